@@ -1,0 +1,31 @@
+# The two commands of the README: `make demo` and `make test`.
+CARGO ?= cargo
+EMULATOR := target/debug/codika-emulator
+
+.PHONY: build test demo emulator lint fmt clean
+
+build:
+	$(CARGO) build --workspace
+
+# Unit and end-to-end tests: every test starts its own emulator on port 0.
+# The official Node CLI round trip runs when node and npm are installed.
+test:
+	$(CARGO) test --workspace
+
+# Starts the emulator on a free port, walks through the API, stops it.
+demo: build
+	@sh emulator/demo.sh $(EMULATOR)
+
+# The emulator in the foreground on 127.0.0.1:8787, for trying things by hand.
+emulator: build
+	$(EMULATOR)
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+clean:
+	$(CARGO) clean

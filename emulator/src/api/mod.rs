@@ -1,0 +1,226 @@
+/*!
+The platform's HTTP API (protocol §2): routing, authentication by
+`X-Process-Manager-Key`, scopes, and the success / error envelopes of §1.
+*/
+
+mod body;
+mod error;
+mod integrations;
+mod lookup;
+mod testing;
+
+use miniserde::json::Value;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use error::ApiError;
+
+use crate::clock;
+use crate::http::{Handler, Refusal, Request, Response, Stats};
+use crate::keys::PlatformKey;
+use crate::state::{ApiKey, State};
+use crate::store::Store;
+
+pub struct Platform {
+    pub store: Store,
+    pub key: PlatformKey,
+    /// What `POST /_emulator/reset` goes back to.
+    pub seed: State,
+    pub stats: Arc<Stats>,
+    /// Served under this path prefix (`/v1`), or at the root when empty.
+    pub prefix: String,
+    pub quiet: bool,
+}
+
+/// What a handler answers besides an error.
+enum Reply {
+    /// `{"success": true, "data": ...}` with this status.
+    Success(u16, Value),
+    /// `{"success": false, "data": ...}`: a delete waiting for confirmation.
+    Pending(Value),
+}
+
+type Answer = Result<Reply, ApiError>;
+
+#[derive(Clone, Copy)]
+enum Route {
+    PublicKey,
+    Create,
+    Delete,
+    List,
+    Schema,
+    Verify,
+    Reset,
+    Dump,
+    Stats,
+}
+
+const ROUTES: [(&str, &str, Route, bool); 9] = [
+    ("/encryption/public.pem", "GET", Route::PublicKey, false),
+    ("/createintegrationpublic", "POST", Route::Create, false),
+    ("/deleteintegrationpublic", "POST", Route::Delete, false),
+    ("/listintegrationspublic", "POST", Route::List, false),
+    ("/getcredentialschemapublic", "GET", Route::Schema, false),
+    ("/verifyapikey", "POST", Route::Verify, false),
+    // Test-only routes, for loopback clients alone (protocol §5).
+    ("/_emulator/reset", "POST", Route::Reset, true),
+    ("/_emulator/integrations", "GET", Route::Dump, true),
+    ("/_emulator/stats", "GET", Route::Stats, true),
+];
+
+/// The authenticated caller of a request.
+pub struct Caller {
+    pub key: ApiKey,
+}
+
+impl Handler for Platform {
+    fn handle(&self, request: &Request) -> Response {
+        // A bug in a handler must answer 500, not kill the connection thread
+        // silently or take anything else down.
+        std::panic::catch_unwind(AssertUnwindSafe(|| self.route(request)))
+            .unwrap_or_else(|_| error_response(&ApiError::new(500, "INTERNAL", "internal error")))
+    }
+
+    fn refuse(&self, refusal: Refusal) -> Response {
+        error_response(&match refusal {
+            Refusal::Malformed(reason) => {
+                ApiError::invalid(format!("malformed HTTP request: {reason}"))
+            }
+            Refusal::TooLarge => {
+                ApiError::new(413, "PAYLOAD_TOO_LARGE", "request body is over 1 MiB")
+            }
+        })
+    }
+
+    fn log(&self, method: &str, path: &str, status: u16, elapsed: Duration) {
+        if !self.quiet {
+            eprintln!("{method} {path} {status} {}ms", elapsed.as_millis());
+        }
+    }
+}
+
+impl Platform {
+    fn route(&self, request: &Request) -> Response {
+        let Some(path) = request.path.strip_prefix(self.prefix.as_str()) else {
+            return error_response(&not_found());
+        };
+        let loopback = request.peer.ip().is_loopback();
+        let known: Vec<_> = ROUTES
+            .iter()
+            .filter(|(p, _, _, test_only)| *p == path && (loopback || !test_only))
+            .collect();
+        let Some(&&(_, _, route, _)) = known.iter().find(|(_, m, _, _)| *m == request.method)
+        else {
+            return match known.first() {
+                None => error_response(&not_found()),
+                Some((_, allowed, _, _)) => {
+                    let mut response = error_response(&ApiError::new(
+                        405,
+                        "METHOD_NOT_ALLOWED",
+                        format!("{} is not allowed on {path}; use {allowed}", request.method),
+                    ));
+                    response.headers.push(("Allow", allowed.to_string()));
+                    response
+                }
+            };
+        };
+        let answer = match route {
+            Route::PublicKey => {
+                return Response {
+                    status: 200,
+                    content_type: "application/x-pem-file",
+                    body: self.key.public_pem().as_bytes().to_vec(),
+                    headers: Vec::new(),
+                };
+            }
+            Route::Schema => return self.schema(request),
+            Route::Create => self.create(request),
+            Route::Delete => self.delete(request),
+            Route::List => self.list(request),
+            Route::Verify => self.verify(request),
+            Route::Reset => self.reset(),
+            Route::Dump => self.dump(),
+            Route::Stats => Ok(Reply::Success(200, self.stats_data())),
+        };
+        match answer {
+            Ok(Reply::Success(status, data)) => envelope_response(status, true, data),
+            Ok(Reply::Pending(data)) => envelope_response(200, false, data),
+            Err(error) => error_response(&error),
+        }
+    }
+
+    /// Checks the API key (and `scope`, when one is needed) against `state`.
+    fn authenticate(
+        &self,
+        request: &Request,
+        state: &State,
+        scope: Option<&str>,
+    ) -> Result<Caller, ApiError> {
+        let presented = request.header("x-process-manager-key").unwrap_or("").trim();
+        if presented.is_empty() {
+            return Err(ApiError::new(
+                401,
+                "UNAUTHORIZED",
+                "missing X-Process-Manager-Key header",
+            ));
+        }
+        let key = state
+            .api_key(presented)
+            .ok_or_else(|| ApiError::new(401, "UNAUTHORIZED", "invalid API key"))?;
+        if let Some(expires_at) = &key.expires_at
+            && expires_at.as_str() <= clock::now_iso().as_str()
+        {
+            return Err(ApiError::new(
+                401,
+                "API_KEY_EXPIRED",
+                format!("API key expired at {expires_at}; create a new key in the dashboard"),
+            ));
+        }
+        if let Some(scope) = scope
+            && !key.scopes.iter().any(|s| s == scope)
+        {
+            return Err(ApiError::new(
+                403,
+                "INSUFFICIENT_SCOPE",
+                format!("API key lacks the required scope: {scope}"),
+            ));
+        }
+        Ok(Caller { key: key.clone() })
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::new(404, "NOT_FOUND", "no such endpoint")
+}
+
+pub fn request_id() -> String {
+    let mut bytes = [0u8; 8];
+    let _ = getrandom::fill(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("req_{hex}")
+}
+
+fn envelope_response(status: u16, success: bool, data: Value) -> Response {
+    let body = crate::json::object([
+        ("success", Value::Bool(success)),
+        ("data", data),
+        ("requestId", crate::json::string(request_id())),
+    ]);
+    Response::json(status, miniserde::json::to_string(&body))
+}
+
+fn error_response(error: &ApiError) -> Response {
+    let body = crate::json::object([
+        ("success", Value::Bool(false)),
+        (
+            "error",
+            crate::json::object([
+                ("code", crate::json::string(error.code)),
+                ("message", crate::json::string(error.message.clone())),
+            ]),
+        ),
+        ("requestId", crate::json::string(request_id())),
+    ]);
+    Response::json(error.status, miniserde::json::to_string(&body))
+}

@@ -1,0 +1,488 @@
+/*!
+A small HTTP/1.1 server: one thread per connection, keep-alive, bounded
+request heads and bodies.
+
+Why not `tiny_http`: when a handler answers without reading a body, its
+reader drains the rest on drop by allocating a buffer of the announced
+`Content-Length`, so one request claiming a huge length aborts the whole
+process. The platform must answer 413 to such a body without reading it, and a
+malformed request must never take the server down; both are easier to
+guarantee in the ~300 lines below than around that crate.
+*/
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// Bodies larger than this are refused with 413 (protocol §3).
+pub const MAX_BODY: usize = 1024 * 1024;
+/// Request line plus headers.
+const MAX_HEAD: usize = 16 * 1024;
+/// How long a keep-alive connection may sit idle, or a request take to arrive.
+const READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Beyond this many open connections, new ones wait in the accept queue.
+const MAX_CONNECTIONS: usize = 256;
+/// After refusing a body, how much of it we read and throw away so that the
+/// client sees our answer rather than a connection reset.
+const LINGER_BYTES: u64 = 8 * 1024 * 1024;
+const LINGER_TIME: Duration = Duration::from_secs(2);
+
+pub struct Request {
+    pub method: String,
+    /// The path, percent-encoded as received, without the query.
+    pub path: String,
+    /// The raw query string (after `?`), possibly empty.
+    pub query: String,
+    headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub peer: SocketAddr,
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Response {
+    pub fn json(status: u16, body: String) -> Response {
+        Response {
+            status,
+            content_type: "application/json; charset=utf-8",
+            body: body.into_bytes(),
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// What the transport itself refuses, before any handler sees the request.
+/// The handler turns these into the platform's error bodies.
+pub enum Refusal {
+    /// The request line or headers do not parse (400).
+    Malformed(&'static str),
+    /// The body is over [`MAX_BODY`] (413).
+    TooLarge,
+}
+
+/// Counters for the test-only stats route: how many connections were accepted
+/// and how many requests were answered.
+#[derive(Default)]
+pub struct Stats {
+    pub connections: AtomicU64,
+    pub requests: AtomicU64,
+}
+
+pub trait Handler: Send + Sync + 'static {
+    fn handle(&self, request: &Request) -> Response;
+    fn refuse(&self, refusal: Refusal) -> Response;
+    /// One line per answered request, for the operator. Must never include
+    /// bodies or headers: they carry secrets and API keys.
+    fn log(&self, method: &str, path: &str, status: u16, elapsed: Duration);
+}
+
+/// Accepts connections forever, serving each on its own thread.
+pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>, stats: Arc<Stats>) {
+    let open = Arc::new((Mutex::new(0usize), Condvar::new()));
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else {
+            // EMFILE and friends: back off instead of spinning.
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        };
+        wait_for_slot(&open);
+        stats.connections.fetch_add(1, Ordering::Relaxed);
+        let (handler, stats, slots) = (handler.clone(), stats.clone(), open.clone());
+        let spawned = std::thread::Builder::new()
+            .name("conn".into())
+            .spawn(move || {
+                let _ = serve_connection(stream, &*handler, &stats);
+                release_slot(&slots);
+            });
+        if spawned.is_err() {
+            // The closure (and with it the stream) was dropped; free its slot.
+            release_slot(&open);
+        }
+    }
+}
+
+fn wait_for_slot(open: &(Mutex<usize>, Condvar)) {
+    let (count, freed) = open;
+    let mut count = count.lock().unwrap_or_else(|e| e.into_inner());
+    while *count >= MAX_CONNECTIONS {
+        count = freed.wait(count).unwrap_or_else(|e| e.into_inner());
+    }
+    *count += 1;
+}
+
+fn release_slot(open: &(Mutex<usize>, Condvar)) {
+    let (count, freed) = open;
+    let mut count = count.lock().unwrap_or_else(|e| e.into_inner());
+    *count = count.saturating_sub(1);
+    freed.notify_one();
+}
+
+/// Why a connection stops after the current exchange.
+enum Next {
+    KeepAlive,
+    Close,
+    /// A body was refused unread: say so, then drain a little before closing.
+    Linger,
+}
+
+fn serve_connection(stream: TcpStream, handler: &dyn Handler, stats: &Stats) -> io::Result<()> {
+    stream.set_read_timeout(Some(READ_TIMEOUT))?;
+    stream.set_write_timeout(Some(READ_TIMEOUT))?;
+    stream.set_nodelay(true)?;
+    let peer = stream.peer_addr()?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    loop {
+        let started = Instant::now();
+        let head = match read_head(&mut reader)? {
+            Some(head) => head,
+            None => return Ok(()), // clean close between requests
+        };
+        let (response, method, path, next) = match head {
+            Err(reason) => (
+                handler.refuse(Refusal::Malformed(reason)),
+                String::from("-"),
+                String::from("-"),
+                Next::Close,
+            ),
+            Ok(head) => exchange(head, &mut reader, &mut writer, peer, handler)?,
+        };
+        write_response(&mut writer, &response, !matches!(next, Next::KeepAlive))?;
+        stats.requests.fetch_add(1, Ordering::Relaxed);
+        handler.log(&method, &path, response.status, started.elapsed());
+        match next {
+            Next::KeepAlive => continue,
+            Next::Close => return Ok(()),
+            Next::Linger => {
+                let _ = writer.shutdown(std::net::Shutdown::Write);
+                linger(&mut reader);
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Reads one request's body (unless it is refused) and runs the handler.
+fn exchange(
+    head: Head,
+    reader: &mut BufReader<TcpStream>,
+    writer: &mut TcpStream,
+    peer: SocketAddr,
+    handler: &dyn Handler,
+) -> io::Result<(Response, String, String, Next)> {
+    let keep_alive = head.keep_alive();
+    let framing = match head.framing() {
+        Ok(framing) => framing,
+        Err(reason) => {
+            let response = handler.refuse(Refusal::Malformed(reason));
+            return Ok((response, head.method.clone(), head.path(), Next::Close));
+        }
+    };
+    if let Framing::Length(length) = framing
+        && length > MAX_BODY as u64
+    {
+        let response = handler.refuse(Refusal::TooLarge);
+        return Ok((response, head.method.clone(), head.path(), Next::Linger));
+    }
+    if head.expects_continue() {
+        writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+    }
+    let body = match framing {
+        Framing::Length(length) => {
+            let mut body = vec![0; length as usize];
+            reader.read_exact(&mut body)?;
+            body
+        }
+        Framing::Chunked => match read_chunked(reader)? {
+            Some(body) => body,
+            None => {
+                let response = handler.refuse(Refusal::TooLarge);
+                return Ok((response, head.method.clone(), head.path(), Next::Linger));
+            }
+        },
+    };
+    let (path, query) = match head.target.split_once('?') {
+        Some((path, query)) => (path.to_string(), query.to_string()),
+        None => (head.target.clone(), String::new()),
+    };
+    let request = Request {
+        method: head.method,
+        path,
+        query,
+        headers: head.headers,
+        body,
+        peer,
+    };
+    let response = handler.handle(&request);
+    let next = if keep_alive {
+        Next::KeepAlive
+    } else {
+        Next::Close
+    };
+    Ok((response, request.method, request.path, next))
+}
+
+struct Head {
+    method: String,
+    target: String,
+    version: String,
+    headers: Vec<(String, String)>,
+}
+
+enum Framing {
+    Length(u64),
+    Chunked,
+}
+
+impl Head {
+    /// The target without its query: what the log shows.
+    fn path(&self) -> String {
+        self.target.split('?').next().unwrap_or("").to_string()
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn keep_alive(&self) -> bool {
+        let connection = self.header("connection").unwrap_or("").to_ascii_lowercase();
+        if self.version == "HTTP/1.0" {
+            connection.contains("keep-alive")
+        } else {
+            !connection.contains("close")
+        }
+    }
+
+    fn expects_continue(&self) -> bool {
+        self.header("expect")
+            .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+    }
+
+    fn framing(&self) -> Result<Framing, &'static str> {
+        let lengths: Vec<&str> = self
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            .map(|(_, v)| v.trim())
+            .collect();
+        let chunked = match self.header("transfer-encoding") {
+            None => false,
+            Some(v) if v.trim().eq_ignore_ascii_case("chunked") => true,
+            Some(_) => return Err("unsupported Transfer-Encoding"),
+        };
+        match (lengths.as_slice(), chunked) {
+            ([], false) => Ok(Framing::Length(0)),
+            ([], true) => Ok(Framing::Chunked),
+            (_, true) => Err("both Content-Length and Transfer-Encoding"),
+            ([first, rest @ ..], false) => {
+                if rest.iter().any(|other| other != first) {
+                    return Err("conflicting Content-Length headers");
+                }
+                if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err("invalid Content-Length");
+                }
+                // A length too long for u64 is certainly too large.
+                Ok(Framing::Length(first.parse().unwrap_or(u64::MAX)))
+            }
+        }
+    }
+}
+
+/// Reads a request line and headers. `Ok(None)`: the peer closed (or went
+/// idle) before sending anything. `Ok(Some(Err(_)))`: a malformed head.
+fn read_head(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Result<Head, &'static str>>> {
+    let mut raw = Vec::new();
+    loop {
+        let before = raw.len();
+        let read = match reader
+            .by_ref()
+            .take((MAX_HEAD + 1 - raw.len()) as u64)
+            .read_until(b'\n', &mut raw)
+        {
+            Ok(read) => read,
+            Err(e) if raw.is_empty() && is_idle_end(&e) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if read == 0 {
+            return if raw.is_empty() {
+                Ok(None)
+            } else {
+                Err(io::ErrorKind::UnexpectedEof.into())
+            };
+        }
+        if raw.len() > MAX_HEAD {
+            return Ok(Some(Err("request head too large")));
+        }
+        let line = &raw[before..];
+        // Tolerate blank lines before a request line (RFC 9112 §2.2).
+        if before == 0 && (line == b"\r\n" || line == b"\n") {
+            raw.clear();
+            continue;
+        }
+        if line == b"\r\n" || line == b"\n" {
+            break;
+        }
+    }
+    Ok(Some(parse_head(&raw)))
+}
+
+fn is_idle_end(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock
+            | io::ErrorKind::TimedOut
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+    )
+}
+
+fn parse_head(raw: &[u8]) -> Result<Head, &'static str> {
+    let text = std::str::from_utf8(raw).map_err(|_| "request head is not UTF-8")?;
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let request_line = lines.next().ok_or("empty request")?;
+    let mut parts = request_line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err("malformed request line");
+    };
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err("malformed method");
+    }
+    if !target.starts_with('/') {
+        return Err("request target must be a path");
+    }
+    if version != "HTTP/1.1" && version != "HTTP/1.0" {
+        return Err("unsupported HTTP version");
+    }
+    let mut headers = Vec::new();
+    for line in lines.filter(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':').ok_or("malformed header line")?;
+        if name.is_empty() || name.bytes().any(|b| b.is_ascii_whitespace()) {
+            return Err("malformed header name");
+        }
+        headers.push((name.to_string(), value.trim().to_string()));
+    }
+    Ok(Head {
+        method: method.to_string(),
+        target: target.to_string(),
+        version: version.to_string(),
+        headers,
+    })
+}
+
+/// Decodes a chunked body. `Ok(None)` when it grows past [`MAX_BODY`].
+fn read_chunked(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Vec<u8>>> {
+    let mut body = Vec::new();
+    loop {
+        let size_line = read_short_line(reader)?;
+        let size_text = size_line.split(';').next().unwrap_or("").trim();
+        let size = usize::from_str_radix(size_text, 16)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "bad chunk size"))?;
+        if size == 0 {
+            // Trailers, up to the blank line.
+            while !read_short_line(reader)?.is_empty() {}
+            return Ok(Some(body));
+        }
+        if body.len() + size > MAX_BODY {
+            return Ok(None);
+        }
+        let start = body.len();
+        body.resize(start + size, 0);
+        reader.read_exact(&mut body[start..])?;
+        read_short_line(reader)?; // the CRLF after the chunk
+    }
+}
+
+fn read_short_line(reader: &mut BufReader<TcpStream>) -> io::Result<String> {
+    let mut line = Vec::new();
+    reader.by_ref().take(1024).read_until(b'\n', &mut line)?;
+    if !line.ends_with(b"\n") {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "bad chunk framing",
+        ));
+    }
+    let text = String::from_utf8_lossy(&line);
+    Ok(text.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// Reads and discards what the client is still sending, bounded in bytes and
+/// time, so that closing does not reset the connection under our answer.
+fn linger(reader: &mut BufReader<TcpStream>) {
+    let deadline = Instant::now() + LINGER_TIME;
+    let _ = reader.get_ref().set_read_timeout(Some(LINGER_TIME));
+    let mut sink = [0u8; 8192];
+    let mut left = LINGER_BYTES;
+    while left > 0 && Instant::now() < deadline {
+        match reader.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => left = left.saturating_sub(n as u64),
+        }
+    }
+}
+
+fn write_response(writer: &mut TcpStream, response: &Response, close: bool) -> io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
+        response.status,
+        reason(response.status),
+        response.content_type,
+        response.body.len()
+    );
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(if close {
+        "Connection: close\r\n\r\n"
+    } else {
+        "Connection: keep-alive\r\n\r\n"
+    });
+    let mut out = head.into_bytes();
+    out.extend_from_slice(&response.body);
+    writer.write_all(&out)?;
+    writer.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        413 => "Content Too Large",
+        500 => "Internal Server Error",
+        _ => "Unknown",
+    }
+}
+
+/// The connection counter a test reads to show how many TCP connections a
+/// command opened.
+pub fn snapshot(stats: &Stats) -> (u64, u64) {
+    (
+        stats.connections.load(Ordering::Relaxed),
+        stats.requests.load(Ordering::Relaxed),
+    )
+}
