@@ -1,0 +1,259 @@
+//! Shared by the end-to-end tests: start the real emulator binary on port 0,
+//! talk to it over real HTTP, and seal envelopes the way a client does.
+#![allow(dead_code)] // each test file uses its own part of this module
+
+pub mod envelopes;
+pub mod hpke;
+
+use miniserde::json::{Number, Object, Value};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+pub const OWNER: &str = "cko_emulator_owner_full";
+pub const LIMITED: &str = "cko_emulator_limited";
+pub const OTHER_ORG: &str = "cko_emulator_other_org";
+pub const EXPIRED: &str = "cko_emulator_expired";
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A running emulator process, killed on drop.
+pub struct Emulator {
+    child: Child,
+    pub base: String,
+    /// The stdout lines after `listening on ...`: the seeded API keys.
+    pub printed_keys: Vec<String>,
+    agent: ureq::Agent,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Emulator {
+    /// The X25519 (HPKE) emulator with a fresh key.
+    pub fn start() -> Emulator {
+        Emulator::with_args(&[])
+    }
+
+    /// The RSA emulator with the fixed test key (generating RSA keys in a
+    /// debug build is slow).
+    pub fn start_rsa() -> Emulator {
+        let key = fixture("rsa-private.pem");
+        Emulator::with_args(&["--key-type", "rsa", "--private-key", key.to_str().unwrap()])
+    }
+
+    pub fn with_args(args: &[&str]) -> Emulator {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_codika-emulator"))
+            .args(["--listen", "127.0.0.1:0", "--quiet"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start codika-emulator");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = match lines.next() {
+            Some(Ok(line)) => line,
+            _ => {
+                let output = child.wait_with_output().unwrap();
+                panic!(
+                    "emulator did not start: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            }
+        };
+        let base = first
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+            .to_string();
+        let printed_keys = lines.take(4).map(|l| l.unwrap()).collect();
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build();
+        Emulator {
+            child,
+            base,
+            printed_keys,
+            agent: config.into(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn post(&self, path: &str, key: Option<&str>, body: &str) -> Reply {
+        let mut request = self
+            .agent
+            .post(&self.url(path))
+            .header("Content-Type", "application/json");
+        if let Some(key) = key {
+            request = request.header("X-Process-Manager-Key", key);
+        }
+        read(request.send(body))
+    }
+
+    pub fn get(&self, path: &str, key: Option<&str>) -> Reply {
+        let mut request = self.agent.get(&self.url(path));
+        if let Some(key) = key {
+            request = request.header("X-Process-Manager-Key", key);
+        }
+        read(request.call())
+    }
+
+    pub fn public_pem(&self) -> String {
+        self.get("/encryption/public.pem", None).text
+    }
+
+    /// `GET /_emulator/integrations` → its `data`.
+    pub fn dump(&self) -> Value {
+        data(&self.get("/_emulator/integrations", None)).clone()
+    }
+
+    /// The stored integrations with this id, from the dump.
+    pub fn stored(&self, integration_id: &str) -> Vec<Value> {
+        let dump = self.dump();
+        items(field(&dump, "integrations"))
+            .iter()
+            .filter(|i| str_at(i, "integrationId") == integration_id)
+            .cloned()
+            .collect()
+    }
+
+    pub fn kill_hard(&mut self) {
+        let _ = self.child.kill(); // SIGKILL
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.kill_hard();
+    }
+}
+
+fn read(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+    let mut response = result.expect("HTTP exchange with the emulator");
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap();
+    let body = miniserde::json::from_str(&text).unwrap_or(Value::Null);
+    Reply { status, body, text }
+}
+
+pub fn parse(text: &str) -> Value {
+    miniserde::json::from_str(text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+pub fn field<'a>(value: &'a Value, key: &str) -> &'a Value {
+    match value {
+        Value::Object(object) => object
+            .get(key)
+            .unwrap_or_else(|| panic!("no {key} in {}", miniserde::json::to_string(value))),
+        _ => panic!("not an object: {}", miniserde::json::to_string(value)),
+    }
+}
+
+pub fn has(value: &Value, key: &str) -> bool {
+    matches!(value, Value::Object(object) if object.contains_key(key))
+}
+
+pub fn str_at<'a>(value: &'a Value, key: &str) -> &'a str {
+    match field(value, key) {
+        Value::String(s) => s,
+        other => panic!(
+            "{key} is not a string: {}",
+            miniserde::json::to_string(other)
+        ),
+    }
+}
+
+pub fn u64_at(value: &Value, key: &str) -> u64 {
+    match field(value, key) {
+        Value::Number(Number::U64(n)) => *n,
+        other => panic!(
+            "{key} is not a count: {}",
+            miniserde::json::to_string(other)
+        ),
+    }
+}
+
+pub fn bool_at(value: &Value, key: &str) -> bool {
+    match field(value, key) {
+        Value::Bool(b) => *b,
+        other => panic!(
+            "{key} is not a boolean: {}",
+            miniserde::json::to_string(other)
+        ),
+    }
+}
+
+pub fn items(value: &Value) -> &[Value] {
+    match value {
+        Value::Array(items) => items,
+        other => panic!("not an array: {}", miniserde::json::to_string(other)),
+    }
+}
+
+pub fn data(reply: &Reply) -> &Value {
+    assert!(
+        bool_at(&reply.body, "success"),
+        "expected success, got {} {}",
+        reply.status,
+        reply.text
+    );
+    field(&reply.body, "data")
+}
+
+/// Asserts an error answer of protocol §1 with this status and code.
+pub fn assert_error(reply: &Reply, status: u16, code: &str) {
+    assert_eq!(reply.status, status, "status of {}", reply.text);
+    assert!(!bool_at(&reply.body, "success"), "{}", reply.text);
+    assert_eq!(
+        str_at(field(&reply.body, "error"), "code"),
+        code,
+        "{}",
+        reply.text
+    );
+    assert!(!str_at(field(&reply.body, "error"), "message").is_empty());
+    assert!(str_at(&reply.body, "requestId").starts_with("req_"));
+}
+
+/// A JSON string literal.
+pub fn quote(s: &str) -> String {
+    miniserde::json::to_string(&s.to_string())
+}
+
+/// `{"KEY": {"value": ..., "encrypted": true, "description": "KEY"}, ...}` for
+/// already sealed `EncryptedData` strings.
+pub fn secrets_json(sealed: &[(&str, String)]) -> String {
+    let fields: Vec<String> = sealed
+        .iter()
+        .map(|(key, data)| {
+            format!(
+                "{}:{{\"value\":{},\"encrypted\":true,\"description\":{}}}",
+                quote(key),
+                quote(data),
+                quote(key)
+            )
+        })
+        .collect();
+    format!("{{{}}}", fields.join(","))
+}
+
+pub fn object_keys(value: &Value) -> Vec<String> {
+    match value {
+        Value::Object(object) => object.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn empty_object() -> Object {
+    Object::new()
+}
