@@ -41,7 +41,7 @@ fn labeled_expand(prk: &[u8], suite: &[u8], label: &[u8], info: &[u8], len: u16)
     ]
     .concat();
     let mut out = vec![0u8; len as usize];
-    Hkdf::<Sha256>::from_prk(&prk)
+    Hkdf::<Sha256>::from_prk(prk)
         .unwrap()
         .expand(&labeled_info, &mut out)
         .unwrap();
