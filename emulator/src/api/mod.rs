@@ -105,25 +105,15 @@ impl Platform {
         let Some(path) = request.path.strip_prefix(self.prefix.as_str()) else {
             return error_response(&not_found());
         };
-        let loopback = request.peer.ip().is_loopback();
-        let known: Vec<_> = ROUTES
-            .iter()
-            .filter(|(p, _, _, test_only)| *p == path && (loopback || !test_only))
-            .collect();
-        let Some(&&(_, _, route, _)) = known.iter().find(|(_, m, _, _)| *m == request.method)
-        else {
-            return match known.first() {
-                None => error_response(&not_found()),
-                Some((_, allowed, _, _)) => {
-                    let mut response = error_response(&ApiError::new(
-                        405,
-                        "METHOD_NOT_ALLOWED",
-                        format!("{} is not allowed on {path}; use {allowed}", request.method),
-                    ));
-                    response.headers.push(("Allow", allowed.to_string()));
-                    response
-                }
-            };
+        let route = match find_route(path, &request.method, request.peer.ip().is_loopback()) {
+            Ok(route) => route,
+            Err((error, allowed)) => {
+                let mut response = error_response(&error);
+                response
+                    .headers
+                    .extend(allowed.map(|m| ("Allow", m.to_string())));
+                return response;
+            }
         };
         let answer = match route {
             Route::PublicKey => {
@@ -190,6 +180,34 @@ impl Platform {
     }
 }
 
+/// The route for `path` and `method`. Test-only routes do not exist for a
+/// client that is not on loopback. On error, also the method to allow (405).
+fn find_route(
+    path: &str,
+    method: &str,
+    loopback: bool,
+) -> Result<Route, (ApiError, Option<&'static str>)> {
+    let mut known = ROUTES
+        .iter()
+        .filter(|(p, _, _, test_only)| *p == path && (loopback || !test_only))
+        .peekable();
+    let allowed = known.peek().map(|(_, m, _, _)| *m);
+    match known.find(|(_, m, _, _)| *m == method) {
+        Some((_, _, route, _)) => Ok(*route),
+        None => match allowed {
+            None => Err((not_found(), None)),
+            Some(allowed) => Err((
+                ApiError::new(
+                    405,
+                    "METHOD_NOT_ALLOWED",
+                    format!("{method} is not allowed on {path}; use {allowed}"),
+                ),
+                Some(allowed),
+            )),
+        },
+    }
+}
+
 fn not_found() -> ApiError {
     ApiError::new(404, "NOT_FOUND", "no such endpoint")
 }
@@ -223,4 +241,33 @@ fn error_response(error: &ApiError) -> Response {
         ("requestId", crate::json::string(request_id())),
     ]);
     Response::json(error.status, miniserde::json::to_string(&body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Route, find_route};
+
+    #[test]
+    fn test_only_routes_do_not_exist_off_loopback() {
+        for (path, method) in [
+            ("/_emulator/reset", "POST"),
+            ("/_emulator/integrations", "GET"),
+            ("/_emulator/stats", "GET"),
+        ] {
+            assert!(find_route(path, method, true).is_ok());
+            let (error, allowed) = find_route(path, method, false).err().unwrap();
+            assert_eq!(
+                (error.status, error.code, allowed),
+                (404, "NOT_FOUND", None)
+            );
+        }
+        assert!(matches!(
+            find_route("/listintegrationspublic", "POST", false),
+            Ok(Route::List)
+        ));
+        let (error, allowed) = find_route("/listintegrationspublic", "GET", false)
+            .err()
+            .unwrap();
+        assert_eq!((error.status, allowed), (405, Some("POST")));
+    }
 }

@@ -9,6 +9,8 @@ use miniserde::json::{Number, Object, Value};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub const OWNER: &str = "cko_emulator_owner_full";
 pub const LIMITED: &str = "cko_emulator_limited";
@@ -25,8 +27,8 @@ pub fn fixture(name: &str) -> PathBuf {
 pub struct Emulator {
     child: Child,
     pub base: String,
-    /// The stdout lines after `listening on ...`: the seeded API keys.
-    pub printed_keys: Vec<String>,
+    /// The stdout lines after `listening on ...`, as they arrive.
+    later_lines: Arc<Mutex<Vec<String>>>,
     agent: ureq::Agent,
 }
 
@@ -73,15 +75,34 @@ impl Emulator {
             .strip_prefix("listening on ")
             .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
             .to_string();
-        let printed_keys = lines.take(4).map(|l| l.unwrap()).collect();
+        let later_lines = Arc::new(Mutex::new(Vec::new()));
+        let sink = later_lines.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .build();
         Emulator {
             child,
             base,
-            printed_keys,
+            later_lines,
             agent: config.into(),
+        }
+    }
+
+    /// The first `count` stdout lines after `listening on ...` (the seeded
+    /// API keys), waiting a little for them to arrive.
+    pub fn printed_keys(&self, count: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let lines = self.later_lines.lock().unwrap().clone();
+            if lines.len() >= count || Instant::now() > deadline {
+                return lines;
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 
