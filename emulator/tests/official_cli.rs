@@ -1,0 +1,191 @@
+//! The official Node CLI (npm package `codika@3.6.0`) against the emulator in
+//! RSA mode, as the live platform: set, list, delete and schema must work,
+//! and the emulator must hold what the CLI encrypted.
+//!
+//! Skipped (with a message) only when `node` or `npm` is missing. The package
+//! is installed once under `target/official-cli`. Its shebang needs Node 22.6
+//! (`--experimental-strip-types`), but its entry script runs under older Node
+//! when started with plain `node`, which is how we run it.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use support::*;
+
+const PACKAGE: &str = "codika@3.6.0";
+
+fn have(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The CLI's entry script, installing the package on first use.
+fn official_cli() -> Option<PathBuf> {
+    if !have("node") || !have("npm") {
+        eprintln!("skipping the official CLI round trip: node or npm is not installed");
+        return None;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/official-cli");
+    let entry = dir.join("node_modules/codika/dist/cli/index.js");
+    if !entry.exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let status = Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
+            .arg(&dir)
+            .arg(PACKAGE)
+            .status()
+            .expect("run npm");
+        assert!(status.success(), "npm install {PACKAGE} failed");
+    }
+    Some(entry)
+}
+
+struct Cli<'a> {
+    entry: PathBuf,
+    emulator: &'a Emulator,
+    home: PathBuf,
+}
+
+impl Cli<'_> {
+    fn run(&self, cwd: &Path, args: &[&str]) -> Output {
+        Command::new("node")
+            .arg(&self.entry)
+            .args(args)
+            .current_dir(cwd)
+            .env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("CODIKA_BASE_URL", &self.emulator.base)
+            .env(
+                "CODIKA_PUBLIC_KEY_URL",
+                self.emulator.url("/encryption/public.pem"),
+            )
+            .env("CODIKA_API_KEY", OWNER)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run node")
+    }
+
+    /// Runs with `--json`; asserts the exit code and returns the parsed stdout.
+    fn json(&self, cwd: &Path, args: &[&str], code: i32) -> miniserde::json::Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        let output = self.run(cwd, &args);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "codika {args:?}\nstdout: {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        parse(&stdout)
+    }
+}
+
+#[test]
+fn official_node_cli_round_trip_in_rsa_mode() {
+    let Some(entry) = official_cli() else { return };
+    let emulator = Emulator::start_rsa();
+    let home = std::env::temp_dir().join(format!("codika-official-cli-{}", std::process::id()));
+    let project = home.join("my-use-case");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(
+        project.join("project.json"),
+        r#"{"projectId":"proj_1","organizationId":"org_acme","devProcessInstanceId":"pi_acme_dev","prodProcessInstanceId":"pi_acme_prod"}"#,
+    )
+    .unwrap();
+    let cli = Cli {
+        entry,
+        emulator: &emulator,
+        home: home.clone(),
+    };
+
+    let set = cli.json(
+        &home,
+        &[
+            "integration",
+            "set",
+            "openai",
+            "--secret",
+            "OPENAI_API_KEY=sk-node-round-trip",
+        ],
+        0,
+    );
+    assert!(bool_at(&set, "success"));
+    let stored = emulator.stored("openai");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        str_at(field(&stored[0], "secrets"), "OPENAI_API_KEY"),
+        "sk-node-round-trip"
+    );
+    assert_eq!(str_at(&stored[0], "algorithm"), "RSA-OAEP-256+A256GCM");
+    assert_eq!(str_at(field(&stored[0], "metadata"), "installedBy"), "cli");
+
+    // A process-instance integration, its instance and organization from project.json.
+    let path = project.to_str().unwrap();
+    cli.json(
+        &home,
+        &[
+            "integration",
+            "set",
+            "supabase",
+            "--secrets",
+            r#"{"SUPABASE_HOST":"https://abc.supabase.co","SUPABASE_SERVICE_ROLE_KEY":"eyJ-node"}"#,
+            "--path",
+            path,
+        ],
+        0,
+    );
+    let supabase = &emulator.stored("supabase")[0];
+    assert_eq!(str_at(supabase, "processInstanceId"), "pi_acme_dev");
+    assert_eq!(
+        str_at(field(supabase, "secrets"), "SUPABASE_SERVICE_ROLE_KEY"),
+        "eyJ-node"
+    );
+
+    let list = cli.json(&home, &["integration", "list", "--path", path], 0);
+    let ids: Vec<&str> = items(field(field(&list, "data"), "integrations"))
+        .iter()
+        .map(|i| str_at(i, "integrationId"))
+        .collect();
+    assert_eq!(ids, ["openai", "supabase"]);
+
+    // Two-phase delete: pending exits 2 and lists the dependents; --confirm deletes.
+    let pending = cli.json(&home, &["integration", "delete", "openai"], 2);
+    assert_eq!(
+        u64_at(
+            field(field(&pending, "data"), "pendingDeactivations"),
+            "count"
+        ),
+        2
+    );
+    let deleted = cli.json(&home, &["integration", "delete", "openai", "--confirm"], 0);
+    assert_eq!(u64_at(field(&deleted, "data"), "deactivatedCount"), 2);
+    assert!(emulator.stored("openai").is_empty());
+
+    let schema = cli.json(&home, &["integration", "schema", "twilioApi"], 0);
+    let properties = object_keys(field(&schema, "properties"));
+    assert!(
+        properties.contains(&"authType".to_string()),
+        "{properties:?}"
+    );
+
+    // The human output works too.
+    let human = cli.run(&home, &["integration", "list", "--path", path]);
+    assert!(human.status.success());
+    let stdout = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        stdout.contains("Process Instance Integrations")
+            && stdout.contains("Total: 1 connected integration(s)"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&home);
+}
