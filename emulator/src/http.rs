@@ -20,8 +20,9 @@ use std::time::{Duration, Instant};
 pub const MAX_BODY: usize = 1024 * 1024;
 /// Request line plus headers.
 const MAX_HEAD: usize = 16 * 1024;
-/// How long a keep-alive connection may sit idle, or a request take to arrive.
-const READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one request may take to arrive whole, idle keep-alive time
+/// included: a slow or silent client cannot hold a connection slot longer.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Beyond this many open connections, new ones wait in the accept queue.
 const MAX_CONNECTIONS: usize = 256;
 /// After refusing a body, how much of it we read and throw away so that the
@@ -101,37 +102,67 @@ pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>, stats: Arc<Stats>
             std::thread::sleep(Duration::from_millis(50));
             continue;
         };
-        wait_for_slot(&open);
+        let slot = Slot::take(open.clone());
         stats.connections.fetch_add(1, Ordering::Relaxed);
-        let (handler, stats, slots) = (handler.clone(), stats.clone(), open.clone());
-        let spawned = std::thread::Builder::new()
+        let (handler, stats) = (handler.clone(), stats.clone());
+        // If the thread cannot start, the closure is dropped with its slot.
+        let _ = std::thread::Builder::new()
             .name("conn".into())
             .spawn(move || {
-                let _ = serve_connection(stream, &*handler, &stats);
-                release_slot(&slots);
+                let _slot = slot; // freed however this thread ends
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    serve_connection(stream, &*handler, &stats)
+                }));
             });
-        if spawned.is_err() {
-            // The closure (and with it the stream) was dropped; free its slot.
-            release_slot(&open);
+    }
+}
+
+/// One of [`MAX_CONNECTIONS`] places; given back on drop, even by a panic.
+struct Slot(Arc<(Mutex<usize>, Condvar)>);
+
+impl Slot {
+    /// Waits for a free place.
+    fn take(open: Arc<(Mutex<usize>, Condvar)>) -> Slot {
+        {
+            let (count, freed) = &*open;
+            let mut count = count.lock().unwrap_or_else(|e| e.into_inner());
+            while *count >= MAX_CONNECTIONS {
+                count = freed.wait(count).unwrap_or_else(|e| e.into_inner());
+            }
+            *count += 1;
         }
+        Slot(open)
     }
 }
 
-fn wait_for_slot(open: &(Mutex<usize>, Condvar)) {
-    let (count, freed) = open;
-    let mut count = count.lock().unwrap_or_else(|e| e.into_inner());
-    while *count >= MAX_CONNECTIONS {
-        count = freed.wait(count).unwrap_or_else(|e| e.into_inner());
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let (count, freed) = &*self.0;
+        let mut count = count.lock().unwrap_or_else(|e| e.into_inner());
+        *count = count.saturating_sub(1);
+        freed.notify_one();
     }
-    *count += 1;
 }
 
-fn release_slot(open: &(Mutex<usize>, Condvar)) {
-    let (count, freed) = open;
-    let mut count = count.lock().unwrap_or_else(|e| e.into_inner());
-    *count = count.saturating_sub(1);
-    freed.notify_one();
+/// Reads from the socket, but fails once the current request's deadline has
+/// passed, however slowly the bytes trickle in.
+struct DeadlineReader {
+    stream: TcpStream,
+    deadline: Instant,
 }
+
+impl Read for DeadlineReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
+    }
+}
+
+type Reader = BufReader<DeadlineReader>;
 
 /// Why a connection stops after the current exchange.
 enum Next {
@@ -142,13 +173,16 @@ enum Next {
 }
 
 fn serve_connection(stream: TcpStream, handler: &dyn Handler, stats: &Stats) -> io::Result<()> {
-    stream.set_read_timeout(Some(READ_TIMEOUT))?;
-    stream.set_write_timeout(Some(READ_TIMEOUT))?;
+    stream.set_write_timeout(Some(REQUEST_TIMEOUT))?;
     stream.set_nodelay(true)?;
     let peer = stream.peer_addr()?;
-    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut reader = BufReader::new(DeadlineReader {
+        stream: stream.try_clone()?,
+        deadline: Instant::now() + REQUEST_TIMEOUT,
+    });
     let mut writer = stream;
     loop {
+        reader.get_mut().deadline = Instant::now() + REQUEST_TIMEOUT;
         let started = Instant::now();
         let head = match read_head(&mut reader)? {
             Some(head) => head,
@@ -159,7 +193,7 @@ fn serve_connection(stream: TcpStream, handler: &dyn Handler, stats: &Stats) -> 
                 handler.refuse(Refusal::Malformed(reason)),
                 String::from("-"),
                 String::from("-"),
-                Next::Close,
+                Next::Linger,
             ),
             Ok(head) => exchange(head, &mut reader, &mut writer, peer, handler)?,
         };
@@ -181,7 +215,7 @@ fn serve_connection(stream: TcpStream, handler: &dyn Handler, stats: &Stats) -> 
 /// Reads one request's body (unless it is refused) and runs the handler.
 fn exchange(
     head: Head,
-    reader: &mut BufReader<TcpStream>,
+    reader: &mut Reader,
     writer: &mut TcpStream,
     peer: SocketAddr,
     handler: &dyn Handler,
@@ -191,7 +225,7 @@ fn exchange(
         Ok(framing) => framing,
         Err(reason) => {
             let response = handler.refuse(Refusal::Malformed(reason));
-            return Ok((response, head.method.clone(), head.path(), Next::Close));
+            return Ok((response, head.method.clone(), head.path(), Next::Linger));
         }
     };
     if let Framing::Length(length) = framing
@@ -200,7 +234,7 @@ fn exchange(
         let response = handler.refuse(Refusal::TooLarge);
         return Ok((response, head.method.clone(), head.path(), Next::Linger));
     }
-    if head.expects_continue() {
+    if head.expects_continue() && head.version == "HTTP/1.1" {
         writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
     }
     let body = match framing {
@@ -210,9 +244,9 @@ fn exchange(
             body
         }
         Framing::Chunked => match read_chunked(reader)? {
-            Some(body) => body,
-            None => {
-                let response = handler.refuse(Refusal::TooLarge);
+            Ok(body) => body,
+            Err(refusal) => {
+                let response = handler.refuse(refusal);
                 return Ok((response, head.method.clone(), head.path(), Next::Linger));
             }
         },
@@ -284,10 +318,16 @@ impl Head {
             .filter(|(n, _)| n.eq_ignore_ascii_case("content-length"))
             .map(|(_, v)| v.trim())
             .collect();
-        let chunked = match self.header("transfer-encoding") {
-            None => false,
-            Some(v) if v.trim().eq_ignore_ascii_case("chunked") => true,
-            Some(_) => return Err("unsupported Transfer-Encoding"),
+        let encodings: Vec<&str> = self
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("transfer-encoding"))
+            .map(|(_, v)| v.trim())
+            .collect();
+        let chunked = match encodings.as_slice() {
+            [] => false,
+            [only] if only.eq_ignore_ascii_case("chunked") => true,
+            _ => return Err("unsupported Transfer-Encoding"),
         };
         match (lengths.as_slice(), chunked) {
             ([], false) => Ok(Framing::Length(0)),
@@ -309,7 +349,7 @@ impl Head {
 
 /// Reads a request line and headers. `Ok(None)`: the peer closed (or went
 /// idle) before sending anything. `Ok(Some(Err(_)))`: a malformed head.
-fn read_head(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Result<Head, &'static str>>> {
+fn read_head(reader: &mut Reader) -> io::Result<Option<Result<Head, &'static str>>> {
     let mut raw = Vec::new();
     loop {
         let before = raw.len();
@@ -390,50 +430,61 @@ fn parse_head(raw: &[u8]) -> Result<Head, &'static str> {
     })
 }
 
-/// Decodes a chunked body. `Ok(None)` when it grows past [`MAX_BODY`].
-fn read_chunked(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Vec<u8>>> {
+/// Decodes a chunked body: `Ok(Err(_))` when it is malformed or grows past
+/// [`MAX_BODY`].
+fn read_chunked(reader: &mut Reader) -> io::Result<Result<Vec<u8>, Refusal>> {
     let mut body = Vec::new();
     loop {
-        let size_line = read_short_line(reader)?;
+        let Some(size_line) = read_short_line(reader)? else {
+            return Ok(Err(Refusal::Malformed("bad chunk framing")));
+        };
         let size_text = size_line.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_text, 16)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "bad chunk size"))?;
+        if size_text.is_empty() || !size_text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(Err(Refusal::Malformed("bad chunk size")));
+        }
+        let Ok(size) = usize::from_str_radix(size_text, 16) else {
+            return Ok(Err(Refusal::TooLarge));
+        };
         if size == 0 {
             // Trailers, up to the blank line.
-            while !read_short_line(reader)?.is_empty() {}
-            return Ok(Some(body));
+            loop {
+                match read_short_line(reader)? {
+                    None => return Ok(Err(Refusal::Malformed("bad chunk trailer"))),
+                    Some(line) if line.is_empty() => return Ok(Ok(body)),
+                    Some(_) => {}
+                }
+            }
         }
-        if body.len() + size > MAX_BODY {
-            return Ok(None);
+        if size > MAX_BODY - body.len() {
+            return Ok(Err(Refusal::TooLarge));
         }
         let start = body.len();
         body.resize(start + size, 0);
         reader.read_exact(&mut body[start..])?;
-        read_short_line(reader)?; // the CRLF after the chunk
+        if read_short_line(reader)?.is_none_or(|rest| !rest.is_empty()) {
+            return Ok(Err(Refusal::Malformed("chunk data longer than its size")));
+        }
     }
 }
 
-fn read_short_line(reader: &mut BufReader<TcpStream>) -> io::Result<String> {
+/// A line of at most 1 KiB without its line ending; `None` if longer.
+fn read_short_line(reader: &mut Reader) -> io::Result<Option<String>> {
     let mut line = Vec::new();
     reader.by_ref().take(1024).read_until(b'\n', &mut line)?;
     if !line.ends_with(b"\n") {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "bad chunk framing",
-        ));
+        return Ok(None);
     }
     let text = String::from_utf8_lossy(&line);
-    Ok(text.trim_end_matches(['\r', '\n']).to_string())
+    Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()))
 }
 
 /// Reads and discards what the client is still sending, bounded in bytes and
 /// time, so that closing does not reset the connection under our answer.
-fn linger(reader: &mut BufReader<TcpStream>) {
-    let deadline = Instant::now() + LINGER_TIME;
-    let _ = reader.get_ref().set_read_timeout(Some(LINGER_TIME));
+fn linger(reader: &mut Reader) {
+    reader.get_mut().deadline = Instant::now() + LINGER_TIME;
     let mut sink = [0u8; 8192];
     let mut left = LINGER_BYTES;
-    while left > 0 && Instant::now() < deadline {
+    while left > 0 {
         match reader.read(&mut sink) {
             Ok(0) | Err(_) => break,
             Ok(n) => left = left.saturating_sub(n as u64),

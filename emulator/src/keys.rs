@@ -148,6 +148,13 @@ impl PlatformKey {
         let envelope: Value =
             miniserde::json::from_str(value).map_err(|_| OpenError::Failed("not JSON"))?;
         let envelope = as_object(&envelope).ok_or(OpenError::Failed("not a JSON object"))?;
+        // Sealed to a key that is not ours (even of another algorithm): the
+        // client should fetch the public key again.
+        if let Some(kid) = envelope.get("kid").and_then(as_str)
+            && kid != self.kid
+        {
+            return Err(OpenError::Stale);
+        }
         let plaintext = match (&self.secret, envelope.contains_key("alg")) {
             (Secret::X25519(secret), true) => self.open_hpke(secret, field_key, envelope)?,
             (Secret::Rsa(secret), false) => open_rsa(secret, envelope)?,

@@ -182,8 +182,15 @@ fn list_shows_organization_member_and_named_instance() {
     assert_eq!(str_at(entry, "connectedAt"), "2026-11-26T06:00:00.000Z");
     assert_eq!(str_at(entry, "connectedBy"), "emulator-owner");
     assert!(str_at(entry, "n8nCredentialId").starts_with("n8n_cred_"));
-    // Another member of the same organization does not see the owner's member integration.
+    // Another organization sees only its own.
     assert_eq!(ids(&emulator.post(LIST, Some(OTHER_ORG), "")), ["mistral"]);
+    // Another instance's integrations are not listed with this one.
+    let prod = emulator.post(
+        LIST,
+        Some(OWNER),
+        "{\"processInstanceId\":\"pi_acme_prod\"}",
+    );
+    assert_eq!(ids(&prod), ["openai", "anthropic"]);
 }
 
 #[test]
@@ -319,7 +326,8 @@ fn verifyapikey_describes_any_valid_key() {
     let info = data(&owner);
     assert_eq!(str_at(info, "type"), "org-api-key");
     assert_eq!(str_at(info, "keyName"), "emulator-owner");
-    assert!(OWNER.starts_with(str_at(info, "keyPrefix")));
+    assert_eq!(str_at(info, "keyPrefix"), "cko_emu");
+    assert_eq!(str_at(info, "createdAt"), "2026-01-01T00:00:00.000Z");
     assert_eq!(str_at(info, "organizationId"), "org_acme");
     assert_eq!(str_at(info, "organizationName"), "Acme Corp");
     let scopes: Vec<&str> = items(field(info, "scopes"))
@@ -486,6 +494,7 @@ fn error_invalid_request_for_each_malformed_body() {
         "{\"integrationId\":\"1openai\",\"contextType\":\"organization\"}",
         "{\"integrationId\":\"open-ai\",\"contextType\":\"organization\"}",
         &format!("{{\"integrationId\":\"{too_long}\",\"contextType\":\"organization\"}}"),
+        "{\"integrationId\":\"open ai\",\"contextType\":\"organization\"}",
         "{\"integrationId\":42,\"contextType\":\"organization\"}",
         "{\"integrationId\":\"openai\",\"contextType\":\"team\"}",
         "{\"integrationId\":\"openai\"}",
@@ -844,4 +853,225 @@ fn reset_goes_back_to_the_seed() {
         .map(|p| bool_at(p, "active"))
         .collect();
     assert_eq!(active, [true, true, false, true]);
+}
+
+#[test]
+fn integration_ids_of_64_characters_are_accepted() {
+    let emulator = Emulator::start();
+    let id = format!("a{}", "b".repeat(63));
+    let body = create_body(&emulator, &id, "organization", "", &[("TOKEN", "v")]);
+    assert_eq!(emulator.post(CREATE, Some(OWNER), &body).status, 201);
+}
+
+#[test]
+fn member_integrations_are_the_calling_members_own() {
+    let seed = std::env::temp_dir().join(format!("codika-members-{}.json", std::process::id()));
+    std::fs::write(
+        &seed,
+        r#"{"apiKeys":[
+            {"key":"cko_alice","organizationId":"org_acme","memberId":"mem_alice","keyName":"alice","scopes":["integrations:manage"],"createdAt":"2026-01-01T00:00:00.000Z"},
+            {"key":"cko_bob","organizationId":"org_acme","memberId":"mem_bob","keyName":"bob","scopes":["integrations:manage"],"createdAt":"2026-01-01T00:00:00.000Z"}],
+          "organizations":[{"id":"org_acme","name":"Acme Corp"}],
+          "processInstances":[{"processInstanceId":"pi_x","organizationId":"org_acme","title":"X","active":true,"integrationUids":["anthropic"]}],
+          "integrations":[],"nextCredentialNumber":1}"#,
+    )
+    .unwrap();
+    let emulator = Emulator::with_args(&["--seed", seed.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&seed);
+    let member = create_body(
+        &emulator,
+        "anthropic",
+        "member",
+        "",
+        &[("ANTHROPIC_API_KEY", "alice's")],
+    );
+    assert_eq!(
+        emulator.post(CREATE, Some("cko_alice"), &member).status,
+        201
+    );
+    let bob_member = create_body(
+        &emulator,
+        "anthropic",
+        "member",
+        "",
+        &[("ANTHROPIC_API_KEY", "bob's")],
+    );
+    assert_eq!(
+        emulator.post(CREATE, Some("cko_bob"), &bob_member).status,
+        201,
+        "bob's is another integration"
+    );
+    let org = create_body(
+        &emulator,
+        "openai",
+        "organization",
+        "",
+        &[("OPENAI_API_KEY", "shared")],
+    );
+    assert_eq!(emulator.post(CREATE, Some("cko_alice"), &org).status, 201);
+
+    let listed = |key: &str| -> Vec<(String, String)> {
+        let reply = emulator.post(LIST, Some(key), "{}");
+        items(field(data(&reply), "integrations"))
+            .iter()
+            .map(|i| {
+                (
+                    str_at(i, "integrationId").to_string(),
+                    str_at(i, "connectedBy").to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        listed("cko_alice"),
+        [
+            ("openai".into(), "alice".into()),
+            ("anthropic".into(), "alice".into())
+        ]
+    );
+    assert_eq!(
+        listed("cko_bob"),
+        [
+            ("openai".into(), "alice".into()),
+            ("anthropic".into(), "bob".into())
+        ]
+    );
+
+    // A member integration's dependents are the organization's instances that use it.
+    let pending = emulator.post(
+        DELETE,
+        Some("cko_bob"),
+        &delete_body("anthropic", "member", "", false),
+    );
+    assert_eq!(
+        u64_at(
+            field(field(&pending.body, "data"), "pendingDeactivations"),
+            "count"
+        ),
+        1
+    );
+    let deleted = emulator.post(
+        DELETE,
+        Some("cko_bob"),
+        &delete_body("anthropic", "member", "", true),
+    );
+    assert_eq!(u64_at(data(&deleted), "deactivatedCount"), 1);
+    assert_eq!(
+        listed("cko_alice").len(),
+        2,
+        "alice's member integration is untouched"
+    );
+}
+
+#[test]
+fn inactive_instances_are_never_dependents() {
+    let emulator = Emulator::start();
+    let extra = ",\"processInstanceId\":\"pi_acme_paused\"";
+    let body = create_body(
+        &emulator,
+        "postgres",
+        "process_instance",
+        extra,
+        &[
+            ("POSTGRES_HOST", "h"),
+            ("POSTGRES_PORT", "1"),
+            ("POSTGRES_DATABASE", "d"),
+            ("POSTGRES_USER", "u"),
+            ("POSTGRES_PASSWORD", "p"),
+        ],
+    );
+    assert_eq!(emulator.post(CREATE, Some(OWNER), &body).status, 201);
+    let pending = emulator.post(
+        DELETE,
+        Some(OWNER),
+        &delete_body("postgres", "process_instance", extra, false),
+    );
+    assert_eq!(
+        u64_at(
+            field(field(&pending.body, "data"), "pendingDeactivations"),
+            "count"
+        ),
+        0
+    );
+    let deleted = emulator.post(
+        DELETE,
+        Some(OWNER),
+        &delete_body("postgres", "process_instance", extra, true),
+    );
+    assert_eq!(u64_at(data(&deleted), "deactivatedCount"), 0);
+    assert!(emulator.stored("postgres").is_empty());
+}
+
+#[test]
+fn concurrent_creates_of_one_integration_make_one() {
+    let emulator = Emulator::start();
+    let bodies: Vec<String> = (0..8)
+        .map(|n| {
+            create_body(
+                &emulator,
+                "openai",
+                "organization",
+                "",
+                &[("OPENAI_API_KEY", &format!("v{n}"))],
+            )
+        })
+        .collect();
+    let base = emulator.base.clone();
+    let threads: Vec<_> = bodies
+        .into_iter()
+        .map(|body| {
+            let url = format!("{base}{CREATE}");
+            std::thread::spawn(move || {
+                let agent: ureq::Agent = ureq::Agent::config_builder()
+                    .http_status_as_error(false)
+                    .build()
+                    .into();
+                let mut response = agent
+                    .post(&url)
+                    .header("X-Process-Manager-Key", OWNER)
+                    .send(&body)
+                    .unwrap();
+                let status = response.status().as_u16();
+                (
+                    status,
+                    parse(&response.body_mut().read_to_string().unwrap()),
+                )
+            })
+        })
+        .collect();
+    let results: Vec<(u16, miniserde::json::Value)> =
+        threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_eq!(
+        results.iter().filter(|(status, _)| *status == 201).count(),
+        1
+    );
+    assert_eq!(
+        results.iter().filter(|(status, _)| *status == 200).count(),
+        7
+    );
+    let ids: Vec<&str> = results
+        .iter()
+        .map(|(_, body)| str_at(field(body, "data"), "n8nCredentialId"))
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] == w[1]), "{ids:?}");
+    assert_eq!(emulator.stored("openai").len(), 1);
+}
+
+#[test]
+fn has_valid_tokens_false_from_cli_metadata_is_honoured() {
+    let emulator = Emulator::start();
+    let body = create_body(
+        &emulator,
+        "openai",
+        "organization",
+        "",
+        &[("OPENAI_API_KEY", "v")],
+    )
+    .replace("\"hasValidTokens\":true", "\"hasValidTokens\":\"false\"");
+    assert_eq!(emulator.post(CREATE, Some(OWNER), &body).status, 201);
+    let listed = emulator.post(LIST, Some(OWNER), "{}");
+    assert!(!bool_at(
+        &items(field(data(&listed), "integrations"))[0],
+        "hasValidTokens"
+    ));
 }

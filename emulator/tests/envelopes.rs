@@ -143,11 +143,13 @@ fn an_envelope_of_the_wrong_algorithm_or_shape_fails() {
         400,
         "DECRYPTION_FAILED",
     );
+    // An HPKE envelope names a key id that is not the RSA platform's: the
+    // client holds a stale key and should fetch it again.
     let hpke_sealed = envelopes::hpke(&hpke_emulator.public_pem(), "OPENAI_API_KEY", "v");
     assert_error(
         &create(&rsa_emulator, "openai", &[("OPENAI_API_KEY", hpke_sealed)]),
         400,
-        "DECRYPTION_FAILED",
+        "STALE_PUBLIC_KEY",
     );
     for garbage in [
         "not json",
@@ -188,4 +190,37 @@ fn the_kid_is_derived_from_the_served_public_key() {
         )],
     );
     assert_eq!(reply.status, 201, "{}", reply.text);
+}
+
+/// An envelope sealed by Node's crypto (`publicEncrypt` with OAEP SHA-256 and
+/// `aes-256-gcm`), as the live platform's clients do, to the fixture key:
+/// an independent path for the RSA envelope, needing no Node at test time.
+#[test]
+fn rsa_envelope_sealed_by_node_crypto_decrypts() {
+    let emulator = Emulator::start_rsa();
+    let known = parse(&std::fs::read_to_string(fixture("rsa-envelope-node.json")).unwrap());
+    let sealed = str_at(&known, "encryptedData").to_string();
+    let reply = create(&emulator, "openai", &[("OPENAI_API_KEY", sealed.clone())]);
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let stored = &emulator.stored("openai")[0];
+    assert_eq!(
+        str_at(field(stored, "secrets"), "OPENAI_API_KEY"),
+        str_at(&known, "plaintext")
+    );
+
+    // The same envelope with one bit of its tag flipped does not open.
+    let envelope = parse(&sealed);
+    let data = str_at(&envelope, "encryptedData");
+    let mut bytes =
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data).unwrap();
+    *bytes.last_mut().unwrap() ^= 1;
+    let tampered = sealed.replace(
+        data,
+        &base64::Engine::encode(&base64::engine::general_purpose::STANDARD, bytes),
+    );
+    assert_error(
+        &create(&emulator, "openai", &[("OPENAI_API_KEY", tampered)]),
+        400,
+        "DECRYPTION_FAILED",
+    );
 }

@@ -98,6 +98,31 @@ fn chunked_bodies_are_decoded_and_bounded() {
 }
 
 #[test]
+fn chunk_sizes_that_overflow_or_lie_are_refused() {
+    let emulator = Emulator::start();
+    // Repeated many times: each one used to cost a connection slot.
+    for _ in 0..300 {
+        let raw = b"POST /listintegrationspublic HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\nffffffffffffffff\r\n";
+        assert!(exchange(&emulator, raw).starts_with("HTTP/1.1 413 "));
+    }
+    let cases: [&[u8]; 4] = [
+        b"POST /listintegrationspublic HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}XX\r\n0\r\n\r\n",
+        b"POST /listintegrationspublic HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n+2\r\n{}\r\n0\r\n\r\n",
+        b"POST /listintegrationspublic HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        b"POST /listintegrationspublic HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\n",
+    ];
+    for raw in cases {
+        let answer = exchange(&emulator, raw);
+        assert!(
+            answer.starts_with("HTTP/1.1 400 "),
+            "{:?} -> {answer}",
+            String::from_utf8_lossy(raw)
+        );
+    }
+    still_serving(&emulator);
+}
+
+#[test]
 fn malformed_requests_get_400_and_never_stop_the_server() {
     let emulator = Emulator::start();
     let cases: [&[u8]; 9] = [

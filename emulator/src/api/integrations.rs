@@ -108,7 +108,9 @@ impl Platform {
             .get("connectedAt")
             .and_then(as_str)
             .map_or_else(crate::clock::now_iso, String::from);
-        let has_valid_tokens = !matches!(metadata.get("hasValidTokens"), Some(Value::Bool(false)));
+        // `--metadata hasValidTokens=false` arrives as a string.
+        let has_valid_tokens = !matches!(metadata.get("hasValidTokens"), Some(Value::Bool(false)))
+            && metadata.get("hasValidTokens").and_then(as_str) != Some("false");
         let mut stored = Integration {
             organization_id: caller.key.organization_id.clone(),
             integration_id: integration_id.to_string(),

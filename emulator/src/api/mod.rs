@@ -10,6 +10,7 @@ mod lookup;
 mod testing;
 
 use miniserde::json::Value;
+use std::io::Write;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
@@ -95,7 +96,12 @@ impl Handler for Platform {
 
     fn log(&self, method: &str, path: &str, status: u16, elapsed: Duration) {
         if !self.quiet {
-            eprintln!("{method} {path} {status} {}ms", elapsed.as_millis());
+            // A closed stderr (`| head`) must not take a connection down.
+            let _ = writeln!(
+                std::io::stderr(),
+                "{method} {path} {status} {}ms",
+                elapsed.as_millis()
+            );
         }
     }
 }
@@ -105,7 +111,11 @@ impl Platform {
         let Some(path) = request.path.strip_prefix(self.prefix.as_str()) else {
             return error_response(&not_found());
         };
-        let route = match find_route(path, &request.method, request.peer.ip().is_loopback()) {
+        let route = match find_route(
+            path,
+            &request.method,
+            request.peer.ip().to_canonical().is_loopback(),
+        ) {
             Ok(route) => route,
             Err((error, allowed)) => {
                 let mut response = error_response(&error);
