@@ -1,60 +1,59 @@
 /*!
-The `codika` command line: manage integrations (API keys and credentials) of
-Codika organizations and process instances.
+`codika`: manage the integrations (API keys, credentials) of Codika
+organizations and process instances from one small static binary.
 
-For now only `--version` and `--help` exist; the `integration` subcommands
-follow.
+parse → resolve → act → render → exit: `flags` turns argv into `LowArgs`,
+`resolve` decides key, URL, project and context, a command in `commands`
+acts through `api` and `crypto`, `output` renders, and `main` alone exits
+with the code an error carries.
 */
 
+mod api;
+mod clock;
+mod commands;
+mod config;
+mod crypto;
+mod env;
+mod error;
+mod flags;
+mod jsontext;
+mod output;
+mod project;
+mod registry;
+mod resolve;
+mod secrets;
+mod value;
+
+use std::io::Write;
 use std::process::ExitCode;
 
-const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-const HELP: &str = "\
-codika — manage Codika integrations from one small binary
-
-Usage: codika [OPTIONS] <COMMAND>
-
-Commands:
-  integration   Set, list and delete integrations; fetch n8n credential schemas
-
-Options:
-  -h, --help      Print this help
-  -V, --version   Print the version
-
-Example:
-  codika integration set openai --secret OPENAI_API_KEY=sk-...
-";
+use flags::Parsed;
+use output::Output;
 
 fn main() -> ExitCode {
-    let mut parser = lexopt::Parser::from_env();
-    match parser.next() {
-        Ok(Some(lexopt::Arg::Short('V') | lexopt::Arg::Long("version"))) => {
-            println!("codika {VERSION}");
-            ExitCode::SUCCESS
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    // Decided before parsing, so that even a usage error honours --json.
+    let json = argv.iter().any(|a| a == "--json");
+    let code = match flags::parse(argv) {
+        Ok(Parsed::Help(text)) => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            0
         }
-        Ok(Some(lexopt::Arg::Short('h') | lexopt::Arg::Long("help"))) | Ok(None) => {
-            print!("{HELP}");
-            ExitCode::SUCCESS
+        Ok(Parsed::Version) => {
+            let _ = writeln!(std::io::stdout().lock(), "codika {}", env!("CARGO_PKG_VERSION"));
+            0
         }
-        Ok(Some(arg)) => {
-            eprintln!(
-                "error: unexpected argument {}; see 'codika --help'",
-                describe(arg)
-            );
-            ExitCode::from(2)
+        Ok(Parsed::Run(args)) => {
+            let out = Output::new(args.json);
+            commands::run(&args, &out).unwrap_or_else(|error| {
+                out.report(&error);
+                error.exit_code()
+            })
         }
-        Err(err) => {
-            eprintln!("error: {err}; see 'codika --help'");
-            ExitCode::from(2)
+        Err(error) => {
+            Output::new(json).report(&error);
+            error.exit_code()
         }
-    }
-}
-
-fn describe(arg: lexopt::Arg<'_>) -> String {
-    match arg {
-        lexopt::Arg::Short(c) => format!("'-{c}'"),
-        lexopt::Arg::Long(name) => format!("'--{name}'"),
-        lexopt::Arg::Value(value) => format!("'{}'", value.to_string_lossy()),
-    }
+    };
+    ExitCode::from(code)
 }

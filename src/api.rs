@@ -1,0 +1,221 @@
+/*!
+The platform's HTTP API (protocol §1–2): one `ureq` agent per run, so the
+public key fetch, a `--force` delete and the create share connections.
+Answers are decided from the body when it is one of the protocol's shapes,
+from the status only when it is not.
+*/
+
+use miniserde::json::Value;
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+use crate::resolve::Setting;
+
+use crate::env;
+use crate::error::{CliError, Result};
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// No answer of the platform comes near this; a larger one is refused.
+const MAX_BODY: u64 = 16 * 1024 * 1024;
+
+pub struct Client {
+    agent: ureq::Agent,
+    base_url: String,
+    api_key: Zeroizing<String>,
+    /// Where the key came from, named when the platform refuses it.
+    key_source: String,
+}
+
+/// A body of one of the protocol's shapes: its `data`, and the whole text.
+pub struct Answer {
+    pub status: u16,
+    pub data: Value,
+    pub text: String,
+}
+
+pub enum Reply {
+    Done(Answer),
+    /// A delete waiting for confirmation (`success: false` with `data`).
+    Pending(Answer),
+}
+
+impl Client {
+    pub fn new(setting: &Setting) -> Result<Client> {
+        let base_url = setting.base_url.as_str();
+        let timeout = match env::var("CODIKA_TIMEOUT") {
+            None => REQUEST_TIMEOUT,
+            Some(text) => text
+                .parse::<f64>()
+                .ok()
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .map(Duration::from_secs_f64)
+                .ok_or_else(|| CliError::validation(format!("CODIKA_TIMEOUT must be a number of seconds, not '{text}'")))?,
+        };
+        if base_url.starts_with("http://") && !is_loopback(base_url) {
+            eprintln!("warning: sending the API key over plain HTTP to {base_url}; use https:// outside a trusted network");
+        }
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(CONNECT_TIMEOUT.min(timeout)))
+            .timeout_global(Some(timeout))
+            .user_agent(format!(
+                "codika/{} ({}; {})",
+                env!("CARGO_PKG_VERSION"),
+                std::env::consts::OS,
+                std::env::consts::ARCH
+            ))
+            .build()
+            .into();
+        Ok(Client {
+            agent,
+            base_url: base_url.to_string(),
+            api_key: setting.api_key.clone(),
+            key_source: setting.key_source.to_string(),
+        })
+    }
+
+    pub fn post(&self, path: &str, body: &Value) -> Result<Reply> {
+        let url = format!("{}{path}", self.base_url);
+        let result = self
+            .agent
+            .post(&url)
+            .header("X-Process-Manager-Key", self.api_key.as_str())
+            .header("Content-Type", "application/json")
+            .send(miniserde::json::to_string(body));
+        self.decode(&url, result)
+    }
+
+    pub fn get(&self, path_and_query: &str) -> Result<Reply> {
+        let url = format!("{}{path_and_query}", self.base_url);
+        let result = self
+            .agent
+            .get(&url)
+            .header("X-Process-Manager-Key", self.api_key.as_str())
+            .call();
+        self.decode(&url, result)
+    }
+
+    /// The PEM text at `url`, fetched without the API key.
+    pub fn public_key(&self, url: &str) -> Result<String> {
+        let mut response = self
+            .agent
+            .get(url)
+            .call()
+            .map_err(|e| network(url, &e))?;
+        let status = response.status();
+        let text = read_body(url, &mut response)?;
+        if !status.is_success() {
+            return Err(CliError::api(
+                format!("HTTP_{}", status.as_u16()),
+                format!("cannot fetch the public key from {url}: HTTP {status}"),
+            ));
+        }
+        Ok(text)
+    }
+}
+
+fn network(url: &str, error: &ureq::Error) -> CliError {
+    CliError::network(format!("cannot reach {url}: {error}"))
+}
+
+fn read_body(url: &str, response: &mut ureq::http::Response<ureq::Body>) -> Result<String> {
+    response
+        .body_mut()
+        .with_config()
+        .limit(MAX_BODY)
+        .read_to_string()
+        .map_err(|e| network(url, &e))
+}
+
+impl Client {
+    fn decode(&self, url: &str, result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Reply> {
+        let reply = decode(url, result);
+        match reply {
+            Err(error) if matches!(error.code.as_str(), "UNAUTHORIZED" | "API_KEY_EXPIRED" | "INSUFFICIENT_SCOPE") => {
+                Err(error.detail(format!("the API key came from {}", self.key_source)))
+            }
+            other => other,
+        }
+    }
+}
+
+fn decode(url: &str, result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Reply> {
+    let mut response = result.map_err(|e| network(url, &e))?;
+    let status = response.status();
+    let text = read_body(url, &mut response)?;
+    let not_a_platform_answer = || {
+        CliError::api(
+            format!("HTTP_{}", status.as_u16()),
+            format!("{url} answered HTTP {status} without a platform response body"),
+        )
+    };
+    let Ok(Value::Object(mut body)) = miniserde::json::from_str::<Value>(&text) else {
+        return Err(not_a_platform_answer());
+    };
+    match (body.remove("success"), body.remove("error"), body.remove("data")) {
+        (Some(Value::Bool(true)), _, Some(data)) => Ok(Reply::Done(Answer { status: status.as_u16(), data, text })),
+        (Some(Value::Bool(false)), Some(Value::Object(mut error)), _) => {
+            let code = match error.remove("code") {
+                Some(Value::String(code)) if !code.is_empty() => code,
+                _ => format!("HTTP_{}", status.as_u16()),
+            };
+            let message = match error.remove("message") {
+                Some(Value::String(message)) => message,
+                _ => format!("HTTP {status}"),
+            };
+            let mut error = CliError::api(code, message);
+            error.body = Some(text);
+            Err(error)
+        }
+        (Some(Value::Bool(false)), None, Some(data)) if has_pending(&data) => {
+            Ok(Reply::Pending(Answer { status: status.as_u16(), data, text }))
+        }
+        _ => Err(not_a_platform_answer()),
+    }
+}
+
+fn has_pending(data: &Value) -> bool {
+    matches!(data, Value::Object(o) if o.contains_key("pendingDeactivations"))
+}
+
+fn is_loopback(url: &str) -> bool {
+    let rest = url.trim_start_matches("http://");
+    let host = rest.split('/').next().unwrap_or("");
+    let host = if host.starts_with('[') {
+        host.split(']').next().unwrap_or("").trim_start_matches('[')
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    host == "localhost"
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters kept).
+pub fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn loopback_hosts() {
+        for url in ["http://127.0.0.1:8787", "http://localhost/v1", "http://[::1]:80", "http://127.9.9.9"] {
+            assert!(super::is_loopback(url), "{url}");
+        }
+        for url in ["http://10.0.0.1", "http://api.codika.io", "http://localhost.evil.com"] {
+            assert!(!super::is_loopback(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(super::encode_query("a b&c/é"), "a%20b%26c%2F%C3%A9");
+    }
+}

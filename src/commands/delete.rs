@@ -1,0 +1,116 @@
+/*!
+`codika integration delete <integrationId>`: two phases. Without `--confirm`
+the platform deletes nothing and lists the process instances that would be
+deactivated; we show them and the exact command that deletes (exit 2).
+*/
+
+use miniserde::json::Value;
+
+use super::{identity, integration_id};
+use crate::api::{Answer, Client, Reply};
+use crate::error::Result;
+use crate::flags::{Environment, LowArgs};
+use crate::output::{Output, Style};
+use crate::resolve;
+use crate::value::{count, field, text};
+
+pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+    let id = integration_id(args)?;
+    let setting = resolve::setting(args)?;
+    let target = resolve::target(args, id, setting.project.as_ref())?;
+    let mut body = identity(setting.organization_id.as_deref(), id, &target);
+    body.insert("confirmDeletion".into(), Value::Bool(args.confirm));
+    if !args.confirm {
+        out.say(&format!("\nChecking dependencies for {id}..."));
+    }
+    let client = Client::new(&setting)?;
+    match client.post("/deleteintegrationpublic", &Value::Object(body))? {
+        Reply::Done(answer) => {
+            if out.json {
+                out.json_text(&answer.text);
+                return Ok(0);
+            }
+            let deactivated = count(&answer.data, "deactivatedCount");
+            out.say(&format!("\n{}", out.paint(Style::Green, &format!("✓ {id} integration deleted successfully!"))));
+            if deactivated > 0 {
+                out.say(&format!("  {deactivated} process instance(s) deactivated."));
+            }
+            out.say("");
+            Ok(0)
+        }
+        Reply::Pending(answer) => {
+            if out.json {
+                out.json_text(&answer.text);
+            } else {
+                show_pending(args, id, &answer, out);
+            }
+            // An unconfirmed delete is not done: exit 2, as documented.
+            Ok(2)
+        }
+    }
+}
+
+fn show_pending(args: &LowArgs, id: &str, answer: &Answer, out: &Output) {
+    let pending = field(&answer.data, "pendingDeactivations");
+    let processes = match pending.and_then(|p| field(p, "processes")) {
+        Some(Value::Array(items)) => items.iter().collect(),
+        _ => Vec::new(),
+    };
+    let count = pending.map_or(processes.len() as u64, |p| count(p, "count"));
+    if count == 0 {
+        out.say(&format!("\nNo active process instance depends on {id}."));
+    } else {
+        let warning = format!("⚠ Deleting {id} will deactivate {count} active process instance(s):");
+        out.say(&format!("\n{}\n", out.paint(Style::Yellow, &warning)));
+        for process in processes {
+            out.say(&format!("  • {} ({})", text(process, "title"), text(process, "processInstanceId")));
+        }
+    }
+    out.say("\nRe-run with --confirm to proceed:");
+    out.say(&format!("  {}", confirm_command(args, id)));
+    if args.api_key.is_some() {
+        out.say("  (add your --api-key again; it is not shown)");
+    }
+    out.say("");
+}
+
+/// The command the user ran, with `--confirm`; never the API key.
+fn confirm_command(args: &LowArgs, id: &str) -> String {
+    let mut words = vec!["codika integration delete".to_string(), quote(id)];
+    let mut flag = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            words.push(format!("--{name} {}", quote(&value)));
+        }
+    };
+    flag("context-type", args.context_type.map(|c| c.as_str().to_string()));
+    flag("process-instance-id", args.process_instance_id.clone());
+    flag("path", args.path.as_ref().map(|p| p.display().to_string()));
+    flag("project-file", args.project_file.as_ref().map(|p| p.display().to_string()));
+    flag("environment", (args.environment == Environment::Prod).then(|| "prod".to_string()));
+    flag("profile", args.profile.clone());
+    flag("api-url", args.api_url.clone());
+    words.push("--confirm".into());
+    words.join(" ")
+}
+
+/// Single-quotes a word for a POSIX shell when it needs it.
+fn quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shell_quoting() {
+        assert_eq!(super::quote("./my-use-case"), "./my-use-case");
+        assert_eq!(super::quote("my use case"), "'my use case'");
+        assert_eq!(super::quote("it's"), "'it'\\''s'");
+    }
+}

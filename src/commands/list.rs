@@ -1,0 +1,106 @@
+/*!
+`codika integration list`: the organization's integrations, the calling
+member's, and the process instance's when one is known (`--path`,
+`--process-instance-id`), as grouped tables.
+*/
+
+use miniserde::json::Value;
+
+use crate::api::{Client, Reply};
+use crate::error::{CliError, Result};
+use crate::flags::{ContextType, LowArgs};
+use crate::jsontext;
+use crate::output::{Output, Style};
+use crate::registry;
+use crate::resolve;
+use crate::value::{field, text};
+
+const SECTIONS: [(&str, &str); 3] = [
+    ("organization", "Organization Integrations"),
+    ("member", "Member Integrations"),
+    ("process_instance", "Process Instance Integrations"),
+];
+
+pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+    let setting = resolve::setting(args)?;
+    let instance = resolve::listed_instance(args, setting.project.as_ref());
+    if args.context_type == Some(ContextType::ProcessInstance) && instance.is_none() {
+        return Err(CliError::validation(
+            "--context-type process_instance needs an instance: pass --process-instance-id, or point --path at a use case with project.json",
+        ));
+    }
+    let mut body = miniserde::json::Object::new();
+    if let Some(org) = &setting.organization_id {
+        body.insert("organizationId".into(), Value::String(org.clone()));
+    }
+    if let Some(instance) = &instance {
+        body.insert("processInstanceId".into(), Value::String(instance.clone()));
+    }
+    let client = Client::new(&setting)?;
+    let Reply::Done(answer) = client.post("/listintegrationspublic", &Value::Object(body))? else {
+        return Err(CliError::api("UNEXPECTED_RESPONSE", "the platform answered list with a pending delete"));
+    };
+    let shown = |context: &str| args.context_type.is_none_or(|wanted| wanted.as_str() == context);
+
+    if out.json {
+        // Filter the raw items, so that the platform's key order is kept.
+        let raw_items = jsontext::member(&answer.text, "data")
+            .and_then(|data| jsontext::member(data, "integrations"))
+            .map(jsontext::elements)
+            .unwrap_or_default();
+        let kept: Vec<&str> = raw_items
+            .into_iter()
+            .filter(|item| shown(jsontext::member(item, "contextType").map(unquote).unwrap_or_default().as_str()))
+            .collect();
+        let request_id = jsontext::member(&answer.text, "requestId").unwrap_or("\"\"");
+        out.json_text(&format!(
+            "{{\"success\":true,\"data\":{{\"integrations\":[{}]}},\"requestId\":{request_id}}}",
+            kept.join(",")
+        ));
+        return Ok(0);
+    }
+
+    let items: Vec<&Value> = match field(&answer.data, "integrations") {
+        Some(Value::Array(items)) => items.iter().filter(|i| shown(text(i, "contextType"))).collect(),
+        _ => Vec::new(),
+    };
+    if items.is_empty() {
+        out.say("\nNo connected integrations found.");
+    } else {
+        out.say("");
+        for (context, title) in SECTIONS {
+            let rows: Vec<&&Value> = items.iter().filter(|i| text(i, "contextType") == context).collect();
+            if rows.is_empty() {
+                continue;
+            }
+            out.say(&format!("  {}\n", out.paint(Style::Bold, &format!("{title}:"))));
+            out.say(&format!("  {:<24}{:<28}{:<12}", "Name", "ID", "Connected"));
+            out.say(&format!("  {}", "─".repeat(64)));
+            for item in rows {
+                let id = text(item, "integrationId");
+                let date = text(item, "connectedAt").get(..10).unwrap_or("—");
+                out.say(&format!(
+                    "  {:<24}{:<28}{date}",
+                    clip(registry::display_name(id), 23),
+                    clip(id, 27)
+                ));
+            }
+            out.say("");
+        }
+        out.say(&format!("  Total: {} connected integration(s)", items.len()));
+    }
+    if instance.is_none() {
+        out.say("  Tip: Use --path <use-case-folder> to also show process instance integrations.");
+    }
+    out.say("");
+    Ok(0)
+}
+
+
+fn clip(text: &str, width: usize) -> String {
+    text.chars().take(width).collect()
+}
+
+fn unquote(raw: &str) -> String {
+    miniserde::json::from_str(raw).unwrap_or_default()
+}

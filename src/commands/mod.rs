@@ -1,0 +1,68 @@
+/*!
+The four subcommands. Each reads as a short story over the shared modules:
+resolve, act, render. They return the exit code of an outcome that is not an
+error (a pending delete exits 2); errors go back to `main`.
+*/
+
+mod delete;
+mod list;
+mod schema;
+mod set;
+
+use crate::error::{CliError, Result};
+use crate::flags::{Command, LowArgs};
+use crate::output::Output;
+
+pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+    match args.command {
+        Command::Set => set::run(args, out),
+        Command::List => list::run(args, out),
+        Command::Delete => delete::run(args, out),
+        Command::Schema => schema::run(args, out),
+    }
+}
+
+/// The positional argument, which set, delete and schema require.
+fn target<'a>(args: &'a LowArgs, name: &str) -> Result<&'a str> {
+    args.target.as_deref().filter(|t| !t.is_empty()).ok_or_else(|| {
+        CliError::validation(format!(
+            "missing <{name}>; usage: codika integration {} <{name}> [OPTIONS]",
+            args.command.name()
+        ))
+    })
+}
+
+/// An integration id as the platform accepts it: `^[a-z][a-z0-9_]*$`, at
+/// most 64 characters. Checked here so a typo costs no round trip.
+fn integration_id(args: &LowArgs) -> Result<&str> {
+    let id = target(args, "integrationId")?;
+    let mut chars = id.chars();
+    let valid = id.len() <= 64
+        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        return Err(CliError::validation(format!(
+            "invalid integration id '{id}': use lowercase letters, digits and _ (e.g. openai, cstm_acme_crm), at most 64 characters"
+        )));
+    }
+    Ok(id)
+}
+
+/// Request body fields shared by create and delete, in the protocol's order.
+fn identity(
+    organization_id: Option<&str>,
+    integration_id: &str,
+    target: &crate::resolve::Target,
+) -> miniserde::json::Object {
+    use miniserde::json::Value;
+    let mut body = miniserde::json::Object::new();
+    if let Some(org) = organization_id {
+        body.insert("organizationId".into(), Value::String(org.into()));
+    }
+    body.insert("integrationId".into(), Value::String(integration_id.into()));
+    body.insert("contextType".into(), Value::String(target.context.as_str().into()));
+    if let Some(instance) = &target.instance {
+        body.insert("processInstanceId".into(), Value::String(instance.clone()));
+    }
+    body
+}

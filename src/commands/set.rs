@@ -1,0 +1,184 @@
+/*!
+`codika integration set <integrationId>`: merge the secrets, encrypt each
+field on this machine, (with `--force`, delete the old one,) create.
+*/
+
+use miniserde::json::{Object, Value};
+
+use super::{identity, integration_id};
+use crate::api::{Client, Reply};
+use crate::config;
+use crate::crypto::PublicKey;
+use crate::error::{CliError, Result};
+use crate::flags::LowArgs;
+use crate::output::{Output, Style};
+use crate::registry;
+use crate::resolve::{self, PublicKeySource};
+use crate::value::field;
+use crate::secrets::{self, Secrets};
+
+pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+    let id = integration_id(args)?;
+    if registry::find(id).is_some_and(|i| i.is_oauth()) {
+        return Err(oauth_required(args, id));
+    }
+    let setting = resolve::setting(args)?;
+    let target = resolve::target(args, id, setting.project.as_ref())?;
+    let secrets = secrets::merge(args.secrets_file.as_deref(), args.secrets.as_deref(), &args.secret)?;
+    warn_about_fields(id, &secrets, out);
+    let metadata = metadata(&args.metadata)?;
+    let custom_schema = custom_schema(args, id)?;
+
+    out.say(&format!("\nConfiguring {id}..."));
+    out.say(&format!("  Context:    {}", target.context.as_str()));
+    if let Some(instance) = &target.instance {
+        out.say(&format!("  Instance:   {instance}"));
+    }
+    out.say(&format!("  Secrets:    {} field(s)", secrets.len()));
+    if let Some(path) = &args.custom_schema_file {
+        out.say(&format!("  Schema:     from {}", path.display()));
+    }
+    if args.force {
+        out.say("  Force:      yes");
+    }
+
+    let client = Client::new(&setting)?;
+    let key = public_key(args, &client, &setting.base_url)?;
+    out.say("\n  Encrypting secrets...");
+    let sealed = seal(&key, &secrets)?;
+    drop(secrets); // wiped: only envelopes from here on
+
+    let mut body = identity(setting.organization_id.as_deref(), id, &target);
+    if args.force {
+        out.say("  Deleting existing integration (--force)...");
+        let mut delete = body.clone();
+        delete.insert("confirmDeletion".into(), Value::Bool(true));
+        client.post("/deleteintegrationpublic", &Value::Object(delete))?;
+    }
+    body.insert("secrets".into(), Value::Object(sealed));
+    body.insert("metadata".into(), Value::Object(metadata));
+    if let Some(schema) = custom_schema {
+        body.insert("customIntegrationSchema".into(), schema);
+    }
+    out.say("  Creating integration...");
+    let answer = match client.post("/createintegrationpublic", &Value::Object(body))? {
+        Reply::Done(answer) => answer,
+        Reply::Pending(_) => return Err(CliError::api("UNEXPECTED_RESPONSE", "the platform answered create with a pending delete")),
+    };
+    if out.json {
+        out.json_text(&answer.text);
+        return Ok(0);
+    }
+    let verb = if answer.status == 201 { "created" } else { "updated" };
+    out.say(&format!("\n{}", out.paint(Style::Green, &format!("✓ {id} integration {verb} successfully!"))));
+    if let Some(Value::String(credential)) = field(&answer.data, "n8nCredentialId") {
+        out.say(&format!("  n8n Credential ID: {credential}"));
+    }
+    out.say("");
+    Ok(0)
+}
+
+/// OAuth integrations are connected in the dashboard, never with secrets.
+fn oauth_required(args: &LowArgs, id: &str) -> CliError {
+    // Best effort: the organization of project.json, else of the active profile.
+    let organization = resolve::load_project(args)
+        .ok()
+        .flatten()
+        .and_then(|p| p.organization_id)
+        .or_else(|| {
+            let config = config::load().ok().flatten()?;
+            config.active_profile()?.organization_id.clone()
+        })
+        .unwrap_or_else(|| "YOUR_ORG_ID".to_string());
+    let url = format!("https://app.codika.io/organizations/{organization}/integrations");
+    CliError::new(
+        crate::error::Kind::Validation,
+        "OAUTH_REQUIRED",
+        format!("{id} requires OAuth authentication; it cannot be set from the CLI"),
+    )
+    .detail(format!("Connect it via the dashboard at: {url}"))
+    .with("dashboardUrl", Value::String(url))
+}
+
+/// Compares the secrets with the registry's fields; warns, never fails (the
+/// platform has the last word).
+fn warn_about_fields(id: &str, secrets: &Secrets, out: &Output) {
+    let Some(integration) = registry::find(id).filter(|i| !i.secret_fields.is_empty()) else {
+        return;
+    };
+    let expected: Vec<&str> = integration.secret_fields.iter().map(|f| f.key.as_str()).collect();
+    for key in secrets.keys().filter(|k| !expected.contains(k)) {
+        out.warn(&format!("Unexpected secret field \"{key}\" for {id}. Expected: {}", expected.join(", ")));
+    }
+    for field in integration.secret_fields.iter().filter(|f| f.required) {
+        if secrets.get(&field.key).is_none_or(|v| v.expose().is_empty()) {
+            out.warn(&format!("Missing required field \"{}\" ({})", field.key, field.description));
+        }
+    }
+}
+
+/// The protocol's metadata: `connectedAt`, `installedBy`, `hasValidTokens`,
+/// then each `--metadata KEY=VALUE` as a string.
+fn metadata(flags: &[String]) -> Result<Object> {
+    let mut metadata = Object::new();
+    metadata.insert("connectedAt".into(), Value::String(crate::clock::now_iso()));
+    metadata.insert("installedBy".into(), Value::String("cli".into()));
+    metadata.insert("hasValidTokens".into(), Value::Bool(true));
+    for (key, value) in secrets::metadata(flags)? {
+        metadata.insert(key, Value::String(value));
+    }
+    Ok(metadata)
+}
+
+/// The schema of a `cstm_*` integration, from `--custom-schema-file`.
+fn custom_schema(args: &LowArgs, id: &str) -> Result<Option<Value>> {
+    let Some(path) = &args.custom_schema_file else {
+        if id.starts_with("cstm_") {
+            return Err(CliError::validation(format!(
+                "{id} is a custom integration and needs its schema: pass --custom-schema-file FILE (reading it from the use case's config.ts is not supported yet)"
+            )));
+        }
+        return Ok(None);
+    };
+    if !id.starts_with("cstm_") {
+        return Err(CliError::validation(format!(
+            "--custom-schema-file is only for custom integrations (cstm_*), not {id}"
+        )));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::validation(format!("cannot read custom schema file {}: {e}", path.display())))?;
+    match miniserde::json::from_str::<Value>(&text) {
+        Ok(schema @ Value::Object(_)) => Ok(Some(schema)),
+        _ => Err(CliError::validation(format!(
+            "custom schema file {} is not a JSON object",
+            path.display()
+        ))),
+    }
+}
+
+/// The platform's public key, from a file (nothing fetched) or a URL.
+fn public_key(args: &LowArgs, client: &Client, base_url: &str) -> Result<PublicKey> {
+    match resolve::public_key_source(args, base_url) {
+        PublicKeySource::File(path) => {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                CliError::validation(format!("cannot read public key file {}: {e}", path.display()))
+            })?;
+            PublicKey::from_pem(&text, &path.display().to_string())
+        }
+        PublicKeySource::Url(url) => PublicKey::from_pem(&client.public_key(&url)?, &url),
+    }
+}
+
+/// One envelope per field: `{"value": EncryptedData, "encrypted": true,
+/// "description": KEY}`.
+fn seal(key: &PublicKey, secrets: &Secrets) -> Result<Object> {
+    let mut sealed = Object::new();
+    for (name, value) in secrets.iter() {
+        let mut field = Object::new();
+        field.insert("value".into(), Value::String(key.seal(name, value.expose().as_bytes())?));
+        field.insert("encrypted".into(), Value::Bool(true));
+        field.insert("description".into(), Value::String(name.to_string()));
+        sealed.insert(name.to_string(), Value::Object(field));
+    }
+    Ok(sealed)
+}

@@ -1,0 +1,133 @@
+/*!
+Command-line arguments: the flag table (`defs`), the `lexopt` loop (`parse`)
+and the help text (`help`). The result, [`LowArgs`], is what the user typed,
+typed but not yet resolved against config files and the environment.
+*/
+
+mod defs;
+mod help;
+mod parse;
+
+pub use parse::{Parsed, parse};
+
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    Set,
+    List,
+    Delete,
+    Schema,
+}
+
+impl Command {
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Set => "set",
+            Command::List => "list",
+            Command::Delete => "delete",
+            Command::Schema => "schema",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Command> {
+        [Command::Set, Command::List, Command::Delete, Command::Schema]
+            .into_iter()
+            .find(|c| c.name() == name)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContextType {
+    Organization,
+    Member,
+    ProcessInstance,
+}
+
+impl ContextType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContextType::Organization => "organization",
+            ContextType::Member => "member",
+            ContextType::ProcessInstance => "process_instance",
+        }
+    }
+
+    pub fn from_registry(name: &str) -> Option<ContextType> {
+        match name {
+            "organization" => Some(ContextType::Organization),
+            "member" => Some(ContextType::Member),
+            "process_instance" => Some(ContextType::ProcessInstance),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Environment {
+    #[default]
+    Dev,
+    Prod,
+}
+
+/// What the user typed for one `codika integration` subcommand. Not `Debug`:
+/// it holds secret values and the API key, which are wiped on drop.
+pub struct LowArgs {
+    pub command: Command,
+    /// The integration id (set, delete) or credential type (schema).
+    pub target: Option<String>,
+    pub secret: Vec<String>,
+    pub secrets: Option<String>,
+    pub secrets_file: Option<PathBuf>,
+    pub metadata: Vec<String>,
+    pub context_type: Option<ContextType>,
+    pub process_instance_id: Option<String>,
+    pub path: Option<PathBuf>,
+    pub project_file: Option<PathBuf>,
+    pub environment: Environment,
+    pub custom_schema_file: Option<PathBuf>,
+    pub force: bool,
+    pub confirm: bool,
+    pub profile: Option<String>,
+    pub api_key: Option<String>,
+    pub api_url: Option<String>,
+    pub public_key_url: Option<String>,
+    pub public_key_file: Option<PathBuf>,
+    pub json: bool,
+}
+
+impl LowArgs {
+    fn new(command: Command) -> LowArgs {
+        LowArgs {
+            command,
+            target: None,
+            secret: Vec::new(),
+            secrets: None,
+            secrets_file: None,
+            metadata: Vec::new(),
+            context_type: None,
+            process_instance_id: None,
+            path: None,
+            project_file: None,
+            environment: Environment::Dev,
+            custom_schema_file: None,
+            force: false,
+            confirm: false,
+            profile: None,
+            api_key: None,
+            api_url: None,
+            public_key_url: None,
+            public_key_file: None,
+            json: false,
+        }
+    }
+}
+
+impl Drop for LowArgs {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.secret.zeroize();
+        self.secrets.zeroize();
+        self.api_key.zeroize();
+    }
+}

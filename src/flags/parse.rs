@@ -1,0 +1,185 @@
+/*!
+The `lexopt` loop: `codika [--help|--version] integration <sub> [args]`.
+`--help` and `--version` short-circuit before anything is read.
+*/
+
+use std::ffi::OsString;
+
+use super::defs::{self, FLAGS};
+use super::help;
+use super::{Command, LowArgs};
+use crate::error::{CliError, Result};
+
+pub enum Parsed {
+    Run(LowArgs),
+    /// Print this text on stdout and exit 0.
+    Help(String),
+    Version,
+}
+
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
+    use lexopt::Arg::{Long, Short, Value};
+    let mut parser = lexopt::Parser::from_args(args);
+    match parser.next().map_err(usage_error)? {
+        None | Some(Short('h') | Long("help")) => return Ok(Parsed::Help(help::top())),
+        Some(Short('V') | Long("version")) => return Ok(Parsed::Version),
+        Some(Value(word)) if word == "integration" => {}
+        Some(Value(word)) if word == "help" => return Ok(Parsed::Help(help::top())),
+        Some(other) => {
+            return Err(CliError::validation(format!(
+                "unknown command {}; see 'codika --help'",
+                shown(&other)
+            )));
+        }
+    }
+    let command = match parser.next().map_err(usage_error)? {
+        None | Some(Short('h') | Long("help")) => return Ok(Parsed::Help(help::integration())),
+        Some(Value(word)) => {
+            let word = word.to_string_lossy();
+            Command::from_name(&word).ok_or_else(|| {
+                CliError::validation(format!(
+                    "unknown subcommand '{word}' (expected set, list, delete or schema); see 'codika integration --help'"
+                ))
+            })?
+        }
+        Some(other) => {
+            return Err(CliError::validation(format!(
+                "unexpected {} before the subcommand; see 'codika integration --help'",
+                shown(&other)
+            )));
+        }
+    };
+    let mut args = LowArgs::new(command);
+    while let Some(arg) = parser.next().map_err(|e| in_command(command, e))? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Parsed::Help(help::command(command))),
+            Long(name) => {
+                let def = defs::find(name, command).ok_or_else(|| unknown_flag(name, command))?;
+                let value = match def.value {
+                    None => None,
+                    Some(_) => {
+                        let value = parser.value().map_err(|e| in_command(command, e))?;
+                        Some(value.into_string().map_err(|_| {
+                            CliError::validation(format!("the value of --{} is not valid UTF-8", def.long))
+                        })?)
+                    }
+                };
+                defs::apply(def, value, &mut args)?;
+            }
+            Short(c) => return Err(unknown_flag(&c.to_string(), command)),
+            Value(value) => {
+                if args.target.is_some() || command == Command::List {
+                    return Err(CliError::validation(format!(
+                        "unexpected argument '{}'; see 'codika integration {} --help'",
+                        value.to_string_lossy(),
+                        command.name()
+                    )));
+                }
+                args.target = Some(value.to_string_lossy().into_owned());
+            }
+        }
+    }
+    Ok(Parsed::Run(args))
+}
+
+fn shown(arg: &lexopt::Arg<'_>) -> String {
+    match arg {
+        lexopt::Arg::Short(c) => format!("'-{c}'"),
+        lexopt::Arg::Long(name) => format!("'--{name}'"),
+        lexopt::Arg::Value(value) => format!("'{}'", value.to_string_lossy()),
+    }
+}
+
+fn usage_error(error: lexopt::Error) -> CliError {
+    CliError::validation(format!("{error}; see 'codika --help'"))
+}
+
+fn in_command(command: Command, error: lexopt::Error) -> CliError {
+    CliError::validation(format!(
+        "{error}; see 'codika integration {} --help'",
+        command.name()
+    ))
+}
+
+/// An unknown option, with the closest ones this subcommand has.
+fn unknown_flag(name: &str, command: Command) -> CliError {
+    let mut similar: Vec<&str> = FLAGS
+        .iter()
+        .filter(|f| f.commands.contains(&command))
+        .map(|f| f.long)
+        .filter(|long| is_similar(name, long))
+        .collect();
+    similar.dedup();
+    let dashes = if name.len() == 1 { "-" } else { "--" };
+    let hint = match similar.as_slice() {
+        [] => String::new(),
+        names => format!(
+            " (similar: {})",
+            names.iter().map(|n| format!("--{n}")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    CliError::validation(format!(
+        "unknown option '{dashes}{name}' for 'codika integration {}'{hint}; see 'codika integration {} --help'",
+        command.name(),
+        command.name()
+    ))
+}
+
+fn is_similar(typed: &str, known: &str) -> bool {
+    typed.len() >= 3 && (known.starts_with(typed) || typed.starts_with(known) || edit_distance(typed, known) <= 2)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<LowArgs> {
+        match parse(args.iter().map(OsString::from))? {
+            Parsed::Run(args) => Ok(args),
+            _ => panic!("expected a command"),
+        }
+    }
+
+    #[test]
+    fn values_with_space_or_equals_and_repeats() {
+        let args = run(&["integration", "set", "openai", "--secret", "A=1", "--secret=B=2=3", "--metadata", "k=v", "--json"]).unwrap();
+        assert_eq!(args.target.as_deref(), Some("openai"));
+        assert_eq!(args.secret, ["A=1", "B=2=3"]);
+        assert_eq!(args.metadata, ["k=v"]);
+        assert!(args.json);
+    }
+
+    #[test]
+    fn unknown_flags_suggest_similar_ones() {
+        let err = run(&["integration", "set", "x", "--secert", "A=1"]).err().unwrap();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.message.contains("'--secert'") && err.message.contains("--secret"), "{}", err.message);
+        let err = run(&["integration", "list", "--force"]).err().unwrap();
+        assert!(err.message.contains("--force"), "{}", err.message);
+    }
+
+    #[test]
+    fn missing_values_and_bad_choices_are_validation_errors() {
+        let err = run(&["integration", "set", "x", "--secret"]).err().unwrap();
+        assert!(err.message.contains("--secret") && err.message.contains("--help"), "{}", err.message);
+        let err = run(&["integration", "list", "--context-type", "member"]).err().unwrap();
+        assert!(err.message.contains("organization or process_instance"), "{}", err.message);
+        let err = run(&["integration", "delete", "x", "--environment", "staging"]).err().unwrap();
+        assert!(err.message.contains("'staging'") && err.message.contains("dev or prod"), "{}", err.message);
+    }
+}

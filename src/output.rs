@@ -1,0 +1,124 @@
+/*!
+Everything the CLI prints. Human output goes step by step to stdout, warnings
+and errors to stderr, with colour only on a terminal and without `NO_COLOR`.
+With `--json`, stdout carries exactly one JSON document, 2-space indented, in
+every outcome. Writes ignore a closed pipe (`codika ... | head`).
+*/
+
+use miniserde::json::Value;
+use std::io::{IsTerminal, Write};
+
+use crate::error::{CliError, Kind};
+use crate::jsontext;
+
+pub struct Output {
+    pub json: bool,
+    color_out: bool,
+    color_err: bool,
+}
+
+#[derive(Clone, Copy)]
+pub enum Style {
+    Green,
+    Yellow,
+    Red,
+    Bold,
+}
+
+impl Output {
+    pub fn new(json: bool) -> Output {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Output {
+            json,
+            color_out: !no_color && std::io::stdout().is_terminal(),
+            color_err: !no_color && std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// A line of human output (nothing with `--json`).
+    pub fn say(&self, line: &str) {
+        if !self.json {
+            let _ = writeln!(std::io::stdout().lock(), "{line}");
+        }
+    }
+
+    /// `text` in `style` when stdout shows colour.
+    pub fn paint(&self, style: Style, text: &str) -> String {
+        paint(self.color_out, style, text)
+    }
+
+    /// A warning on stderr, in every mode: it never mixes with `--json` output.
+    pub fn warn(&self, line: &str) {
+        let text = paint(self.color_err, Style::Yellow, &format!("⚠ {line}"));
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
+
+    /// The JSON document of this run: `text`, re-indented.
+    pub fn json_text(&self, text: &str) {
+        let _ = writeln!(std::io::stdout().lock(), "{}", jsontext::pretty(text));
+    }
+
+    /// Reports a failure: a JSON document on stdout with `--json`, else a
+    /// line (and its details) on stderr.
+    pub fn report(&self, error: &CliError) {
+        if self.json {
+            let text = error.body.clone().unwrap_or_else(|| error_document(error));
+            self.json_text(&text);
+            return;
+        }
+        let label = paint(self.color_err, Style::Red, "error:");
+        let message = match error.kind {
+            Kind::Api if !error.code.starts_with("HTTP_") && error.code != "NETWORK_ERROR" => {
+                format!("{} ({})", error.message, error.code)
+            }
+            _ => error.message.clone(),
+        };
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(stderr, "{label} {message}");
+        for line in &error.details {
+            let _ = writeln!(stderr, "  {line}");
+        }
+    }
+}
+
+fn paint(enabled: bool, style: Style, text: &str) -> String {
+    if !enabled {
+        return text.to_string();
+    }
+    let code = match style {
+        Style::Green => "32",
+        Style::Yellow => "33",
+        Style::Red => "31",
+        Style::Bold => "1",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+/// `{"success": false, "error": {"code": ..., "message": ..., extras}}`.
+fn error_document(error: &CliError) -> String {
+    let quote = |s: &str| miniserde::json::to_string(&s.to_string());
+    let mut fields = vec![
+        format!("\"code\":{}", quote(&error.code)),
+        format!("\"message\":{}", quote(&error.message)),
+    ];
+    for (key, value) in &error.extra {
+        fields.push(format!("{}:{}", quote(key), miniserde::json::to_string::<Value>(value)));
+    }
+    format!("{{\"success\":false,\"error\":{{{}}}}}", fields.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_documents_are_one_json_object() {
+        let error = CliError::validation("no \"secrets\"").with("dashboardUrl", Value::String("https://x".into()));
+        let text = error_document(&error);
+        let parsed: Value = miniserde::json::from_str(&text).unwrap();
+        let Value::Object(root) = parsed else { panic!() };
+        assert!(matches!(root.get("success"), Some(Value::Bool(false))));
+        assert!(text.starts_with("{\"success\":false,\"error\":{\"code\":\"VALIDATION_ERROR\""));
+        assert!(text.contains("\"dashboardUrl\":\"https://x\""));
+    }
+}

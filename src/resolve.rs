@@ -1,0 +1,240 @@
+/*!
+From what the user typed to what a command needs, decided once for every
+subcommand: the API key and where it came from, the base URL, the project
+file, the context type and process instance, the public key's source.
+*/
+
+use std::path::PathBuf;
+use zeroize::Zeroizing;
+
+use crate::config::{self, Config, Profile};
+use crate::env;
+use crate::error::{CliError, Result};
+use crate::flags::{ContextType, LowArgs};
+use crate::project::{self, Project};
+use crate::registry;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.codika.io";
+pub const DEFAULT_PUBLIC_KEY_URL: &str = "https://app.codika.io/encryption/public.pem";
+
+/// Where the API key came from, for messages (never the key itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySource {
+    Flag,
+    NamedProfile(String),
+    Environment,
+    ProjectProfile(String),
+    ActiveProfile(String),
+}
+
+impl std::fmt::Display for KeySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeySource::Flag => write!(f, "--api-key"),
+            KeySource::NamedProfile(name) => write!(f, "profile '{name}' (--profile)"),
+            KeySource::Environment => write!(f, "CODIKA_API_KEY"),
+            KeySource::ProjectProfile(name) => write!(f, "profile '{name}' (project.json's organization)"),
+            KeySource::ActiveProfile(name) => write!(f, "the active profile '{name}'"),
+        }
+    }
+}
+
+/// Everything resolved that every subcommand shares.
+pub struct Setting {
+    pub api_key: Zeroizing<String>,
+    pub key_source: KeySource,
+    pub base_url: String,
+    pub project: Option<Project>,
+    /// The organization of project.json, sent with requests when known.
+    pub organization_id: Option<String>,
+}
+
+/// The integration's context and, for `process_instance`, its instance.
+pub struct Target {
+    pub context: ContextType,
+    pub instance: Option<String>,
+}
+
+pub enum PublicKeySource {
+    File(PathBuf),
+    Url(String),
+}
+
+/// Reads project.json and the config, and picks the API key and base URL.
+pub fn setting(args: &LowArgs) -> Result<Setting> {
+    let project = load_project(args)?;
+    let config = config::load()?;
+    let organization_id = project.as_ref().and_then(|p| p.organization_id.clone());
+    let (api_key, key_source) = api_key(args, config.as_ref(), organization_id.as_deref())?;
+    let base_url = base_url(args, config.as_ref(), organization_id.as_deref())?;
+    Ok(Setting {
+        api_key,
+        key_source,
+        base_url,
+        project,
+        organization_id,
+    })
+}
+
+/// project.json of `--path` (default: the current directory).
+pub fn load_project(args: &LowArgs) -> Result<Option<Project>> {
+    let use_case = match &args.path {
+        Some(path) => {
+            if !path.is_dir() {
+                return Err(CliError::validation(format!(
+                    "--path {} is not a directory",
+                    path.display()
+                )));
+            }
+            path.clone()
+        }
+        None => PathBuf::from("."),
+    };
+    project::load(&use_case, args.project_file.as_deref())
+}
+
+/// `--api-key` > `--profile` > `CODIKA_API_KEY` > the profile of
+/// project.json's organization > the active profile.
+fn api_key(args: &LowArgs, config: Option<&Config>, organization_id: Option<&str>) -> Result<(Zeroizing<String>, KeySource)> {
+    if let Some(key) = args.api_key.as_deref().filter(|k| !k.is_empty()) {
+        return Ok((Zeroizing::new(key.to_string()), KeySource::Flag));
+    }
+    if let Some(name) = &args.profile {
+        let profile = named_profile(config, name)?;
+        return Ok((profile.api_key.clone(), KeySource::NamedProfile(name.clone())));
+    }
+    if let Some(key) = env::var("CODIKA_API_KEY") {
+        return Ok((Zeroizing::new(key), KeySource::Environment));
+    }
+    if let Some(config) = config {
+        if let Some(profile) = organization_id.and_then(|org| config.profile_for_organization(org)) {
+            return Ok((profile.api_key.clone(), KeySource::ProjectProfile(profile.name.clone())));
+        }
+        if let Some(profile) = config.active_profile() {
+            return Ok((profile.api_key.clone(), KeySource::ActiveProfile(profile.name.clone())));
+        }
+    }
+    let mut error = CliError::validation("no API key: pass --api-key, set CODIKA_API_KEY, or run 'codika login'");
+    if config::location().is_none() {
+        error = error.detail("(no home directory to find a login in: set HOME or XDG_CONFIG_HOME)");
+    }
+    Err(error)
+}
+
+fn named_profile<'a>(config: Option<&'a Config>, name: &str) -> Result<&'a Profile> {
+    let known = config.map(|c| c.names().join(", ")).unwrap_or_default();
+    config.and_then(|c| c.profile(name)).ok_or_else(|| {
+        let known = if known.is_empty() { "none".to_string() } else { known };
+        CliError::validation(format!("no profile named '{name}' (known profiles: {known}); run 'codika login' to add one"))
+    })
+}
+
+/// `--api-url` > `CODIKA_BASE_URL` > the chosen profile's `baseUrl` >
+/// `https://api.codika.io`. The chosen profile is `--profile`, else the one of
+/// project.json's organization, else the active one.
+fn base_url(args: &LowArgs, config: Option<&Config>, organization_id: Option<&str>) -> Result<String> {
+    let profile = || -> Option<&Profile> {
+        let config = config?;
+        match &args.profile {
+            Some(name) => config.profile(name),
+            None => organization_id
+                .and_then(|org| config.profile_for_organization(org))
+                .or_else(|| config.active_profile()),
+        }
+    };
+    let (url, origin) = if let Some(url) = args.api_url.clone().filter(|u| !u.is_empty()) {
+        (url, "--api-url")
+    } else if let Some(url) = env::var("CODIKA_BASE_URL") {
+        (url, "CODIKA_BASE_URL")
+    } else if let Some(url) = profile().and_then(|p| p.base_url.clone()) {
+        (url, "the profile's baseUrl")
+    } else {
+        (DEFAULT_BASE_URL.to_string(), "the default")
+    };
+    normalize_base_url(&url).ok_or_else(|| {
+        CliError::validation(format!(
+            "invalid base URL '{url}' from {origin}: expected http://HOST[:PORT][/PREFIX] or https://..."
+        ))
+    })
+}
+
+/// Keeps a path prefix, strips one trailing `/`.
+pub fn normalize_base_url(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || url.contains(['?', '#', ' ']) {
+        return None;
+    }
+    Some(url.strip_suffix('/').unwrap_or(url).to_string())
+}
+
+/// `--context-type` > the registry's > `process_instance` for `cstm_*` >
+/// `organization`; the instance from `--process-instance-id`, else
+/// project.json's for `--environment`.
+pub fn target(args: &LowArgs, integration_id: &str, project: Option<&Project>) -> Result<Target> {
+    let context = args
+        .context_type
+        .or_else(|| registry::find(integration_id).and_then(|i| ContextType::from_registry(&i.context_type)))
+        .unwrap_or(if integration_id.starts_with("cstm_") {
+            ContextType::ProcessInstance
+        } else {
+            ContextType::Organization
+        });
+    if context != ContextType::ProcessInstance {
+        return Ok(Target { context, instance: None });
+    }
+    let instance = listed_instance(args, project).ok_or_else(|| {
+        CliError::validation(format!(
+            "{integration_id} needs a process instance (context process_instance): pass --process-instance-id, or point --path at a use case whose project.json has {}",
+            match args.environment {
+                crate::flags::Environment::Dev => "devProcessInstanceId",
+                crate::flags::Environment::Prod => "prodProcessInstanceId",
+            }
+        ))
+    })?;
+    Ok(Target { context, instance: Some(instance) })
+}
+
+/// The instance named by `--process-instance-id` or project.json, if any.
+pub fn listed_instance(args: &LowArgs, project: Option<&Project>) -> Option<String> {
+    args.process_instance_id
+        .clone()
+        .filter(|i| !i.is_empty())
+        .or_else(|| project.and_then(|p| p.instance(args.environment)).map(String::from))
+}
+
+/// Protocol §4: `--public-key-file`, `--public-key-url`,
+/// `CODIKA_PUBLIC_KEY_FILE`, `CODIKA_PUBLIC_KEY_URL`, the base URL's
+/// `/encryption/public.pem` when it is not the default, the live platform's.
+pub fn public_key_source(args: &LowArgs, base_url: &str) -> PublicKeySource {
+    if let Some(file) = &args.public_key_file {
+        return PublicKeySource::File(file.clone());
+    }
+    if let Some(url) = args.public_key_url.clone().filter(|u| !u.is_empty()) {
+        return PublicKeySource::Url(url);
+    }
+    if let Some(file) = env::var("CODIKA_PUBLIC_KEY_FILE") {
+        return PublicKeySource::File(file.into());
+    }
+    if let Some(url) = env::var("CODIKA_PUBLIC_KEY_URL") {
+        return PublicKeySource::Url(url);
+    }
+    if base_url != DEFAULT_BASE_URL {
+        return PublicKeySource::Url(format!("{base_url}/encryption/public.pem"));
+    }
+    PublicKeySource::Url(DEFAULT_PUBLIC_KEY_URL.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_base_url;
+
+    #[test]
+    fn base_urls_keep_their_prefix_and_lose_one_slash() {
+        assert_eq!(normalize_base_url("http://127.0.0.1:8787/v1/").unwrap(), "http://127.0.0.1:8787/v1");
+        assert_eq!(normalize_base_url("https://api.codika.io").unwrap(), "https://api.codika.io");
+        assert!(normalize_base_url("api.codika.io").is_none());
+        assert!(normalize_base_url("http://").is_none());
+        assert!(normalize_base_url("ftp://x").is_none());
+    }
+}
