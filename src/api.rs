@@ -50,10 +50,16 @@ impl Client {
                 .ok()
                 .filter(|s| s.is_finite() && *s > 0.0)
                 .map(Duration::from_secs_f64)
-                .ok_or_else(|| CliError::validation(format!("CODIKA_TIMEOUT must be a number of seconds, not '{text}'")))?,
+                .ok_or_else(|| {
+                    CliError::validation(format!(
+                        "CODIKA_TIMEOUT must be a number of seconds, not '{text}'"
+                    ))
+                })?,
         };
         if base_url.starts_with("http://") && !is_loopback(base_url) {
-            eprintln!("warning: sending the API key over plain HTTP to {base_url}; use https:// outside a trusted network");
+            eprintln!(
+                "warning: sending the API key over plain HTTP to {base_url}; use https:// outside a trusted network"
+            );
         }
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
@@ -98,11 +104,7 @@ impl Client {
 
     /// The PEM text at `url`, fetched without the API key.
     pub fn public_key(&self, url: &str) -> Result<String> {
-        let mut response = self
-            .agent
-            .get(url)
-            .call()
-            .map_err(|e| network(url, &e))?;
+        let mut response = self.agent.get(url).call().map_err(|e| network(url, &e))?;
         let status = response.status();
         let text = read_body(url, &mut response)?;
         if !status.is_success() {
@@ -129,10 +131,19 @@ fn read_body(url: &str, response: &mut ureq::http::Response<ureq::Body>) -> Resu
 }
 
 impl Client {
-    fn decode(&self, url: &str, result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Reply> {
+    fn decode(
+        &self,
+        url: &str,
+        result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<Reply> {
         let reply = decode(url, result);
         match reply {
-            Err(error) if matches!(error.code.as_str(), "UNAUTHORIZED" | "API_KEY_EXPIRED" | "INSUFFICIENT_SCOPE") => {
+            Err(error)
+                if matches!(
+                    error.code.as_str(),
+                    "UNAUTHORIZED" | "API_KEY_EXPIRED" | "INSUFFICIENT_SCOPE"
+                ) =>
+            {
                 Err(error.detail(format!("the API key came from {}", self.key_source)))
             }
             other => other,
@@ -140,7 +151,10 @@ impl Client {
     }
 }
 
-fn decode(url: &str, result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Reply> {
+fn decode(
+    url: &str,
+    result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<Reply> {
     let mut response = result.map_err(|e| network(url, &e))?;
     let status = response.status();
     let text = read_body(url, &mut response)?;
@@ -153,8 +167,16 @@ fn decode(url: &str, result: std::result::Result<ureq::http::Response<ureq::Body
     let Ok(Value::Object(mut body)) = miniserde::json::from_str::<Value>(&text) else {
         return Err(not_a_platform_answer());
     };
-    match (body.remove("success"), body.remove("error"), body.remove("data")) {
-        (Some(Value::Bool(true)), _, Some(data)) => Ok(Reply::Done(Answer { status: status.as_u16(), data, text })),
+    match (
+        body.remove("success"),
+        body.remove("error"),
+        body.remove("data"),
+    ) {
+        (Some(Value::Bool(true)), _, Some(data)) => Ok(Reply::Done(Answer {
+            status: status.as_u16(),
+            data,
+            text,
+        })),
         (Some(Value::Bool(false)), Some(Value::Object(mut error)), _) => {
             let code = match error.remove("code") {
                 Some(Value::String(code)) if !code.is_empty() => code,
@@ -169,7 +191,11 @@ fn decode(url: &str, result: std::result::Result<ureq::http::Response<ureq::Body
             Err(error)
         }
         (Some(Value::Bool(false)), None, Some(data)) if has_pending(&data) => {
-            Ok(Reply::Pending(Answer { status: status.as_u16(), data, text }))
+            Ok(Reply::Pending(Answer {
+                status: status.as_u16(),
+                data,
+                text,
+            }))
         }
         _ => Err(not_a_platform_answer()),
     }
@@ -188,7 +214,9 @@ fn is_loopback(url: &str) -> bool {
         host.split(':').next().unwrap_or("")
     };
     host == "localhost"
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters kept).
@@ -196,7 +224,9 @@ pub fn encode_query(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -206,10 +236,19 @@ pub fn encode_query(value: &str) -> String {
 mod tests {
     #[test]
     fn loopback_hosts() {
-        for url in ["http://127.0.0.1:8787", "http://localhost/v1", "http://[::1]:80", "http://127.9.9.9"] {
+        for url in [
+            "http://127.0.0.1:8787",
+            "http://localhost/v1",
+            "http://[::1]:80",
+            "http://127.9.9.9",
+        ] {
             assert!(super::is_loopback(url), "{url}");
         }
-        for url in ["http://10.0.0.1", "http://api.codika.io", "http://localhost.evil.com"] {
+        for url in [
+            "http://10.0.0.1",
+            "http://api.codika.io",
+            "http://localhost.evil.com",
+        ] {
             assert!(!super::is_loopback(url), "{url}");
         }
     }

@@ -33,11 +33,17 @@ pub struct Config {
 pub fn location() -> Option<PathBuf> {
     let base = match env::var("XDG_CONFIG_HOME") {
         Some(dir) => PathBuf::from(dir),
-        None => home::home_dir().filter(|h| !h.as_os_str().is_empty())?.join(".config"),
+        None => home::home_dir()
+            .filter(|h| !h.as_os_str().is_empty())?
+            .join(".config"),
     };
     let current = base.join("codika").join("config.json");
     let legacy = base.join("codika-helper").join("config.json");
-    Some(if !current.exists() && legacy.exists() { legacy } else { current })
+    Some(if !current.exists() && legacy.exists() {
+        legacy
+    } else {
+        current
+    })
 }
 
 /// The config, or `None` when there is no file (or no home to look in).
@@ -97,10 +103,7 @@ fn parse(text: &str, path: &Path) -> Result<Config> {
         }
         Some(_) => return Err(invalid("profiles is not an object")),
     }
-    Ok(Config {
-        active,
-        profiles,
-    })
+    Ok(Config { active, profiles })
 }
 
 impl Config {
@@ -139,7 +142,10 @@ mod tests {
         assert_eq!(config.names(), ["a", "b"]);
         assert_eq!(config.active_profile().unwrap().api_key.as_str(), "cko_b");
         assert_eq!(config.profile_for_organization("org_a").unwrap().name, "a");
-        assert_eq!(config.profile("b").unwrap().base_url.as_deref(), Some("http://127.0.0.1:1"));
+        assert_eq!(
+            config.profile("b").unwrap().base_url.as_deref(),
+            Some("http://127.0.0.1:1")
+        );
     }
 
     #[test]

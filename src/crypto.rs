@@ -35,12 +35,20 @@ impl PublicKey {
     /// Parses a PEM SubjectPublicKeyInfo; `source` (a URL or file) names it
     /// in errors, which exit 1 as the protocol says.
     pub fn from_pem(text: &str, source: &str) -> Result<PublicKey> {
-        let bad = |why: &str| CliError::api("INVALID_PUBLIC_KEY", format!("the public key from {source} {why}"));
+        let bad = |why: &str| {
+            CliError::api(
+                "INVALID_PUBLIC_KEY",
+                format!("the public key from {source} {why}"),
+            )
+        };
         let der = pem_body(text, "PUBLIC KEY").ok_or_else(|| bad("is not a PEM 'PUBLIC KEY'"))?;
         if der.len() == 44 && der.starts_with(&X25519_SPKI_PREFIX) {
             let key = <X25519HkdfSha256 as Kem>::PublicKey::from_bytes(&der[12..])
                 .map_err(|_| bad("is not a valid X25519 key"))?;
-            return Ok(PublicKey::X25519 { key, kid: kid_of(&der) });
+            return Ok(PublicKey::X25519 {
+                key,
+                kid: kid_of(&der),
+            });
         }
         let key = rsa::PublicKey::from_public_key_der(&der)
             .map_err(|_| bad("is neither an RSA nor an X25519 key"))?;
@@ -49,14 +57,22 @@ impl PublicKey {
 
     /// The `EncryptedData` JSON text for field `key`.
     pub fn seal(&self, key: &str, plaintext: &[u8]) -> Result<String> {
-        let failed = |what: &str| CliError::api("ENCRYPTION_FAILED", format!("cannot encrypt {key}: {what}"));
+        let failed = |what: &str| {
+            CliError::api("ENCRYPTION_FAILED", format!("cannot encrypt {key}: {what}"))
+        };
         match self {
             PublicKey::X25519 { key: public, kid } => {
                 let (encapped, ciphertext) = hpke::single_shot_seal::<
                     hpke::aead::ChaCha20Poly1305,
                     hpke::kdf::HkdfSha256,
                     X25519HkdfSha256,
-                >(&hpke::OpModeS::Base, public, HPKE_INFO, plaintext, key.as_bytes())
+                >(
+                    &hpke::OpModeS::Base,
+                    public,
+                    HPKE_INFO,
+                    plaintext,
+                    key.as_bytes(),
+                )
                 .map_err(|_| failed("HPKE seal failed (no random source?)"))?;
                 Ok(format!(
                     "{{\"alg\":\"{HPKE_ALG}\",\"kid\":\"{kid}\",\"encryptedKey\":\"{}\",\"encryptedData\":\"{}\"}}",
@@ -67,13 +83,22 @@ impl PublicKey {
             PublicKey::Rsa(public) => {
                 let mut aes_key = Zeroizing::new([0u8; 32]);
                 let mut iv = [0u8; 12];
-                getrandom::fill(aes_key.as_mut()).map_err(|e| failed(&format!("no random source: {e}")))?;
+                getrandom::fill(aes_key.as_mut())
+                    .map_err(|e| failed(&format!("no random source: {e}")))?;
                 getrandom::fill(&mut iv).map_err(|e| failed(&format!("no random source: {e}")))?;
-                let cipher = aes_gcm::Aes256Gcm::new_from_slice(aes_key.as_ref()).map_err(|_| failed("bad AES key"))?;
-                let nonce = aes_gcm::Nonce::try_from(iv.as_slice()).map_err(|_| failed("bad IV"))?;
-                let encrypted_data = cipher.encrypt(&nonce, plaintext).map_err(|_| failed("AES-GCM failed"))?;
+                let cipher = aes_gcm::Aes256Gcm::new_from_slice(aes_key.as_ref())
+                    .map_err(|_| failed("bad AES key"))?;
+                let nonce =
+                    aes_gcm::Nonce::try_from(iv.as_slice()).map_err(|_| failed("bad IV"))?;
+                let encrypted_data = cipher
+                    .encrypt(&nonce, plaintext)
+                    .map_err(|_| failed("AES-GCM failed"))?;
                 let encrypted_key = public
-                    .encrypt(&mut getrandom::SysRng, rsa::Oaep::<Sha256>::new(), aes_key.as_ref())
+                    .encrypt(
+                        &mut getrandom::SysRng,
+                        rsa::Oaep::<Sha256>::new(),
+                        aes_key.as_ref(),
+                    )
                     .map_err(|_| failed("RSA-OAEP failed"))?;
                 Ok(format!(
                     "{{\"encryptedKey\":\"{}\",\"encryptedData\":\"{}\",\"iv\":\"{}\"}}",
@@ -98,7 +123,10 @@ fn pem_body(text: &str, label: &str) -> Option<Vec<u8>> {
 
 /// Lowercase hex of the first 8 bytes of SHA-256 over the SPKI DER.
 fn kid_of(spki: &[u8]) -> String {
-    Sha256::digest(spki)[..8].iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(spki)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -114,8 +142,13 @@ mod tests {
         let b = key.seal("OPENAI_API_KEY", b"sk").unwrap();
         assert_ne!(a, b, "a fresh encapsulation per field");
         let value: miniserde::json::Value = miniserde::json::from_str(&a).unwrap();
-        let miniserde::json::Value::Object(object) = value else { panic!() };
-        assert_eq!(object.keys().collect::<Vec<_>>(), ["alg", "encryptedData", "encryptedKey", "kid"]);
+        let miniserde::json::Value::Object(object) = value else {
+            panic!()
+        };
+        assert_eq!(
+            object.keys().collect::<Vec<_>>(),
+            ["alg", "encryptedData", "encryptedKey", "kid"]
+        );
         assert!(a.starts_with("{\"alg\":\"HPKE-X25519-SHA256-CHACHA20POLY1305\",\"kid\":\""));
         if let PublicKey::X25519 { kid, .. } = key {
             assert_eq!(kid.len(), 16);
@@ -124,8 +157,14 @@ mod tests {
 
     #[test]
     fn bad_keys_name_their_source_and_exit_1() {
-        for pem in ["", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----", "<html>502</html>"] {
-            let err = PublicKey::from_pem(pem, "https://example.test/key.pem").err().unwrap();
+        for pem in [
+            "",
+            "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
+            "<html>502</html>",
+        ] {
+            let err = PublicKey::from_pem(pem, "https://example.test/key.pem")
+                .err()
+                .unwrap();
             assert!(err.message.contains("https://example.test/key.pem"));
             assert_eq!(err.exit_code(), 1);
         }

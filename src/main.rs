@@ -8,6 +8,10 @@ acts through `api` and `crypto`, `output` renders, and `main` alone exits
 with the code an error carries.
 */
 
+// CliError is large (message, details, the platform's body), but errors are
+// rare and end the process: not worth boxing every Result for.
+#![allow(clippy::result_large_err)]
+
 mod api;
 mod clock;
 mod commands;
@@ -40,7 +44,11 @@ fn main() -> ExitCode {
             0
         }
         Ok(Parsed::Version) => {
-            let _ = writeln!(std::io::stdout().lock(), "codika {}", env!("CARGO_PKG_VERSION"));
+            let _ = writeln!(
+                std::io::stdout().lock(),
+                "codika {}",
+                env!("CARGO_PKG_VERSION")
+            );
             0
         }
         Ok(Parsed::Run(args)) => {

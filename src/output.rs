@@ -66,15 +66,28 @@ impl Output {
             self.json_text(&text);
             return;
         }
-        let label = paint(self.color_err, Style::Red, "error:");
-        let message = match error.kind {
-            Kind::Api if !error.code.starts_with("HTTP_") && error.code != "NETWORK_ERROR" => {
-                format!("{} ({})", error.message, error.code)
+        let headline = match (error.kind, error.code.as_str()) {
+            // Not the user's mistake: a pointer to where it can be done.
+            (_, "OAUTH_REQUIRED") => paint(
+                self.color_err,
+                Style::Yellow,
+                &format!("⚠ {}", error.message),
+            ),
+            (Kind::Api, code) if !code.starts_with("HTTP_") && code != "NETWORK_ERROR" => {
+                format!(
+                    "{} {} ({code})",
+                    paint(self.color_err, Style::Red, "error:"),
+                    error.message
+                )
             }
-            _ => error.message.clone(),
+            _ => format!(
+                "{} {}",
+                paint(self.color_err, Style::Red, "error:"),
+                error.message
+            ),
         };
         let mut stderr = std::io::stderr().lock();
-        let _ = writeln!(stderr, "{label} {message}");
+        let _ = writeln!(stderr, "{headline}");
         for line in &error.details {
             let _ = writeln!(stderr, "  {line}");
         }
@@ -102,7 +115,11 @@ fn error_document(error: &CliError) -> String {
         format!("\"message\":{}", quote(&error.message)),
     ];
     for (key, value) in &error.extra {
-        fields.push(format!("{}:{}", quote(key), miniserde::json::to_string::<Value>(value)));
+        fields.push(format!(
+            "{}:{}",
+            quote(key),
+            miniserde::json::to_string::<Value>(value)
+        ));
     }
     format!("{{\"success\":false,\"error\":{{{}}}}}", fields.join(","))
 }
@@ -113,10 +130,13 @@ mod tests {
 
     #[test]
     fn error_documents_are_one_json_object() {
-        let error = CliError::validation("no \"secrets\"").with("dashboardUrl", Value::String("https://x".into()));
+        let error = CliError::validation("no \"secrets\"")
+            .with("dashboardUrl", Value::String("https://x".into()));
         let text = error_document(&error);
         let parsed: Value = miniserde::json::from_str(&text).unwrap();
-        let Value::Object(root) = parsed else { panic!() };
+        let Value::Object(root) = parsed else {
+            panic!()
+        };
         assert!(matches!(root.get("success"), Some(Value::Bool(false))));
         assert!(text.starts_with("{\"success\":false,\"error\":{\"code\":\"VALIDATION_ERROR\""));
         assert!(text.contains("\"dashboardUrl\":\"https://x\""));

@@ -31,7 +31,9 @@ pub fn load(use_case: &Path, project_file: Option<&Path>) -> Result<Option<Proje
     let path = use_case.join(project_file.unwrap_or(Path::new("project.json")));
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && project_file.is_none() => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && project_file.is_none() => {
+            return Ok(None);
+        }
         Err(e) => {
             return Err(CliError::validation(format!(
                 "cannot read project file {}: {e}",

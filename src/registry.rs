@@ -52,7 +52,10 @@ mod tests {
     fn the_compiled_in_registry_parses() {
         assert_eq!(super::find("openai").unwrap().name, "OpenAI");
         assert!(super::find("google_gmail").unwrap().is_oauth());
-        assert_eq!(super::find("supabase").unwrap().context_type, "process_instance");
+        assert_eq!(
+            super::find("supabase").unwrap().context_type,
+            "process_instance"
+        );
         assert_eq!(super::display_name("cstm_x"), "cstm_x");
     }
 }

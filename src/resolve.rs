@@ -33,7 +33,9 @@ impl std::fmt::Display for KeySource {
             KeySource::Flag => write!(f, "--api-key"),
             KeySource::NamedProfile(name) => write!(f, "profile '{name}' (--profile)"),
             KeySource::Environment => write!(f, "CODIKA_API_KEY"),
-            KeySource::ProjectProfile(name) => write!(f, "profile '{name}' (project.json's organization)"),
+            KeySource::ProjectProfile(name) => {
+                write!(f, "profile '{name}' (project.json's organization)")
+            }
             KeySource::ActiveProfile(name) => write!(f, "the active profile '{name}'"),
         }
     }
@@ -95,26 +97,42 @@ pub fn load_project(args: &LowArgs) -> Result<Option<Project>> {
 
 /// `--api-key` > `--profile` > `CODIKA_API_KEY` > the profile of
 /// project.json's organization > the active profile.
-fn api_key(args: &LowArgs, config: Option<&Config>, organization_id: Option<&str>) -> Result<(Zeroizing<String>, KeySource)> {
+fn api_key(
+    args: &LowArgs,
+    config: Option<&Config>,
+    organization_id: Option<&str>,
+) -> Result<(Zeroizing<String>, KeySource)> {
     if let Some(key) = args.api_key.as_deref().filter(|k| !k.is_empty()) {
         return Ok((Zeroizing::new(key.to_string()), KeySource::Flag));
     }
     if let Some(name) = &args.profile {
         let profile = named_profile(config, name)?;
-        return Ok((profile.api_key.clone(), KeySource::NamedProfile(name.clone())));
+        return Ok((
+            profile.api_key.clone(),
+            KeySource::NamedProfile(name.clone()),
+        ));
     }
     if let Some(key) = env::var("CODIKA_API_KEY") {
         return Ok((Zeroizing::new(key), KeySource::Environment));
     }
     if let Some(config) = config {
-        if let Some(profile) = organization_id.and_then(|org| config.profile_for_organization(org)) {
-            return Ok((profile.api_key.clone(), KeySource::ProjectProfile(profile.name.clone())));
+        if let Some(profile) = organization_id.and_then(|org| config.profile_for_organization(org))
+        {
+            return Ok((
+                profile.api_key.clone(),
+                KeySource::ProjectProfile(profile.name.clone()),
+            ));
         }
         if let Some(profile) = config.active_profile() {
-            return Ok((profile.api_key.clone(), KeySource::ActiveProfile(profile.name.clone())));
+            return Ok((
+                profile.api_key.clone(),
+                KeySource::ActiveProfile(profile.name.clone()),
+            ));
         }
     }
-    let mut error = CliError::validation("no API key: pass --api-key, set CODIKA_API_KEY, or run 'codika login'");
+    let mut error = CliError::validation(
+        "no API key: pass --api-key, set CODIKA_API_KEY, or run 'codika login'",
+    );
     if config::location().is_none() {
         error = error.detail("(no home directory to find a login in: set HOME or XDG_CONFIG_HOME)");
     }
@@ -124,15 +142,25 @@ fn api_key(args: &LowArgs, config: Option<&Config>, organization_id: Option<&str
 fn named_profile<'a>(config: Option<&'a Config>, name: &str) -> Result<&'a Profile> {
     let known = config.map(|c| c.names().join(", ")).unwrap_or_default();
     config.and_then(|c| c.profile(name)).ok_or_else(|| {
-        let known = if known.is_empty() { "none".to_string() } else { known };
-        CliError::validation(format!("no profile named '{name}' (known profiles: {known}); run 'codika login' to add one"))
+        let known = if known.is_empty() {
+            "none".to_string()
+        } else {
+            known
+        };
+        CliError::validation(format!(
+            "no profile named '{name}' (known profiles: {known}); run 'codika login' to add one"
+        ))
     })
 }
 
 /// `--api-url` > `CODIKA_BASE_URL` > the chosen profile's `baseUrl` >
 /// `https://api.codika.io`. The chosen profile is `--profile`, else the one of
 /// project.json's organization, else the active one.
-fn base_url(args: &LowArgs, config: Option<&Config>, organization_id: Option<&str>) -> Result<String> {
+fn base_url(
+    args: &LowArgs,
+    config: Option<&Config>,
+    organization_id: Option<&str>,
+) -> Result<String> {
     let profile = || -> Option<&Profile> {
         let config = config?;
         match &args.profile {
@@ -160,7 +188,9 @@ fn base_url(args: &LowArgs, config: Option<&Config>, organization_id: Option<&st
 
 /// Keeps a path prefix, strips one trailing `/`.
 pub fn normalize_base_url(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     let host = rest.split('/').next().unwrap_or("");
     if host.is_empty() || url.contains(['?', '#', ' ']) {
         return None;
@@ -174,14 +204,19 @@ pub fn normalize_base_url(url: &str) -> Option<String> {
 pub fn target(args: &LowArgs, integration_id: &str, project: Option<&Project>) -> Result<Target> {
     let context = args
         .context_type
-        .or_else(|| registry::find(integration_id).and_then(|i| ContextType::from_registry(&i.context_type)))
+        .or_else(|| {
+            registry::find(integration_id).and_then(|i| ContextType::from_registry(&i.context_type))
+        })
         .unwrap_or(if integration_id.starts_with("cstm_") {
             ContextType::ProcessInstance
         } else {
             ContextType::Organization
         });
     if context != ContextType::ProcessInstance {
-        return Ok(Target { context, instance: None });
+        return Ok(Target {
+            context,
+            instance: None,
+        });
     }
     let instance = listed_instance(args, project).ok_or_else(|| {
         CliError::validation(format!(
@@ -192,7 +227,10 @@ pub fn target(args: &LowArgs, integration_id: &str, project: Option<&Project>) -
             }
         ))
     })?;
-    Ok(Target { context, instance: Some(instance) })
+    Ok(Target {
+        context,
+        instance: Some(instance),
+    })
 }
 
 /// The instance named by `--process-instance-id` or project.json, if any.
@@ -200,7 +238,11 @@ pub fn listed_instance(args: &LowArgs, project: Option<&Project>) -> Option<Stri
     args.process_instance_id
         .clone()
         .filter(|i| !i.is_empty())
-        .or_else(|| project.and_then(|p| p.instance(args.environment)).map(String::from))
+        .or_else(|| {
+            project
+                .and_then(|p| p.instance(args.environment))
+                .map(String::from)
+        })
 }
 
 /// Protocol §4: `--public-key-file`, `--public-key-url`,
@@ -231,8 +273,14 @@ mod tests {
 
     #[test]
     fn base_urls_keep_their_prefix_and_lose_one_slash() {
-        assert_eq!(normalize_base_url("http://127.0.0.1:8787/v1/").unwrap(), "http://127.0.0.1:8787/v1");
-        assert_eq!(normalize_base_url("https://api.codika.io").unwrap(), "https://api.codika.io");
+        assert_eq!(
+            normalize_base_url("http://127.0.0.1:8787/v1/").unwrap(),
+            "http://127.0.0.1:8787/v1"
+        );
+        assert_eq!(
+            normalize_base_url("https://api.codika.io").unwrap(),
+            "https://api.codika.io"
+        );
         assert!(normalize_base_url("api.codika.io").is_none());
         assert!(normalize_base_url("http://").is_none());
         assert!(normalize_base_url("ftp://x").is_none());

@@ -64,26 +64,42 @@ pub fn merge(file: Option<&Path>, json: Option<&str>, flags: &[String]) -> Resul
         let text = match std::fs::read_to_string(path) {
             Ok(text) => Zeroizing::new(text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(CliError::validation(format!("secrets file {} does not exist", path.display())));
+                return Err(CliError::validation(format!(
+                    "secrets file {} does not exist",
+                    path.display()
+                )));
             }
             Err(e) => {
-                return Err(CliError::validation(format!("cannot read secrets file {}: {e}", path.display())));
+                return Err(CliError::validation(format!(
+                    "cannot read secrets file {}: {e}",
+                    path.display()
+                )));
             }
         };
-        merge_json(&mut secrets, &text, &format!("secrets file {}", path.display()))?;
+        merge_json(
+            &mut secrets,
+            &text,
+            &format!("secrets file {}", path.display()),
+        )?;
     }
     if let Some(json) = json {
         merge_json(&mut secrets, json, "--secrets")?;
     }
     for (n, flag) in flags.iter().enumerate() {
         // Never echo the flag: without `=`, it may be a bare secret value.
-        let (key, value) = flag.split_once('=').ok_or_else(|| {
-            CliError::validation(format!("--secret #{} is not KEY=VALUE", n + 1))
-        })?;
+        let (key, value) = flag
+            .split_once('=')
+            .ok_or_else(|| CliError::validation(format!("--secret #{} is not KEY=VALUE", n + 1)))?;
         if key.is_empty() {
-            return Err(CliError::validation(format!("--secret #{} has an empty KEY", n + 1)));
+            return Err(CliError::validation(format!(
+                "--secret #{} has an empty KEY",
+                n + 1
+            )));
         }
-        secrets.insert(key.to_string(), SecretValue(Zeroizing::new(value.to_string())));
+        secrets.insert(
+            key.to_string(),
+            SecretValue(Zeroizing::new(value.to_string())),
+        );
     }
     if secrets.len() == 0 {
         return Err(CliError::validation(
@@ -126,7 +142,9 @@ pub fn metadata(flags: &[String]) -> Result<Vec<(String, String)>> {
         .iter()
         .map(|flag| match flag.split_once('=') {
             Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
-            _ => Err(CliError::validation(format!("--metadata '{flag}' is not KEY=VALUE"))),
+            _ => Err(CliError::validation(format!(
+                "--metadata '{flag}' is not KEY=VALUE"
+            ))),
         })
         .collect()
 }
@@ -136,7 +154,10 @@ mod tests {
     use super::*;
 
     fn values(secrets: &Secrets) -> Vec<(String, String)> {
-        secrets.iter().map(|(k, v)| (k.to_string(), v.expose().to_string())).collect()
+        secrets
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.expose().to_string()))
+            .collect()
     }
 
     #[test]
@@ -145,10 +166,19 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("s.json");
         std::fs::write(&file, r#"{"A":"file","B":"file","C":"file"}"#).unwrap();
-        let merged = merge(Some(&file), Some(r#"{"B":"json","C":"json"}"#), &["C=flag=with=equals".into()]).unwrap();
+        let merged = merge(
+            Some(&file),
+            Some(r#"{"B":"json","C":"json"}"#),
+            &["C=flag=with=equals".into()],
+        )
+        .unwrap();
         assert_eq!(
             values(&merged),
-            [("A".into(), "file".into()), ("B".into(), "json".into()), ("C".into(), "flag=with=equals".into())]
+            [
+                ("A".into(), "file".into()),
+                ("B".into(), "json".into()),
+                ("C".into(), "flag=with=equals".into())
+            ]
         );
         std::fs::remove_dir_all(dir).unwrap();
     }
@@ -161,7 +191,11 @@ mod tests {
         assert_eq!(merged.get("RATIO").unwrap().expose(), "1.5");
         for bad in [r#"{"K":null}"#, r#"{"K":{}}"#, r#"{"K":[1]}"#] {
             let err = merge(None, Some(bad), &[]).err().unwrap();
-            assert!(err.message.contains("K") && err.message.contains("--secrets"), "{}", err.message);
+            assert!(
+                err.message.contains("K") && err.message.contains("--secrets"),
+                "{}",
+                err.message
+            );
         }
     }
 
@@ -169,11 +203,18 @@ mod tests {
     fn errors_name_the_source_and_never_the_value() {
         let err = merge(None, Some("{not json"), &[]).err().unwrap();
         assert!(err.message.contains("--secrets"));
-        let err = merge(Some(Path::new("/no/such/file.json")), None, &[]).err().unwrap();
+        let err = merge(Some(Path::new("/no/such/file.json")), None, &[])
+            .err()
+            .unwrap();
         assert!(err.message.contains("/no/such/file.json"));
         let err = merge(None, None, &["sk-bare-value".into()]).err().unwrap();
         assert!(!err.message.contains("sk-bare-value"), "{}", err.message);
         assert_eq!(merge(None, None, &[]).err().unwrap().exit_code(), 2);
-        assert_eq!(format!("{:?}", merge(None, None, &["K=v".into()]).unwrap()).matches("***").count(), 1);
+        assert_eq!(
+            format!("{:?}", merge(None, None, &["K=v".into()]).unwrap())
+                .matches("***")
+                .count(),
+            1
+        );
     }
 }

@@ -33,6 +33,7 @@ Example:
   codika-emulator --listen 127.0.0.1:0 --key-type rsa
 ";
 
+#[derive(Default)]
 pub struct Options {
     pub listen: String,
     pub key_type: Option<KeyType>,
@@ -55,12 +56,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Mode, String> {
         lexopt::Parser::from_iter(std::iter::once(OsString::from("codika-emulator")).chain(args));
     let mut options = Options {
         listen: "127.0.0.1:8787".into(),
-        key_type: None,
-        private_key: None,
-        state: None,
-        seed: None,
-        prefix: String::new(),
-        quiet: false,
+        ..Options::default()
     };
     let text = |parser: &mut lexopt::Parser, flag: &str| -> Result<String, String> {
         let value = parser.value().map_err(|e| e.to_string())?;

@@ -31,7 +31,13 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
                 return Ok(0);
             }
             let deactivated = count(&answer.data, "deactivatedCount");
-            out.say(&format!("\n{}", out.paint(Style::Green, &format!("✓ {id} integration deleted successfully!"))));
+            out.say(&format!(
+                "\n{}",
+                out.paint(
+                    Style::Green,
+                    &format!("✓ {id} integration deleted successfully!")
+                )
+            ));
             if deactivated > 0 {
                 out.say(&format!("  {deactivated} process instance(s) deactivated."));
             }
@@ -60,10 +66,15 @@ fn show_pending(args: &LowArgs, id: &str, answer: &Answer, out: &Output) {
     if count == 0 {
         out.say(&format!("\nNo active process instance depends on {id}."));
     } else {
-        let warning = format!("⚠ Deleting {id} will deactivate {count} active process instance(s):");
+        let warning =
+            format!("⚠ Deleting {id} will deactivate {count} active process instance(s):");
         out.say(&format!("\n{}\n", out.paint(Style::Yellow, &warning)));
         for process in processes {
-            out.say(&format!("  • {} ({})", text(process, "title"), text(process, "processInstanceId")));
+            out.say(&format!(
+                "  • {} ({})",
+                text(process, "title"),
+                text(process, "processInstanceId")
+            ));
         }
     }
     out.say("\nRe-run with --confirm to proceed:");
@@ -82,11 +93,20 @@ fn confirm_command(args: &LowArgs, id: &str) -> String {
             words.push(format!("--{name} {}", quote(&value)));
         }
     };
-    flag("context-type", args.context_type.map(|c| c.as_str().to_string()));
+    flag(
+        "context-type",
+        args.context_type.map(|c| c.as_str().to_string()),
+    );
     flag("process-instance-id", args.process_instance_id.clone());
     flag("path", args.path.as_ref().map(|p| p.display().to_string()));
-    flag("project-file", args.project_file.as_ref().map(|p| p.display().to_string()));
-    flag("environment", (args.environment == Environment::Prod).then(|| "prod".to_string()));
+    flag(
+        "project-file",
+        args.project_file.as_ref().map(|p| p.display().to_string()),
+    );
+    flag(
+        "environment",
+        (args.environment == Environment::Prod).then(|| "prod".to_string()),
+    );
     flag("profile", args.profile.clone());
     flag("api-url", args.api_url.clone());
     words.push("--confirm".into());
@@ -96,14 +116,15 @@ fn confirm_command(args: &LowArgs, id: &str) -> String {
 /// Single-quotes a word for a POSIX shell when it needs it.
 fn quote(word: &str) -> String {
     let plain = !word.is_empty()
-        && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b));
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b));
     if plain {
         word.to_string()
     } else {
         format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
-
 
 #[cfg(test)]
 mod tests {

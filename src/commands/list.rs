@@ -38,9 +38,15 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     }
     let client = Client::new(&setting)?;
     let Reply::Done(answer) = client.post("/listintegrationspublic", &Value::Object(body))? else {
-        return Err(CliError::api("UNEXPECTED_RESPONSE", "the platform answered list with a pending delete"));
+        return Err(CliError::api(
+            "UNEXPECTED_RESPONSE",
+            "the platform answered list with a pending delete",
+        ));
     };
-    let shown = |context: &str| args.context_type.is_none_or(|wanted| wanted.as_str() == context);
+    let shown = |context: &str| {
+        args.context_type
+            .is_none_or(|wanted| wanted.as_str() == context)
+    };
 
     if out.json {
         // Filter the raw items, so that the platform's key order is kept.
@@ -50,7 +56,14 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             .unwrap_or_default();
         let kept: Vec<&str> = raw_items
             .into_iter()
-            .filter(|item| shown(jsontext::member(item, "contextType").map(unquote).unwrap_or_default().as_str()))
+            .filter(|item| {
+                shown(
+                    jsontext::member(item, "contextType")
+                        .map(unquote)
+                        .unwrap_or_default()
+                        .as_str(),
+                )
+            })
             .collect();
         let request_id = jsontext::member(&answer.text, "requestId").unwrap_or("\"\"");
         out.json_text(&format!(
@@ -61,7 +74,10 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     }
 
     let items: Vec<&Value> = match field(&answer.data, "integrations") {
-        Some(Value::Array(items)) => items.iter().filter(|i| shown(text(i, "contextType"))).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter(|i| shown(text(i, "contextType")))
+            .collect(),
         _ => Vec::new(),
     };
     if items.is_empty() {
@@ -69,11 +85,17 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     } else {
         out.say("");
         for (context, title) in SECTIONS {
-            let rows: Vec<&&Value> = items.iter().filter(|i| text(i, "contextType") == context).collect();
+            let rows: Vec<&&Value> = items
+                .iter()
+                .filter(|i| text(i, "contextType") == context)
+                .collect();
             if rows.is_empty() {
                 continue;
             }
-            out.say(&format!("  {}\n", out.paint(Style::Bold, &format!("{title}:"))));
+            out.say(&format!(
+                "  {}\n",
+                out.paint(Style::Bold, &format!("{title}:"))
+            ));
             out.say(&format!("  {:<24}{:<28}{:<12}", "Name", "ID", "Connected"));
             out.say(&format!("  {}", "─".repeat(64)));
             for item in rows {
@@ -87,7 +109,10 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             }
             out.say("");
         }
-        out.say(&format!("  Total: {} connected integration(s)", items.len()));
+        out.say(&format!(
+            "  Total: {} connected integration(s)",
+            items.len()
+        ));
     }
     if instance.is_none() {
         out.say("  Tip: Use --path <use-case-folder> to also show process instance integrations.");
@@ -95,7 +120,6 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     out.say("");
     Ok(0)
 }
-
 
 fn clip(text: &str, width: usize) -> String {
     text.chars().take(width).collect()

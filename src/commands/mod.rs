@@ -24,12 +24,15 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
 
 /// The positional argument, which set, delete and schema require.
 fn target<'a>(args: &'a LowArgs, name: &str) -> Result<&'a str> {
-    args.target.as_deref().filter(|t| !t.is_empty()).ok_or_else(|| {
-        CliError::validation(format!(
-            "missing <{name}>; usage: codika integration {} <{name}> [OPTIONS]",
-            args.command.name()
-        ))
-    })
+    args.target
+        .as_deref()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            CliError::validation(format!(
+                "missing <{name}>; usage: codika integration {} <{name}> [OPTIONS]",
+                args.command.name()
+            ))
+        })
 }
 
 /// An integration id as the platform accepts it: `^[a-z][a-z0-9_]*$`, at
@@ -60,7 +63,10 @@ fn identity(
         body.insert("organizationId".into(), Value::String(org.into()));
     }
     body.insert("integrationId".into(), Value::String(integration_id.into()));
-    body.insert("contextType".into(), Value::String(target.context.as_str().into()));
+    body.insert(
+        "contextType".into(),
+        Value::String(target.context.as_str().into()),
+    );
     if let Some(instance) = &target.instance {
         body.insert("processInstanceId".into(), Value::String(instance.clone()));
     }

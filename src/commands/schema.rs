@@ -19,9 +19,15 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     let credential_type = target(args, "credentialType")?;
     let setting = resolve::setting(args)?;
     let client = Client::new(&setting)?;
-    let path = format!("/getcredentialschemapublic?type={}", encode_query(credential_type));
+    let path = format!(
+        "/getcredentialschemapublic?type={}",
+        encode_query(credential_type)
+    );
     let Reply::Done(answer) = client.get(&path)? else {
-        return Err(CliError::api("UNEXPECTED_RESPONSE", "the platform answered schema with a pending delete"));
+        return Err(CliError::api(
+            "UNEXPECTED_RESPONSE",
+            "the platform answered schema with a pending delete",
+        ));
     };
     // The raw text keeps n8n's key order, which miniserde's values do not.
     let schema = jsontext::member(&answer.text, "data").unwrap_or("{}");
@@ -35,7 +41,10 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     };
     out.say(&format!("Credential type: {credential_type}"));
     out.say("Properties:");
-    for (name, raw) in jsontext::member(schema, "properties").map(jsontext::members).unwrap_or_default() {
+    for (name, raw) in jsontext::member(schema, "properties")
+        .map(jsontext::members)
+        .unwrap_or_default()
+    {
         let property: Value = miniserde::json::from_str(raw).unwrap_or(Value::Null);
         let kind = field(&property, "type").and_then(as_str).unwrap_or("?");
         let choices = match field(&property, "enum") {
@@ -45,7 +54,11 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             ),
             _ => String::new(),
         };
-        let mark = if required.contains(&name) { " (required)" } else { "" };
+        let mark = if required.contains(&name) {
+            " (required)"
+        } else {
+            ""
+        };
         out.say(&format!("  {name}: {kind}{choices}{mark}"));
     }
     let rules = rules(&answer.data);
@@ -67,30 +80,40 @@ fn rules(schema: &Value) -> Vec<String> {
     entries
         .iter()
         .filter_map(|entry| {
-            let Some(Value::Object(conditions)) = field(entry, "if").and_then(|c| field(c, "properties")) else {
+            let Some(Value::Object(conditions)) =
+                field(entry, "if").and_then(|c| field(c, "properties"))
+            else {
                 return None;
             };
             let (name, condition) = conditions.iter().next()?;
             let value = match field(condition, "enum") {
-                Some(Value::Array(values)) => values.iter().map(scalar).collect::<Vec<_>>().join("|"),
+                Some(Value::Array(values)) => {
+                    values.iter().map(scalar).collect::<Vec<_>>().join("|")
+                }
                 _ => "?".to_string(),
             };
             let required: Vec<String> = match field(entry, "then").and_then(|t| field(t, "allOf")) {
                 Some(Value::Array(parts)) => parts
                     .iter()
                     .filter_map(|part| match field(part, "required") {
-                        Some(Value::Array(names)) => Some(names.iter().filter_map(as_str).map(String::from).collect::<Vec<_>>()),
+                        Some(Value::Array(names)) => Some(
+                            names
+                                .iter()
+                                .filter_map(as_str)
+                                .map(String::from)
+                                .collect::<Vec<_>>(),
+                        ),
                         _ => None,
                     })
                     .flatten()
                     .collect(),
                 _ => Vec::new(),
             };
-            (!required.is_empty()).then(|| format!("if {name} = {value} then require: {}", required.join(", ")))
+            (!required.is_empty())
+                .then(|| format!("if {name} = {value} then require: {}", required.join(", ")))
         })
         .collect()
 }
-
 
 /// An enum value as text: strings bare, others as JSON.
 fn scalar(value: &Value) -> String {

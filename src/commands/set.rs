@@ -14,8 +14,8 @@ use crate::flags::LowArgs;
 use crate::output::{Output, Style};
 use crate::registry;
 use crate::resolve::{self, PublicKeySource};
-use crate::value::field;
 use crate::secrets::{self, Secrets};
+use crate::value::field;
 
 pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     let id = integration_id(args)?;
@@ -24,7 +24,11 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     }
     let setting = resolve::setting(args)?;
     let target = resolve::target(args, id, setting.project.as_ref())?;
-    let secrets = secrets::merge(args.secrets_file.as_deref(), args.secrets.as_deref(), &args.secret)?;
+    let secrets = secrets::merge(
+        args.secrets_file.as_deref(),
+        args.secrets.as_deref(),
+        &args.secret,
+    )?;
     warn_about_fields(id, &secrets, out);
     let metadata = metadata(&args.metadata)?;
     let custom_schema = custom_schema(args, id)?;
@@ -63,14 +67,29 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     out.say("  Creating integration...");
     let answer = match client.post("/createintegrationpublic", &Value::Object(body))? {
         Reply::Done(answer) => answer,
-        Reply::Pending(_) => return Err(CliError::api("UNEXPECTED_RESPONSE", "the platform answered create with a pending delete")),
+        Reply::Pending(_) => {
+            return Err(CliError::api(
+                "UNEXPECTED_RESPONSE",
+                "the platform answered create with a pending delete",
+            ));
+        }
     };
     if out.json {
         out.json_text(&answer.text);
         return Ok(0);
     }
-    let verb = if answer.status == 201 { "created" } else { "updated" };
-    out.say(&format!("\n{}", out.paint(Style::Green, &format!("✓ {id} integration {verb} successfully!"))));
+    let verb = if answer.status == 201 {
+        "created"
+    } else {
+        "updated"
+    };
+    out.say(&format!(
+        "\n{}",
+        out.paint(
+            Style::Green,
+            &format!("✓ {id} integration {verb} successfully!")
+        )
+    ));
     if let Some(Value::String(credential)) = field(&answer.data, "n8nCredentialId") {
         out.say(&format!("  n8n Credential ID: {credential}"));
     }
@@ -94,7 +113,7 @@ fn oauth_required(args: &LowArgs, id: &str) -> CliError {
     CliError::new(
         crate::error::Kind::Validation,
         "OAUTH_REQUIRED",
-        format!("{id} requires OAuth authentication; it cannot be set from the CLI"),
+        format!("{id} requires OAuth authentication."),
     )
     .detail(format!("Connect it via the dashboard at: {url}"))
     .with("dashboardUrl", Value::String(url))
@@ -106,13 +125,26 @@ fn warn_about_fields(id: &str, secrets: &Secrets, out: &Output) {
     let Some(integration) = registry::find(id).filter(|i| !i.secret_fields.is_empty()) else {
         return;
     };
-    let expected: Vec<&str> = integration.secret_fields.iter().map(|f| f.key.as_str()).collect();
+    let expected: Vec<&str> = integration
+        .secret_fields
+        .iter()
+        .map(|f| f.key.as_str())
+        .collect();
     for key in secrets.keys().filter(|k| !expected.contains(k)) {
-        out.warn(&format!("Unexpected secret field \"{key}\" for {id}. Expected: {}", expected.join(", ")));
+        out.warn(&format!(
+            "Unexpected secret field \"{key}\" for {id}. Expected: {}",
+            expected.join(", ")
+        ));
     }
     for field in integration.secret_fields.iter().filter(|f| f.required) {
-        if secrets.get(&field.key).is_none_or(|v| v.expose().is_empty()) {
-            out.warn(&format!("Missing required field \"{}\" ({})", field.key, field.description));
+        if secrets
+            .get(&field.key)
+            .is_none_or(|v| v.expose().is_empty())
+        {
+            out.warn(&format!(
+                "Missing required field \"{}\" ({})",
+                field.key, field.description
+            ));
         }
     }
 }
@@ -145,8 +177,12 @@ fn custom_schema(args: &LowArgs, id: &str) -> Result<Option<Value>> {
             "--custom-schema-file is only for custom integrations (cstm_*), not {id}"
         )));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::validation(format!("cannot read custom schema file {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::validation(format!(
+            "cannot read custom schema file {}: {e}",
+            path.display()
+        ))
+    })?;
     match miniserde::json::from_str::<Value>(&text) {
         Ok(schema @ Value::Object(_)) => Ok(Some(schema)),
         _ => Err(CliError::validation(format!(
@@ -161,7 +197,10 @@ fn public_key(args: &LowArgs, client: &Client, base_url: &str) -> Result<PublicK
     match resolve::public_key_source(args, base_url) {
         PublicKeySource::File(path) => {
             let text = std::fs::read_to_string(&path).map_err(|e| {
-                CliError::validation(format!("cannot read public key file {}: {e}", path.display()))
+                CliError::validation(format!(
+                    "cannot read public key file {}: {e}",
+                    path.display()
+                ))
             })?;
             PublicKey::from_pem(&text, &path.display().to_string())
         }
@@ -175,7 +214,10 @@ fn seal(key: &PublicKey, secrets: &Secrets) -> Result<Object> {
     let mut sealed = Object::new();
     for (name, value) in secrets.iter() {
         let mut field = Object::new();
-        field.insert("value".into(), Value::String(key.seal(name, value.expose().as_bytes())?));
+        field.insert(
+            "value".into(),
+            Value::String(key.seal(name, value.expose().as_bytes())?),
+        );
         field.insert("encrypted".into(), Value::Bool(true));
         field.insert("description".into(), Value::String(name.to_string()));
         sealed.insert(name.to_string(), Value::Object(field));

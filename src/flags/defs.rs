@@ -22,10 +22,34 @@ const ALL: &[Command] = &[Set, List, Delete, Schema];
 const TARGETED: &[Command] = &[Set, List, Delete];
 
 pub const FLAGS: &[FlagDef] = &[
-    flag("secret", Some("<KEY=VALUE>"), "Secret field (repeatable)", None, &[Set]),
-    flag("secrets", Some("<json>"), "JSON string with all secrets", None, &[Set]),
-    flag("secrets-file", Some("<path>"), "Path to a JSON file with secrets", None, &[Set]),
-    flag("metadata", Some("<KEY=VALUE>"), "Metadata field (repeatable)", None, &[Set]),
+    flag(
+        "secret",
+        Some("<KEY=VALUE>"),
+        "Secret field (repeatable)",
+        None,
+        &[Set],
+    ),
+    flag(
+        "secrets",
+        Some("<json>"),
+        "JSON string with all secrets",
+        None,
+        &[Set],
+    ),
+    flag(
+        "secrets-file",
+        Some("<path>"),
+        "Path to a JSON file with secrets",
+        None,
+        &[Set],
+    ),
+    flag(
+        "metadata",
+        Some("<KEY=VALUE>"),
+        "Metadata field (repeatable)",
+        None,
+        &[Set],
+    ),
     flag(
         "context-type",
         Some("<type>"),
@@ -40,18 +64,84 @@ pub const FLAGS: &[FlagDef] = &[
         Some("organization, member and the instance's"),
         &[List],
     ),
-    flag("process-instance-id", Some("<id>"), "Process instance ID", Some("from project.json"), TARGETED),
-    flag("path", Some("<path>"), "Path to the use case folder", Some("current directory"), TARGETED),
-    flag("project-file", Some("<path>"), "Custom project file, relative to --path", Some("project.json"), TARGETED),
-    flag("environment", Some("<env>"), "dev or prod: which instance of project.json", Some("dev"), TARGETED),
-    flag("custom-schema-file", Some("<path>"), "Custom integration schema JSON (cstm_*)", None, &[Set]),
-    flag("force", None, "Delete the existing integration, then create it", None, &[Set]),
-    flag("confirm", None, "Delete without the dependency check", None, &[Delete]),
-    flag("profile", Some("<name>"), "CLI profile to use", Some("active profile"), ALL),
+    flag(
+        "process-instance-id",
+        Some("<id>"),
+        "Process instance ID",
+        Some("from project.json"),
+        TARGETED,
+    ),
+    flag(
+        "path",
+        Some("<path>"),
+        "Path to the use case folder",
+        Some("current directory"),
+        TARGETED,
+    ),
+    flag(
+        "project-file",
+        Some("<path>"),
+        "Custom project file, relative to --path",
+        Some("project.json"),
+        TARGETED,
+    ),
+    flag(
+        "environment",
+        Some("<env>"),
+        "dev or prod: which instance of project.json",
+        Some("dev"),
+        TARGETED,
+    ),
+    flag(
+        "custom-schema-file",
+        Some("<path>"),
+        "Custom integration schema JSON (cstm_*)",
+        None,
+        &[Set],
+    ),
+    flag(
+        "force",
+        None,
+        "Delete the existing integration, then create it",
+        None,
+        &[Set],
+    ),
+    flag(
+        "confirm",
+        None,
+        "Delete without the dependency check",
+        None,
+        &[Delete],
+    ),
+    flag(
+        "profile",
+        Some("<name>"),
+        "CLI profile to use",
+        Some("active profile"),
+        ALL,
+    ),
     flag("api-key", Some("<key>"), "Override the API key", None, ALL),
-    flag("api-url", Some("<url>"), "Platform base URL", Some("https://api.codika.io"), ALL),
-    flag("public-key-url", Some("<url>"), "Where to fetch the encryption public key", None, &[Set]),
-    flag("public-key-file", Some("<path>"), "Encryption public key PEM file (nothing fetched)", None, &[Set]),
+    flag(
+        "api-url",
+        Some("<url>"),
+        "Platform base URL",
+        Some("https://api.codika.io"),
+        ALL,
+    ),
+    flag(
+        "public-key-url",
+        Some("<url>"),
+        "Where to fetch the encryption public key",
+        None,
+        &[Set],
+    ),
+    flag(
+        "public-key-file",
+        Some("<path>"),
+        "Encryption public key PEM file (nothing fetched)",
+        None,
+        &[Set],
+    ),
     flag("json", None, "Output as JSON", None, ALL),
 ];
 
@@ -94,7 +184,14 @@ pub fn apply(def: &FlagDef, value: Option<String>, args: &mut LowArgs) -> Result
             args.environment = match value.as_str() {
                 "dev" => Environment::Dev,
                 "prod" => Environment::Prod,
-                _ => return Err(bad_choice("environment", &value, &["dev", "prod"], args.command)),
+                _ => {
+                    return Err(bad_choice(
+                        "environment",
+                        &value,
+                        &["dev", "prod"],
+                        args.command,
+                    ));
+                }
             }
         }
         "custom-schema-file" => args.custom_schema_file = Some(path()),

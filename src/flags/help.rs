@@ -53,7 +53,10 @@ pub fn command(command: Command) -> String {
         Command::Set => (
             "Create or update an integration: secrets are encrypted on this machine, one\nenvelope per field, and sent to the platform",
             "codika integration set <integrationId> [OPTIONS]",
-            Some(("<integrationId>", "Integration ID (e.g. openai, supabase, cstm_acme_crm)")),
+            Some((
+                "<integrationId>",
+                "Integration ID (e.g. openai, supabase, cstm_acme_crm)",
+            )),
             "  codika integration set openai --secret OPENAI_API_KEY=sk-proj-xxx\n  codika integration set anthropic --secrets '{\"ANTHROPIC_API_KEY\":\"sk-ant-xxx\"}' --json\n\nSecrets merge with this priority (highest wins): --secret, --secrets, --secrets-file.",
         ),
         Command::List => (
@@ -71,7 +74,10 @@ pub fn command(command: Command) -> String {
         Command::Schema => (
             "Fetch the n8n credential schema for a credential type",
             "codika integration schema <credentialType> [OPTIONS]",
-            Some(("<credentialType>", "n8n credential type (e.g. twilioApi, openAiApi, httpHeaderAuth)")),
+            Some((
+                "<credentialType>",
+                "n8n credential type (e.g. twilioApi, openAiApi, httpHeaderAuth)",
+            )),
             "  codika integration schema twilioApi\n  codika integration schema openAiApi --json",
         ),
     };
@@ -85,7 +91,10 @@ pub fn command(command: Command) -> String {
             Some(value) => format!("--{} {value}", flag.long),
             None => format!("--{}", flag.long),
         };
-        let default = flag.default.map(|d| format!(" [default: {d}]")).unwrap_or_default();
+        let default = flag
+            .default
+            .map(|d| format!(" [default: {d}]"))
+            .unwrap_or_default();
         text.push_str(&format!("      {left:<28}{}{default}\n", flag.help));
     }
     text.push_str(&format!("  -h, {:<28}Print help\n", "--help"));

@@ -31,9 +31,14 @@ impl Command {
     }
 
     fn from_name(name: &str) -> Option<Command> {
-        [Command::Set, Command::List, Command::Delete, Command::Schema]
-            .into_iter()
-            .find(|c| c.name() == name)
+        [
+            Command::Set,
+            Command::List,
+            Command::Delete,
+            Command::Schema,
+        ]
+        .into_iter()
+        .find(|c| c.name() == name)
     }
 }
 

@@ -11,7 +11,7 @@ use super::{Command, LowArgs};
 use crate::error::{CliError, Result};
 
 pub enum Parsed {
-    Run(LowArgs),
+    Run(Box<LowArgs>),
     /// Print this text on stdout and exit 0.
     Help(String),
     Version,
@@ -60,7 +60,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
                     Some(_) => {
                         let value = parser.value().map_err(|e| in_command(command, e))?;
                         Some(value.into_string().map_err(|_| {
-                            CliError::validation(format!("the value of --{} is not valid UTF-8", def.long))
+                            CliError::validation(format!(
+                                "the value of --{} is not valid UTF-8",
+                                def.long
+                            ))
                         })?)
                     }
                 };
@@ -79,7 +82,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
             }
         }
     }
-    Ok(Parsed::Run(args))
+    Ok(Parsed::Run(Box::new(args)))
 }
 
 fn shown(arg: &lexopt::Arg<'_>) -> String {
@@ -115,7 +118,11 @@ fn unknown_flag(name: &str, command: Command) -> CliError {
         [] => String::new(),
         names => format!(
             " (similar: {})",
-            names.iter().map(|n| format!("--{n}")).collect::<Vec<_>>().join(", ")
+            names
+                .iter()
+                .map(|n| format!("--{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     CliError::validation(format!(
@@ -126,7 +133,10 @@ fn unknown_flag(name: &str, command: Command) -> CliError {
 }
 
 fn is_similar(typed: &str, known: &str) -> bool {
-    typed.len() >= 3 && (known.starts_with(typed) || typed.starts_with(known) || edit_distance(typed, known) <= 2)
+    typed.len() >= 3
+        && (known.starts_with(typed)
+            || typed.starts_with(known)
+            || edit_distance(typed, known) <= 2)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -137,7 +147,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
             previous = current;
         }
     }
@@ -150,14 +162,25 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<LowArgs> {
         match parse(args.iter().map(OsString::from))? {
-            Parsed::Run(args) => Ok(args),
+            Parsed::Run(args) => Ok(*args),
             _ => panic!("expected a command"),
         }
     }
 
     #[test]
     fn values_with_space_or_equals_and_repeats() {
-        let args = run(&["integration", "set", "openai", "--secret", "A=1", "--secret=B=2=3", "--metadata", "k=v", "--json"]).unwrap();
+        let args = run(&[
+            "integration",
+            "set",
+            "openai",
+            "--secret",
+            "A=1",
+            "--secret=B=2=3",
+            "--metadata",
+            "k=v",
+            "--json",
+        ])
+        .unwrap();
         assert_eq!(args.target.as_deref(), Some("openai"));
         assert_eq!(args.secret, ["A=1", "B=2=3"]);
         assert_eq!(args.metadata, ["k=v"]);
@@ -166,9 +189,15 @@ mod tests {
 
     #[test]
     fn unknown_flags_suggest_similar_ones() {
-        let err = run(&["integration", "set", "x", "--secert", "A=1"]).err().unwrap();
+        let err = run(&["integration", "set", "x", "--secert", "A=1"])
+            .err()
+            .unwrap();
         assert_eq!(err.exit_code(), 2);
-        assert!(err.message.contains("'--secert'") && err.message.contains("--secret"), "{}", err.message);
+        assert!(
+            err.message.contains("'--secert'") && err.message.contains("--secret"),
+            "{}",
+            err.message
+        );
         let err = run(&["integration", "list", "--force"]).err().unwrap();
         assert!(err.message.contains("--force"), "{}", err.message);
     }
@@ -176,10 +205,26 @@ mod tests {
     #[test]
     fn missing_values_and_bad_choices_are_validation_errors() {
         let err = run(&["integration", "set", "x", "--secret"]).err().unwrap();
-        assert!(err.message.contains("--secret") && err.message.contains("--help"), "{}", err.message);
-        let err = run(&["integration", "list", "--context-type", "member"]).err().unwrap();
-        assert!(err.message.contains("organization or process_instance"), "{}", err.message);
-        let err = run(&["integration", "delete", "x", "--environment", "staging"]).err().unwrap();
-        assert!(err.message.contains("'staging'") && err.message.contains("dev or prod"), "{}", err.message);
+        assert!(
+            err.message.contains("--secret") && err.message.contains("--help"),
+            "{}",
+            err.message
+        );
+        let err = run(&["integration", "list", "--context-type", "member"])
+            .err()
+            .unwrap();
+        assert!(
+            err.message.contains("organization or process_instance"),
+            "{}",
+            err.message
+        );
+        let err = run(&["integration", "delete", "x", "--environment", "staging"])
+            .err()
+            .unwrap();
+        assert!(
+            err.message.contains("'staging'") && err.message.contains("dev or prod"),
+            "{}",
+            err.message
+        );
     }
 }

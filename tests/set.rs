@@ -1,0 +1,647 @@
+//! `codika integration set`: every example of the documentation, every row
+//! of its option table, the secret merge priority and both key types.
+
+mod support;
+
+use support::*;
+
+fn owner(platform: &Platform) -> Cli {
+    let cli = Cli::new(platform);
+    cli.env("CODIKA_API_KEY", OWNER);
+    cli
+}
+
+#[test]
+fn example_simple_api_key() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    let run = cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-proj-xxx",
+    ]);
+    run.assert_code(0);
+    for line in [
+        "Configuring openai...",
+        "  Context:    organization",
+        "  Secrets:    1 field(s)",
+        "  Encrypting secrets...",
+        "  Creating integration...",
+        "✓ openai integration created successfully!",
+        "  n8n Credential ID: n8n_cred_",
+    ] {
+        assert!(
+            run.stdout.contains(line),
+            "missing {line:?} in\n{}",
+            run.stdout
+        );
+    }
+    assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "sk-proj-xxx");
+    let stored = &platform.stored("openai")[0];
+    assert_eq!(
+        str_at(stored, "algorithm"),
+        "HPKE-X25519-SHA256-CHACHA20POLY1305"
+    );
+    let metadata = field(stored, "metadata");
+    assert_eq!(str_at(metadata, "installedBy"), "cli");
+    assert!(matches!(
+        field(metadata, "hasValidTokens"),
+        miniserde::json::Value::Bool(true)
+    ));
+    let connected_at = str_at(metadata, "connectedAt");
+    assert!(
+        connected_at.len() == 24
+            && connected_at.ends_with('Z')
+            && connected_at.as_bytes()[19] == b'.',
+        "{connected_at}"
+    );
+    // Setting again updates.
+    let again = cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-proj-yyy",
+    ]);
+    assert!(
+        again
+            .assert_code(0)
+            .stdout
+            .contains("✓ openai integration updated successfully!")
+    );
+    assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "sk-proj-yyy");
+}
+
+#[test]
+fn example_multi_field_credentials_with_path() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    let dir = TempDir::new();
+    let use_case = use_case(&dir, "my-use-case");
+    let run = cli.run(&[
+        "integration",
+        "set",
+        "supabase",
+        "--secret",
+        "SUPABASE_HOST=https://abc.supabase.co",
+        "--secret",
+        "SUPABASE_SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiJ9...",
+        "--path",
+        use_case.to_str().unwrap(),
+    ]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains(
+            "  Context:    process_instance\n  Instance:   pi_acme_dev\n  Secrets:    2 field(s)"
+        ),
+        "{}",
+        run.stdout
+    );
+    let stored = &platform.stored("supabase")[0];
+    assert_eq!(str_at(stored, "processInstanceId"), "pi_acme_dev");
+    assert_eq!(str_at(stored, "organizationId"), "org_acme");
+    assert_eq!(
+        platform.secret("supabase", "SUPABASE_SERVICE_ROLE_KEY"),
+        "eyJhbGciOiJIUzI1NiJ9..."
+    );
+}
+
+#[test]
+fn example_json_input_for_automation() {
+    let platform = Platform::start();
+    let run = owner(&platform).run(&[
+        "integration",
+        "set",
+        "anthropic",
+        "--secrets",
+        r#"{"ANTHROPIC_API_KEY":"sk-ant-xxx"}"#,
+        "--json",
+    ]);
+    run.assert_code(0);
+    let body = run.json();
+    assert!(matches!(
+        field(&body, "success"),
+        miniserde::json::Value::Bool(true)
+    ));
+    assert!(str_at(field(&body, "data"), "n8nCredentialId").starts_with("n8n_cred_"));
+    assert!(run.stdout.starts_with("{\n  \""), "{}", run.stdout);
+    assert_eq!(
+        platform.secret("anthropic", "ANTHROPIC_API_KEY"),
+        "sk-ant-xxx"
+    );
+}
+
+#[test]
+fn example_custom_integration_from_config_ts_says_both_ways() {
+    let platform = Platform::start();
+    let dir = TempDir::new();
+    let use_case = use_case(&dir, "my-use-case");
+    let run = owner(&platform).run(&[
+        "integration",
+        "set",
+        "cstm_acme_crm",
+        "--secret",
+        "API_KEY=acme_sk_xxx",
+        "--path",
+        use_case.to_str().unwrap(),
+        "--json",
+    ]);
+    run.assert_code(2);
+    assert_json_error(&run, "VALIDATION_ERROR");
+    let message = str_at(field(&run.json(), "error"), "message").to_string();
+    assert!(
+        message.contains("--custom-schema-file") && message.contains("config.ts"),
+        "{message}"
+    );
+    assert!(platform.stored("cstm_acme_crm").is_empty());
+}
+
+const ACME_CRM_SCHEMA: &str = r#"{"id":"cstm_acme_crm","name":"Acme CRM","contextType":"process_instance",
+  "n8nCredentialType":"httpHeaderAuth","n8nCredentialMapping":{"API_KEY":"value"},
+  "secretFields":[{"key":"API_KEY","label":"API key","type":"password"}]}"#;
+
+#[test]
+fn example_custom_integration_with_schema_file() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    let schema = cli.home.write("work/schema.json", ACME_CRM_SCHEMA);
+    let run = cli.run(&[
+        "integration",
+        "set",
+        "cstm_acme_crm",
+        "--secret",
+        "API_KEY=acme_sk_xxx",
+        "--custom-schema-file",
+        "./schema.json",
+        "--process-instance-id",
+        "pi_acme_dev",
+    ]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("  Schema:     from ./schema.json"),
+        "{}",
+        run.stdout
+    );
+    let stored = &platform.stored("cstm_acme_crm")[0];
+    assert_eq!(
+        str_at(field(stored, "customIntegrationSchema"), "name"),
+        "Acme CRM"
+    );
+    assert_eq!(str_at(stored, "processInstanceId"), "pi_acme_dev");
+    assert_eq!(platform.secret("cstm_acme_crm", "API_KEY"), "acme_sk_xxx");
+    // A schema file that is not JSON, or missing, names itself.
+    cli.home.write("work/broken.json", "{");
+    for file in ["broken.json", "missing.json"] {
+        let run = cli.run(&[
+            "integration",
+            "set",
+            "cstm_acme_crm",
+            "--secret",
+            "API_KEY=x",
+            "--custom-schema-file",
+            file,
+            "--process-instance-id",
+            "pi_acme_dev",
+        ]);
+        assert!(run.assert_code(2).stderr.contains(file), "{}", run.stderr);
+    }
+    drop(schema);
+}
+
+#[test]
+fn example_force_overwrite_deletes_then_creates_on_one_connection() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-old",
+    ])
+    .assert_code(0);
+    let before = platform.stats();
+    let run = cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-new-key",
+        "--force",
+    ]);
+    let after = platform.stats();
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("  Force:      yes")
+            && run
+                .stdout
+                .contains("  Deleting existing integration (--force)..."),
+        "{}",
+        run.stdout
+    );
+    // Deleted and created anew.
+    assert!(
+        run.stdout
+            .contains("✓ openai integration created successfully!"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "sk-new-key");
+    assert!(
+        !platform.active("pi_acme_dev"),
+        "a forced delete is a confirmed delete"
+    );
+    // The key fetch, the delete and the create share one connection; the
+    // other is the stats request's own.
+    assert_eq!(after.0 - before.0, 2, "connections");
+    assert_eq!(
+        after.1 - before.1,
+        4,
+        "requests: key, delete, create, stats"
+    );
+}
+
+#[test]
+fn oauth_integrations_point_to_the_dashboard() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    let dir = TempDir::new();
+    let use_case = use_case(&dir, "uc");
+    let run = cli.run(&[
+        "integration",
+        "set",
+        "google_gmail",
+        "--secret",
+        "X=y",
+        "--path",
+        use_case.to_str().unwrap(),
+    ]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "⚠ google_gmail requires OAuth authentication.\n  Connect it via the dashboard at: https://app.codika.io/organizations/org_acme/integrations\n"
+    );
+    let run = cli.run(&["integration", "set", "slack", "--json"]);
+    run.assert_code(2);
+    assert_json_error(&run, "OAUTH_REQUIRED");
+    assert!(
+        str_at(field(&run.json(), "error"), "dashboardUrl")
+            .starts_with("https://app.codika.io/organizations/")
+    );
+}
+
+#[test]
+fn secrets_merge_file_then_json_then_flags_across_three_keys() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    cli.home.write("work/secrets.json", r#"{"POSTGRES_HOST":"file-host","POSTGRES_PORT":5432,"POSTGRES_DATABASE":"file-db","POSTGRES_USER":"file-user","POSTGRES_PASSWORD":"file-pass","POSTGRES_SSL":true}"#);
+    let run = cli.run(&[
+        "integration",
+        "set",
+        "postgres",
+        "--secrets-file",
+        "secrets.json",
+        "--secrets",
+        r#"{"POSTGRES_DATABASE":"json-db","POSTGRES_USER":"json-user"}"#,
+        "--secret",
+        "POSTGRES_USER=flag-user",
+        "--process-instance-id",
+        "pi_acme_prod",
+    ]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("  Secrets:    6 field(s)"));
+    assert_eq!(platform.secret("postgres", "POSTGRES_HOST"), "file-host");
+    assert_eq!(platform.secret("postgres", "POSTGRES_DATABASE"), "json-db");
+    assert_eq!(platform.secret("postgres", "POSTGRES_USER"), "flag-user");
+    assert_eq!(platform.secret("postgres", "POSTGRES_PORT"), "5432");
+    assert_eq!(platform.secret("postgres", "POSTGRES_SSL"), "true");
+}
+
+#[test]
+fn secret_input_errors_exit_2_naming_the_source() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    let cases: [(&[&str], &str); 6] = [
+        (&["--secrets", "{not json"], "--secrets"),
+        (&["--secrets", r#"{"A":null}"#], "A"),
+        (&["--secrets", r#"{"A":{"b":1}}"#], "A"),
+        (&["--secrets-file", "nope.json"], "nope.json"),
+        (&["--secret", "no-equals-sign"], "KEY=VALUE"),
+        (&[], "no secrets"),
+    ];
+    for (extra, needle) in cases {
+        let mut args = vec!["integration", "set", "openai"];
+        args.extend_from_slice(extra);
+        let run = cli.run(&args);
+        run.assert_code(2);
+        assert!(run.stderr.contains(needle), "{extra:?}: {}", run.stderr);
+    }
+    assert!(platform.stored("openai").is_empty());
+}
+
+#[test]
+fn registry_warnings_for_unexpected_and_missing_fields() {
+    let platform = Platform::start();
+    let run = owner(&platform).run(&[
+        "integration",
+        "set",
+        "twilio",
+        "--secret",
+        "TWILIO_ACCOUNT_SID=AC1",
+        "--secret",
+        "TWILIO_TOKEN=t",
+    ]);
+    // The platform refuses the missing field: exit 1, after our warnings.
+    run.assert_code(1);
+    assert!(run.stderr.contains("⚠ Unexpected secret field \"TWILIO_TOKEN\" for twilio. Expected: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("⚠ Missing required field \"TWILIO_AUTH_TOKEN\" (Twilio auth token)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("MISSING_REQUIRED_FIELDS"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn metadata_adds_string_entries() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-m",
+        "--metadata",
+        "team=growth",
+        "--metadata",
+        "hasValidTokens=false",
+    ])
+    .assert_code(0);
+    let metadata = field(&platform.stored("openai")[0], "metadata").clone();
+    assert_eq!(str_at(&metadata, "team"), "growth");
+    assert_eq!(str_at(&metadata, "hasValidTokens"), "false");
+    let run = cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-m",
+        "--metadata",
+        "novalue",
+    ]);
+    assert!(run.assert_code(2).stderr.contains("--metadata"));
+}
+
+#[test]
+fn context_type_flag_overrides_the_registry() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-member",
+        "--context-type",
+        "member",
+    ])
+    .assert_code(0);
+    let stored = &platform.stored("openai")[0];
+    assert_eq!(str_at(stored, "contextType"), "member");
+    assert_eq!(str_at(stored, "memberId"), "mem_owner");
+    let run = cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=x",
+        "--context-type",
+        "team",
+    ]);
+    assert!(
+        run.assert_code(2)
+            .stderr
+            .contains("organization or member or process_instance"),
+        "{}",
+        run.stderr
+    );
+    // Unknown ids default to organization; cstm_* to process_instance.
+    let run = cli.run(&[
+        "integration",
+        "set",
+        "cstm_thing",
+        "--secret",
+        "K=v",
+        "--custom-schema-file",
+        "x.json",
+    ]);
+    assert!(
+        run.assert_code(2).stderr.contains("process instance"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn process_instance_context_without_an_instance_says_both_ways() {
+    let platform = Platform::start();
+    let run = owner(&platform).run(&[
+        "integration",
+        "set",
+        "supabase",
+        "--secret",
+        "SUPABASE_HOST=h",
+        "--secret",
+        "SUPABASE_SERVICE_ROLE_KEY=k",
+    ]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("--process-instance-id") && run.stderr.contains("--path"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn environment_prod_picks_the_prod_instance() {
+    let platform = Platform::start();
+    let dir = TempDir::new();
+    let use_case = use_case(&dir, "uc");
+    owner(&platform)
+        .run(&[
+            "integration",
+            "set",
+            "supabase",
+            "--secrets",
+            r#"{"SUPABASE_HOST":"h","SUPABASE_SERVICE_ROLE_KEY":"k"}"#,
+            "--path",
+            use_case.to_str().unwrap(),
+            "--environment",
+            "prod",
+        ])
+        .assert_code(0);
+    assert_eq!(
+        str_at(&platform.stored("supabase")[0], "processInstanceId"),
+        "pi_acme_prod"
+    );
+}
+
+#[test]
+fn project_file_relative_to_path_or_absolute() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    let dir = TempDir::new();
+    dir.write(
+        "uc/config/project.prod.json",
+        r#"{"organizationId":"org_acme","devProcessInstanceId":"pi_acme_prod"}"#,
+    );
+    let uc = dir.path().join("uc");
+    let args = |project_file: String| -> Vec<String> {
+        [
+            "integration",
+            "set",
+            "supabase",
+            "--secrets",
+            r#"{"SUPABASE_HOST":"h","SUPABASE_SERVICE_ROLE_KEY":"k"}"#,
+            "--path",
+            uc.to_str().unwrap(),
+            "--project-file",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([project_file])
+        .collect()
+    };
+    let relative = args("config/project.prod.json".into());
+    cli.run(&relative.iter().map(String::as_str).collect::<Vec<_>>())
+        .assert_code(0);
+    assert_eq!(
+        str_at(&platform.stored("supabase")[0], "processInstanceId"),
+        "pi_acme_prod"
+    );
+    let absolute = args(uc.join("config/project.prod.json").to_str().unwrap().into());
+    cli.run(&absolute.iter().map(String::as_str).collect::<Vec<_>>())
+        .assert_code(0);
+    // A named project file that is missing or broken is an error naming it.
+    let missing = args("nope.json".into());
+    let run = cli.run(&missing.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        run.assert_code(2).stderr.contains("nope.json"),
+        "{}",
+        run.stderr
+    );
+    dir.write("uc/bad.json", "{oops");
+    let bad = args("bad.json".into());
+    let run = cli.run(&bad.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        run.assert_code(2).stderr.contains("bad.json"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn rsa_platform_gets_rsa_envelopes() {
+    let platform = Platform::start_rsa();
+    let run = owner(&platform).run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-rsa-value",
+    ]);
+    run.assert_code(0);
+    assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "sk-rsa-value");
+    assert_eq!(
+        str_at(&platform.stored("openai")[0], "algorithm"),
+        "RSA-OAEP-256+A256GCM"
+    );
+}
+
+#[test]
+fn public_key_from_a_file_or_another_url() {
+    let platform = Platform::start_rsa();
+    let cli = owner(&platform);
+    let pem = cli.home.write("work/platform.pem", &platform.public_pem());
+    // Air-gapped: the key file; the key URL given points nowhere, proving the file wins.
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=from-file",
+        "--public-key-file",
+        pem.to_str().unwrap(),
+        "--public-key-url",
+        "http://127.0.0.1:9/none.pem",
+    ])
+    .assert_code(0);
+    assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "from-file");
+    let url = format!("{}/encryption/public.pem", platform.base);
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=from-url",
+        "--public-key-url",
+        &url,
+    ])
+    .assert_code(0);
+    assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "from-url");
+    // The environment variables, file first.
+    cli.env("CODIKA_PUBLIC_KEY_URL", "http://127.0.0.1:9/none.pem");
+    cli.env("CODIKA_PUBLIC_KEY_FILE", pem.to_str().unwrap());
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=from-env-file",
+    ])
+    .assert_code(0);
+    assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "from-env-file");
+}
+
+#[test]
+fn a_bad_public_key_stops_before_anything_is_sent() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    let bad = cli.home.write(
+        "work/bad.pem",
+        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+    );
+    let run = cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-x",
+        "--public-key-file",
+        bad.to_str().unwrap(),
+    ]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("bad.pem"), "{}", run.stderr);
+    let url = format!("{}/no-such.pem", platform.base);
+    let run = cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-x",
+        "--public-key-url",
+        &url,
+        "--json",
+    ]);
+    run.assert_code(1);
+    assert!(str_at(field(&run.json(), "error"), "message").contains("/no-such.pem"));
+    assert!(platform.stored("openai").is_empty());
+}

@@ -1,0 +1,373 @@
+//! What every CLI test needs: the platform emulator started in this process
+//! on 127.0.0.1 port 0, and the real `codika` binary run as a user would, in
+//! a temporary HOME, with a clean environment. Every run is swept: no secret
+//! value or API key the test used may appear in stdout or stderr.
+#![allow(dead_code)] // each test file uses its own part of this module
+
+use miniserde::json::{Number, Value};
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub const OWNER: &str = "cko_emulator_owner_full";
+pub const LIMITED: &str = "cko_emulator_limited";
+pub const OTHER_ORG: &str = "cko_emulator_other_org";
+pub const EXPIRED: &str = "cko_emulator_expired";
+
+pub fn emulator_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("emulator/tests/fixtures")
+        .join(name)
+}
+
+/// The emulator, serving on a thread of this test process.
+pub struct Platform {
+    pub base: String,
+    agent: ureq::Agent,
+}
+
+impl Platform {
+    /// X25519 (HPKE) keys, made fresh.
+    pub fn start() -> Platform {
+        Platform::with(codika_emulator::Options::default())
+    }
+
+    /// RSA, as the live platform, with the fixed test key.
+    pub fn start_rsa() -> Platform {
+        Platform::with(codika_emulator::Options {
+            key_type: Some(codika_emulator::KeyType::Rsa),
+            private_key: Some(emulator_fixture("rsa-private.pem")),
+            ..Default::default()
+        })
+    }
+
+    pub fn with(mut options: codika_emulator::Options) -> Platform {
+        options.listen = "127.0.0.1:0".into();
+        options.quiet = true;
+        let bound = codika_emulator::bind(options).expect("start the emulator");
+        let base = bound.base_url();
+        std::thread::spawn(move || bound.serve());
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Platform { base, agent }
+    }
+
+    fn get_json(&self, path: &str) -> Value {
+        let mut response = self
+            .agent
+            .get(&format!("{}{path}", self.base))
+            .call()
+            .unwrap();
+        parse(&response.body_mut().read_to_string().unwrap())
+    }
+
+    pub fn public_pem(&self) -> String {
+        let mut response = self
+            .agent
+            .get(&format!("{}/encryption/public.pem", self.base))
+            .call()
+            .unwrap();
+        response.body_mut().read_to_string().unwrap()
+    }
+
+    /// What the platform stored (secrets decrypted), via the test-only route.
+    pub fn dump(&self) -> Value {
+        field(&self.get_json("/_emulator/integrations"), "data").clone()
+    }
+
+    pub fn stored(&self, integration_id: &str) -> Vec<Value> {
+        items(field(&self.dump(), "integrations"))
+            .iter()
+            .filter(|i| str_at(i, "integrationId") == integration_id)
+            .cloned()
+            .collect()
+    }
+
+    /// The decrypted value of `key` in the one stored `integration_id`.
+    pub fn secret(&self, integration_id: &str, key: &str) -> String {
+        let stored = self.stored(integration_id);
+        assert_eq!(stored.len(), 1, "expected one {integration_id}");
+        str_at(field(&stored[0], "secrets"), key).to_string()
+    }
+
+    pub fn active(&self, instance: &str) -> bool {
+        let dump = self.dump();
+        let instance = items(field(&dump, "processInstances"))
+            .iter()
+            .find(|p| str_at(p, "processInstanceId") == instance)
+            .cloned()
+            .unwrap();
+        matches!(field(&instance, "active"), Value::Bool(true))
+    }
+
+    /// Connections and requests the emulator has served so far, counting
+    /// this request on its own new connection.
+    pub fn stats(&self) -> (u64, u64) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut response = agent
+            .get(&format!("{}/_emulator/stats", self.base))
+            .call()
+            .unwrap();
+        let body = parse(&response.body_mut().read_to_string().unwrap());
+        let data = field(&body, "data").clone();
+        (u64_at(&data, "connections"), u64_at(&data, "requests"))
+    }
+}
+
+static NEXT_DIR: AtomicUsize = AtomicUsize::new(0);
+
+/// A temporary directory, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        let n = NEXT_DIR.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("codika-cli-test-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Writes `relative` (making its folders) and returns its path.
+    pub fn write(&self, relative: &str, contents: &str) -> PathBuf {
+        let path = self.0.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The `codika` binary in a sandbox: its own HOME and working directory.
+pub struct Cli {
+    pub home: TempDir,
+    env: RefCell<Vec<(String, String)>>,
+    /// Values that must never be printed.
+    secrets: RefCell<Vec<String>>,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        parse(&self.stdout)
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+impl Cli {
+    /// A sandbox whose base URL is the platform's, with no API key.
+    pub fn new(platform: &Platform) -> Cli {
+        let cli = Cli::bare();
+        cli.env("CODIKA_BASE_URL", &platform.base);
+        cli
+    }
+
+    /// A sandbox with nothing set.
+    pub fn bare() -> Cli {
+        let home = TempDir::new();
+        std::fs::create_dir_all(home.0.join("work")).unwrap();
+        Cli {
+            home,
+            env: RefCell::new(Vec::new()),
+            secrets: RefCell::new(vec![
+                OWNER.into(),
+                LIMITED.into(),
+                OTHER_ORG.into(),
+                EXPIRED.into(),
+            ]),
+        }
+    }
+
+    pub fn env(&self, key: &str, value: &str) -> &Cli {
+        self.env.borrow_mut().push((key.into(), value.into()));
+        self
+    }
+
+    /// Registers a value the sweep must never find in the output.
+    pub fn secret(&self, value: &str) -> &Cli {
+        self.secrets.borrow_mut().push(value.into());
+        self
+    }
+
+    /// The working directory of runs (inside HOME).
+    pub fn work(&self) -> PathBuf {
+        self.home.0.join("work")
+    }
+
+    /// Writes the config file at `~/.config/codika/config.json`.
+    pub fn config(&self, json: &str) -> PathBuf {
+        self.home.write(".config/codika/config.json", json)
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(&self.work(), args)
+    }
+
+    pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
+        // Secret values in the arguments are part of the sweep.
+        let mut watched = self.secrets.borrow().clone();
+        for pair in args.windows(2) {
+            match pair[0] {
+                "--secret" => watched.extend(pair[1].split_once('=').map(|(_, v)| v.to_string())),
+                "--api-key" => watched.push(pair[1].to_string()),
+                "--secrets" => watched.extend(json_string_values(pair[1])),
+                _ => {}
+            }
+        }
+        let mut command = Command::new(env!("CARGO_BIN_EXE_codika"));
+        command
+            .args(args)
+            .current_dir(cwd)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &self.home.0);
+        for (key, value) in self.env.borrow().iter() {
+            command.env(key, value);
+        }
+        let output = command.output().expect("run codika");
+        let run = Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        for secret in watched.iter().filter(|s| s.len() >= 4) {
+            assert!(
+                !run.stdout.contains(secret.as_str()),
+                "secret {secret:?} printed on stdout:\n{}",
+                run.stdout
+            );
+            assert!(
+                !run.stderr.contains(secret.as_str()),
+                "secret {secret:?} printed on stderr:\n{}",
+                run.stderr
+            );
+        }
+        assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
+        run
+    }
+}
+
+/// The string values of a JSON object (for the sweep).
+fn json_string_values(text: &str) -> Vec<String> {
+    match miniserde::json::from_str::<Value>(text) {
+        Ok(Value::Object(object)) => object
+            .into_iter()
+            .filter_map(|(_, v)| match v {
+                Value::String(s) => Some(s),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A use case folder with a project.json of the seed's organization.
+pub fn use_case(dir: &TempDir, name: &str) -> PathBuf {
+    dir.write(
+        &format!("{name}/project.json"),
+        r#"{"projectId":"proj_invoice","organizationId":"org_acme","devProcessInstanceId":"pi_acme_dev","prodProcessInstanceId":"pi_acme_prod"}"#,
+    )
+    .parent()
+    .unwrap()
+    .to_path_buf()
+}
+
+pub fn parse(text: &str) -> Value {
+    miniserde::json::from_str(text).unwrap_or_else(|_| panic!("not one JSON document: {text:?}"))
+}
+
+#[track_caller]
+pub fn field<'a>(value: &'a Value, key: &str) -> &'a Value {
+    match value {
+        Value::Object(object) => object
+            .get(key)
+            .unwrap_or_else(|| panic!("no {key} in {}", miniserde::json::to_string(value))),
+        _ => panic!("not an object: {}", miniserde::json::to_string(value)),
+    }
+}
+
+pub fn has(value: &Value, key: &str) -> bool {
+    matches!(value, Value::Object(object) if object.contains_key(key))
+}
+
+#[track_caller]
+pub fn str_at<'a>(value: &'a Value, key: &str) -> &'a str {
+    match field(value, key) {
+        Value::String(s) => s,
+        other => panic!(
+            "{key} is not a string: {}",
+            miniserde::json::to_string(other)
+        ),
+    }
+}
+
+#[track_caller]
+pub fn u64_at(value: &Value, key: &str) -> u64 {
+    match field(value, key) {
+        Value::Number(Number::U64(n)) => *n,
+        other => panic!(
+            "{key} is not a count: {}",
+            miniserde::json::to_string(other)
+        ),
+    }
+}
+
+#[track_caller]
+pub fn items(value: &Value) -> &[Value] {
+    match value {
+        Value::Array(items) => items,
+        other => panic!("not an array: {}", miniserde::json::to_string(other)),
+    }
+}
+
+/// `{"success": false, "error": {"code": CODE, ...}}` on stdout.
+#[track_caller]
+pub fn assert_json_error(run: &Run, code: &str) {
+    let body = run.json();
+    assert!(
+        matches!(field(&body, "success"), Value::Bool(false)),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        str_at(field(&body, "error"), "code"),
+        code,
+        "{}",
+        run.stdout
+    );
+    assert!(!str_at(field(&body, "error"), "message").is_empty());
+    assert!(
+        run.stdout.starts_with("{\n  \""),
+        "2-space indented: {}",
+        run.stdout
+    );
+}
