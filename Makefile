@@ -12,9 +12,10 @@ build:
 test:
 	$(CARGO) test --workspace
 
-# Starts the emulator on a free port, walks through the API, stops it.
+# Starts the emulator on a free port, runs set -> list -> delete (both
+# phases) -> schema with the CLI, stops it.
 demo: build
-	@sh emulator/demo.sh $(EMULATOR)
+	@sh emulator/demo.sh target/debug
 
 # The emulator in the foreground on 127.0.0.1:8787, for trying things by hand.
 emulator: build
