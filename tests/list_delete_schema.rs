@@ -1,0 +1,387 @@
+//! `list`, `delete` and `schema`: each documented example and option.
+
+mod support;
+
+use support::*;
+
+fn owner(platform: &Platform) -> Cli {
+    let cli = Cli::new(platform);
+    cli.env("CODIKA_API_KEY", OWNER);
+    cli
+}
+
+fn seed_integrations(cli: &Cli, use_case: &std::path::Path) {
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-o",
+    ])
+    .assert_code(0);
+    cli.run(&[
+        "integration",
+        "set",
+        "anthropic",
+        "--secret",
+        "ANTHROPIC_API_KEY=sk-a",
+        "--context-type",
+        "member",
+    ])
+    .assert_code(0);
+    cli.run(&[
+        "integration",
+        "set",
+        "supabase",
+        "--secrets",
+        r#"{"SUPABASE_HOST":"h","SUPABASE_SERVICE_ROLE_KEY":"k"}"#,
+        "--path",
+        use_case.to_str().unwrap(),
+    ])
+    .assert_code(0);
+}
+
+#[test]
+fn example_list_organization_integrations() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    let dir = TempDir::new();
+    seed_integrations(&cli, &use_case(&dir, "uc"));
+    let run = cli.run(&["integration", "list"]);
+    run.assert_code(0);
+    let expected_rows = [
+        "  Organization Integrations:\n",
+        "  Name                    ID                          Connected   \n",
+        &format!("  {}\n", "─".repeat(64)),
+        "  OpenAI                  openai                      20",
+        "  Member Integrations:\n",
+        "  Anthropic               anthropic                   20",
+        "  Total: 2 connected integration(s)\n",
+        "  Tip: Use --path <use-case-folder> to also show process instance integrations.\n",
+    ];
+    for row in expected_rows {
+        assert!(
+            run.stdout.contains(row),
+            "missing {row:?} in\n{}",
+            run.stdout
+        );
+    }
+    assert!(!run.stdout.contains("supabase"));
+}
+
+#[test]
+fn example_list_process_instance_integrations() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    let dir = TempDir::new();
+    let uc = use_case(&dir, "my-use-case");
+    seed_integrations(&cli, &uc);
+    let run = cli.run(&[
+        "integration",
+        "list",
+        "--context-type",
+        "process_instance",
+        "--path",
+        uc.to_str().unwrap(),
+    ]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("  Process Instance Integrations:")
+            && run.stdout.contains("  Supabase                supabase"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("openai") && !run.stdout.contains("Tip:"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Total: 1 connected integration(s)"));
+    // --context-type organization shows that context alone.
+    let org = cli.run(&[
+        "integration",
+        "list",
+        "--context-type",
+        "organization",
+        "--path",
+        uc.to_str().unwrap(),
+    ]);
+    assert!(
+        org.stdout.contains("openai")
+            && !org.stdout.contains("anthropic")
+            && !org.stdout.contains("supabase"),
+        "{}",
+        org.stdout
+    );
+    // The instance by flag, and by --environment prod (nothing there).
+    let by_flag = cli.run(&[
+        "integration",
+        "list",
+        "--process-instance-id",
+        "pi_acme_dev",
+    ]);
+    assert!(by_flag.stdout.contains("supabase"), "{}", by_flag.stdout);
+    let prod = cli.run(&[
+        "integration",
+        "list",
+        "--path",
+        uc.to_str().unwrap(),
+        "--environment",
+        "prod",
+    ]);
+    assert!(
+        !prod.stdout.contains("supabase") && prod.stdout.contains("Total: 2"),
+        "{}",
+        prod.stdout
+    );
+}
+
+#[test]
+fn example_list_json_and_the_empty_state() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    let empty = cli.run(&["integration", "list"]);
+    assert_eq!(
+        empty.assert_code(0).stdout,
+        "\nNo connected integrations found.\n  Tip: Use --path <use-case-folder> to also show process instance integrations.\n\n"
+    );
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-o",
+    ])
+    .assert_code(0);
+    let run = cli.run(&["integration", "list", "--json"]);
+    run.assert_code(0);
+    let body = run.json();
+    let integrations = items(field(field(&body, "data"), "integrations"));
+    assert_eq!(integrations.len(), 1);
+    assert_eq!(str_at(&integrations[0], "integrationId"), "openai");
+    assert!(str_at(&body, "requestId").starts_with("req_"));
+}
+
+#[test]
+fn example_delete_check_dependencies_first() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-o",
+    ])
+    .assert_code(0);
+    let run = cli.run(&["integration", "delete", "openai"]);
+    run.assert_code(2);
+    let expected = "\nChecking dependencies for openai...\n\n⚠ Deleting openai will deactivate 2 active process instance(s):\n\n  • Invoice Assistant (dev) (pi_acme_dev)\n  • Invoice Assistant (prod) (pi_acme_prod)\n\nRe-run with --confirm to proceed:\n  codika integration delete openai --confirm\n\n";
+    assert_eq!(run.stdout, expected);
+    assert_eq!(platform.stored("openai").len(), 1, "nothing deleted");
+    let json = cli.run(&["integration", "delete", "openai", "--json"]);
+    json.assert_code(2);
+    assert_eq!(
+        u64_at(
+            field(field(&json.json(), "data"), "pendingDeactivations"),
+            "count"
+        ),
+        2
+    );
+}
+
+#[test]
+fn example_delete_immediately() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-o",
+    ])
+    .assert_code(0);
+    let run = cli.run(&["integration", "delete", "openai", "--confirm"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stdout,
+        "\n✓ openai integration deleted successfully!\n  2 process instance(s) deactivated.\n\n"
+    );
+    assert!(platform.stored("openai").is_empty());
+    assert!(!platform.active("pi_acme_dev"));
+    // Deleting what is absent succeeds.
+    let again = cli.run(&["integration", "delete", "openai", "--confirm", "--json"]);
+    again.assert_code(0);
+    assert_eq!(u64_at(field(&again.json(), "data"), "deactivatedCount"), 0);
+}
+
+#[test]
+fn example_delete_process_instance_integration() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    cli.run(&[
+        "integration",
+        "set",
+        "supabase",
+        "--secrets",
+        r#"{"SUPABASE_HOST":"h","SUPABASE_SERVICE_ROLE_KEY":"k"}"#,
+        "--process-instance-id",
+        "pi_acme_prod",
+    ])
+    .assert_code(0);
+    let pending = cli.run(&[
+        "integration",
+        "delete",
+        "supabase",
+        "--process-instance-id",
+        "pi_acme_prod",
+        "--profile-less-typo",
+    ]);
+    pending.assert_code(2); // unknown option
+    let pending = cli.run(&[
+        "integration",
+        "delete",
+        "supabase",
+        "--process-instance-id",
+        "pi_acme_prod",
+        "--environment",
+        "prod",
+    ]);
+    assert!(pending.assert_code(2).stdout.contains("  codika integration delete supabase --process-instance-id pi_acme_prod --environment prod --confirm"), "{}", pending.stdout);
+    cli.run(&[
+        "integration",
+        "delete",
+        "supabase",
+        "--confirm",
+        "--process-instance-id",
+        "pi_acme_prod",
+    ])
+    .assert_code(0);
+    assert!(platform.stored("supabase").is_empty());
+    assert!(!platform.active("pi_acme_prod") && platform.active("pi_acme_dev"));
+}
+
+#[test]
+fn delete_with_context_type_and_path() {
+    let platform = Platform::start();
+    let cli = owner(&platform);
+    let dir = TempDir::new();
+    let uc = use_case(&dir, "my uc");
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-m",
+        "--context-type",
+        "member",
+    ])
+    .assert_code(0);
+    let run = cli.run(&[
+        "integration",
+        "delete",
+        "openai",
+        "--context-type",
+        "member",
+        "--path",
+        uc.to_str().unwrap(),
+        "--api-key",
+        OWNER,
+    ]);
+    run.assert_code(2);
+    assert!(
+        run.stdout.contains(&format!(
+            "--context-type member --path '{}' --confirm",
+            uc.display()
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("(add your --api-key again; it is not shown)")
+    );
+    cli.run(&[
+        "integration",
+        "delete",
+        "openai",
+        "--context-type",
+        "member",
+        "--confirm",
+    ])
+    .assert_code(0);
+    assert!(platform.stored("openai").is_empty());
+}
+
+#[test]
+fn example_schema_twilio_as_documented() {
+    let platform = Platform::start();
+    let run = owner(&platform).run(&["integration", "schema", "twilioApi"]);
+    run.assert_code(0);
+    let documented = [
+        "Credential type: twilioApi",
+        "Properties:",
+        "  authType: string [authToken, apiKey]",
+        "  accountSid: string",
+        "  authToken: string",
+        "  allowedDomains: string",
+        "Conditional rules:",
+        "  if authType = authToken then require: authToken",
+        "  if authType = apiKey then require: apiKeySid, apiKeySecret",
+    ];
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let mut at = 0;
+    for line in documented {
+        let found = lines[at..]
+            .iter()
+            .position(|l| *l == line)
+            .unwrap_or_else(|| panic!("{line:?} missing or out of order in\n{}", run.stdout));
+        at += found + 1;
+    }
+}
+
+#[test]
+fn schema_marks_required_properties() {
+    let platform = Platform::start();
+    let run = owner(&platform).run(&["integration", "schema", "httpHeaderAuth"]);
+    run.assert_code(0);
+    let fixture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/emulator/data/n8n-credential-schemas.json"
+    ))
+    .unwrap();
+    let schema = field(&parse(&fixture), "httpHeaderAuth").clone();
+    for name in items(field(&schema, "required")) {
+        let miniserde::json::Value::String(name) = name else {
+            panic!()
+        };
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("  {name}: ")) && l.ends_with(" (required)")),
+            "{name} in\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn example_schema_raw_json_is_the_schema_alone_in_n8n_order() {
+    let platform = Platform::start();
+    let run = owner(&platform).run(&["integration", "schema", "openAiApi", "--json"]);
+    run.assert_code(0);
+    let schema = run.json();
+    assert_eq!(str_at(&schema, "type"), "object");
+    assert!(!has(&schema, "success") && !has(&schema, "data"));
+    assert!(
+        run.stdout.starts_with(
+            "{\n  \"additionalProperties\": false,\n  \"type\": \"object\",\n  \"properties\": {"
+        ),
+        "{}",
+        run.stdout
+    );
+    let unknown = owner(&platform).run(&["integration", "schema", "noSuchApi", "--json"]);
+    unknown.assert_code(1);
+    assert_json_error(&unknown, "CREDENTIAL_TYPE_NOT_FOUND");
+}
