@@ -1,0 +1,263 @@
+//! Where the API key, base URL and profiles come from: each step of the
+//! chains, as a user meets them.
+
+mod support;
+
+use support::*;
+
+/// A config with two organizations' profiles; `active` is the active one.
+fn profiles(cli: &Cli, active: &str, base: &str) {
+    cli.config(&format!(
+        r#"{{"activeProfile":"{active}","profiles":{{
+            "acme":{{"apiKey":"{OWNER}","type":"org-api-key","organizationId":"org_acme","organizationName":"Acme Corp","keyName":"k","keyPrefix":"cko_emu","scopes":["integrations:manage"],"createdAt":"2026-01-01T00:00:00.000Z","baseUrl":"{base}"}},
+            "globex":{{"apiKey":"{OTHER_ORG}","type":"org-api-key","organizationId":"org_globex","baseUrl":"{base}"}},
+            "limited":{{"apiKey":"{LIMITED}","organizationId":"org_acme","baseUrl":"{base}"}}}}}}"#
+    ));
+}
+
+/// Which organization answered: the key decides it.
+fn organization_of_last_set(platform: &Platform) -> String {
+    let stored = platform.stored("openai");
+    str_at(stored.last().unwrap(), "organizationId").to_string()
+}
+
+fn set_openai(cli: &Cli, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-chain",
+    ];
+    args.extend_from_slice(extra);
+    cli.run(&args)
+}
+
+#[test]
+fn api_key_flag_beats_everything() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    profiles(&cli, "acme", &platform.base);
+    cli.env("CODIKA_API_KEY", LIMITED);
+    set_openai(&cli, &["--api-key", OTHER_ORG, "--profile", "acme"]).assert_code(0);
+    assert_eq!(organization_of_last_set(&platform), "org_globex");
+}
+
+#[test]
+fn profile_flag_beats_the_environment() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    profiles(&cli, "acme", &platform.base);
+    cli.env("CODIKA_API_KEY", OWNER);
+    set_openai(&cli, &["--profile", "globex"]).assert_code(0);
+    assert_eq!(organization_of_last_set(&platform), "org_globex");
+    let run = set_openai(&cli, &["--profile", "nope"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("'nope'") && run.stderr.contains("acme, globex, limited"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn environment_beats_profiles() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    profiles(&cli, "acme", &platform.base);
+    cli.env("CODIKA_API_KEY", OTHER_ORG);
+    set_openai(&cli, &[]).assert_code(0);
+    assert_eq!(organization_of_last_set(&platform), "org_globex");
+}
+
+#[test]
+fn project_organization_picks_its_profile_over_the_active_one() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    profiles(&cli, "globex", &platform.base);
+    let dir = TempDir::new();
+    let uc = use_case(&dir, "uc");
+    set_openai(&cli, &["--path", uc.to_str().unwrap()]).assert_code(0);
+    assert_eq!(organization_of_last_set(&platform), "org_acme");
+    // Without the project, the active profile.
+    set_openai(&cli, &[]).assert_code(0);
+    assert_eq!(organization_of_last_set(&platform), "org_globex");
+}
+
+#[test]
+fn no_key_anywhere_names_the_three_ways() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    let run = set_openai(&cli, &[]);
+    run.assert_code(2);
+    for way in ["--api-key", "CODIKA_API_KEY", "codika login"] {
+        assert!(run.stderr.contains(way), "{}", run.stderr);
+    }
+    for command in [
+        &["integration", "list"][..],
+        &["integration", "delete", "openai"],
+        &["integration", "schema", "openAiApi"],
+    ] {
+        cli.run(command).assert_code(2);
+    }
+}
+
+#[test]
+fn key_errors_say_where_the_key_came_from() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    profiles(&cli, "limited", &platform.base);
+    let run = cli.run(&["integration", "list"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("INSUFFICIENT_SCOPE")
+            && run.stderr.contains("the active profile 'limited'"),
+        "{}",
+        run.stderr
+    );
+    let run = cli.run(&["integration", "list", "--api-key", EXPIRED]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("API_KEY_EXPIRED") && run.stderr.contains("--api-key"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn base_url_chain_flag_env_profile() {
+    let platform = Platform::start();
+    let dead = "http://127.0.0.1:9";
+    // --api-url beats CODIKA_BASE_URL and the profile's baseUrl.
+    let cli = Cli::bare();
+    profiles(&cli, "acme", dead);
+    cli.env("CODIKA_BASE_URL", dead);
+    cli.run(&["integration", "list", "--api-url", &platform.base])
+        .assert_code(0);
+    // CODIKA_BASE_URL beats the profile's.
+    let cli = Cli::bare();
+    profiles(&cli, "acme", dead);
+    cli.env("CODIKA_BASE_URL", &platform.base);
+    cli.run(&["integration", "list"]).assert_code(0);
+    // The profile's, alone.
+    let cli = Cli::bare();
+    profiles(&cli, "acme", &platform.base);
+    cli.run(&["integration", "list"]).assert_code(0);
+    // A base URL with a path prefix keeps it, and one trailing slash goes.
+    let prefixed = Platform::with(codika_emulator::Options {
+        prefix: "/v1".into(),
+        ..Default::default()
+    });
+    let cli = Cli::bare();
+    cli.env("CODIKA_API_KEY", OWNER);
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-v1",
+        "--api-url",
+        &format!("{}/", prefixed.base),
+    ])
+    .assert_code(0);
+    assert_eq!(prefixed.secret("openai", "OPENAI_API_KEY"), "sk-v1");
+}
+
+#[test]
+fn default_base_url_goes_through_the_proxy() {
+    // No base URL anywhere: https://api.codika.io, reached here through an
+    // HTTPS_PROXY on a dead loopback port (nothing leaves this machine).
+    let cli = Cli::bare();
+    cli.env("CODIKA_API_KEY", OWNER);
+    cli.env("HTTPS_PROXY", "http://127.0.0.1:9");
+    let run = cli.run(&["integration", "list", "--json"]);
+    run.assert_code(1);
+    assert_json_error(&run, "NETWORK_ERROR");
+    assert!(
+        str_at(field(&run.json(), "error"), "message")
+            .contains("https://api.codika.io/listintegrationspublic"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn config_file_locations_and_errors() {
+    let platform = Platform::start();
+    let config = |base: &str| {
+        format!(
+            r#"{{"activeProfile":"a","profiles":{{"a":{{"apiKey":"{OWNER}","baseUrl":"{base}"}}}}}}"#
+        )
+    };
+    // $XDG_CONFIG_HOME wins over ~/.config.
+    let cli = Cli::bare();
+    cli.config(&config("http://127.0.0.1:9"));
+    cli.home
+        .write("xdg/codika/config.json", &config(&platform.base));
+    cli.env(
+        "XDG_CONFIG_HOME",
+        cli.home.path().join("xdg").to_str().unwrap(),
+    );
+    cli.run(&["integration", "list"]).assert_code(0);
+    // The legacy codika-helper directory is read when codika/ has none.
+    let cli = Cli::bare();
+    cli.home
+        .write(".config/codika-helper/config.json", &config(&platform.base));
+    cli.run(&["integration", "list"]).assert_code(0);
+    // A config that does not parse is never ignored.
+    let cli = Cli::bare();
+    let path = cli.config("{\"profiles\": ");
+    let run = cli.run(&["integration", "list"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains(path.to_str().unwrap()),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Without HOME (the home directory then comes from the user database), a
+/// missing key is still a one-line error, never a panic.
+#[test]
+fn no_home_variable_is_a_clear_error() {
+    let platform = Platform::start();
+    let run = {
+        let cli = Cli::new(&platform);
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_codika"));
+        command
+            .args(["integration", "list"])
+            .env_clear()
+            .env("CODIKA_BASE_URL", &platform.base)
+            .current_dir(cli.work());
+        command.output().unwrap()
+    };
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("CODIKA_API_KEY") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn timeout_and_plain_http_warnings() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    cli.env("CODIKA_API_KEY", OWNER);
+    cli.env("CODIKA_TIMEOUT", "soon");
+    let run = cli.run(&["integration", "list"]);
+    assert!(
+        run.assert_code(2).stderr.contains("CODIKA_TIMEOUT"),
+        "{}",
+        run.stderr
+    );
+    // A loopback emulator over http draws no warning; another host would.
+    let quiet = Cli::new(&platform);
+    quiet.env("CODIKA_API_KEY", OWNER);
+    assert!(
+        !quiet
+            .run(&["integration", "list"])
+            .stderr
+            .contains("plain HTTP")
+    );
+}
