@@ -6,10 +6,15 @@ in-process on port 0 and talk to it over real HTTP.
 
 mod api;
 pub mod args;
+// Shared with the CLI, one source file compiled into both crates.
+#[path = "../../src/clock.rs"]
 mod clock;
 mod custom_schema;
 mod http;
 mod json;
+#[allow(dead_code)] // the emulator only walks members; the CLI also re-indents
+#[path = "../../src/jsontext.rs"]
+mod jsontext;
 mod keys;
 mod registry;
 mod schemas;

@@ -21,86 +21,8 @@ pub fn find(credential_type: &str) -> Option<&'static str> {
 
 /// Maps each key of a top-level JSON object to the text of its value.
 fn index_top_level(text: &str) -> Option<HashMap<String, &str>> {
-    let bytes = text.as_bytes();
-    let mut index = HashMap::new();
-    let mut at = skip_ws(bytes, 0);
-    if bytes.get(at) != Some(&b'{') {
-        return None;
-    }
-    at = skip_ws(bytes, at + 1);
-    while bytes.get(at) == Some(&b'"') {
-        let key_end = skip_string(bytes, at)?;
-        let key: String = miniserde::json::from_str(&text[at..key_end]).ok()?;
-        at = skip_ws(bytes, key_end);
-        if bytes.get(at) != Some(&b':') {
-            return None;
-        }
-        let value_start = skip_ws(bytes, at + 1);
-        let value_end = skip_value(bytes, value_start)?;
-        index.insert(key, &text[value_start..value_end]);
-        at = skip_ws(bytes, value_end);
-        if bytes.get(at) == Some(&b',') {
-            at = skip_ws(bytes, at + 1);
-        }
-    }
-    Some(index)
-}
-
-fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
-    while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
-        at += 1;
-    }
-    at
-}
-
-/// `at` is on an opening quote; returns the index just past the closing one.
-fn skip_string(bytes: &[u8], mut at: usize) -> Option<usize> {
-    at += 1;
-    loop {
-        match bytes.get(at)? {
-            b'\\' => at += 2,
-            b'"' => return Some(at + 1),
-            _ => at += 1,
-        }
-    }
-}
-
-/// Returns the index just past the value that starts at `at`.
-fn skip_value(bytes: &[u8], at: usize) -> Option<usize> {
-    match bytes.get(at)? {
-        b'"' => skip_string(bytes, at),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut i = at;
-            loop {
-                match bytes.get(i)? {
-                    b'"' => {
-                        i = skip_string(bytes, i)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(i + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-        }
-        _ => {
-            let mut i = at;
-            while bytes
-                .get(i)
-                .is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace())
-            {
-                i += 1;
-            }
-            Some(i)
-        }
-    }
+    let index: HashMap<String, &str> = crate::jsontext::members(text).into_iter().collect();
+    (!index.is_empty()).then_some(index)
 }
 
 #[cfg(test)]
