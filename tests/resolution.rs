@@ -261,3 +261,83 @@ fn timeout_and_plain_http_warnings() {
             .contains("plain HTTP")
     );
 }
+
+#[test]
+fn every_subcommand_takes_profile_api_key_and_project_file() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    profiles(&cli, "limited", &platform.base);
+    let dir = TempDir::new();
+    dir.write(
+        "uc/conf/p.json",
+        r#"{"organizationId":"org_acme","devProcessInstanceId":"pi_acme_prod"}"#,
+    );
+    let uc = dir.path().join("uc");
+    let uc = uc.to_str().unwrap();
+    // The active profile lacks the scope: each command works only through
+    // the option under test.
+    for (option, value) in [("--profile", "acme"), ("--api-key", OWNER)] {
+        cli.run(&["integration", "list", option, value])
+            .assert_code(0);
+        cli.run(&["integration", "schema", "openAiApi", option, value])
+            .assert_code(0);
+        cli.run(&[
+            "integration",
+            "delete",
+            "openai",
+            "--confirm",
+            option,
+            value,
+        ])
+        .assert_code(0);
+        cli.run(&["integration", "list"]).assert_code(1);
+    }
+    cli.run(&[
+        "integration",
+        "set",
+        "supabase",
+        "--secrets",
+        r#"{"SUPABASE_HOST":"h","SUPABASE_SERVICE_ROLE_KEY":"k"}"#,
+        "--profile",
+        "acme",
+        "--path",
+        uc,
+        "--project-file",
+        "conf/p.json",
+    ])
+    .assert_code(0);
+    let listed = cli.run(&[
+        "integration",
+        "list",
+        "--profile",
+        "acme",
+        "--path",
+        uc,
+        "--project-file",
+        "conf/p.json",
+    ]);
+    assert!(
+        listed.assert_code(0).stdout.contains("supabase"),
+        "{}",
+        listed.stdout
+    );
+    let pending = cli.run(&[
+        "integration",
+        "delete",
+        "supabase",
+        "--profile",
+        "acme",
+        "--path",
+        uc,
+        "--project-file",
+        "conf/p.json",
+    ]);
+    assert!(
+        pending
+            .assert_code(2)
+            .stdout
+            .contains("Invoice Assistant (prod) (pi_acme_prod)"),
+        "{}",
+        pending.stdout
+    );
+}
