@@ -12,12 +12,13 @@ use zeroize::Zeroizing;
 use crate::resolve::Setting;
 
 use crate::env;
-use crate::error::{CliError, Result};
+use crate::error::{CliError, Kind, Result};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// No answer of the platform comes near this; a larger one is refused.
 const MAX_BODY: u64 = 16 * 1024 * 1024;
+const MAX_TIMEOUT_SECONDS: f64 = 24.0 * 3600.0;
 
 pub struct Client {
     agent: ureq::Agent,
@@ -48,21 +49,21 @@ impl Client {
             Some(text) => text
                 .parse::<f64>()
                 .ok()
-                .filter(|s| s.is_finite() && *s > 0.0)
-                .map(Duration::from_secs_f64)
+                .filter(|s| *s > 0.0 && *s <= MAX_TIMEOUT_SECONDS)
+                .and_then(|s| Duration::try_from_secs_f64(s).ok())
                 .ok_or_else(|| {
                     CliError::validation(format!(
-                        "CODIKA_TIMEOUT must be a number of seconds, not '{text}'"
+                        "CODIKA_TIMEOUT must be a number of seconds between 0 and {MAX_TIMEOUT_SECONDS}, not '{text}'"
                     ))
                 })?,
         };
-        if base_url.starts_with("http://") && !is_loopback(base_url) {
-            eprintln!(
-                "warning: sending the API key over plain HTTP to {base_url}; use https:// outside a trusted network"
-            );
-        }
+        warn_if_plain_http(base_url, "the API key");
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // A redirect would carry X-Process-Manager-Key to another host:
+            // a 3xx is an answer like any other, not followed.
+            .max_redirects(0)
+            .proxy(proxy_for(base_url)?)
             .timeout_connect(Some(CONNECT_TIMEOUT.min(timeout)))
             .timeout_global(Some(timeout))
             .user_agent(format!(
@@ -104,16 +105,18 @@ impl Client {
 
     /// The PEM text at `url`, fetched without the API key.
     pub fn public_key(&self, url: &str) -> Result<String> {
+        // Whoever can swap the key in transit can read every secret.
+        warn_if_plain_http(url, "the encryption key");
         let mut response = self.agent.get(url).call().map_err(|e| network(url, &e))?;
         let status = response.status();
         let text = read_body(url, &mut response)?;
-        if !status.is_success() {
-            return Err(CliError::api(
+        match text {
+            Some(text) if status.is_success() => Ok(text),
+            _ => Err(CliError::api(
                 format!("HTTP_{}", status.as_u16()),
                 format!("cannot fetch the public key from {url}: HTTP {status}"),
-            ));
+            )),
         }
-        Ok(text)
     }
 }
 
@@ -121,13 +124,19 @@ fn network(url: &str, error: &ureq::Error) -> CliError {
     CliError::network(format!("cannot reach {url}: {error}"))
 }
 
-fn read_body(url: &str, response: &mut ureq::http::Response<ureq::Body>) -> Result<String> {
-    response
+/// The body as text; `None` when it is not UTF-8 or over [`MAX_BODY`] (not
+/// a platform answer, whatever it is).
+fn read_body(url: &str, response: &mut ureq::http::Response<ureq::Body>) -> Result<Option<String>> {
+    match response
         .body_mut()
         .with_config()
         .limit(MAX_BODY)
-        .read_to_string()
-        .map_err(|e| network(url, &e))
+        .read_to_vec()
+    {
+        Ok(bytes) => Ok(String::from_utf8(bytes).ok()),
+        Err(ureq::Error::BodyExceedsLimit(_)) => Ok(None),
+        Err(e) => Err(network(url, &e)),
+    }
 }
 
 impl Client {
@@ -164,6 +173,9 @@ fn decode(
             format!("{url} answered HTTP {status} without a platform response body"),
         )
     };
+    let Some(text) = text else {
+        return Err(not_a_platform_answer());
+    };
     let Ok(Value::Object(mut body)) = miniserde::json::from_str::<Value>(&text) else {
         return Err(not_a_platform_answer());
     };
@@ -186,7 +198,15 @@ fn decode(
                 Some(Value::String(message)) => message,
                 _ => format!("HTTP {status}"),
             };
-            let mut error = CliError::api(code, message);
+            // The platform's refusals of what the user gave are validation
+            // errors (exit 2), as the documentation's exit codes say.
+            let kind = match code.as_str() {
+                "MISSING_REQUIRED_FIELDS" | "OAUTH_REQUIRED" | "INVALID_CUSTOM_SCHEMA" => {
+                    Kind::Validation
+                }
+                _ => Kind::Api,
+            };
+            let mut error = CliError::new(kind, code, message);
             error.body = Some(text);
             Err(error)
         }
@@ -205,14 +225,68 @@ fn has_pending(data: &Value) -> bool {
     matches!(data, Value::Object(o) if o.contains_key("pendingDeactivations"))
 }
 
-fn is_loopback(url: &str) -> bool {
-    let rest = url.trim_start_matches("http://");
-    let host = rest.split('/').next().unwrap_or("");
-    let host = if host.starts_with('[') {
-        host.split(']').next().unwrap_or("").trim_start_matches('[')
+fn warn_if_plain_http(url: &str, what: &str) {
+    if url.starts_with("http://") && !is_loopback(url) {
+        eprintln!(
+            "warning: sending {what} over plain HTTP ({url}); use https:// outside a trusted network"
+        );
+    }
+}
+
+/// The proxy for the base URL's scheme: `HTTPS_PROXY` for https, `HTTP_PROXY`
+/// for http (either case), else `ALL_PROXY`; none when `NO_PROXY` names the
+/// host. (ureq's own lookup takes one proxy whatever the scheme.)
+fn proxy_for(base_url: &str) -> Result<Option<ureq::Proxy>> {
+    let https = base_url.starts_with("https://");
+    let names: &[&str] = if https {
+        &["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
     } else {
-        host.split(':').next().unwrap_or("")
+        &["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
     };
+    let Some(proxy) = names.iter().find_map(|name| env::var(name)) else {
+        return Ok(None);
+    };
+    let no_proxy = env::var("NO_PROXY")
+        .or_else(|| env::var("no_proxy"))
+        .unwrap_or_default();
+    if bypasses_proxy(&host_of(base_url), &no_proxy) {
+        return Ok(None);
+    }
+    ureq::Proxy::new(&proxy)
+        .map(Some)
+        .map_err(|e| CliError::validation(format!("invalid proxy '{proxy}': {e}")))
+}
+
+/// `NO_PROXY` as curl reads it: `*`, or hosts and domain suffixes.
+fn bypasses_proxy(host: &str, no_proxy: &str) -> bool {
+    no_proxy
+        .split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .any(|entry| {
+            let entry = entry.trim_start_matches('.').to_ascii_lowercase();
+            entry == "*" || host == entry || host.ends_with(&format!(".{entry}"))
+        })
+}
+
+/// The host of an http(s) URL, lowercase, without port or brackets.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = if authority.starts_with('[') {
+        authority
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('[')
+    } else {
+        authority.split(':').next().unwrap_or("")
+    };
+    host.to_ascii_lowercase()
+}
+
+fn is_loopback(url: &str) -> bool {
+    let host = host_of(url);
     host == "localhost"
         || host
             .parse::<std::net::IpAddr>()
@@ -251,6 +325,22 @@ mod tests {
         ] {
             assert!(!super::is_loopback(url), "{url}");
         }
+    }
+
+    #[test]
+    fn no_proxy_matches_hosts_and_domain_suffixes() {
+        assert!(super::bypasses_proxy(
+            "api.codika.io",
+            "localhost, .codika.io"
+        ));
+        assert!(super::bypasses_proxy("codika.io", "codika.io"));
+        assert!(super::bypasses_proxy("anything", "*"));
+        assert!(!super::bypasses_proxy("evilcodika.io", "codika.io"));
+        assert!(!super::bypasses_proxy("api.codika.io", ""));
+        assert_eq!(
+            super::host_of("https://API.codika.io:443/v1"),
+            "api.codika.io"
+        );
     }
 
     #[test]

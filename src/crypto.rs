@@ -73,7 +73,7 @@ impl PublicKey {
                     plaintext,
                     key.as_bytes(),
                 )
-                .map_err(|_| failed("HPKE seal failed (no random source?)"))?;
+                .map_err(|_| failed("HPKE seal failed"))?;
                 Ok(format!(
                     "{{\"alg\":\"{HPKE_ALG}\",\"kid\":\"{kid}\",\"encryptedKey\":\"{}\",\"encryptedData\":\"{}\"}}",
                     BASE64.encode(encapped.to_bytes()),

@@ -66,6 +66,13 @@ impl Output {
             self.json_text(&text);
             return;
         }
+        let has_platform_body = error.body.is_some();
+        let error = &CliError {
+            message: shown(&error.message),
+            code: shown(&error.code),
+            details: error.details.iter().map(|d| shown(d)).collect(),
+            ..CliError::new(error.kind, "", "")
+        };
         let headline = match (error.kind, error.code.as_str()) {
             // Not the user's mistake: a pointer to where it can be done.
             (_, "OAUTH_REQUIRED") => paint(
@@ -73,7 +80,13 @@ impl Output {
                 Style::Yellow,
                 &format!("⚠ {}", error.message),
             ),
-            (Kind::Api, code) if !code.starts_with("HTTP_") && code != "NETWORK_ERROR" => {
+            // The platform's own refusals carry its code.
+            (kind, code)
+                if has_platform_body
+                    || (kind == Kind::Api
+                        && !code.starts_with("HTTP_")
+                        && code != "NETWORK_ERROR") =>
+            {
                 format!(
                     "{} {} ({code})",
                     paint(self.color_err, Style::Red, "error:"),
@@ -92,6 +105,14 @@ impl Output {
             let _ = writeln!(stderr, "  {line}");
         }
     }
+}
+
+/// Text from the platform, made safe to print on a terminal: control
+/// characters (escape sequences included) become `?`.
+pub fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 fn paint(enabled: bool, style: Style, text: &str) -> String {

@@ -64,10 +64,19 @@ pub enum PublicKeySource {
 
 /// Reads project.json and the config, and picks the API key and base URL.
 pub fn setting(args: &LowArgs) -> Result<Setting> {
-    let project = load_project(args)?;
+    // `schema` has no use case: it reads no project.json.
+    let project = match args.command {
+        crate::flags::Command::Schema => None,
+        _ => load_project(args)?,
+    };
     let config = config::load()?;
     let organization_id = project.as_ref().and_then(|p| p.organization_id.clone());
     let (api_key, key_source) = api_key(args, config.as_ref(), organization_id.as_deref())?;
+    if api_key.is_empty() || !api_key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(CliError::validation(format!(
+            "the API key from {key_source} has spaces or control characters; check how it was copied"
+        )));
+    }
     let base_url = base_url(args, config.as_ref(), organization_id.as_deref())?;
     Ok(Setting {
         api_key,

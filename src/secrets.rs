@@ -120,7 +120,10 @@ fn merge_json(secrets: &mut Secrets, text: &str, source: &str) -> Result<()> {
     for (key, value) in object {
         let text = match value {
             Value::String(s) => s,
-            Value::Number(n) => n.to_string(),
+            // The number as written (`5432`, `1e3`, 23 digits): parsing it
+            // into a float and printing it back would change it.
+            Value::Number(n) => crate::jsontext::member(text, &key)
+                .map_or_else(|| n.to_string(), |raw| raw.trim().to_string()),
             Value::Bool(b) => b.to_string(),
             Value::Null | Value::Array(_) | Value::Object(_) => {
                 return Err(CliError::validation(format!(
@@ -185,8 +188,18 @@ mod tests {
 
     #[test]
     fn numbers_and_booleans_become_text_and_others_are_refused() {
-        let merged = merge(None, Some(r#"{"PORT":5432,"SSL":true,"RATIO":1.5}"#), &[]).unwrap();
+        let merged = merge(
+            None,
+            Some(r#"{"PORT":5432,"SSL":true,"RATIO":1.5,"BIG":12345678901234567890123,"EXP":1e3}"#),
+            &[],
+        )
+        .unwrap();
         assert_eq!(merged.get("PORT").unwrap().expose(), "5432");
+        assert_eq!(
+            merged.get("BIG").unwrap().expose(),
+            "12345678901234567890123"
+        );
+        assert_eq!(merged.get("EXP").unwrap().expose(), "1e3");
         assert_eq!(merged.get("SSL").unwrap().expose(), "true");
         assert_eq!(merged.get("RATIO").unwrap().expose(), "1.5");
         for bad in [r#"{"K":null}"#, r#"{"K":{}}"#, r#"{"K":[1]}"#] {

@@ -94,7 +94,7 @@ fn json_and_human_exit_codes_agree() {
                 "--process-instance-id",
                 "pi_acme_dev",
             ],
-            1,
+            2,
             "MISSING_REQUIRED_FIELDS",
         ),
     ];
@@ -143,37 +143,26 @@ fn a_network_error_names_the_url_never_the_key() {
     );
 }
 
-/// A proxy in front of the platform that answers with an HTML error page.
-fn html_gateway(status_line: &'static str) -> String {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(4) {
-            let Ok(mut stream) = stream else { continue };
-            let mut buffer = [0u8; 4096];
-            let _ = stream.read(&mut buffer);
-            let body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-            let _ = write!(
-                stream,
-                "{status_line}\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    format!("http://{address}")
-}
-
 #[test]
 fn non_json_answers_become_http_status_errors() {
     let cli = Cli::bare();
     cli.env("CODIKA_API_KEY", OWNER);
-    for (status_line, code) in [
-        ("HTTP/1.1 502 Bad Gateway", "HTTP_502"),
-        ("HTTP/1.1 200 OK", "HTTP_200"),
-    ] {
-        let base = html_gateway(status_line);
-        let run = cli.run(&["integration", "list", "--api-url", &base, "--json"]);
+    let cases: [(&str, &[u8], &str); 3] = [
+        (
+            "HTTP/1.1 502 Bad Gateway",
+            b"<html><h1>502 Bad Gateway</h1></html>",
+            "HTTP_502",
+        ),
+        ("HTTP/1.1 200 OK", b"<html>maintenance</html>", "HTTP_200"),
+        (
+            "HTTP/1.1 502 Bad Gateway",
+            b"<html>\xe9chec \xff</html>",
+            "HTTP_502",
+        ), // not UTF-8
+    ];
+    for (status_line, body, code) in cases {
+        let gateway = Gateway::start(Gateway::html(status_line, body));
+        let run = cli.run(&["integration", "list", "--api-url", &gateway.base, "--json"]);
         run.assert_code(1);
         assert_eq!(
             str_at(field(&run.json(), "error"), "code"),
@@ -181,15 +170,165 @@ fn non_json_answers_become_http_status_errors() {
             "{}",
             run.stdout
         );
-        let human = cli.run(&["integration", "list", "--api-url", &base]);
+        let human = cli.run(&["integration", "list", "--api-url", &gateway.base]);
         human.assert_code(1);
+        let status = status_line.trim_start_matches("HTTP/1.1 ");
         assert!(
-            human.stderr.contains(code.trim_start_matches("HTTP_"))
-                && !human.stderr.contains("<html>"),
+            human.stderr.contains(&format!("HTTP {status}")) && !human.stderr.contains("<html>"),
             "{}",
             human.stderr
         );
     }
+}
+
+#[test]
+fn redirects_are_not_followed_so_the_key_stays_put() {
+    let elsewhere = Gateway::start(Gateway::html("HTTP/1.1 200 OK", b"{}"));
+    let redirect = format!(
+        "HTTP/1.1 302 Found\r\nLocation: {}/stolen\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        elsewhere.base
+    );
+    let gateway = Gateway::start(redirect.into_bytes());
+    let cli = Cli::bare();
+    cli.env("CODIKA_API_KEY", OWNER);
+    for args in [
+        &["integration", "list", "--api-url"][..],
+        &["integration", "schema", "openAiApi", "--api-url"],
+    ] {
+        let mut args = args.to_vec();
+        args.push(&gateway.base);
+        let run = cli.run(&args);
+        run.assert_code(1);
+        assert!(run.stderr.contains("HTTP 302"), "{}", run.stderr);
+    }
+    assert!(
+        elsewhere.heads().is_empty(),
+        "the redirect was followed: {:?}",
+        elsewhere.heads()
+    );
+}
+
+#[test]
+fn proxies_are_chosen_by_scheme() {
+    // https: HTTPS_PROXY gets a CONNECT to the default platform; nothing
+    // leaves this machine (the proxy is a local listener that refuses).
+    let proxy = Gateway::start(Gateway::html("HTTP/1.1 502 Bad Gateway", b"no"));
+    let cli = Cli::bare();
+    cli.env("CODIKA_API_KEY", OWNER)
+        .env("HTTPS_PROXY", &proxy.base)
+        .env("HTTP_PROXY", "http://127.0.0.1:9");
+    cli.run(&["integration", "list"]).assert_code(1);
+    assert!(
+        proxy
+            .heads()
+            .first()
+            .is_some_and(|h| h.starts_with("CONNECT api.codika.io:443 ")),
+        "{:?}",
+        proxy.heads()
+    );
+    // http: HTTP_PROXY, with the plain-HTTP warning for a non-loopback host.
+    let plain = Gateway::start(Gateway::html("HTTP/1.1 502 Bad Gateway", b"no"));
+    let cli = Cli::bare();
+    cli.env("CODIKA_API_KEY", OWNER)
+        .env("HTTP_PROXY", &plain.base)
+        .env("HTTPS_PROXY", "http://127.0.0.1:9");
+    let run = cli.run(&[
+        "integration",
+        "list",
+        "--api-url",
+        "http://platform.example.test",
+    ]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("warning: sending the API key over plain HTTP"),
+        "{}",
+        run.stderr
+    );
+    // ureq tunnels through the proxy with CONNECT, for http too.
+    assert!(
+        plain
+            .heads()
+            .first()
+            .is_some_and(|h| h.starts_with("CONNECT platform.example.test:80 ")),
+        "{:?}",
+        plain.heads()
+    );
+    // NO_PROXY names the host: no proxy.
+    let bypassed = Gateway::start(Gateway::html("HTTP/1.1 502 Bad Gateway", b"no"));
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    cli.env("CODIKA_API_KEY", OWNER)
+        .env("HTTP_PROXY", &bypassed.base)
+        .env("NO_PROXY", "localhost,127.0.0.1");
+    cli.run(&["integration", "list"]).assert_code(0);
+    assert!(bypassed.heads().is_empty());
+}
+
+#[test]
+fn hostile_inputs_never_panic_or_echo_secrets() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    cli.env("CODIKA_API_KEY", OWNER);
+    for timeout in ["1e300", "-1", "0", "NaN", "inf"] {
+        cli.env("CODIKA_TIMEOUT", timeout);
+    }
+    let run = cli.run(&["integration", "list", "--json"]);
+    run.assert_code(2);
+    assert_json_error(&run, "VALIDATION_ERROR");
+    let cli = Cli::new(&platform);
+    cli.env("CODIKA_API_KEY", OWNER);
+    cli.secret("sk-proj-STRAYVALUE").secret("sk-leak-in-id");
+    let stray = cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY",
+        "sk-proj-STRAYVALUE",
+    ]);
+    stray.assert_code(2);
+    let as_id = cli.run(&[
+        "integration",
+        "set",
+        "OPENAI_API_KEY=sk-leak-in-id",
+        "--json",
+    ]);
+    as_id.assert_code(2);
+    let newline_key = Cli::new(&platform);
+    newline_key.env("CODIKA_API_KEY", "cko_emulator_owner_full\n");
+    assert!(
+        newline_key
+            .run(&["integration", "list"])
+            .assert_code(2)
+            .stderr
+            .contains("CODIKA_API_KEY")
+    );
+}
+
+#[test]
+fn platform_text_cannot_drive_the_terminal() {
+    let seed = TempDir::new();
+    let path = seed.write(
+        "seed.json",
+        r#"{"apiKeys":[{"key":"cko_emulator_owner_full","organizationId":"org_acme","memberId":"m","keyName":"k","scopes":["integrations:manage"],"createdAt":"2026-01-01T00:00:00.000Z"}],
+            "organizations":[{"id":"org_acme","name":"Acme"}],
+            "processInstances":[{"processInstanceId":"pi_x","organizationId":"org_acme","title":"Evil \u001b[2J\u001b]0;pwned\u0007 title","active":true,"integrationUids":["openai"]}],
+            "integrations":[],"nextCredentialNumber":1}"#,
+    );
+    let platform = Platform::with(codika_emulator::Options {
+        seed: Some(path),
+        ..Default::default()
+    });
+    let cli = Cli::new(&platform);
+    cli.env("CODIKA_API_KEY", OWNER);
+    let run = cli.run(&["integration", "delete", "openai"]);
+    run.assert_code(2);
+    assert!(
+        run.stdout.contains("Evil ?[2J?]0;pwned? title") && !run.stdout.contains('\x1b'),
+        "{:?}",
+        run.stdout
+    );
 }
 
 #[test]

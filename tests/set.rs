@@ -353,8 +353,9 @@ fn registry_warnings_for_unexpected_and_missing_fields() {
         "--secret",
         "TWILIO_TOKEN=t",
     ]);
-    // The platform refuses the missing field: exit 1, after our warnings.
-    run.assert_code(1);
+    // The platform refuses the missing field: a validation error, exit 2,
+    // after our warnings.
+    run.assert_code(2);
     assert!(run.stderr.contains("⚠ Unexpected secret field \"TWILIO_TOKEN\" for twilio. Expected: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN"), "{}", run.stderr);
     assert!(
         run.stderr

@@ -10,7 +10,7 @@ use super::{identity, integration_id};
 use crate::api::{Answer, Client, Reply};
 use crate::error::Result;
 use crate::flags::{Environment, LowArgs};
-use crate::output::{Output, Style};
+use crate::output::{Output, Style, shown};
 use crate::resolve;
 use crate::value::{count, field, text};
 
@@ -70,11 +70,11 @@ fn show_pending(args: &LowArgs, id: &str, answer: &Answer, out: &Output) {
             format!("⚠ Deleting {id} will deactivate {count} active process instance(s):");
         out.say(&format!("\n{}\n", out.paint(Style::Yellow, &warning)));
         for process in processes {
-            out.say(&format!(
+            out.say(&shown(&format!(
                 "  • {} ({})",
                 text(process, "title"),
                 text(process, "processInstanceId")
-            ));
+            )));
         }
     }
     out.say("\nRe-run with --confirm to proceed:");

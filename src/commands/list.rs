@@ -10,7 +10,7 @@ use crate::api::{Client, Reply};
 use crate::error::{CliError, Result};
 use crate::flags::{ContextType, LowArgs};
 use crate::jsontext;
-use crate::output::{Output, Style};
+use crate::output::{Output, Style, shown};
 use crate::registry;
 use crate::resolve;
 use crate::value::{field, text};
@@ -43,7 +43,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             "the platform answered list with a pending delete",
         ));
     };
-    let shown = |context: &str| {
+    let wanted = |context: &str| {
         args.context_type
             .is_none_or(|wanted| wanted.as_str() == context)
     };
@@ -57,7 +57,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         let kept: Vec<&str> = raw_items
             .into_iter()
             .filter(|item| {
-                shown(
+                wanted(
                     jsontext::member(item, "contextType")
                         .map(unquote)
                         .unwrap_or_default()
@@ -76,7 +76,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     let items: Vec<&Value> = match field(&answer.data, "integrations") {
         Some(Value::Array(items)) => items
             .iter()
-            .filter(|i| shown(text(i, "contextType")))
+            .filter(|i| wanted(text(i, "contextType")))
             .collect(),
         _ => Vec::new(),
     };
@@ -99,12 +99,20 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             out.say(&format!("  {:<24}{:<28}{:<12}", "Name", "ID", "Connected"));
             out.say(&format!("  {}", "─".repeat(64)));
             for item in rows {
-                let id = text(item, "integrationId");
-                let date = text(item, "connectedAt").get(..10).unwrap_or("—");
+                let id = shown(text(item, "integrationId"));
+                let date = text(item, "connectedAt")
+                    .chars()
+                    .take(10)
+                    .collect::<String>();
+                let date = if date.is_empty() {
+                    "—".to_string()
+                } else {
+                    shown(&date)
+                };
                 out.say(&format!(
                     "  {:<24}{:<28}{date}",
-                    clip(registry::display_name(id), 23),
-                    clip(id, 27)
+                    clip(registry::display_name(&id), 23),
+                    clip(&id, 27)
                 ));
             }
             out.say("");

@@ -44,14 +44,16 @@ fn integration_id(args: &LowArgs) -> Result<&str> {
         && chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !valid {
-        return Err(CliError::validation(format!(
-            "invalid integration id '{id}': use lowercase letters, digits and _ (e.g. openai, cstm_acme_crm), at most 64 characters"
-        )));
+        // Not echoed: a misplaced `KEY=secret` lands here.
+        return Err(CliError::validation(
+            "invalid integration id (not shown): use lowercase letters, digits and _ (e.g. openai, cstm_acme_crm), at most 64 characters",
+        ));
     }
     Ok(id)
 }
 
-/// Request body fields shared by create and delete, in the protocol's order.
+/// Request body fields shared by create and delete (serialized with sorted
+/// keys: JSON objects are unordered).
 fn identity(
     organization_id: Option<&str>,
     integration_id: &str,

@@ -11,7 +11,7 @@ use crate::api::{Client, Reply, encode_query};
 use crate::error::{CliError, Result};
 use crate::flags::LowArgs;
 use crate::jsontext;
-use crate::output::Output;
+use crate::output::{Output, shown};
 use crate::resolve;
 use crate::value::{as_str, field};
 
@@ -59,13 +59,13 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         } else {
             ""
         };
-        out.say(&format!("  {name}: {kind}{choices}{mark}"));
+        out.say(&shown(&format!("  {name}: {kind}{choices}{mark}")));
     }
     let rules = rules(&answer.data);
     if !rules.is_empty() {
         out.say("Conditional rules:");
         for rule in rules {
-            out.say(&format!("  {rule}"));
+            out.say(&shown(&format!("  {rule}")));
         }
     }
     Ok(0)

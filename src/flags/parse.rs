@@ -72,9 +72,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
             Short(c) => return Err(unknown_flag(&c.to_string(), command)),
             Value(value) => {
                 if args.target.is_some() || command == Command::List {
+                    // Not echoed: a stray word is often a secret missing its `KEY=`.
                     return Err(CliError::validation(format!(
-                        "unexpected argument '{}'; see 'codika integration {} --help'",
-                        value.to_string_lossy(),
+                        "unexpected extra argument (not shown, it may be a secret): options take the form --secret KEY=VALUE; see 'codika integration {} --help'",
                         command.name()
                     )));
                 }

@@ -371,3 +371,51 @@ pub fn assert_json_error(run: &Run, code: &str) {
         run.stdout
     );
 }
+
+/// A stand-in for what may sit between the CLI and the platform (a proxy, a
+/// gateway): answers every request with `response` (a raw HTTP response,
+/// status line first) and records each request's head.
+pub struct Gateway {
+    pub base: String,
+    pub heads: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Gateway {
+    pub fn start(response: Vec<u8>) -> Gateway {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = heads.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut head = Vec::new();
+                let mut byte = [0u8];
+                while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                    head.push(byte[0]);
+                }
+                seen.lock()
+                    .unwrap()
+                    .push(String::from_utf8_lossy(&head).into_owned());
+                let _ = stream.write_all(&response);
+            }
+        });
+        Gateway { base, heads }
+    }
+
+    /// An HTML error page with this status line and `Connection: close`.
+    pub fn html(status_line: &str, body: &[u8]) -> Vec<u8> {
+        let mut response = format!(
+            "{status_line}\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        response.extend_from_slice(body);
+        response
+    }
+
+    pub fn heads(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
+    }
+}
