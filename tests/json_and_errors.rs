@@ -5,16 +5,10 @@ mod support;
 
 use support::*;
 
-fn owner(platform: &Platform) -> Cli {
-    let cli = Cli::new(platform);
-    cli.env("CODIKA_API_KEY", OWNER);
-    cli
-}
-
 #[test]
 fn json_success_for_every_command() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     for args in [
         &[
             "integration",
@@ -47,7 +41,7 @@ fn json_success_for_every_command() {
 #[test]
 fn json_and_human_exit_codes_agree() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let limited = Cli::new(&platform);
     limited.env("CODIKA_API_KEY", LIMITED);
     let unreachable = Cli::bare();
@@ -415,7 +409,7 @@ fn help_at_every_level_and_version() {
 #[test]
 fn colour_only_on_a_terminal() {
     let platform = Platform::start();
-    let run = owner(&platform).run(&[
+    let run = Cli::owner(&platform).run(&[
         "integration",
         "set",
         "openai",

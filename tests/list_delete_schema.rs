@@ -4,12 +4,6 @@ mod support;
 
 use support::*;
 
-fn owner(platform: &Platform) -> Cli {
-    let cli = Cli::new(platform);
-    cli.env("CODIKA_API_KEY", OWNER);
-    cli
-}
-
 fn seed_integrations(cli: &Cli, use_case: &std::path::Path) {
     cli.run(&[
         "integration",
@@ -44,7 +38,7 @@ fn seed_integrations(cli: &Cli, use_case: &std::path::Path) {
 #[test]
 fn example_list_organization_integrations() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let dir = TempDir::new();
     seed_integrations(&cli, &use_case(&dir, "uc"));
     let run = cli.run(&["integration", "list"]);
@@ -72,7 +66,7 @@ fn example_list_organization_integrations() {
 #[test]
 fn example_list_process_instance_integrations() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let dir = TempDir::new();
     let uc = use_case(&dir, "my-use-case");
     seed_integrations(&cli, &uc);
@@ -139,7 +133,7 @@ fn example_list_process_instance_integrations() {
 #[test]
 fn example_list_json_and_the_empty_state() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let empty = cli.run(&["integration", "list"]);
     assert_eq!(
         empty.assert_code(0).stdout,
@@ -165,7 +159,7 @@ fn example_list_json_and_the_empty_state() {
 #[test]
 fn example_delete_check_dependencies_first() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     cli.run(&[
         "integration",
         "set",
@@ -193,7 +187,7 @@ fn example_delete_check_dependencies_first() {
 #[test]
 fn example_delete_immediately() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     cli.run(&[
         "integration",
         "set",
@@ -219,7 +213,7 @@ fn example_delete_immediately() {
 #[test]
 fn example_delete_process_instance_integration() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     cli.run(&[
         "integration",
         "set",
@@ -265,7 +259,7 @@ fn example_delete_process_instance_integration() {
 #[test]
 fn delete_with_context_type_and_path() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let dir = TempDir::new();
     let uc = use_case(&dir, "my uc");
     cli.run(&[
@@ -317,7 +311,7 @@ fn delete_with_context_type_and_path() {
 #[test]
 fn example_schema_twilio_as_documented() {
     let platform = Platform::start();
-    let run = owner(&platform).run(&["integration", "schema", "twilioApi"]);
+    let run = Cli::owner(&platform).run(&["integration", "schema", "twilioApi"]);
     run.assert_code(0);
     let documented = [
         "Credential type: twilioApi",
@@ -344,7 +338,7 @@ fn example_schema_twilio_as_documented() {
 #[test]
 fn schema_marks_required_properties() {
     let platform = Platform::start();
-    let run = owner(&platform).run(&["integration", "schema", "httpHeaderAuth"]);
+    let run = Cli::owner(&platform).run(&["integration", "schema", "httpHeaderAuth"]);
     run.assert_code(0);
     let fixture = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -369,7 +363,7 @@ fn schema_marks_required_properties() {
 #[test]
 fn example_schema_raw_json_is_the_schema_alone_in_n8n_order() {
     let platform = Platform::start();
-    let run = owner(&platform).run(&["integration", "schema", "openAiApi", "--json"]);
+    let run = Cli::owner(&platform).run(&["integration", "schema", "openAiApi", "--json"]);
     run.assert_code(0);
     let schema = run.json();
     assert_eq!(str_at(&schema, "type"), "object");
@@ -381,7 +375,7 @@ fn example_schema_raw_json_is_the_schema_alone_in_n8n_order() {
         "{}",
         run.stdout
     );
-    let unknown = owner(&platform).run(&["integration", "schema", "noSuchApi", "--json"]);
+    let unknown = Cli::owner(&platform).run(&["integration", "schema", "noSuchApi", "--json"]);
     unknown.assert_code(1);
     assert_json_error(&unknown, "CREDENTIAL_TYPE_NOT_FOUND");
 }

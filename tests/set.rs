@@ -5,16 +5,10 @@ mod support;
 
 use support::*;
 
-fn owner(platform: &Platform) -> Cli {
-    let cli = Cli::new(platform);
-    cli.env("CODIKA_API_KEY", OWNER);
-    cli
-}
-
 #[test]
 fn example_simple_api_key() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let run = cli.run(&[
         "integration",
         "set",
@@ -77,7 +71,7 @@ fn example_simple_api_key() {
 #[test]
 fn example_multi_field_credentials_with_path() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let dir = TempDir::new();
     let use_case = use_case(&dir, "my-use-case");
     let run = cli.run(&[
@@ -111,7 +105,7 @@ fn example_multi_field_credentials_with_path() {
 #[test]
 fn example_json_input_for_automation() {
     let platform = Platform::start();
-    let run = owner(&platform).run(&[
+    let run = Cli::owner(&platform).run(&[
         "integration",
         "set",
         "anthropic",
@@ -138,7 +132,7 @@ fn example_custom_integration_from_config_ts_says_both_ways() {
     let platform = Platform::start();
     let dir = TempDir::new();
     let use_case = use_case(&dir, "my-use-case");
-    let run = owner(&platform).run(&[
+    let run = Cli::owner(&platform).run(&[
         "integration",
         "set",
         "cstm_acme_crm",
@@ -165,7 +159,7 @@ const ACME_CRM_SCHEMA: &str = r#"{"id":"cstm_acme_crm","name":"Acme CRM","contex
 #[test]
 fn example_custom_integration_with_schema_file() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let schema = cli.home.write("work/schema.json", ACME_CRM_SCHEMA);
     let run = cli.run(&[
         "integration",
@@ -213,7 +207,7 @@ fn example_custom_integration_with_schema_file() {
 #[test]
 fn example_force_overwrite_deletes_then_creates_on_one_connection() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     cli.run(&[
         "integration",
         "set",
@@ -266,7 +260,7 @@ fn example_force_overwrite_deletes_then_creates_on_one_connection() {
 #[test]
 fn oauth_integrations_point_to_the_dashboard() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let dir = TempDir::new();
     let use_case = use_case(&dir, "uc");
     let run = cli.run(&[
@@ -295,7 +289,7 @@ fn oauth_integrations_point_to_the_dashboard() {
 #[test]
 fn secrets_merge_file_then_json_then_flags_across_three_keys() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     cli.home.write("work/secrets.json", r#"{"POSTGRES_HOST":"file-host","POSTGRES_PORT":5432,"POSTGRES_DATABASE":"file-db","POSTGRES_USER":"file-user","POSTGRES_PASSWORD":"file-pass","POSTGRES_SSL":true}"#);
     let run = cli.run(&[
         "integration",
@@ -322,7 +316,7 @@ fn secrets_merge_file_then_json_then_flags_across_three_keys() {
 #[test]
 fn secret_input_errors_exit_2_naming_the_source() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let cases: [(&[&str], &str); 6] = [
         (&["--secrets", "{not json"], "--secrets"),
         (&["--secrets", r#"{"A":null}"#], "A"),
@@ -344,7 +338,7 @@ fn secret_input_errors_exit_2_naming_the_source() {
 #[test]
 fn registry_warnings_for_unexpected_and_missing_fields() {
     let platform = Platform::start();
-    let run = owner(&platform).run(&[
+    let run = Cli::owner(&platform).run(&[
         "integration",
         "set",
         "twilio",
@@ -373,7 +367,7 @@ fn registry_warnings_for_unexpected_and_missing_fields() {
 #[test]
 fn metadata_adds_string_entries() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     cli.run(&[
         "integration",
         "set",
@@ -404,7 +398,7 @@ fn metadata_adds_string_entries() {
 #[test]
 fn context_type_flag_overrides_the_registry() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     cli.run(&[
         "integration",
         "set",
@@ -454,7 +448,7 @@ fn context_type_flag_overrides_the_registry() {
 #[test]
 fn process_instance_context_without_an_instance_says_both_ways() {
     let platform = Platform::start();
-    let run = owner(&platform).run(&[
+    let run = Cli::owner(&platform).run(&[
         "integration",
         "set",
         "supabase",
@@ -476,7 +470,7 @@ fn environment_prod_picks_the_prod_instance() {
     let platform = Platform::start();
     let dir = TempDir::new();
     let use_case = use_case(&dir, "uc");
-    owner(&platform)
+    Cli::owner(&platform)
         .run(&[
             "integration",
             "set",
@@ -498,7 +492,7 @@ fn environment_prod_picks_the_prod_instance() {
 #[test]
 fn project_file_relative_to_path_or_absolute() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let dir = TempDir::new();
     dir.write(
         "uc/config/project.prod.json",
@@ -552,7 +546,7 @@ fn project_file_relative_to_path_or_absolute() {
 #[test]
 fn rsa_platform_gets_rsa_envelopes() {
     let platform = Platform::start_rsa();
-    let run = owner(&platform).run(&[
+    let run = Cli::owner(&platform).run(&[
         "integration",
         "set",
         "openai",
@@ -570,7 +564,7 @@ fn rsa_platform_gets_rsa_envelopes() {
 #[test]
 fn public_key_from_a_file_or_another_url() {
     let platform = Platform::start_rsa();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let pem = cli.home.write("work/platform.pem", &platform.public_pem());
     // Air-gapped: the key file; the key URL given points nowhere, proving the file wins.
     cli.run(&[
@@ -615,7 +609,7 @@ fn public_key_from_a_file_or_another_url() {
 #[test]
 fn a_bad_public_key_stops_before_anything_is_sent() {
     let platform = Platform::start();
-    let cli = owner(&platform);
+    let cli = Cli::owner(&platform);
     let bad = cli.home.write(
         "work/bad.pem",
         "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",

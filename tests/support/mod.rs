@@ -191,6 +191,13 @@ impl Cli {
         cli
     }
 
+    /// A sandbox using the platform with the seed's owner key (integrations:manage).
+    pub fn owner(platform: &Platform) -> Cli {
+        let cli = Cli::new(platform);
+        cli.env("CODIKA_API_KEY", OWNER);
+        cli
+    }
+
     /// A sandbox with nothing set.
     pub fn bare() -> Cli {
         let home = TempDir::new();
