@@ -278,7 +278,95 @@ pub fn public_key_source(args: &LowArgs, base_url: &str) -> PublicKeySource {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_base_url;
+    use super::*;
+    use crate::flags::{Command, Environment};
+
+    fn project(dir: &std::path::Path) -> Project {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(
+            dir.join("project.json"),
+            r#"{"organizationId":"org_x","devProcessInstanceId":"pi_dev","prodProcessInstanceId":"pi_prod"}"#,
+        )
+        .unwrap();
+        project::load(dir, None).unwrap().unwrap()
+    }
+
+    #[test]
+    fn context_type_flag_then_registry_then_cstm_then_organization() {
+        let dir = std::env::temp_dir().join(format!("codika-target-{}", std::process::id()));
+        let project = project(&dir);
+        let mut args = LowArgs::new(Command::Set);
+        assert_eq!(
+            target(&args, "openai", None).unwrap().context,
+            ContextType::Organization
+        );
+        assert_eq!(
+            target(&args, "google_gmail", None).unwrap().context,
+            ContextType::Member
+        );
+        assert_eq!(
+            target(&args, "unknown_thing", None).unwrap().context,
+            ContextType::Organization
+        );
+        let supabase = target(&args, "supabase", Some(&project)).unwrap();
+        assert_eq!(
+            (supabase.context, supabase.instance.as_deref()),
+            (ContextType::ProcessInstance, Some("pi_dev"))
+        );
+        assert_eq!(
+            target(&args, "cstm_crm", Some(&project)).unwrap().context,
+            ContextType::ProcessInstance
+        );
+        assert_eq!(
+            target(&args, "supabase", None).err().unwrap().exit_code(),
+            2
+        );
+        args.environment = Environment::Prod;
+        assert_eq!(
+            target(&args, "supabase", Some(&project))
+                .unwrap()
+                .instance
+                .as_deref(),
+            Some("pi_prod")
+        );
+        args.process_instance_id = Some("pi_flag".into());
+        assert_eq!(
+            target(&args, "supabase", Some(&project))
+                .unwrap()
+                .instance
+                .as_deref(),
+            Some("pi_flag")
+        );
+        args.context_type = Some(ContextType::Organization);
+        let forced = target(&args, "supabase", Some(&project)).unwrap();
+        assert_eq!(
+            (forced.context, forced.instance),
+            (ContextType::Organization, None)
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn public_key_flags_before_the_base_url() {
+        let mut args = LowArgs::new(Command::Set);
+        let url = |args: &LowArgs, base: &str| match public_key_source(args, base) {
+            PublicKeySource::Url(url) => url,
+            PublicKeySource::File(path) => format!("file:{}", path.display()),
+        };
+        if env::var("CODIKA_PUBLIC_KEY_FILE").is_none()
+            && env::var("CODIKA_PUBLIC_KEY_URL").is_none()
+        {
+            assert_eq!(url(&args, DEFAULT_BASE_URL), DEFAULT_PUBLIC_KEY_URL);
+            assert_eq!(
+                url(&args, "http://127.0.0.1:1/v1"),
+                "http://127.0.0.1:1/v1/encryption/public.pem"
+            );
+        }
+        args.public_key_url = Some("https://keys.example/k.pem".into());
+        assert_eq!(url(&args, DEFAULT_BASE_URL), "https://keys.example/k.pem");
+        args.public_key_file = Some("/k.pem".into());
+        assert_eq!(url(&args, DEFAULT_BASE_URL), "file:/k.pem");
+    }
 
     #[test]
     fn base_urls_keep_their_prefix_and_lose_one_slash() {

@@ -102,7 +102,7 @@ pub struct LowArgs {
 }
 
 impl LowArgs {
-    fn new(command: Command) -> LowArgs {
+    pub(crate) fn new(command: Command) -> LowArgs {
         LowArgs {
             command,
             target: None,
