@@ -66,43 +66,25 @@ impl Output {
             self.json_text(&text);
             return;
         }
-        let has_platform_body = error.body.is_some();
-        let error = &CliError {
-            message: shown(&error.message),
-            code: shown(&error.code),
-            details: error.details.iter().map(|d| shown(d)).collect(),
-            ..CliError::new(error.kind, "", "")
-        };
-        let headline = match (error.kind, error.code.as_str()) {
+        let (code, message) = (shown(&error.code), shown(&error.message));
+        // The platform's own refusals, and our API errors, carry their code.
+        let with_code = error.body.is_some()
+            || (error.kind == Kind::Api && !code.starts_with("HTTP_") && code != "NETWORK_ERROR");
+        let headline = if code == "OAUTH_REQUIRED" {
             // Not the user's mistake: a pointer to where it can be done.
-            (_, "OAUTH_REQUIRED") => paint(
-                self.color_err,
-                Style::Yellow,
-                &format!("⚠ {}", error.message),
-            ),
-            // The platform's own refusals carry its code.
-            (kind, code)
-                if has_platform_body
-                    || (kind == Kind::Api
-                        && !code.starts_with("HTTP_")
-                        && code != "NETWORK_ERROR") =>
-            {
-                format!(
-                    "{} {} ({code})",
-                    paint(self.color_err, Style::Red, "error:"),
-                    error.message
-                )
-            }
-            _ => format!(
-                "{} {}",
-                paint(self.color_err, Style::Red, "error:"),
-                error.message
-            ),
+            paint(self.color_err, Style::Yellow, &format!("⚠ {message}"))
+        } else if with_code {
+            format!(
+                "{} {message} ({code})",
+                paint(self.color_err, Style::Red, "error:")
+            )
+        } else {
+            format!("{} {message}", paint(self.color_err, Style::Red, "error:"))
         };
         let mut stderr = std::io::stderr().lock();
         let _ = writeln!(stderr, "{headline}");
         for line in &error.details {
-            let _ = writeln!(stderr, "  {line}");
+            let _ = writeln!(stderr, "  {}", shown(line));
         }
     }
 }

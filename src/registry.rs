@@ -1,6 +1,7 @@
 /*!
 The built-in integration registry (`integrations.json`): names, default
-context types, OAuth integrations and expected secret fields.
+context types, OAuth integrations and expected secret fields. The emulator
+compiles this same file to decide OAUTH_REQUIRED and MISSING_REQUIRED_FIELDS.
 */
 
 use miniserde::Deserialize;
@@ -31,6 +32,10 @@ impl Integration {
     pub fn is_oauth(&self) -> bool {
         self.auth_method == "oauth"
     }
+
+    pub fn required_fields(&self) -> impl Iterator<Item = &SecretField> {
+        self.secret_fields.iter().filter(|f| f.required)
+    }
 }
 
 pub fn find(integration_id: &str) -> Option<&'static Integration> {
@@ -57,5 +62,9 @@ mod tests {
             "process_instance"
         );
         assert_eq!(super::display_name("cstm_x"), "cstm_x");
+        assert_eq!(
+            super::find("postgres").unwrap().required_fields().count(),
+            5
+        );
     }
 }

@@ -136,7 +136,7 @@ fn warn_about_fields(id: &str, secrets: &Secrets, out: &Output) {
             expected.join(", ")
         ));
     }
-    for field in integration.secret_fields.iter().filter(|f| f.required) {
+    for field in integration.required_fields() {
         if secrets
             .get(&field.key)
             .is_none_or(|v| v.expose().is_empty())

@@ -4,7 +4,10 @@
 //! value or API key the test used may appear in stdout or stderr.
 #![allow(dead_code)] // each test file uses its own part of this module
 
-use miniserde::json::{Number, Value};
+mod json;
+pub use json::*;
+
+use miniserde::json::Value;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -306,54 +309,6 @@ pub fn use_case(dir: &TempDir, name: &str) -> PathBuf {
     .parent()
     .unwrap()
     .to_path_buf()
-}
-
-pub fn parse(text: &str) -> Value {
-    miniserde::json::from_str(text).unwrap_or_else(|_| panic!("not one JSON document: {text:?}"))
-}
-
-#[track_caller]
-pub fn field<'a>(value: &'a Value, key: &str) -> &'a Value {
-    match value {
-        Value::Object(object) => object
-            .get(key)
-            .unwrap_or_else(|| panic!("no {key} in {}", miniserde::json::to_string(value))),
-        _ => panic!("not an object: {}", miniserde::json::to_string(value)),
-    }
-}
-
-pub fn has(value: &Value, key: &str) -> bool {
-    matches!(value, Value::Object(object) if object.contains_key(key))
-}
-
-#[track_caller]
-pub fn str_at<'a>(value: &'a Value, key: &str) -> &'a str {
-    match field(value, key) {
-        Value::String(s) => s,
-        other => panic!(
-            "{key} is not a string: {}",
-            miniserde::json::to_string(other)
-        ),
-    }
-}
-
-#[track_caller]
-pub fn u64_at(value: &Value, key: &str) -> u64 {
-    match field(value, key) {
-        Value::Number(Number::U64(n)) => *n,
-        other => panic!(
-            "{key} is not a count: {}",
-            miniserde::json::to_string(other)
-        ),
-    }
-}
-
-#[track_caller]
-pub fn items(value: &Value) -> &[Value] {
-    match value {
-        Value::Array(items) => items,
-        other => panic!("not an array: {}", miniserde::json::to_string(other)),
-    }
 }
 
 /// `{"success": false, "error": {"code": CODE, ...}}` on stdout.

@@ -64,7 +64,7 @@ impl Platform {
                 "customIntegrationSchema is only accepted for cstm_* integrations",
             ));
         } else {
-            let required = builtin.map(|i| i.required_secret_keys().map(String::from).collect());
+            let required = builtin.map(|i| i.required_fields().map(|f| f.key.clone()).collect());
             (required.unwrap_or_default(), true)
         };
         let missing: Vec<&str> = required
@@ -109,8 +109,11 @@ impl Platform {
             .and_then(as_str)
             .map_or_else(crate::clock::now_iso, String::from);
         // `--metadata hasValidTokens=false` arrives as a string.
-        let has_valid_tokens = !matches!(metadata.get("hasValidTokens"), Some(Value::Bool(false)))
-            && metadata.get("hasValidTokens").and_then(as_str) != Some("false");
+        let has_valid_tokens = match metadata.get("hasValidTokens") {
+            Some(Value::Bool(valid)) => *valid,
+            Some(other) => as_str(other) != Some("false"),
+            None => true,
+        };
         let mut stored = Integration {
             organization_id: caller.key.organization_id.clone(),
             integration_id: integration_id.to_string(),

@@ -4,8 +4,11 @@
 
 pub mod envelopes;
 pub mod hpke;
+#[path = "../../../tests/support/json.rs"]
+mod json;
+pub use json::*;
 
-use miniserde::json::{Number, Object, Value};
+use miniserde::json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -168,60 +171,6 @@ fn read(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply 
     Reply { status, body, text }
 }
 
-pub fn parse(text: &str) -> Value {
-    miniserde::json::from_str(text).unwrap_or_else(|_| panic!("not JSON: {text}"))
-}
-
-pub fn field<'a>(value: &'a Value, key: &str) -> &'a Value {
-    match value {
-        Value::Object(object) => object
-            .get(key)
-            .unwrap_or_else(|| panic!("no {key} in {}", miniserde::json::to_string(value))),
-        _ => panic!("not an object: {}", miniserde::json::to_string(value)),
-    }
-}
-
-pub fn has(value: &Value, key: &str) -> bool {
-    matches!(value, Value::Object(object) if object.contains_key(key))
-}
-
-pub fn str_at<'a>(value: &'a Value, key: &str) -> &'a str {
-    match field(value, key) {
-        Value::String(s) => s,
-        other => panic!(
-            "{key} is not a string: {}",
-            miniserde::json::to_string(other)
-        ),
-    }
-}
-
-pub fn u64_at(value: &Value, key: &str) -> u64 {
-    match field(value, key) {
-        Value::Number(Number::U64(n)) => *n,
-        other => panic!(
-            "{key} is not a count: {}",
-            miniserde::json::to_string(other)
-        ),
-    }
-}
-
-pub fn bool_at(value: &Value, key: &str) -> bool {
-    match field(value, key) {
-        Value::Bool(b) => *b,
-        other => panic!(
-            "{key} is not a boolean: {}",
-            miniserde::json::to_string(other)
-        ),
-    }
-}
-
-pub fn items(value: &Value) -> &[Value] {
-    match value {
-        Value::Array(items) => items,
-        other => panic!("not an array: {}", miniserde::json::to_string(other)),
-    }
-}
-
 pub fn data(reply: &Reply) -> &Value {
     assert!(
         bool_at(&reply.body, "success"),
@@ -273,8 +222,4 @@ pub fn object_keys(value: &Value) -> Vec<String> {
         Value::Object(object) => object.keys().cloned().collect(),
         _ => Vec::new(),
     }
-}
-
-pub fn empty_object() -> Object {
-    Object::new()
 }
