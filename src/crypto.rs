@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::{CliError, Result};
+use crate::random::{self, Drawn};
 
 pub const HPKE_INFO: &[u8] = b"codika-integration-secret/v1";
 const HPKE_ALG: &str = "HPKE-X25519-SHA256-CHACHA20POLY1305";
@@ -62,7 +63,8 @@ impl PublicKey {
         };
         match self {
             PublicKey::X25519 { key: public, kid } => {
-                let (encapped, ciphertext) = hpke::single_shot_seal::<
+                let mut rng = Drawn::new()?;
+                let (encapped, ciphertext) = hpke::single_shot_seal_with_rng::<
                     hpke::aead::ChaCha20Poly1305,
                     hpke::kdf::HkdfSha256,
                     X25519HkdfSha256,
@@ -72,8 +74,10 @@ impl PublicKey {
                     HPKE_INFO,
                     plaintext,
                     key.as_bytes(),
+                    &mut rng,
                 )
                 .map_err(|_| failed("HPKE seal failed"))?;
+                rng.check()?;
                 Ok(format!(
                     "{{\"alg\":\"{HPKE_ALG}\",\"kid\":\"{kid}\",\"encryptedKey\":\"{}\",\"encryptedData\":\"{}\"}}",
                     BASE64.encode(encapped.to_bytes()),
@@ -83,9 +87,8 @@ impl PublicKey {
             PublicKey::Rsa(public) => {
                 let mut aes_key = Zeroizing::new([0u8; 32]);
                 let mut iv = [0u8; 12];
-                getrandom::fill(aes_key.as_mut())
-                    .map_err(|e| failed(&format!("no random source: {e}")))?;
-                getrandom::fill(&mut iv).map_err(|e| failed(&format!("no random source: {e}")))?;
+                random::fill(aes_key.as_mut())?;
+                random::fill(&mut iv)?;
                 let cipher = aes_gcm::Aes256Gcm::new_from_slice(aes_key.as_ref())
                     .map_err(|_| failed("bad AES key"))?;
                 let nonce =
@@ -93,13 +96,11 @@ impl PublicKey {
                 let encrypted_data = cipher
                     .encrypt(&nonce, plaintext)
                     .map_err(|_| failed("AES-GCM failed"))?;
+                let mut rng = Drawn::new()?;
                 let encrypted_key = public
-                    .encrypt(
-                        &mut getrandom::SysRng,
-                        rsa::Oaep::<Sha256>::new(),
-                        aes_key.as_ref(),
-                    )
+                    .encrypt(&mut rng, rsa::Oaep::<Sha256>::new(), aes_key.as_ref())
                     .map_err(|_| failed("RSA-OAEP failed"))?;
+                rng.check()?;
                 Ok(format!(
                     "{{\"encryptedKey\":\"{}\",\"encryptedData\":\"{}\",\"iv\":\"{}\"}}",
                     BASE64.encode(encrypted_key),

@@ -23,6 +23,7 @@ mod flags;
 mod jsontext;
 mod output;
 mod project;
+mod random;
 mod registry;
 mod resolve;
 mod secrets;
