@@ -3,17 +3,27 @@ CARGO ?= cargo
 SHELL := bash
 EMULATOR := target/debug/codika-emulator
 
-.PHONY: build test demo emulator lint fmt clean
+# The static binary (`make static`, `make static TARGET=x86_64-unknown-linux-musl`).
+TARGET ?= x86_64-unknown-linux-gnu
+STATIC := target/$(TARGET)/release/codika
+# crt-static links the C library in. The getrandom backend calls the C
+# library's getrandom(2) directly: its default looks the function up at run
+# time, which fails in a static binary and falls back to /dev/urandom, absent
+# in a bare container or chroot.
+STATIC_RUSTFLAGS := -C target-feature=+crt-static --cfg getrandom_backend="linux_getrandom"
+
+.PHONY: build test demo emulator static bench lint fmt clean
 
 build:
 	$(CARGO) build --workspace
 
 # Unit and end-to-end tests: every test starts its own emulator on port 0.
-# The official Node CLI round trip runs when node and npm are installed.
+# The official Node CLI round trip runs when node and npm are installed; the
+# static binary is run alone in an empty chroot (tests/static_jail.rs).
 # The last line adds up every test binary's result: "N passed, N failed".
-test:
+test: static
 	@mkdir -p target
-	@set -o pipefail; $(CARGO) test --workspace 2>&1 | tee target/test.log
+	@set -o pipefail; CODIKA_STATIC_BIN="$(CURDIR)/$(STATIC)" $(CARGO) test --workspace 2>&1 | tee target/test.log
 	@awk '/^test result:/ { p += $$4; f += $$6 } END { printf "%d passed, %d failed\n", p, f }' target/test.log
 
 # Starts the emulator on a free port, runs set -> list -> delete (both
@@ -24,6 +34,22 @@ demo: build
 # The emulator in the foreground on 127.0.0.1:8787, for trying things by hand.
 emulator: build
 	$(EMULATOR)
+
+# One self-contained binary: no shared libraries, no files needed at run time.
+static:
+	@test -d "$$(rustc --print sysroot)/lib/rustlib/$(TARGET)/lib" || { \
+		echo "make static: the Rust standard library for $(TARGET) is not installed (rustup target add $(TARGET))" >&2; exit 2; }
+	RUSTFLAGS='$(STATIC_RUSTFLAGS)' $(CARGO) build --release --locked -p codika --target $(TARGET)
+	@ls -l $(STATIC)
+
+# Times whole processes of codika (static) and, with node and npm, of the
+# official CLI against a release emulator; prints one table (README, Performance).
+bench: static
+	$(CARGO) build --profile emulator --locked -p codika-emulator
+	rustc --edition 2024 -O -o target/bench-spawn bench/spawn.rs
+	python3 bench/run.py --codika $(STATIC) --static $(STATIC) \
+		--emulator target/emulator/codika-emulator --spawn target/bench-spawn \
+		--markdown target/bench.md
 
 lint:
 	$(CARGO) fmt --all -- --check
