@@ -204,6 +204,46 @@ fn example_custom_integration_with_schema_file() {
     drop(schema);
 }
 
+/// The work one command costs, counted by the emulator: (connections,
+/// requests) the command made, less the stats request's own connection.
+fn cost(platform: &Platform, run: impl FnOnce() -> Run) -> (u64, u64) {
+    let before = platform.stats();
+    run().assert_code(0);
+    let after = platform.stats();
+    (after.0 - before.0 - 1, after.1 - before.1 - 1)
+}
+
+#[test]
+fn a_set_is_one_key_fetch_and_one_create_on_one_connection() {
+    for platform in [Platform::start(), Platform::start_rsa()] {
+        let cli = Cli::owner(&platform);
+        let set = [
+            "integration",
+            "set",
+            "openai",
+            "--secret",
+            "OPENAI_API_KEY=sk-a",
+        ];
+        assert_eq!(
+            cost(&platform, || cli.run(&set)),
+            (1, 2),
+            "set: key + create"
+        );
+        // An update costs the same: no lookup before the create.
+        assert_eq!(cost(&platform, || cli.run(&set)), (1, 2), "set again");
+        let forced = [&set[..], &["--force"]].concat();
+        assert_eq!(
+            cost(&platform, || cli.run(&forced)),
+            (1, 3),
+            "--force adds the delete request, not a connection"
+        );
+        let list = ["integration", "list"];
+        assert_eq!(cost(&platform, || cli.run(&list)), (1, 1), "list");
+        let delete = ["integration", "delete", "openai", "--confirm"];
+        assert_eq!(cost(&platform, || cli.run(&delete)), (1, 1), "delete");
+    }
+}
+
 #[test]
 fn example_force_overwrite_deletes_then_creates_on_one_connection() {
     let platform = Platform::start();
