@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""`make bench`: whole-process timings of codika against the official Node CLI.
+
+Starts the platform emulator (RSA mode, as the live platform) on a free
+loopback port, then runs each command many times after a warm-up and reports
+the median, min and max wall time and the peak RSS (from wait4's rusage) of
+every run. When node and npm are present, the official CLI (npm `codika`
+3.6.0, installed under target/official-cli) runs the same commands against the
+same emulator. A benchmark, not a test: it fails only when a command fails.
+
+Usage: run.py --codika BIN --emulator BIN --spawn BIN [--runs N] [--official-runs N]
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OFFICIAL_PACKAGE = "codika@3.6.0"
+OFFICIAL_DIR = ROOT / "target" / "official-cli"
+OWNER_KEY = "cko_emulator_owner_full"
+MIB = 1024 * 1024
+SPAWN = None  # the launcher (bench/spawn.rs) that times and measures one process
+
+# The targets of issue 5, checked at the end.
+MAX_STATIC_SIZE = 3 * MIB
+MAX_VERSION_MEDIAN_MS = 2.0
+MIN_LIST_SPEEDUP = 30.0
+MIN_RSS_RATIO = 8.0
+
+
+def main():
+    args = parse_args()
+    global SPAWN
+    SPAWN = str(Path(args.spawn).resolve())
+    codika = str(Path(args.codika).resolve())
+    official = official_cli() if not args.no_official else None
+    work = Path(tempfile.mkdtemp(prefix="codika-bench-"))
+    emulator = start_emulator(args.emulator)
+    try:
+        base = emulator.base
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(work),
+            "NO_COLOR": "1",
+            "CODIKA_BASE_URL": base,
+            "CODIKA_PUBLIC_KEY_URL": base + "/encryption/public.pem",
+            "CODIKA_API_KEY": OWNER_KEY,
+        }
+        secrets_file = work / "postgres.json"
+        secrets_file.write_text(json.dumps({
+            "POSTGRES_HOST": "db.internal",
+            "POSTGRES_PORT": "5432",
+            "POSTGRES_DATABASE": "invoices",
+            "POSTGRES_USER": "bench",
+            "POSTGRES_PASSWORD": "bench-password",
+            "POSTGRES_SSL": "true",
+        }))
+        cases = commands(secrets_file)
+        rows = []
+        for name, argv, setup in cases:
+            ours = measure([codika], argv, setup, env, work, args.runs, args.warmup)
+            theirs = None
+            if official:
+                theirs = measure(official, argv, setup, env, work, args.official_runs,
+                                 args.warmup)
+            rows.append((name, ours, theirs))
+            print(f"  measured {name}", file=sys.stderr)
+    finally:
+        emulator.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    report(rows, args, official is not None)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--codika", required=True, help="the codika binary to time")
+    parser.add_argument("--emulator", required=True, help="the codika-emulator binary")
+    parser.add_argument("--spawn", required=True, help="the launcher built from bench/spawn.rs")
+    parser.add_argument("--static", help="the static binary whose size is reported")
+    parser.add_argument("--runs", type=int, default=50, help="timed runs per command")
+    parser.add_argument("--official-runs", type=int, default=10,
+                        help="timed runs per command of the official CLI")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--no-official", action="store_true",
+                        help="do not run the official Node CLI")
+    parser.add_argument("--markdown", help="also write the table to this file")
+    return parser.parse_args()
+
+
+def commands(secrets_file):
+    """(name, argv after the program, untimed setup argv or None)."""
+    openai = ["--secret", "OPENAI_API_KEY=sk-bench-0123456789"]
+    return [
+        ("--version", ["--version"], None),
+        ("integration list", ["integration", "list"], None),
+        ("integration set openai (1 secret)",
+         ["integration", "set", "openai", *openai], None),
+        ("integration set postgres (6 secrets, file)",
+         ["integration", "set", "postgres", "--secrets-file", str(secrets_file),
+          "--process-instance-id", "pi_acme_dev"], None),
+        ("integration set openai --force",
+         ["integration", "set", "openai", *openai, "--force"], None),
+        ("integration delete openai --confirm",
+         ["integration", "delete", "openai", "--confirm"],
+         ["integration", "set", "openai", *openai]),
+    ]
+
+
+class Emulator:
+    def __init__(self, process, base):
+        self.process = process
+        self.base = base
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+def start_emulator(binary):
+    process = subprocess.Popen(
+        [binary, "--listen", "127.0.0.1:0", "--key-type", "rsa", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline().strip()
+    prefix = "listening on "
+    if not line.startswith(prefix):
+        process.kill()
+        sys.exit(f"bench: the emulator did not start (first line: {line!r})")
+    # Keep its stdout drained so it never blocks on a full pipe.
+    subprocess.Popen(["cat"], stdin=process.stdout, stdout=subprocess.DEVNULL)
+    return Emulator(process, line[len(prefix):])
+
+
+def official_cli():
+    """The argv prefix that runs the official CLI, or None (saying why)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        print("bench: node or npm is not installed: the official CLI is not measured",
+              file=sys.stderr)
+        return None
+    entry = OFFICIAL_DIR / "node_modules" / "codika" / "dist" / "cli" / "index.js"
+    if not entry.exists():
+        OFFICIAL_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error",
+                        "--prefix", str(OFFICIAL_DIR), OFFICIAL_PACKAGE], check=True)
+    # Its shebang asks for Node 22.6's --experimental-strip-types; the
+    # compiled entry script itself runs on the Node we have.
+    return [node, str(entry)]
+
+
+def run_once(program, argv, env, cwd):
+    """(seconds, peak RSS in KiB) of one whole process; exits on failure."""
+    full = [*program, *argv]
+    launched = subprocess.run([SPAWN, *full], env=env, cwd=cwd, capture_output=True,
+                              text=True, check=True)
+    nanos, rss_kib, code = (int(x) for x in launched.stdout.split())
+    if code != 0:
+        shown = subprocess.run(full, env=env, cwd=cwd, capture_output=True, text=True)
+        sys.exit(f"bench: `{' '.join(argv)}` failed (exit {shown.returncode}):\n"
+                 f"{shown.stdout}{shown.stderr}")
+    return nanos / 1e9, rss_kib
+
+
+def measure(program, argv, setup, env, cwd, runs, warmup):
+    times, peaks = [], []
+    for i in range(warmup + runs):
+        if setup:
+            run_once(program, setup, env, cwd)
+        elapsed, rss = run_once(program, argv, env, cwd)
+        if i >= warmup:
+            times.append(elapsed * 1000)
+            peaks.append(rss)
+    return {
+        "median": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+        "rss_kib": max(peaks),
+        "runs": runs,
+    }
+
+
+def report(rows, args, with_official):
+    lines = []
+    out = lines.append
+    head = "| command | codika median (min–max) | codika peak RSS |"
+    rule = "|---|---:|---:|"
+    if with_official:
+        head += " official median (min–max) | official peak RSS | faster | less memory |"
+        rule += "---:|---:|---:|---:|"
+    out(head)
+    out(rule)
+    for name, ours, theirs in rows:
+        line = f"| `{name}` | {span(ours)} | {mib(ours['rss_kib'])} |"
+        if theirs:
+            line += (f" {span(theirs)} | {mib(theirs['rss_kib'])} |"
+                     f" {theirs['median'] / ours['median']:.0f}× |"
+                     f" {theirs['rss_kib'] / ours['rss_kib']:.0f}× |")
+        out(line)
+    out("")
+    runs = f"{args.runs} runs" + (f" (official CLI: {args.official_runs})" if with_official else "")
+    out(f"Each command: {args.warmup} warm-up runs, then {runs}; peak RSS is the largest of the runs.")
+    out(f"Machine: {machine()}.")
+
+    size = None
+    if args.static and Path(args.static).exists():
+        size = Path(args.static).stat().st_size
+        out(f"Static binary: {size:,} bytes ({size / MIB:.2f} MiB), {args.static}.")
+    crates = crate_count()
+    if crates:
+        out(f"Dependency tree: {crates} crates besides codika (`cargo tree -e normal`).")
+    out("")
+    out("Targets:")
+    by_name = {name: (ours, theirs) for name, ours, theirs in rows}
+    checks = []
+    if size is not None:
+        checks.append((f"static stripped binary ≤ 3 MiB: {size / MIB:.2f} MiB", size <= MAX_STATIC_SIZE))
+    version = by_name["--version"][0]["median"]
+    checks.append((f"--version median ≤ {MAX_VERSION_MEDIAN_MS} ms: {version:.2f} ms",
+                   version <= MAX_VERSION_MEDIAN_MS))
+    ours, theirs = by_name["integration list"]
+    if theirs:
+        speedup = theirs["median"] / ours["median"]
+        checks.append((f"integration list ≥ {MIN_LIST_SPEEDUP:.0f}× faster: {speedup:.0f}×",
+                       speedup >= MIN_LIST_SPEEDUP))
+        ratio = min(t["rss_kib"] / o["rss_kib"] for _, o, t in rows)
+        checks.append((f"peak RSS ≤ 1/{MIN_RSS_RATIO:.0f} of the official CLI's (every command): "
+                       f"1/{ratio:.0f} at worst", ratio >= MIN_RSS_RATIO))
+    for text, ok in checks:
+        out(f"- {'met' if ok else 'MISSED'}: {text}")
+
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.markdown:
+        Path(args.markdown).write_text(text)
+
+
+def span(m):
+    return f"{m['median']:.1f} ms ({m['min']:.1f}–{m['max']:.1f})"
+
+
+def mib(kib):
+    return f"{kib / 1024:.1f} MiB"
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / MIB:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    node = ""
+    if shutil.which("node"):
+        node = ", Node " + subprocess.run(["node", "--version"], capture_output=True,
+                                          text=True).stdout.strip()
+    return (f"{cpu}, {os.cpu_count()} cores{memory}, Linux {platform.release()}{node}, "
+            f"{time.strftime('%Y-%m-%d')}")
+
+
+def crate_count():
+    try:
+        tree = subprocess.run(
+            ["cargo", "tree", "-e", "normal", "-p", "codika", "--prefix", "none"],
+            cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    crates = {line.split(" (")[0] for line in tree.splitlines() if line.strip()}
+    return len(crates) - 1
+
+
+if __name__ == "__main__":
+    main()
