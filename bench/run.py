@@ -65,6 +65,9 @@ def main():
             "POSTGRES_SSL": "true",
         }))
         cases = commands(secrets_file)
+        # What starting any process costs here: the floor under every row.
+        floor = measure([shutil.which("true") or "/bin/true"], [], None, env, work,
+                        args.runs, args.warmup)
         rows = []
         for name, argv, setup in cases:
             ours = measure([codika], argv, setup, env, work, args.runs, args.warmup)
@@ -78,7 +81,7 @@ def main():
         emulator.stop()
         shutil.rmtree(work, ignore_errors=True)
 
-    report(rows, args, official is not None)
+    report(rows, floor, args, official is not None)
 
 
 def parse_args():
@@ -188,7 +191,7 @@ def measure(program, argv, setup, env, cwd, runs, warmup):
     }
 
 
-def report(rows, args, with_official):
+def report(rows, floor, args, with_official):
     lines = []
     out = lines.append
     head = "| command | codika median (min–max) | codika peak RSS |"
@@ -209,6 +212,7 @@ def report(rows, args, with_official):
     runs = f"{args.runs} runs" + (f" (official CLI: {args.official_runs})" if with_official else "")
     out(f"Each command: {args.warmup} warm-up runs, then {runs}; peak RSS is the largest of the runs.")
     out(f"Machine: {machine()}.")
+    out(f"Floor: starting `/bin/true` takes {span(floor)}, {mib(floor['rss_kib'])} here.")
 
     size = None
     if args.static and Path(args.static).exists():
