@@ -7,11 +7,53 @@ the instants they name, so expiry checks compare them directly.
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub fn now_iso() -> String {
-    let millis = SystemTime::now()
+    iso_from_unix_millis(now_unix_millis())
+}
+
+pub fn now_unix_millis() -> i64 {
+    SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
-    iso_from_unix_millis(millis)
+        .unwrap_or(0)
+}
+
+/// Whole days from now until `iso`, rounded up as the official CLI does
+/// (`Math.ceil`): 0 or less once it has passed. `None` when `iso` is not a
+/// `YYYY-MM-DD[THH:MM[:SS[.mmm]]][Z]` timestamp.
+pub fn days_until(iso: &str) -> Option<i64> {
+    let millis = unix_millis_from_iso(iso)? - now_unix_millis();
+    Some(millis.div_euclid(86_400_000) + i64::from(millis.rem_euclid(86_400_000) != 0))
+}
+
+/// The inverse of [`iso_from_unix_millis`], also taking a date alone or
+/// fewer time fields (UTC).
+pub fn unix_millis_from_iso(iso: &str) -> Option<i64> {
+    let iso = iso.strip_suffix('Z').unwrap_or(iso);
+    let (date, time) = iso.split_once('T').unwrap_or((iso, ""));
+    let mut date = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (date.next()??, date.next()??, date.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let (hms, ms) = time.split_once('.').unwrap_or((time, "0"));
+    let mut fields = hms.split(':').filter(|f| !f.is_empty());
+    let mut next = || fields.next().map_or(Some(0), |f| f.parse::<i64>().ok());
+    let (h, min, sec) = (next()?, next()?, next()?);
+    let ms: i64 = format!("{ms:0<3}").get(..3)?.parse().ok()?;
+    let days = days_from_civil(y, m, d);
+    Some((((days * 24 + h) * 60 + min) * 60 + sec) * 1000 + ms)
+}
+
+/// Howard Hinnant's `days_from_civil`: (year, month, day) to days since
+/// 1970-01-01.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 pub fn iso_from_unix_millis(millis: i64) -> String {
@@ -45,7 +87,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::iso_from_unix_millis;
+    use super::*;
 
     #[test]
     fn formats_known_instants() {
@@ -58,5 +100,30 @@ mod tests {
             iso_from_unix_millis(1_795_672_800_000),
             "2026-11-26T06:00:00.000Z"
         );
+    }
+
+    #[test]
+    fn parses_what_it_formats() {
+        for millis in [0, 951_782_400_123, 1_795_672_800_000, -86_400_000] {
+            let iso = iso_from_unix_millis(millis);
+            assert_eq!(unix_millis_from_iso(&iso), Some(millis), "{iso}");
+        }
+        assert_eq!(unix_millis_from_iso("2026-11-26"), Some(1_795_651_200_000));
+        assert_eq!(
+            unix_millis_from_iso("2026-11-26T06:00:00Z"),
+            Some(1_795_672_800_000)
+        );
+        for bad in ["", "soon", "2026-13-01", "2026-11-26Tnoon"] {
+            assert_eq!(unix_millis_from_iso(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn days_until_rounds_up_and_is_not_positive_once_passed() {
+        let in_hours = |h: i64| iso_from_unix_millis(now_unix_millis() + h * 3_600_000);
+        assert_eq!(days_until(&in_hours(1)), Some(1));
+        assert_eq!(days_until(&in_hours(73)), Some(4));
+        assert!(days_until(&in_hours(-1)).is_some_and(|d| d <= 0));
+        assert!(days_until("2025-01-01T00:00:00.000Z").is_some_and(|d| d < 0));
     }
 }

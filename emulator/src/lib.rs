@@ -7,6 +7,7 @@ in-process on port 0 and talk to it over real HTTP.
 mod api;
 pub mod args;
 // Shared with the CLI, one source file compiled into both crates.
+#[allow(dead_code)] // the emulator compares timestamps; the CLI also counts days
 #[path = "../../src/clock.rs"]
 mod clock;
 mod custom_schema;
