@@ -1,44 +1,119 @@
 /*!
-The profiles file written by `codika login` (the official CLI's format):
+The profiles file of `codika login`, in the official CLI's format, read by
+every command and written by login, use and logout:
 `$XDG_CONFIG_HOME/codika/config.json`, else `~/.config/codika/config.json`,
-else the legacy `codika-helper/config.json` beside it.
+else (read only) the legacy `codika-helper/config.json` beside it.
 
 ```json
-{"activeProfile": "acme", "profiles": {"acme": {"apiKey": "cko_...", "type": "org-api-key",
-  "organizationId": "org_acme", "organizationName": "Acme Corp", "baseUrl": "https://..."}}}
+{
+  "activeProfile": "acme-corp",
+  "profiles": {
+    "acme-corp": {
+      "apiKey": "cko_...",
+      "type": "org-api-key",
+      "organizationId": "org_acme",
+      "organizationName": "Acme Corp",
+      "keyName": "...", "keyPrefix": "cko_abc", "scopes": ["..."],
+      "createdAt": "...", "expiresAt": "...", "baseUrl": "http://..."
+    }
+  }
+}
 ```
+
+Writing is what `JSON.stringify(config, null, 2) + "\n"` gives, in the
+order the official CLI keeps (the file's, new profiles last), and keeps every
+key we do not know, at the top or in a profile, as it was. A change is made
+under a lock (`config.json.lock`, `flock`), to a temporary file in the same
+directory that is synced and renamed over the old one: a crash or a
+concurrent login never leaves a torn or half-merged file. A file that does
+not parse is never overwritten.
 */
 
 use miniserde::json::Value;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
 use crate::env;
 use crate::error::{CliError, Result};
+use crate::jsontext;
 
+const FILE_NAME: &str = "config.json";
+/// How long a change waits for another process's before giving up.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The profile's keys the official CLI writes, in its order.
+const KNOWN_KEYS: [&str; 10] = [
+    "apiKey",
+    "type",
+    "organizationId",
+    "organizationName",
+    "keyName",
+    "keyPrefix",
+    "scopes",
+    "createdAt",
+    "expiresAt",
+    "baseUrl",
+];
+
+/// One profile as read. The fields after `api_key` are what the platform
+/// said about the key at login (cached, shown when it cannot be reached).
 pub struct Profile {
     pub name: String,
     pub api_key: Zeroizing<String>,
+    /// `type`: `org-api-key`, `admin-api-key` or `personal-api-key`.
+    pub kind: Option<String>,
     pub organization_id: Option<String>,
+    pub organization_name: Option<String>,
+    pub key_name: Option<String>,
+    pub key_prefix: Option<String>,
+    pub scopes: Option<Vec<String>>,
+    pub created_at: Option<String>,
+    pub expires_at: Option<String>,
     pub base_url: Option<String>,
 }
 
 pub struct Config {
     pub active: Option<String>,
-    /// In the file's order (sorted by name).
+    /// In the file's order.
     pub profiles: Vec<Profile>,
 }
 
-/// Where the config would be, when a home or XDG directory is known.
+/// A profile as `login` writes it: the known keys, in the official order.
+pub struct NewProfile {
+    pub api_key: Zeroizing<String>,
+    pub kind: String,
+    pub organization_id: Option<String>,
+    pub organization_name: Option<String>,
+    pub key_name: Option<String>,
+    pub key_prefix: Option<String>,
+    pub scopes: Option<Vec<String>>,
+    pub created_at: Option<String>,
+    pub expires_at: Option<String>,
+    pub base_url: Option<String>,
+}
+
+/// `$XDG_CONFIG_HOME`, else `~/.config`.
+fn base_dir() -> Option<PathBuf> {
+    match env::var("XDG_CONFIG_HOME") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => Some(
+            home::home_dir()
+                .filter(|h| !h.as_os_str().is_empty())?
+                .join(".config"),
+        ),
+    }
+}
+
+/// Where the config would be read from, when a home or XDG directory is
+/// known: the legacy file only while there is no current one.
 pub fn location() -> Option<PathBuf> {
-    let base = match env::var("XDG_CONFIG_HOME") {
-        Some(dir) => PathBuf::from(dir),
-        None => home::home_dir()
-            .filter(|h| !h.as_os_str().is_empty())?
-            .join(".config"),
-    };
-    let current = base.join("codika").join("config.json");
-    let legacy = base.join("codika-helper").join("config.json");
+    let base = base_dir()?;
+    let current = base.join("codika").join(FILE_NAME);
+    let legacy = base.join("codika-helper").join(FILE_NAME);
     Some(if !current.exists() && legacy.exists() {
         legacy
     } else {
@@ -46,31 +121,72 @@ pub fn location() -> Option<PathBuf> {
     })
 }
 
+/// Where changes are written: always the current location.
+fn write_location() -> Option<PathBuf> {
+    Some(base_dir()?.join("codika").join(FILE_NAME))
+}
+
 /// The config, or `None` when there is no file (or no home to look in).
 pub fn load() -> Result<Option<Config>> {
     let Some(path) = location() else {
         return Ok(None);
     };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => Zeroizing::new(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(CliError::validation(format!(
-                "cannot read config file {}: {e}",
-                path.display()
-            )));
+    match read(&path)? {
+        None => Ok(None),
+        Some(text) => parse(&text, &path).map(Some),
+    }
+}
+
+/// The file's text, `None` when it does not exist. Warns (once per run) when
+/// others may read it.
+fn read(path: &Path) -> Result<Option<Zeroizing<String>>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            warn_if_open(path);
+            Ok(Some(Zeroizing::new(text)))
         }
-    };
-    parse(&text, &path).map(Some)
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(CliError::validation(format!(
+            "cannot read config file {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+static WARNED_OPEN: AtomicBool = AtomicBool::new(false);
+
+/// As ssh does for a private key: the file holds API keys.
+fn warn_if_open(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(meta) = std::fs::metadata(path) else {
+            return;
+        };
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 && !WARNED_OPEN.swap(true, Ordering::Relaxed) {
+            eprintln!(
+                "warning: {} holds API keys but is open to group or others (mode {mode:04o}); run: chmod 600 {}",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, &WARNED_OPEN, Ordering::Relaxed);
+    }
+}
+
+fn invalid(path: &Path, what: &str) -> CliError {
+    CliError::validation(format!(
+        "config file {} is not valid: {what}; fix it, or move it away and run 'codika login' again",
+        path.display()
+    ))
 }
 
 fn parse(text: &str, path: &Path) -> Result<Config> {
-    let invalid = |what: &str| {
-        CliError::validation(format!(
-            "config file {} is not valid: {what}; fix it or run 'codika login' again",
-            path.display()
-        ))
-    };
+    let invalid = |what: &str| invalid(path, what);
     let Ok(Value::Object(mut root)) = miniserde::json::from_str::<Value>(text) else {
         return Err(invalid("not a JSON object"));
     };
@@ -82,28 +198,75 @@ fn parse(text: &str, path: &Path) -> Result<Config> {
     let mut profiles = Vec::new();
     match root.remove("profiles") {
         None | Some(Value::Null) => {}
-        Some(Value::Object(entries)) => {
-            for (name, entry) in entries {
-                let Value::Object(mut entry) = entry else {
-                    return Err(invalid(&format!("profile '{name}' is not an object")));
+        Some(Value::Object(mut entries)) => {
+            // miniserde sorts an object's keys; the file's order comes from the text.
+            let order = jsontext::member(text, "profiles")
+                .map(ordered_members)
+                .unwrap_or_default();
+            let names: Vec<String> = order
+                .into_iter()
+                .map(|(name, _)| name)
+                .chain(entries.keys().cloned().collect::<Vec<_>>())
+                .collect();
+            for name in names {
+                let Some(entry) = entries.remove(&name) else {
+                    continue;
                 };
-                let mut text_field = |key: &str| match entry.remove(key) {
-                    Some(Value::String(s)) if !s.is_empty() => Some(s),
-                    _ => None,
-                };
-                let api_key = text_field("apiKey")
-                    .ok_or_else(|| invalid(&format!("profile '{name}' has no apiKey")))?;
-                profiles.push(Profile {
-                    api_key: Zeroizing::new(api_key),
-                    organization_id: text_field("organizationId"),
-                    base_url: text_field("baseUrl"),
-                    name,
-                });
+                profiles.push(profile(name, entry).map_err(|what| invalid(&what))?);
             }
         }
         Some(_) => return Err(invalid("profiles is not an object")),
     }
     Ok(Config { active, profiles })
+}
+
+fn profile(name: String, entry: Value) -> std::result::Result<Profile, String> {
+    let Value::Object(mut entry) = entry else {
+        return Err(format!("profile '{name}' is not an object"));
+    };
+    let mut text = |key: &str| match entry.remove(key) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s),
+        _ => None,
+    };
+    let api_key = text("apiKey").ok_or_else(|| format!("profile '{name}' has no apiKey"))?;
+    Ok(Profile {
+        api_key: Zeroizing::new(api_key),
+        kind: text("type"),
+        organization_id: text("organizationId"),
+        organization_name: text("organizationName"),
+        key_name: text("keyName"),
+        key_prefix: text("keyPrefix"),
+        created_at: text("createdAt"),
+        expires_at: text("expiresAt"),
+        base_url: text("baseUrl"),
+        scopes: match entry.remove("scopes") {
+            Some(Value::Array(items)) => Some(
+                items
+                    .into_iter()
+                    .filter_map(|item| match item {
+                        Value::String(s) => Some(s),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        },
+        name,
+    })
+}
+
+/// An object's members in order, as (key, raw value); a repeated key keeps
+/// its first place and its last value, as `JSON.parse` does.
+fn ordered_members(text: &str) -> Vec<(String, Zeroizing<String>)> {
+    let mut out: Vec<(String, Zeroizing<String>)> = Vec::new();
+    for (key, raw) in jsontext::members(text) {
+        let raw = Zeroizing::new(raw.to_string());
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = raw,
+            None => out.push((key, raw)),
+        }
+    }
+    out
 }
 
 impl Config {
@@ -127,6 +290,296 @@ impl Config {
     pub fn names(&self) -> Vec<&str> {
         self.profiles.iter().map(|p| p.name.as_str()).collect()
     }
+
+    /// "a, b" or "none", for messages.
+    pub fn known(&self) -> String {
+        if self.profiles.is_empty() {
+            "none".to_string()
+        } else {
+            self.names().join(", ")
+        }
+    }
+}
+
+impl NewProfile {
+    /// The known keys as compact JSON members, in the official order.
+    fn members(&self) -> Vec<(&'static str, String)> {
+        let quote = |s: &str| miniserde::json::to_string(&s.to_string());
+        let mut out = vec![
+            ("apiKey", quote(&self.api_key)),
+            ("type", quote(&self.kind)),
+        ];
+        let optional = [
+            ("organizationId", &self.organization_id),
+            ("organizationName", &self.organization_name),
+            ("keyName", &self.key_name),
+            ("keyPrefix", &self.key_prefix),
+        ];
+        out.extend(
+            optional
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, quote(v.as_deref()?)))),
+        );
+        if let Some(scopes) = &self.scopes {
+            out.push(("scopes", miniserde::json::to_string(scopes)));
+        }
+        let optional = [
+            ("createdAt", &self.created_at),
+            ("expiresAt", &self.expires_at),
+            ("baseUrl", &self.base_url),
+        ];
+        out.extend(
+            optional
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, quote(v.as_deref()?)))),
+        );
+        out
+    }
+}
+
+/// The config file opened for a change, under the lock: the parsed view
+/// and the text it came from, member by member.
+pub struct Document {
+    /// Top-level members as raw JSON (`profiles` is rebuilt from `profiles`).
+    members: Vec<(String, Zeroizing<String>)>,
+    profiles: Vec<(String, Zeroizing<String>)>,
+    pub config: Config,
+    changed: bool,
+}
+
+impl Document {
+    fn new(text: Option<&str>, path: &Path) -> Result<Document> {
+        let config = match text {
+            Some(text) => parse(text, path)?,
+            None => Config {
+                active: None,
+                profiles: Vec::new(),
+            },
+        };
+        let mut members = text.map(ordered_members).unwrap_or_default();
+        let profiles = members
+            .iter()
+            .find(|(k, _)| k == "profiles")
+            .map(|(_, raw)| ordered_members(raw))
+            .unwrap_or_default();
+        // The official CLI starts from {"activeProfile": null, "profiles": {}}.
+        for key in ["activeProfile", "profiles"] {
+            if !members.iter().any(|(k, _)| k == key) {
+                members.push((key.to_string(), Zeroizing::new("null".to_string())));
+            }
+        }
+        Ok(Document {
+            members,
+            profiles,
+            config,
+            changed: false,
+        })
+    }
+
+    /// Adds profile `name`, or replaces its known keys (keeping the others).
+    pub fn upsert(&mut self, name: &str, profile: &NewProfile) -> Result<()> {
+        let mut fields: Vec<String> = profile
+            .members()
+            .into_iter()
+            .map(|(k, v)| format!("{}:{v}", quote(k)))
+            .collect();
+        let slot = self.profiles.iter().position(|(k, _)| k == name);
+        if let Some(i) = slot {
+            for (key, raw) in ordered_members(&self.profiles[i].1) {
+                if !KNOWN_KEYS.contains(&key.as_str()) {
+                    fields.push(format!("{}:{}", quote(&key), raw.as_str()));
+                }
+            }
+        }
+        let raw = Zeroizing::new(format!("{{{}}}", fields.join(",")));
+        match slot {
+            Some(i) => self.profiles[i].1 = raw,
+            None => self.profiles.push((name.to_string(), raw)),
+        }
+        self.refresh()
+    }
+
+    /// Makes `name` the active profile, or none.
+    pub fn set_active(&mut self, name: Option<&str>) -> Result<()> {
+        let raw = name.map_or_else(|| "null".to_string(), quote);
+        self.set_member("activeProfile", raw);
+        self.refresh()
+    }
+
+    /// Removes profile `name`; whether it was there.
+    pub fn remove(&mut self, name: &str) -> Result<bool> {
+        let before = self.profiles.len();
+        self.profiles.retain(|(k, _)| k != name);
+        if self.profiles.len() == before {
+            return Ok(false);
+        }
+        self.refresh()?;
+        Ok(true)
+    }
+
+    fn set_member(&mut self, key: &str, raw: String) {
+        match self.members.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = Zeroizing::new(raw),
+            None => self.members.push((key.to_string(), Zeroizing::new(raw))),
+        }
+    }
+
+    /// The whole file, compact.
+    fn compact(&self) -> Zeroizing<String> {
+        let profiles: Vec<String> = self
+            .profiles
+            .iter()
+            .map(|(k, v)| format!("{}:{}", quote(k), v.as_str()))
+            .collect();
+        let profiles = format!("{{{}}}", profiles.join(","));
+        let members: Vec<String> = self
+            .members
+            .iter()
+            .map(|(k, v)| {
+                let value = if k == "profiles" {
+                    &profiles
+                } else {
+                    v.as_str()
+                };
+                format!("{}:{value}", quote(k))
+            })
+            .collect();
+        Zeroizing::new(format!("{{{}}}", members.join(",")))
+    }
+
+    /// Re-reads the parsed view from the text, so both always agree.
+    fn refresh(&mut self) -> Result<()> {
+        self.changed = true;
+        self.config = parse(&self.compact(), Path::new(FILE_NAME))?;
+        Ok(())
+    }
+
+    /// `JSON.stringify(config, null, 2) + "\n"`.
+    fn text(&self) -> Zeroizing<String> {
+        Zeroizing::new(jsontext::pretty(&self.compact()) + "\n")
+    }
+}
+
+fn quote(s: &str) -> String {
+    miniserde::json::to_string(&s.to_string())
+}
+
+/// Reads the config under the lock, lets `change` edit it, and writes it
+/// back (atomically) when it changed. Returns what `change` returned and
+/// the file's path.
+pub fn update<T>(change: impl FnOnce(&mut Document) -> Result<T>) -> Result<(T, PathBuf)> {
+    let (Some(source), Some(path)) = (location(), write_location()) else {
+        return Err(CliError::validation(
+            "no home directory to keep profiles in: set HOME or XDG_CONFIG_HOME",
+        ));
+    };
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    make_private_dir(&dir)?;
+    let _lock = Lock::acquire(&dir)?;
+    // Read again under the lock: another process may have just written.
+    let source = if path.exists() { path.clone() } else { source };
+    let text = read(&source)?;
+    let mut document = Document::new(text.as_deref().map(|t| t.as_str()), &source)?;
+    let value = change(&mut document)?;
+    if document.changed {
+        write_atomically(&dir, &path, &document.text())?;
+        if source != path {
+            eprintln!(
+                "note: profiles of {} are now kept in {}",
+                source.display(),
+                path.display()
+            );
+        }
+    }
+    Ok((value, path))
+}
+
+fn io_error(what: &str, path: &Path, error: std::io::Error) -> CliError {
+    CliError::validation(format!("cannot {what} {}: {error}", path.display()))
+}
+
+/// The config directory, made with mode 0700 when missing (an existing one
+/// is left as it is).
+fn make_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| io_error("create directory", dir, e))
+}
+
+fn private_file(options: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+}
+
+/// Writes `text` to a new file beside `path`, syncs it, renames it over
+/// `path` and syncs the directory: readers see the old file or the new one.
+fn write_atomically(dir: &Path, path: &Path, text: &str) -> Result<()> {
+    let temp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+    // A leftover of a crashed run with the same pid; we hold the lock.
+    let _ = std::fs::remove_file(&temp);
+    let written = (|| -> std::io::Result<()> {
+        let mut file = private_file(OpenOptions::new().write(true).create_new(true)).open(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(io_error("write config file", path, e));
+    }
+    // Makes the rename itself durable; not every platform can open a directory.
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// An exclusive `flock` on `config.json.lock`, released when dropped or when
+/// the process dies (so no stale lock outlives a crash). The lock file stays.
+struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    fn acquire(dir: &Path) -> Result<Lock> {
+        let path = dir.join(format!("{FILE_NAME}.lock"));
+        let file = private_file(OpenOptions::new().create(true).truncate(false).write(true))
+            .open(&path)
+            .map_err(|e| io_error("open lock file", &path, e))?;
+        let deadline = Instant::now() + LOCK_TIMEOUT;
+        let mut wait = Duration::from_millis(2);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Lock { _file: file }),
+                Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(wait);
+                    wait = (wait * 2).min(Duration::from_millis(100));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(CliError::validation(format!(
+                        "another codika has been changing the profiles for {}s (lock {}); try again",
+                        LOCK_TIMEOUT.as_secs(),
+                        path.display()
+                    )));
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(io_error("lock", &path, e));
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -134,14 +587,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_the_official_format() {
+    fn reads_the_official_format_in_file_order() {
         let text = r#"{"activeProfile":"b","profiles":{
-            "a":{"apiKey":"cko_a","type":"org-api-key","organizationId":"org_a","scopes":["x"]},
-            "b":{"apiKey":"cko_b","organizationId":"org_b","baseUrl":"http://127.0.0.1:1","expiresAt":null}}}"#;
+            "b":{"apiKey":"cko_b","organizationId":"org_b","baseUrl":"http://127.0.0.1:1","expiresAt":null},
+            "a":{"apiKey":"cko_a","type":"org-api-key","organizationId":"org_a","scopes":["x"]}}}"#;
         let config = parse(text, Path::new("c.json")).unwrap();
-        assert_eq!(config.names(), ["a", "b"]);
+        assert_eq!(config.names(), ["b", "a"]);
         assert_eq!(config.active_profile().unwrap().api_key.as_str(), "cko_b");
         assert_eq!(config.profile_for_organization("org_a").unwrap().name, "a");
+        let a = config.profile("a").unwrap();
+        assert_eq!(a.scopes.as_deref(), Some(&["x".to_string()][..]));
+        assert_eq!(a.kind.as_deref(), Some("org-api-key"));
         assert_eq!(
             config.profile("b").unwrap().base_url.as_deref(),
             Some("http://127.0.0.1:1")
@@ -155,5 +611,52 @@ mod tests {
             assert!(err.message.contains("/x/config.json"), "{}", err.message);
             assert_eq!(err.exit_code(), 2);
         }
+    }
+
+    fn new_profile(key: &str, org: Option<&str>) -> NewProfile {
+        NewProfile {
+            api_key: Zeroizing::new(key.into()),
+            kind: "org-api-key".into(),
+            organization_id: org.map(String::from),
+            organization_name: None,
+            key_name: None,
+            key_prefix: None,
+            scopes: Some(vec!["a:b".into()]),
+            created_at: None,
+            expires_at: None,
+            base_url: None,
+        }
+    }
+
+    #[test]
+    fn a_new_file_is_written_as_json_stringify_writes_it() {
+        let mut doc = Document::new(None, Path::new("c.json")).unwrap();
+        doc.upsert("acme", &new_profile("cko_1", Some("org_a")))
+            .unwrap();
+        doc.set_active(Some("acme")).unwrap();
+        assert_eq!(
+            doc.text().as_str(),
+            "{\n  \"activeProfile\": \"acme\",\n  \"profiles\": {\n    \"acme\": {\n      \"apiKey\": \"cko_1\",\n      \"type\": \"org-api-key\",\n      \"organizationId\": \"org_a\",\n      \"scopes\": [\n        \"a:b\"\n      ]\n    }\n  }\n}\n"
+        );
+        assert!(doc.remove("acme").unwrap());
+        doc.set_active(None).unwrap();
+        assert_eq!(
+            doc.text().as_str(),
+            "{\n  \"activeProfile\": null,\n  \"profiles\": {}\n}\n"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_order_are_kept() {
+        let text = r#"{"z":{"n":1e3},"profiles":{"b":{"apiKey":"k","note":"keep","type":"x"},"a":{"apiKey":"j"}},"activeProfile":"a"}"#;
+        let mut doc = Document::new(Some(text), Path::new("c.json")).unwrap();
+        doc.upsert("b", &new_profile("cko_2", None)).unwrap();
+        doc.upsert("c", &new_profile("cko_3", None)).unwrap();
+        assert_eq!(
+            doc.compact().as_str(),
+            r#"{"z":{"n":1e3},"profiles":{"b":{"apiKey":"cko_2","type":"org-api-key","scopes":["a:b"],"note":"keep"},"a":{"apiKey":"j"},"c":{"apiKey":"cko_3","type":"org-api-key","scopes":["a:b"]}},"activeProfile":"a"}"#
+        );
+        assert_eq!(doc.config.names(), ["b", "a", "c"]);
+        assert!(!doc.remove("nope").unwrap());
     }
 }
