@@ -43,7 +43,16 @@ pub enum Reply {
 
 impl Client {
     pub fn new(setting: &Setting) -> Result<Client> {
-        let base_url = setting.base_url.as_str();
+        Client::for_key(
+            &setting.base_url,
+            &setting.api_key,
+            &setting.key_source.to_string(),
+        )
+    }
+
+    /// A client for `api_key` at `base_url`; `key_source` says where the key
+    /// came from when the platform refuses it.
+    pub fn for_key(base_url: &str, api_key: &str, key_source: &str) -> Result<Client> {
         let timeout = match env::var("CODIKA_TIMEOUT") {
             None => REQUEST_TIMEOUT,
             Some(text) => text
@@ -77,9 +86,27 @@ impl Client {
         Ok(Client {
             agent,
             base_url: base_url.to_string(),
-            api_key: setting.api_key.clone(),
-            key_source: setting.key_source.to_string(),
+            api_key: Zeroizing::new(api_key.to_string()),
+            key_source: key_source.to_string(),
         })
+    }
+
+    /// `POST /verifyapikey` (protocol §2.5, no body): the `data` the
+    /// platform answers about this client's key.
+    pub fn verify_key(&self) -> Result<Value> {
+        let url = format!("{}/verifyapikey", self.base_url);
+        let result = self
+            .agent
+            .post(&url)
+            .header("X-Process-Manager-Key", self.api_key.as_str())
+            .send_empty();
+        match self.decode(&url, result)? {
+            Reply::Done(answer) => Ok(answer.data),
+            Reply::Pending(answer) => Err(CliError::api(
+                format!("HTTP_{}", answer.status),
+                format!("{url} answered without the key's details"),
+            )),
+        }
     }
 
     pub fn post(&self, path: &str, body: &Value) -> Result<Reply> {

@@ -89,6 +89,62 @@ impl Output {
     }
 }
 
+/// A JSON object built member by member, in the order given (miniserde's
+/// objects sort their keys).
+#[derive(Default)]
+pub struct JsonObject {
+    members: Vec<String>,
+}
+
+impl JsonObject {
+    pub fn new() -> JsonObject {
+        JsonObject::default()
+    }
+
+    /// A member whose value is already JSON text.
+    pub fn raw(mut self, key: &str, json: impl Into<String>) -> JsonObject {
+        self.members
+            .push(format!("{}:{}", quoted(key), json.into()));
+        self
+    }
+
+    pub fn text(self, key: &str, value: &str) -> JsonObject {
+        let value = quoted(value);
+        self.raw(key, value)
+    }
+
+    /// A string, or `null`.
+    pub fn text_or_null(self, key: &str, value: Option<&str>) -> JsonObject {
+        let value = value.map_or_else(|| "null".to_string(), quoted);
+        self.raw(key, value)
+    }
+
+    /// A string, or no member at all.
+    pub fn text_if(self, key: &str, value: Option<&str>) -> JsonObject {
+        match value {
+            Some(value) => self.text(key, value),
+            None => self,
+        }
+    }
+
+    pub fn strings(self, key: &str, values: &[String]) -> JsonObject {
+        let value = miniserde::json::to_string(&values.to_vec());
+        self.raw(key, value)
+    }
+
+    pub fn bool(self, key: &str, value: bool) -> JsonObject {
+        self.raw(key, value.to_string())
+    }
+
+    pub fn build(self) -> String {
+        format!("{{{}}}", self.members.join(","))
+    }
+}
+
+fn quoted(text: &str) -> String {
+    miniserde::json::to_string(&text.to_string())
+}
+
 /// Text from the platform, made safe to print on a terminal: control
 /// characters (escape sequences included) become `?`.
 pub fn shown(text: &str) -> String {
