@@ -1,6 +1,7 @@
 /*!
 `codika`: manage the integrations (API keys, credentials) of Codika
-organizations and process instances from one small static binary.
+organizations and process instances from one small static binary, and the
+profiles (saved API keys) of `codika login`.
 
 parse → resolve → act → render → exit: `flags` turns argv into `LowArgs`,
 `resolve` decides key, URL, project and context, a command in `commands`
@@ -20,6 +21,7 @@ mod crypto;
 mod env;
 mod error;
 mod flags;
+mod identity;
 mod jsontext;
 mod output;
 mod project;

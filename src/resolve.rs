@@ -64,6 +64,11 @@ pub enum PublicKeySource {
 
 /// Reads project.json and the config, and picks the API key and base URL.
 pub fn setting(args: &LowArgs) -> Result<Setting> {
+    setting_if_logged_in(args)?.ok_or_else(no_api_key)
+}
+
+/// As [`setting`], but `None` when no step of the chain has a key.
+pub fn setting_if_logged_in(args: &LowArgs) -> Result<Option<Setting>> {
     // `schema` has no use case: it reads no project.json.
     let project = match args.command {
         crate::flags::Command::Schema => None,
@@ -71,20 +76,23 @@ pub fn setting(args: &LowArgs) -> Result<Setting> {
     };
     let config = config::load()?;
     let organization_id = project.as_ref().and_then(|p| p.organization_id.clone());
-    let (api_key, key_source) = api_key(args, config.as_ref(), organization_id.as_deref())?;
+    let Some((api_key, key_source)) = api_key(args, config.as_ref(), organization_id.as_deref())?
+    else {
+        return Ok(None);
+    };
     if api_key.is_empty() || !api_key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(CliError::validation(format!(
             "the API key from {key_source} has spaces or control characters; check how it was copied"
         )));
     }
     let base_url = base_url(args, config.as_ref(), organization_id.as_deref())?;
-    Ok(Setting {
+    Ok(Some(Setting {
         api_key,
         key_source,
         base_url,
         project,
         organization_id,
-    })
+    }))
 }
 
 /// project.json of `--path` (default: the current directory).
@@ -105,61 +113,77 @@ pub fn load_project(args: &LowArgs) -> Result<Option<Project>> {
 }
 
 /// `--api-key` > `--profile` > `CODIKA_API_KEY` > the profile of
-/// project.json's organization > the active profile.
+/// project.json's organization > the active profile; `None` when none has one.
 fn api_key(
     args: &LowArgs,
     config: Option<&Config>,
     organization_id: Option<&str>,
-) -> Result<(Zeroizing<String>, KeySource)> {
+) -> Result<Option<(Zeroizing<String>, KeySource)>> {
     if let Some(key) = args.api_key.as_deref().filter(|k| !k.is_empty()) {
-        return Ok((Zeroizing::new(key.to_string()), KeySource::Flag));
+        return Ok(Some((Zeroizing::new(key.to_string()), KeySource::Flag)));
     }
     if let Some(name) = &args.profile {
         let profile = named_profile(config, name)?;
-        return Ok((
+        return Ok(Some((
             profile.api_key.clone(),
             KeySource::NamedProfile(name.clone()),
-        ));
+        )));
     }
     if let Some(key) = env::var("CODIKA_API_KEY") {
-        return Ok((Zeroizing::new(key), KeySource::Environment));
+        return Ok(Some((Zeroizing::new(key), KeySource::Environment)));
     }
     if let Some(config) = config {
         if let Some(profile) = organization_id.and_then(|org| config.profile_for_organization(org))
         {
-            return Ok((
+            return Ok(Some((
                 profile.api_key.clone(),
                 KeySource::ProjectProfile(profile.name.clone()),
-            ));
+            )));
         }
         if let Some(profile) = config.active_profile() {
-            return Ok((
+            return Ok(Some((
                 profile.api_key.clone(),
                 KeySource::ActiveProfile(profile.name.clone()),
-            ));
+            )));
         }
     }
+    Ok(None)
+}
+
+fn no_api_key() -> CliError {
     let mut error = CliError::validation(
         "no API key: pass --api-key, set CODIKA_API_KEY, or run 'codika login'",
     );
     if config::location().is_none() {
         error = error.detail("(no home directory to find a login in: set HOME or XDG_CONFIG_HOME)");
     }
-    Err(error)
+    error
 }
 
 fn named_profile<'a>(config: Option<&'a Config>, name: &str) -> Result<&'a Profile> {
-    let known = config.map(|c| c.names().join(", ")).unwrap_or_default();
-    config.and_then(|c| c.profile(name)).ok_or_else(|| {
-        let known = if known.is_empty() {
-            "none".to_string()
-        } else {
-            known
-        };
-        CliError::validation(format!(
-            "no profile named '{name}' (known profiles: {known}); run 'codika login' to add one"
-        ))
-    })
+    config
+        .and_then(|c| c.profile(name))
+        .ok_or_else(|| unknown_profile(config, name))
+}
+
+/// Exit 2 naming the profiles there are.
+pub fn unknown_profile(config: Option<&Config>, name: &str) -> CliError {
+    let known = config.map_or_else(|| "none".to_string(), Config::known);
+    CliError::validation(format!(
+        "no profile named '{name}' (known profiles: {known}); run 'codika login' to add one"
+    ))
+}
+
+impl KeySource {
+    /// The profile the key came from, if it came from one.
+    pub fn profile(&self) -> Option<&str> {
+        match self {
+            KeySource::NamedProfile(name)
+            | KeySource::ProjectProfile(name)
+            | KeySource::ActiveProfile(name) => Some(name),
+            KeySource::Flag | KeySource::Environment => None,
+        }
+    }
 }
 
 /// `--api-url` > `CODIKA_BASE_URL` > the chosen profile's `baseUrl` >

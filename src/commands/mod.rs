@@ -1,13 +1,18 @@
 /*!
-The four subcommands. Each reads as a short story over the shared modules:
-resolve, act, render. They return the exit code of an outcome that is not an
+The commands: `integration set|list|delete|schema` and the profile commands
+`login`, `whoami`, `use`, `logout`. Each reads as a short story over the
+shared modules: resolve, act, render. They return the exit code of an outcome that is not an
 error (a pending delete exits 2); errors go back to `main`.
 */
 
 mod delete;
 mod list;
+mod login;
+mod logout;
+mod profiles;
 mod schema;
 mod set;
+mod whoami;
 
 use crate::error::{CliError, Result};
 use crate::flags::{Command, LowArgs};
@@ -19,6 +24,10 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         Command::List => list::run(args, out),
         Command::Delete => delete::run(args, out),
         Command::Schema => schema::run(args, out),
+        Command::Login => login::run(args, out),
+        Command::Whoami => whoami::run(args, out),
+        Command::Use => profiles::run(args, out),
+        Command::Logout => logout::run(args, out),
     }
 }
 
@@ -29,8 +38,8 @@ fn target<'a>(args: &'a LowArgs, name: &str) -> Result<&'a str> {
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {
             CliError::validation(format!(
-                "missing <{name}>; usage: codika integration {} <{name}> [OPTIONS]",
-                args.command.name()
+                "missing <{name}>; usage: codika {} <{name}> [OPTIONS]",
+                args.command.path()
             ))
         })
 }

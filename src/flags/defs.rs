@@ -1,13 +1,13 @@
 /*!
-Every flag of `codika integration`, defined once: its name, value, help,
-default and the subcommands that take it. The parser and the help text are
+Every flag of every command, defined once: its name, value, help, default
+and the commands that take it. The parser and the help text are
 both generated from this table, so they cannot drift apart.
 */
 
 use super::{Command, ContextType, Environment, LowArgs};
 use crate::error::{CliError, Result};
 
-use Command::{Delete, List, Schema, Set};
+use Command::{Delete, List, Login, Logout, Schema, Set, Use, Whoami};
 
 pub struct FlagDef {
     pub long: &'static str,
@@ -18,7 +18,9 @@ pub struct FlagDef {
     pub commands: &'static [Command],
 }
 
-const ALL: &[Command] = &[Set, List, Delete, Schema];
+const ALL: &[Command] = &[Set, List, Delete, Schema, Login, Whoami, Use, Logout];
+/// The commands that resolve an API key by the chain.
+const KEYED: &[Command] = &[Set, List, Delete, Schema, Whoami];
 const TARGETED: &[Command] = &[Set, List, Delete];
 
 pub const FLAGS: &[FlagDef] = &[
@@ -118,15 +120,49 @@ pub const FLAGS: &[FlagDef] = &[
         Some("<name>"),
         "CLI profile to use",
         Some("active profile"),
-        ALL,
+        KEYED,
     ),
-    flag("api-key", Some("<key>"), "Override the API key", None, ALL),
+    flag(
+        "api-key",
+        Some("<key>"),
+        "Override the API key",
+        None,
+        KEYED,
+    ),
+    flag(
+        "api-key",
+        Some("<key>"),
+        "API key to save (else prompted on a terminal, or one line of stdin)",
+        None,
+        &[Login],
+    ),
     flag(
         "api-url",
         Some("<url>"),
         "Platform base URL",
         Some("https://api.codika.io"),
-        ALL,
+        KEYED,
+    ),
+    flag(
+        "base-url",
+        Some("<url>"),
+        "Platform base URL, saved in the profile",
+        Some("CODIKA_BASE_URL, else https://api.codika.io"),
+        &[Login],
+    ),
+    flag(
+        "name",
+        Some("<name>"),
+        "Profile name",
+        Some("the organization's profile, else derived from its name"),
+        &[Login],
+    ),
+    flag(
+        "skip-verify",
+        None,
+        "Save the key without asking the platform about it",
+        None,
+        &[Login],
     ),
     flag(
         "public-key-url",
@@ -202,6 +238,9 @@ pub fn apply(def: &FlagDef, value: Option<String>, args: &mut LowArgs) -> Result
         "api-url" => args.api_url = Some(value),
         "public-key-url" => args.public_key_url = Some(value),
         "public-key-file" => args.public_key_file = Some(path()),
+        "base-url" => args.base_url = Some(value),
+        "name" => args.name = Some(value),
+        "skip-verify" => args.skip_verify = true,
         "json" => args.json = true,
         _ => unreachable_flag(def.long),
     }
@@ -224,9 +263,9 @@ fn context_type(value: &str, command: Command) -> Result<ContextType> {
 
 fn bad_choice(flag: &str, value: &str, choices: &[&str], command: Command) -> CliError {
     CliError::validation(format!(
-        "invalid value '{value}' for --{flag}: expected {}; see 'codika integration {} --help'",
+        "invalid value '{value}' for --{flag}: expected {}; see 'codika {} --help'",
         choices.join(" or "),
-        command.name()
+        command.path()
     ))
 }
 

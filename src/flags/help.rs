@@ -11,12 +11,17 @@ Usage: codika <COMMAND>
 
 Commands:
   integration   Set, list and delete integrations; fetch n8n credential schemas
+  login         Save an API key as a profile (verified with the platform)
+  whoami        Show which key, organization and profile are in use
+  use           Switch the active profile, or list profiles (alias: profiles)
+  logout        Remove a profile
 
 Options:
-  -h, --help      Print help
+  -h, --help      Print help (see 'codika <COMMAND> --help')
   -V, --version   Print the version
 
-Example:
+Examples:
+  printf %s \"$CODIKA_KEY\" | codika login
   codika integration set openai --secret OPENAI_API_KEY=sk-proj-xxx
 "
     .to_string()
@@ -79,6 +84,30 @@ pub fn command(command: Command) -> String {
                 "n8n credential type (e.g. twilioApi, openAiApi, httpHeaderAuth)",
             )),
             "  codika integration schema twilioApi\n  codika integration schema openAiApi --json",
+        ),
+        Command::Login => (
+            "Save an API key as a profile in the config file and make it the active one.\nThe platform is asked about the key first (POST /verifyapikey) unless\n--skip-verify; a refused key saves nothing",
+            "codika login [OPTIONS]",
+            None,
+            "  printf %s \"$CODIKA_KEY\" | codika login\n  codika login --base-url http://127.0.0.1:8787 --name local\n\nThe key is read from --api-key, else a prompt on a terminal (not echoed),\nelse one line of stdin. The profile is named --name, else after the\nexisting profile of the same organization (replaced), else after the\norganization (acme-corp, acme-corp-2, ...).",
+        ),
+        Command::Whoami => (
+            "Show the organization, key (masked), scopes, expiry and profile of the API key\nthe other commands would use, and where it came from. When the platform\ncannot be reached, shows the profile's saved data",
+            "codika whoami [OPTIONS]",
+            None,
+            "  codika whoami\n  codika whoami --profile acme --json\n\nExit codes: 0 known key, 1 not logged in, refused key or network error.",
+        ),
+        Command::Use => (
+            "Switch the active profile, or list the profiles (the active one marked)",
+            "codika use [NAME] [OPTIONS]   (alias: codika profiles)",
+            Some(("[NAME]", "Profile to make active")),
+            "  codika use\n  codika use acme-corp",
+        ),
+        Command::Logout => (
+            "Remove a profile: the named one, or the active one. The first remaining\nprofile becomes active when the active one is removed",
+            "codika logout [NAME] [OPTIONS]",
+            Some(("[NAME]", "Profile to remove (default: the active one)")),
+            "  codika logout\n  codika logout acme-corp",
         ),
     };
     let mut text = format!("{about}\n\nUsage: {usage}\n");

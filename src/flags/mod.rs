@@ -2,6 +2,8 @@
 Command-line arguments: the flag table (`defs`), the `lexopt` loop (`parse`)
 and the help text (`help`). The result, [`LowArgs`], is what the user typed,
 typed but not yet resolved against config files and the environment.
+Commands are `codika integration set|list|delete|schema` and the profile
+commands `codika login|whoami|use|logout`.
 */
 
 mod defs;
@@ -18,6 +20,10 @@ pub enum Command {
     List,
     Delete,
     Schema,
+    Login,
+    Whoami,
+    Use,
+    Logout,
 }
 
 impl Command {
@@ -27,10 +33,31 @@ impl Command {
             Command::List => "list",
             Command::Delete => "delete",
             Command::Schema => "schema",
+            Command::Login => "login",
+            Command::Whoami => "whoami",
+            Command::Use => "use",
+            Command::Logout => "logout",
         }
     }
 
-    fn from_name(name: &str) -> Option<Command> {
+    /// How the user types it after `codika`: `integration set`, `login`.
+    pub fn path(self) -> String {
+        if self.is_integration() {
+            format!("integration {}", self.name())
+        } else {
+            self.name().to_string()
+        }
+    }
+
+    pub fn is_integration(self) -> bool {
+        matches!(
+            self,
+            Command::Set | Command::List | Command::Delete | Command::Schema
+        )
+    }
+
+    /// A subcommand of `codika integration`.
+    fn integration(name: &str) -> Option<Command> {
         [
             Command::Set,
             Command::List,
@@ -39,6 +66,21 @@ impl Command {
         ]
         .into_iter()
         .find(|c| c.name() == name)
+    }
+
+    /// A command of its own after `codika` (`profiles` is `use`).
+    fn top_level(name: &str) -> Option<Command> {
+        match name {
+            "profiles" => Some(Command::Use),
+            _ => [
+                Command::Login,
+                Command::Whoami,
+                Command::Use,
+                Command::Logout,
+            ]
+            .into_iter()
+            .find(|c| c.name() == name),
+        }
     }
 }
 
@@ -75,11 +117,12 @@ pub enum Environment {
     Prod,
 }
 
-/// What the user typed for one `codika integration` subcommand. Not `Debug`:
-/// it holds secret values and the API key, which are wiped on drop.
+/// What the user typed for one command. Not `Debug`: it holds secret values
+/// and the API key, which are wiped on drop.
 pub struct LowArgs {
     pub command: Command,
-    /// The integration id (set, delete) or credential type (schema).
+    /// The integration id (set, delete), credential type (schema) or profile
+    /// name (use, logout).
     pub target: Option<String>,
     pub secret: Vec<String>,
     pub secrets: Option<String>,
@@ -98,6 +141,11 @@ pub struct LowArgs {
     pub api_url: Option<String>,
     pub public_key_url: Option<String>,
     pub public_key_file: Option<PathBuf>,
+    /// `login --base-url`: where the key is verified and used.
+    pub base_url: Option<String>,
+    /// `login --name`: the profile's name.
+    pub name: Option<String>,
+    pub skip_verify: bool,
     pub json: bool,
 }
 
@@ -123,6 +171,9 @@ impl LowArgs {
             api_url: None,
             public_key_url: None,
             public_key_file: None,
+            base_url: None,
+            name: None,
+            skip_verify: false,
             json: false,
         }
     }

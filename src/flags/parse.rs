@@ -1,6 +1,7 @@
 /*!
-The `lexopt` loop: `codika [--help|--version] integration <sub> [args]`.
-`--help` and `--version` short-circuit before anything is read.
+The `lexopt` loop: `codika [--help|--version] integration <sub> [args]` and
+`codika login|whoami|use|profiles|logout [args]`. `--help` and `--version`
+short-circuit before anything is read.
 */
 
 use std::ffi::OsString;
@@ -20,34 +21,26 @@ pub enum Parsed {
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
     use lexopt::Arg::{Long, Short, Value};
     let mut parser = lexopt::Parser::from_args(args);
-    match parser.next().map_err(usage_error)? {
+    let command = match parser.next().map_err(usage_error)? {
         None | Some(Short('h') | Long("help")) => return Ok(Parsed::Help(help::top())),
         Some(Short('V') | Long("version")) => return Ok(Parsed::Version),
-        Some(Value(word)) if word == "integration" => {}
-        Some(Value(word)) if word == "help" => return Ok(Parsed::Help(help::top())),
+        Some(Value(word)) => match word.to_string_lossy().as_ref() {
+            "integration" => integration_command(&mut parser)?,
+            "help" => return Ok(Parsed::Help(help::top())),
+            name => Some(Command::top_level(name).ok_or_else(|| {
+                CliError::validation(format!("unknown command '{name}'; see 'codika --help'"))
+            })?),
+        },
         Some(other) => {
             return Err(CliError::validation(format!(
                 "unknown command {}; see 'codika --help'",
                 shown(&other)
             )));
         }
-    }
-    let command = match parser.next().map_err(usage_error)? {
-        None | Some(Short('h') | Long("help")) => return Ok(Parsed::Help(help::integration())),
-        Some(Value(word)) => {
-            let word = word.to_string_lossy();
-            Command::from_name(&word).ok_or_else(|| {
-                CliError::validation(format!(
-                    "unknown subcommand '{word}' (expected set, list, delete or schema); see 'codika integration --help'"
-                ))
-            })?
-        }
-        Some(other) => {
-            return Err(CliError::validation(format!(
-                "unexpected {} before the subcommand; see 'codika integration --help'",
-                shown(&other)
-            )));
-        }
+    };
+    let command = match command {
+        Some(command) => command,
+        None => return Ok(Parsed::Help(help::integration())),
     };
     let mut args = LowArgs::new(command);
     while let Some(arg) = parser.next().map_err(|e| in_command(command, e))? {
@@ -71,18 +64,59 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
             }
             Short(c) => return Err(unknown_flag(&c.to_string(), command)),
             Value(value) => {
-                if args.target.is_some() || command == Command::List {
-                    // Not echoed: a stray word is often a secret missing its `KEY=`.
-                    return Err(CliError::validation(format!(
-                        "unexpected extra argument (not shown, it may be a secret): options take the form --secret KEY=VALUE; see 'codika integration {} --help'",
-                        command.name()
-                    )));
+                if args.target.is_some() || !takes_argument(command) {
+                    return Err(extra_argument(command));
                 }
                 args.target = Some(value.to_string_lossy().into_owned());
             }
         }
     }
     Ok(Parsed::Run(Box::new(args)))
+}
+
+/// The subcommand after `codika integration`; `None` asks for its help.
+fn integration_command(parser: &mut lexopt::Parser) -> Result<Option<Command>> {
+    use lexopt::Arg::{Long, Short, Value};
+    match parser.next().map_err(usage_error)? {
+        None | Some(Short('h') | Long("help")) => Ok(None),
+        Some(Value(word)) => {
+            let word = word.to_string_lossy();
+            Command::integration(&word).map(Some).ok_or_else(|| {
+                CliError::validation(format!(
+                    "unknown subcommand '{word}' (expected set, list, delete or schema); see 'codika integration --help'"
+                ))
+            })
+        }
+        Some(other) => Err(CliError::validation(format!(
+            "unexpected {} before the subcommand; see 'codika integration --help'",
+            shown(&other)
+        ))),
+    }
+}
+
+/// Whether the command has a positional argument (required or not).
+fn takes_argument(command: Command) -> bool {
+    matches!(
+        command,
+        Command::Set | Command::Delete | Command::Schema | Command::Use | Command::Logout
+    )
+}
+
+/// A word the command does not take. Never echoed: a stray word is often a
+/// secret missing its `KEY=`, or an API key typed after `login`.
+fn extra_argument(command: Command) -> CliError {
+    let hint = match command {
+        Command::Login => {
+            "pass the key with --api-key KEY, or on stdin: printf %s \"$KEY\" | codika login"
+        }
+        Command::Whoami => "whoami takes no argument (a profile is --profile NAME)",
+        Command::Use | Command::Logout => "it takes one profile name at most",
+        _ => "options take the form --secret KEY=VALUE",
+    };
+    CliError::validation(format!(
+        "unexpected extra argument (not shown, it may be a secret): {hint}; see 'codika {} --help'",
+        command.path()
+    ))
 }
 
 fn shown(arg: &lexopt::Arg<'_>) -> String {
@@ -98,10 +132,7 @@ fn usage_error(error: lexopt::Error) -> CliError {
 }
 
 fn in_command(command: Command, error: lexopt::Error) -> CliError {
-    CliError::validation(format!(
-        "{error}; see 'codika integration {} --help'",
-        command.name()
-    ))
+    CliError::validation(format!("{error}; see 'codika {} --help'", command.path()))
 }
 
 /// An unknown option, with the closest ones this subcommand has.
@@ -126,9 +157,9 @@ fn unknown_flag(name: &str, command: Command) -> CliError {
         ),
     };
     CliError::validation(format!(
-        "unknown option '{dashes}{name}' for 'codika integration {}'{hint}; see 'codika integration {} --help'",
-        command.name(),
-        command.name()
+        "unknown option '{dashes}{name}' for 'codika {}'{hint}; see 'codika {} --help'",
+        command.path(),
+        command.path()
     ))
 }
 

@@ -1,0 +1,234 @@
+/*!
+`codika login`: read an API key (flag, silent prompt, or stdin), ask the
+platform about it, and save it as the active profile of the config file. A
+refused key writes nothing.
+*/
+
+use std::io::{BufRead, IsTerminal, Read};
+use zeroize::Zeroizing;
+
+use crate::api::Client;
+use crate::config;
+use crate::env;
+use crate::error::{CliError, Result};
+use crate::flags::LowArgs;
+use crate::identity::{self, Identity, masked};
+use crate::output::{JsonObject, Output, Style, shown};
+use crate::resolve::{DEFAULT_BASE_URL, normalize_base_url};
+
+/// A line of stdin longer than this is not an API key.
+const MAX_KEY_LINE: u64 = 64 * 1024;
+
+pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+    let name = profile_name(args)?;
+    let base_url = base_url(args)?;
+    let (key, from) = read_key(args)?;
+    // A config that cannot be rewritten fails before the platform is asked.
+    config::load()?;
+    let identity = if args.skip_verify {
+        Identity::from_prefix(&key)
+    } else {
+        out.say(&format!("Verifying the API key with {base_url}..."));
+        let client = Client::for_key(&base_url, &key, from)?;
+        identity::verify(&client)?
+    };
+    let stored_base_url = (base_url != DEFAULT_BASE_URL).then(|| base_url.clone());
+    let profile = identity.profile(&key, stored_base_url);
+    let (name, path) = config::update(|document| {
+        let name = match &name {
+            Some(name) => name.clone(),
+            None => {
+                let same_organization = identity.organization_id.as_deref().and_then(|org| {
+                    document
+                        .config
+                        .profiles
+                        .iter()
+                        .find(|p| p.organization_id.as_deref() == Some(org))
+                });
+                match same_organization {
+                    Some(existing) => existing.name.clone(),
+                    // Unverified, nothing is known to name it after.
+                    None if args.skip_verify => {
+                        identity::numbered("default", &document.config.names())
+                    }
+                    None => identity.derived_name(&document.config.names()),
+                }
+            }
+        };
+        document.upsert(&name, &profile)?;
+        document.set_active(Some(&name))?;
+        Ok(name)
+    })?;
+
+    if out.json {
+        let mut key_object = JsonObject::new()
+            .text_if("keyPrefix", identity.key_prefix.as_deref())
+            .text("masked", &masked(&key))
+            .text_if("name", identity.key_name.as_deref());
+        if let Some(scopes) = &identity.scopes {
+            key_object = key_object.strings("scopes", scopes);
+        }
+        let key_object = key_object
+            .text_if("createdAt", identity.created_at.as_deref())
+            .text_if("expiresAt", identity.expires_at.as_deref());
+        let data = JsonObject::new()
+            .text("profileName", &name)
+            .text("type", &identity.kind)
+            .text_if("organizationId", identity.organization_id.as_deref())
+            .text_if("organizationName", identity.organization_name.as_deref())
+            .raw("apiKey", key_object.build())
+            .text("baseUrl", &base_url)
+            .bool("verified", !args.skip_verify)
+            .text("configFile", &path.to_string_lossy());
+        out.json_text(
+            &JsonObject::new()
+                .bool("success", true)
+                .raw("data", data.build())
+                .build(),
+        );
+    } else {
+        let headline = if args.skip_verify {
+            "✓ Saved without verifying the key"
+        } else {
+            "✓ Logged in successfully"
+        };
+        out.say(&out.paint(Style::Green, headline));
+        out.say("");
+        out.say(&format!("  Profile:      {} (active)", shown(&name)));
+        if let Some(organization) = identity.organization() {
+            out.say(&format!("  Organization: {}", shown(&organization)));
+        }
+        if let Some(key_name) = &identity.key_name {
+            out.say(&format!("  Key name:     {}", shown(key_name)));
+        }
+        out.say(&format!("  Key:          {}", shown(&masked(&key))));
+        if let Some(scopes) = &identity.scopes {
+            out.say(&format!("  Scopes:       {}", shown(&scopes.join(", "))));
+        }
+        if let Some(at) = &identity.expires_at {
+            out.say(&format!("  Expires:      {}", shown(identity::date(at))));
+        }
+        if base_url != DEFAULT_BASE_URL {
+            out.say(&format!("  Base URL:     {}", shown(&base_url)));
+        }
+        out.say(&format!("  Saved in:     {}", path.display()));
+    }
+    if let Some(warning) = identity::expiry_warning(identity.expires_at.as_deref()) {
+        out.warn(&warning);
+    }
+    Ok(0)
+}
+
+/// `--name`, when given: not empty, no control characters.
+fn profile_name(args: &LowArgs) -> Result<Option<String>> {
+    match &args.name {
+        None => Ok(None),
+        Some(name) if name.trim().is_empty() || name.chars().any(char::is_control) => {
+            Err(CliError::validation(
+                "--name must be a profile name (not empty, no control characters)",
+            ))
+        }
+        Some(name) => Ok(Some(name.clone())),
+    }
+}
+
+/// `--base-url` > `CODIKA_BASE_URL` > `https://api.codika.io`.
+fn base_url(args: &LowArgs) -> Result<String> {
+    let (url, origin) = match (
+        args.base_url.clone().filter(|u| !u.is_empty()),
+        env::var("CODIKA_BASE_URL"),
+    ) {
+        (Some(url), _) => (url, "--base-url"),
+        (None, Some(url)) => (url, "CODIKA_BASE_URL"),
+        (None, None) => (DEFAULT_BASE_URL.to_string(), "the default"),
+    };
+    normalize_base_url(&url).ok_or_else(|| {
+        CliError::validation(format!(
+            "invalid base URL '{url}' from {origin}: expected http://HOST[:PORT][/PREFIX] or https://..."
+        ))
+    })
+}
+
+/// The key and where it came from: `--api-key`, else a prompt without echo
+/// on a terminal, else one line of stdin.
+fn read_key(args: &LowArgs) -> Result<(Zeroizing<String>, &'static str)> {
+    let (key, from) = match &args.api_key {
+        Some(key) => (Zeroizing::new(key.clone()), "--api-key"),
+        None if std::io::stdin().is_terminal() => (prompt()?, "the prompt"),
+        None => (stdin_line()?, "stdin"),
+    };
+    let key = if from == "--api-key" {
+        key
+    } else {
+        Zeroizing::new(key.trim().to_string())
+    };
+    if key.is_empty() {
+        return Err(CliError::validation(format!(
+            "empty API key from {from}: pass --api-key KEY, or pipe it: printf %s \"$KEY\" | codika login"
+        )));
+    }
+    if !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(CliError::validation(format!(
+            "the API key from {from} has spaces or control characters; check how it was copied"
+        )));
+    }
+    Ok((key, from))
+}
+
+/// The first line of stdin (without its line ending).
+fn stdin_line() -> Result<Zeroizing<String>> {
+    let mut line = Zeroizing::new(String::new());
+    std::io::stdin()
+        .lock()
+        .take(MAX_KEY_LINE)
+        .read_line(&mut line)
+        .map_err(|e| CliError::validation(format!("cannot read the API key from stdin: {e}")))?;
+    Ok(line)
+}
+
+/// Asks on the terminal with echo off. `stty` is run by a shell that puts
+/// the terminal back even when the prompt is interrupted (Ctrl-C reaches it
+/// too); the key comes back on a pipe, never on a command line.
+#[cfg(unix)]
+fn prompt() -> Result<Zeroizing<String>> {
+    use std::process::{Command, Stdio};
+    const SCRIPT: &str = r#"saved=$(stty -g) || exit 3
+trap 'stty "$saved"; exit 130' INT HUP TERM
+stty -echo || exit 3
+IFS= read -r key
+stty "$saved"
+printf '%s' "$key""#;
+    let tty = std::fs::File::open("/dev/tty")
+        .map_err(|e| CliError::validation(format!("cannot open the terminal to ask for the API key ({e}); pass it on stdin or with --api-key")))?;
+    eprint!("API key: ");
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(SCRIPT)
+        .stdin(tty)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .output();
+    eprintln!();
+    let output = output.map_err(|e| {
+        CliError::validation(format!(
+            "cannot run sh to read the API key without echo ({e}); pass it on stdin or with --api-key"
+        ))
+    })?;
+    match output.status.code() {
+        Some(0 | 1) => {}
+        Some(130) | None => return Err(CliError::validation("login cancelled")),
+        Some(_) => {
+            return Err(CliError::validation(
+                "cannot turn off echo on this terminal; pass the key on stdin: printf %s \"$KEY\" | codika login",
+            ));
+        }
+    }
+    let text = String::from_utf8(output.stdout)
+        .map_err(|_| CliError::validation("the API key typed is not valid UTF-8"))?;
+    Ok(Zeroizing::new(text))
+}
+
+#[cfg(not(unix))]
+fn prompt() -> Result<Zeroizing<String>> {
+    stdin_line()
+}

@@ -1,0 +1,96 @@
+/*!
+`codika logout [NAME]`: remove the named profile, or the active one. When
+the active one goes, the first remaining profile becomes active, or none
+(`"activeProfile": null`, as the official CLI writes it).
+*/
+
+use crate::config;
+use crate::error::{CliError, Result};
+use crate::flags::LowArgs;
+use crate::output::{JsonObject, Output, Style, shown};
+use crate::resolve;
+
+/// What a logout did.
+enum Outcome {
+    /// There was nothing to remove.
+    NoProfiles,
+    Removed {
+        name: String,
+        active: Option<String>,
+    },
+}
+
+pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+    let (outcome, _) = config::update(|document| {
+        let config = &document.config;
+        if config.profiles.is_empty() && args.target.is_none() {
+            return Ok(Outcome::NoProfiles);
+        }
+        let name = match args.target.as_deref() {
+            Some(name) => name.to_string(),
+            None => config.active_profile().map(|p| p.name.clone()).ok_or_else(|| {
+                CliError::validation(format!(
+                    "no active profile to remove: name one (known profiles: {}), e.g. 'codika logout NAME'",
+                    config.known()
+                ))
+            })?,
+        };
+        if config.profile(&name).is_none() {
+            return Err(resolve::unknown_profile(Some(config), &name));
+        }
+        let was_active = config.active.as_deref() == Some(name.as_str());
+        document.remove(&name)?;
+        if was_active {
+            let next = document.config.profiles.first().map(|p| p.name.clone());
+            document.set_active(next.as_deref())?;
+        }
+        let active = document.config.active_profile().map(|p| p.name.clone());
+        Ok(Outcome::Removed { name, active })
+    })?;
+
+    match outcome {
+        Outcome::NoProfiles => {
+            if out.json {
+                out.json_text(
+                    &JsonObject::new()
+                        .bool("success", true)
+                        .raw(
+                            "data",
+                            JsonObject::new()
+                                .raw("removed", "null")
+                                .raw("activeProfile", "null")
+                                .build(),
+                        )
+                        .build(),
+                );
+            } else {
+                out.say("No profiles: nothing to remove.");
+            }
+        }
+        Outcome::Removed { name, active } => {
+            if out.json {
+                let data = JsonObject::new()
+                    .text("removed", &name)
+                    .text_or_null("activeProfile", active.as_deref());
+                out.json_text(
+                    &JsonObject::new()
+                        .bool("success", true)
+                        .raw("data", data.build())
+                        .build(),
+                );
+            } else {
+                out.say(&out.paint(
+                    Style::Green,
+                    &format!("✓ Removed profile \"{}\"", shown(&name)),
+                ));
+                match active {
+                    Some(active) => {
+                        out.say(&format!("  Active profile is now \"{}\"", shown(&active)))
+                    }
+                    None => out.say("  No active profile. Run 'codika login' to add one."),
+                }
+            }
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,134 @@
+/*!
+`codika use [NAME]` (alias `codika profiles`): make NAME the active profile,
+or list the profiles with the active one marked.
+*/
+
+use crate::config::{self, Config, Profile};
+use crate::error::Result;
+use crate::flags::LowArgs;
+use crate::identity::{ADMIN_KEY, PERSONAL_KEY, masked};
+use crate::output::{JsonObject, Output, Style, shown};
+use crate::resolve::{self, DEFAULT_BASE_URL};
+
+pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+    match args.target.as_deref() {
+        Some(name) => switch(name, out),
+        None => list(
+            &config::load()?.unwrap_or(Config {
+                active: None,
+                profiles: Vec::new(),
+            }),
+            out,
+        ),
+    }
+}
+
+fn switch(name: &str, out: &Output) -> Result<u8> {
+    // Checked again under the lock: the file may change in between.
+    let (profile, _) = config::update(|document| {
+        let Some(profile) = document.config.profile(name) else {
+            return Err(resolve::unknown_profile(Some(&document.config), name));
+        };
+        let summary = (
+            profile.organization_name.clone(),
+            masked(&profile.api_key),
+            base_url(profile).to_string(),
+        );
+        document.set_active(Some(name))?;
+        Ok(summary)
+    })?;
+    let (organization, key, base_url) = profile;
+    if out.json {
+        let data = JsonObject::new()
+            .text("activeProfile", name)
+            .text_or_null("organizationName", organization.as_deref())
+            .text("key", &key)
+            .text("baseUrl", &base_url);
+        out.json_text(
+            &JsonObject::new()
+                .bool("success", true)
+                .raw("data", data.build())
+                .build(),
+        );
+        return Ok(0);
+    }
+    out.say(&out.paint(Style::Green, &format!("✓ Switched to \"{}\"", shown(name))));
+    if let Some(organization) = organization {
+        out.say(&format!("  Organization: {}", shown(&organization)));
+    }
+    out.say(&format!("  Key:          {}", shown(&key)));
+    if base_url != DEFAULT_BASE_URL {
+        out.say(&format!("  Base URL:     {}", shown(&base_url)));
+    }
+    Ok(0)
+}
+
+fn base_url(profile: &Profile) -> &str {
+    profile.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL)
+}
+
+fn list(config: &Config, out: &Output) -> Result<u8> {
+    let active = config.active_profile().map(|p| p.name.as_str());
+    if out.json {
+        let profiles: Vec<String> = config
+            .profiles
+            .iter()
+            .map(|p| {
+                JsonObject::new()
+                    .text("name", &p.name)
+                    .bool("active", Some(p.name.as_str()) == active)
+                    .text_or_null("type", p.kind.as_deref())
+                    .text_or_null("organizationId", p.organization_id.as_deref())
+                    .text_or_null("organizationName", p.organization_name.as_deref())
+                    .text(
+                        "keyPrefix",
+                        p.key_prefix.as_deref().unwrap_or(&masked(&p.api_key)),
+                    )
+                    .text("key", &masked(&p.api_key))
+                    .strings("scopes", p.scopes.as_deref().unwrap_or_default())
+                    .text_or_null("expiresAt", p.expires_at.as_deref())
+                    .text("baseUrl", base_url(p))
+                    .build()
+            })
+            .collect();
+        out.json_text(
+            &JsonObject::new()
+                .text_or_null("activeProfile", active)
+                .raw("profiles", format!("[{}]", profiles.join(",")))
+                .build(),
+        );
+        return Ok(0);
+    }
+    if config.profiles.is_empty() {
+        out.say("No profiles: run 'codika login' to add one.");
+        return Ok(0);
+    }
+    out.say("Profiles:");
+    out.say("");
+    for profile in &config.profiles {
+        let marker = if Some(profile.name.as_str()) == active {
+            "●"
+        } else {
+            " "
+        };
+        let organization = match profile.kind.as_deref() {
+            Some(ADMIN_KEY) => "(admin)",
+            Some(PERSONAL_KEY) => "(personal)",
+            _ => profile.organization_name.as_deref().unwrap_or(""),
+        };
+        let mut line = format!(
+            "  {marker} {:<20} {:<20} {:<24} {}",
+            shown(&profile.name),
+            shown(organization),
+            shown(profile.organization_id.as_deref().unwrap_or("")),
+            masked(&profile.api_key)
+        );
+        if base_url(profile) != DEFAULT_BASE_URL {
+            line.push_str(&format!("  {}", shown(base_url(profile))));
+        }
+        out.say(&line);
+    }
+    out.say("");
+    out.say("Switch with: codika use <name>");
+    Ok(0)
+}

@@ -1,0 +1,137 @@
+/*!
+`codika whoami`: the key the other commands would use (the same chain), what
+the platform says about it, and where it came from. When the platform cannot
+be reached, what the key's profile saved at login, said to be so.
+*/
+
+use crate::api::Client;
+use crate::config;
+use crate::error::{CliError, Result};
+use crate::flags::LowArgs;
+use crate::identity::{self, ADMIN_KEY, Expiry, Identity, PERSONAL_KEY, masked};
+use crate::output::{JsonObject, Output, Style, shown};
+use crate::resolve::{self, DEFAULT_BASE_URL};
+
+pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+    let Some(setting) = resolve::setting_if_logged_in(args)? else {
+        if out.json {
+            out.json_text(r#"{"loggedIn":false}"#);
+        } else {
+            eprintln!(
+                "Not logged in: run 'codika login' (or set CODIKA_API_KEY, or pass --api-key)."
+            );
+        }
+        return Ok(1);
+    };
+    let profile_name = setting.key_source.profile().map(String::from);
+    let client = Client::new(&setting)?;
+    let (identity, unreachable) = match identity::verify(&client) {
+        Ok(identity) => (identity, None),
+        Err(error) if is_unreachable(&error) => {
+            let config = config::load()?;
+            let saved = profile_name
+                .as_deref()
+                .and_then(|name| config.as_ref()?.profile(name));
+            match saved {
+                Some(profile) => (Identity::from_profile(profile), Some(error.message)),
+                // A key from a flag or the environment: nothing saved to show.
+                None => return Err(error),
+            }
+        }
+        Err(error) => return Err(error),
+    };
+    if let Some(reason) = &unreachable {
+        out.warn(&format!(
+            "the platform could not be reached ({}); showing what profile '{}' saved at login",
+            shown(reason),
+            profile_name.as_deref().map(shown).unwrap_or_default()
+        ));
+    }
+    let key = masked(&setting.api_key);
+    let source = setting.key_source.to_string();
+
+    if out.json {
+        let mut object = JsonObject::new().bool("loggedIn", true);
+        if unreachable.is_some() {
+            object = object.bool("cached", true);
+        }
+        object = object
+            .text("type", &identity.kind)
+            .text_if("organizationId", identity.organization_id.as_deref())
+            .text_if("organizationName", identity.organization_name.as_deref())
+            .text_if("keyName", identity.key_name.as_deref())
+            .text_if("keyPrefix", identity.key_prefix.as_deref());
+        if let Some(scopes) = &identity.scopes {
+            object = object.strings("scopes", scopes);
+        }
+        out.json_text(
+            &object
+                .text_if("createdAt", identity.created_at.as_deref())
+                .text_if("expiresAt", identity.expires_at.as_deref())
+                .text("key", &key)
+                .text("source", &source)
+                .text_or_null("profileName", profile_name.as_deref())
+                .text("baseUrl", &setting.base_url)
+                .build(),
+        );
+    } else {
+        let kind = match identity.kind.as_str() {
+            ADMIN_KEY => " (admin)",
+            PERSONAL_KEY => " (personal)",
+            _ => "",
+        };
+        let cached = if unreachable.is_some() {
+            format!(
+                "  {}",
+                out.paint(
+                    Style::Yellow,
+                    "(saved data: the platform could not be reached)"
+                )
+            )
+        } else {
+            String::new()
+        };
+        out.say(&format!("Logged in to Codika{kind}{cached}"));
+        out.say("");
+        if let Some(organization) = identity.organization() {
+            out.say(&format!("  Organization:  {}", shown(&organization)));
+        }
+        if let Some(key_name) = &identity.key_name {
+            out.say(&format!("  Key name:      {}", shown(key_name)));
+        }
+        out.say(&format!("  Key:           {}", shown(&key)));
+        if let Some(scopes) = identity.scopes.as_ref().filter(|s| !s.is_empty()) {
+            out.say(&format!("  Scopes:        {}", shown(&scopes.join(", "))));
+        }
+        let expires = match (
+            &identity.expires_at,
+            identity::expiry(identity.expires_at.as_deref()),
+        ) {
+            (None, _) => "never".to_string(),
+            (Some(at), Expiry::Expired) => format!(
+                "{} {}",
+                shown(identity::date(at)),
+                out.paint(Style::Yellow, "[EXPIRED]")
+            ),
+            (Some(at), _) => shown(identity::date(at)),
+        };
+        out.say(&format!("  Expires:       {expires}"));
+        if let Some(name) = &profile_name {
+            out.say(&format!("  Profile:       {}", shown(name)));
+        }
+        out.say(&format!("  Source:        {}", shown(&source)));
+        if setting.base_url != DEFAULT_BASE_URL {
+            out.say(&format!("  Base URL:      {}", shown(&setting.base_url)));
+        }
+    }
+    if let Some(warning) = identity::expiry_warning(identity.expires_at.as_deref()) {
+        out.warn(&warning);
+    }
+    Ok(0)
+}
+
+/// No platform answer at all: the network failed, or something that is not
+/// the platform answered (a proxy's error page).
+fn is_unreachable(error: &CliError) -> bool {
+    error.body.is_none() && (error.code == "NETWORK_ERROR" || error.code.starts_with("HTTP_"))
+}
