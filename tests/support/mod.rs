@@ -233,26 +233,44 @@ impl Cli {
         self.home.0.join("work")
     }
 
-    /// Writes the config file at `~/.config/codika/config.json`.
+    /// Writes the config file at `~/.config/codika/config.json`, mode 0600
+    /// (as login writes it: no warning about its mode).
     pub fn config(&self, json: &str) -> PathBuf {
-        self.home.write(".config/codika/config.json", json)
+        let path = self.home.write(".config/codika/config.json", json);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        path
+    }
+
+    /// Where login writes the config file.
+    pub fn config_path(&self) -> PathBuf {
+        self.home.0.join(".config/codika/config.json")
+    }
+
+    /// The config file's text (panics when there is none).
+    pub fn config_text(&self) -> String {
+        std::fs::read_to_string(self.config_path()).expect("a config file")
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_in(&self.work(), args)
     }
 
+    /// Runs with `input` on stdin (swept as a secret: it is an API key).
+    pub fn run_with_stdin(&self, args: &[&str], input: &str) -> Run {
+        self.secret(input.trim());
+        self.run_full(&self.work(), args, Some(input))
+    }
+
     pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
-        // Secret values in the arguments are part of the sweep.
-        let mut watched = self.secrets.borrow().clone();
-        for pair in args.windows(2) {
-            match pair[0] {
-                "--secret" => watched.extend(pair[1].split_once('=').map(|(_, v)| v.to_string())),
-                "--api-key" => watched.push(pair[1].to_string()),
-                "--secrets" => watched.extend(json_string_values(pair[1])),
-                _ => {}
-            }
-        }
+        self.run_full(cwd, args, None)
+    }
+
+    /// The command, ready to spawn: sandboxed HOME, clean environment.
+    pub fn command(&self, cwd: &Path, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_codika"));
         command
             .args(args)
@@ -263,12 +281,75 @@ impl Cli {
         for (key, value) in self.env.borrow().iter() {
             command.env(key, value);
         }
-        let output = command.output().expect("run codika");
+        command
+    }
+
+    fn run_full(&self, cwd: &Path, args: &[&str], input: Option<&str>) -> Run {
+        // Secret values in the arguments are part of the sweep.
+        let mut watched = self.secrets.borrow().clone();
+        for pair in args.windows(2) {
+            match pair[0] {
+                "--secret" => watched.extend(pair[1].split_once('=').map(|(_, v)| v.to_string())),
+                "--api-key" => watched.push(pair[1].to_string()),
+                "--secrets" => watched.extend(json_string_values(pair[1])),
+                _ => {}
+            }
+        }
+        // So are the keys of the profiles, before and after the run.
+        watched.extend(self.config_keys());
+        let mut command = self.command(cwd, args);
+        let output = match input {
+            None => command.stdin(std::process::Stdio::null()).output(),
+            Some(input) => {
+                use std::io::Write;
+                let mut child = command
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("run codika");
+                let mut stdin = child.stdin.take().unwrap();
+                let _ = stdin.write_all(input.as_bytes());
+                drop(stdin);
+                child.wait_with_output()
+            }
+        }
+        .expect("run codika");
         let run = Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         };
+        watched.extend(self.config_keys());
+        self.sweep(&watched, &run);
+        run
+    }
+
+    /// The `apiKey` of every profile in the config file, if there is one.
+    pub fn config_keys(&self) -> Vec<String> {
+        let Ok(text) = std::fs::read_to_string(self.config_path()) else {
+            return Vec::new();
+        };
+        let Ok(Value::Object(root)) = miniserde::json::from_str::<Value>(&text) else {
+            return Vec::new();
+        };
+        match root.get("profiles") {
+            Some(Value::Object(profiles)) => profiles
+                .values()
+                .filter_map(|p| match p {
+                    Value::Object(p) => match p.get("apiKey") {
+                        Some(Value::String(key)) => Some(key.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// No watched value may appear in the run's output, and nothing panicked.
+    pub fn sweep(&self, watched: &[String], run: &Run) {
         for secret in watched.iter().filter(|s| s.len() >= 4) {
             assert!(
                 !run.stdout.contains(secret.as_str()),
@@ -282,7 +363,11 @@ impl Cli {
             );
         }
         assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
-        run
+    }
+
+    /// The values the sweep watches for every run.
+    pub fn watched(&self) -> Vec<String> {
+        self.secrets.borrow().clone()
     }
 }
 
