@@ -637,3 +637,72 @@ fn help_lists_the_profile_commands() {
     let run = cli.run(&["logout", "a", "b"]);
     run.assert_code(2);
 }
+
+/// On a terminal (a pty made by util-linux `script`), login prompts with
+/// echo off: what is typed never shows, and the terminal is restored.
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_login_prompts_without_echo() {
+    if !std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        eprintln!("skipping the terminal prompt test: util-linux script is not installed");
+        return;
+    }
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    let output = type_at_the_prompt(&cli, &platform, &format!("{OWNER}\n"));
+    assert!(!output.contains(OWNER), "the key was echoed: {output}");
+    assert!(
+        output.contains("exit=0") && output.contains("cko_emul..."),
+        "{output}"
+    );
+    assert!(output.contains(" echo "), "echo restored: {output}");
+    assert_eq!(str_at(&profile(&cli, "acme-corp"), "apiKey"), OWNER);
+
+    // Ctrl-C halfway: nothing saved, and echo is back all the same.
+    let cli = Cli::new(&platform);
+    let output = type_at_the_prompt(&cli, &platform, "cko_half\x03");
+    assert!(!output.contains("exit=0"), "{output}");
+    assert!(output.contains(" echo "), "echo restored: {output}");
+    assert!(!cli.config_path().exists());
+}
+
+/// Runs `codika login` in a pty, types `input` once the prompt shows, and
+/// returns everything the terminal showed, then `stty -a`'s settings.
+#[cfg(unix)]
+fn type_at_the_prompt(cli: &Cli, platform: &Platform, input: &str) -> String {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    let bin = env!("CARGO_BIN_EXE_codika");
+    // The shell around survives a Ctrl-C (a trap, which its children do not inherit).
+    let command = format!("trap 'echo interrupted' INT; '{bin}' login; echo \"exit=$?\"; stty -a");
+    let mut child = Command::new("script")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", cli.home.path())
+        .env("CODIKA_BASE_URL", &platform.base)
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(cli.work())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut seen = Vec::new();
+    let mut byte = [0u8];
+    // The prompt is printed once echo is off.
+    while !String::from_utf8_lossy(&seen).contains("API key: ") {
+        assert_eq!(stdout.read(&mut byte).unwrap(), 1, "no prompt: {seen:?}");
+        seen.push(byte[0]);
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    stdout.read_to_end(&mut seen).unwrap();
+    drop(stdin);
+    child.wait().unwrap();
+    String::from_utf8_lossy(&seen).into_owned()
+}

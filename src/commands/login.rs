@@ -188,19 +188,27 @@ fn stdin_line() -> Result<Zeroizing<String>> {
 
 /// Asks on the terminal with echo off. `stty` is run by a shell that puts
 /// the terminal back even when the prompt is interrupted (Ctrl-C reaches it
-/// too); the key comes back on a pipe, never on a command line.
+/// too); the key comes back on a pipe, never on a command line. (std has no
+/// termios; this spares a libc dependency.)
 #[cfg(unix)]
 fn prompt() -> Result<Zeroizing<String>> {
     use std::process::{Command, Stdio};
+    // The prompt comes once echo is off, so nothing typed early is shown.
     const SCRIPT: &str = r#"saved=$(stty -g) || exit 3
-trap 'stty "$saved"; exit 130' INT HUP TERM
+trap 'stty "$saved"; printf "\n" >/dev/tty; exit 130' INT HUP TERM
 stty -echo || exit 3
+printf 'API key: ' >/dev/tty
 IFS= read -r key
+status=$?
 stty "$saved"
-printf '%s' "$key""#;
-    let tty = std::fs::File::open("/dev/tty")
-        .map_err(|e| CliError::validation(format!("cannot open the terminal to ask for the API key ({e}); pass it on stdin or with --api-key")))?;
-    eprint!("API key: ");
+printf "\n" >/dev/tty
+printf '%s' "$key"
+exit $status"#;
+    let tty = std::fs::File::open("/dev/tty").map_err(|e| {
+        CliError::validation(format!(
+            "cannot open the terminal to ask for the API key ({e}); pass it on stdin or with --api-key"
+        ))
+    })?;
     let output = Command::new("sh")
         .arg("-c")
         .arg(SCRIPT)
@@ -208,7 +216,6 @@ printf '%s' "$key""#;
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .output();
-    eprintln!();
     let output = output.map_err(|e| {
         CliError::validation(format!(
             "cannot run sh to read the API key without echo ({e}); pass it on stdin or with --api-key"
