@@ -528,7 +528,15 @@ fn use_without_profiles_says_how_to_add_one() {
         "{}",
         run.stderr
     );
-    assert!(!cli.config_path().exists());
+    cli.run(&["logout", "acme"]).assert_code(2);
+    let run = cli.run(&["logout"]);
+    assert!(
+        run.assert_code(0).stdout.contains("nothing to remove"),
+        "{}",
+        run.stdout
+    );
+    // Nothing was created to say so.
+    assert!(!cli.config_path().parent().unwrap().exists());
 }
 
 #[test]

@@ -21,6 +21,23 @@ enum Outcome {
 }
 
 pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+    // No file: nothing to lock or create.
+    let outcome = match config::load()? {
+        None if args.target.is_none() => Outcome::NoProfiles,
+        None => {
+            return Err(resolve::unknown_profile(
+                None,
+                args.target.as_deref().unwrap_or_default(),
+            ));
+        }
+        Some(_) => remove(args)?,
+    };
+    report(&outcome, out);
+    Ok(0)
+}
+
+/// Removes the profile under the lock, deciding from the file as it is then.
+fn remove(args: &LowArgs) -> Result<Outcome> {
     let (outcome, _) = config::update(|document| {
         let config = &document.config;
         if config.profiles.is_empty() && args.target.is_none() {
@@ -47,7 +64,10 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         let active = document.config.active_profile().map(|p| p.name.clone());
         Ok(Outcome::Removed { name, active })
     })?;
+    Ok(outcome)
+}
 
+fn report(outcome: &Outcome, out: &Output) {
     match outcome {
         Outcome::NoProfiles => {
             if out.json {
@@ -70,7 +90,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         Outcome::Removed { name, active } => {
             if out.json {
                 let data = JsonObject::new()
-                    .text("removed", &name)
+                    .text("removed", name)
                     .text_or_null("activeProfile", active.as_deref());
                 out.json_text(
                     &JsonObject::new()
@@ -81,16 +101,15 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             } else {
                 out.say(&out.paint(
                     Style::Green,
-                    &format!("✓ Removed profile \"{}\"", shown(&name)),
+                    &format!("✓ Removed profile \"{}\"", shown(name)),
                 ));
                 match active {
                     Some(active) => {
-                        out.say(&format!("  Active profile is now \"{}\"", shown(&active)))
+                        out.say(&format!("  Active profile is now \"{}\"", shown(active)))
                     }
                     None => out.say("  No active profile. Run 'codika login' to add one."),
                 }
             }
         }
     }
-    Ok(0)
 }

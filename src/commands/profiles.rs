@@ -24,7 +24,11 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
 }
 
 fn switch(name: &str, out: &Output) -> Result<u8> {
-    // Checked again under the lock: the file may change in between.
+    // Checked first so that a typo creates nothing, and again under the lock.
+    let config = config::load()?;
+    if config.as_ref().and_then(|c| c.profile(name)).is_none() {
+        return Err(resolve::unknown_profile(config.as_ref(), name));
+    }
     let (profile, _) = config::update(|document| {
         let Some(profile) = document.config.profile(name) else {
             return Err(resolve::unknown_profile(Some(&document.config), name));
