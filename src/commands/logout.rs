@@ -22,15 +22,10 @@ enum Outcome {
 
 pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     // No file: nothing to lock or create.
-    let outcome = match config::load()? {
-        None if args.target.is_none() => Outcome::NoProfiles,
-        None => {
-            return Err(resolve::unknown_profile(
-                None,
-                args.target.as_deref().unwrap_or_default(),
-            ));
-        }
-        Some(_) => remove(args)?,
+    let outcome = match (config::load()?, args.target.as_deref()) {
+        (None, None) => Outcome::NoProfiles,
+        (None, Some(name)) => return Err(resolve::unknown_profile(None, name)),
+        (Some(_), _) => remove(args)?,
     };
     report(&outcome, out);
     Ok(0)
