@@ -95,7 +95,7 @@ pub fn command(command: Command) -> String {
             "Show the organization, key (masked), scopes, expiry and profile of the API key\nthe other commands would use, and where it came from. When the platform\ncannot be reached, shows the profile's saved data",
             "codika whoami [OPTIONS]",
             None,
-            "  codika whoami\n  codika whoami --profile acme --json\n\nExit codes: 0 known key, 1 not logged in, refused key or network error.",
+            "  codika whoami\n  codika whoami --profile acme --json\n\nExit codes: 0 known key, 1 not logged in, refused key or network error,\n2 unknown profile or option.",
         ),
         Command::Use => (
             "Switch the active profile, or list the profiles (the active one marked)",
