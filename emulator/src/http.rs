@@ -197,8 +197,10 @@ fn serve_connection(stream: TcpStream, handler: &dyn Handler, stats: &Stats) -> 
             ),
             Ok(head) => exchange(head, &mut reader, &mut writer, peer, handler)?,
         };
-        write_response(&mut writer, &response, !matches!(next, Next::KeepAlive))?;
+        // Counted before the answer leaves, so a client that has its answer
+        // always finds the request in the stats.
         stats.requests.fetch_add(1, Ordering::Relaxed);
+        write_response(&mut writer, &response, !matches!(next, Next::KeepAlive))?;
         handler.log(&method, &path, response.status, started.elapsed());
         match next {
             Next::KeepAlive => continue,
