@@ -209,13 +209,16 @@ exit $status"#;
             "cannot open the terminal to ask for the API key ({e}); pass it on stdin or with --api-key"
         ))
     })?;
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(SCRIPT)
-        .stdin(tty)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .output();
+    let output = {
+        let _outlive = interrupt::Outlive::start();
+        Command::new("sh")
+            .arg("-c")
+            .arg(SCRIPT)
+            .stdin(tty)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .output()
+    };
     let output = output.map_err(|e| {
         CliError::validation(format!(
             "cannot run sh to read the API key without echo ({e}); pass it on stdin or with --api-key"
@@ -233,6 +236,53 @@ exit $status"#;
     let text = String::from_utf8(output.stdout)
         .map_err(|_| CliError::validation("the API key typed is not valid UTF-8"))?;
     Ok(Zeroizing::new(text))
+}
+
+/// Ctrl-C goes to the whole foreground process group. Had it killed us at
+/// once, the user's shell would be back (and might save the terminal's
+/// modes) while ours was still restoring echo. So while the prompt runs, a
+/// SIGINT is caught and dropped here, and the prompt's shell, which gets it
+/// too, restores the terminal and exits 130; we then report the cancel.
+/// (A handler, not SIG_IGN: an ignored signal stays ignored across exec, and
+/// the shell could not trap it.)
+#[cfg(unix)]
+mod interrupt {
+    use std::ffi::c_int;
+
+    const SIGINT: c_int = 2;
+    const SIG_DFL: usize = 0;
+
+    unsafe extern "C" {
+        fn signal(signum: c_int, handler: usize) -> usize;
+    }
+
+    extern "C" fn ignore(_: c_int) {}
+
+    pub struct Outlive {
+        previous: usize,
+    }
+
+    impl Outlive {
+        pub fn start() -> Outlive {
+            let handler: extern "C" fn(c_int) = ignore;
+            // SAFETY: the handler does nothing, so it is async-signal-safe.
+            let previous = unsafe { signal(SIGINT, handler as usize) };
+            Outlive { previous }
+        }
+    }
+
+    impl Drop for Outlive {
+        fn drop(&mut self) {
+            // SIG_ERR (usize::MAX) means nothing was installed.
+            let previous = if self.previous == usize::MAX {
+                SIG_DFL
+            } else {
+                self.previous
+            };
+            // SAFETY: puts back the disposition signal() returned.
+            unsafe { signal(SIGINT, previous) };
+        }
+    }
 }
 
 #[cfg(not(unix))]
