@@ -96,15 +96,14 @@ pub struct NewProfile {
     pub base_url: Option<String>,
 }
 
-/// `$XDG_CONFIG_HOME`, else `~/.config`.
+/// `$XDG_CONFIG_HOME`, else `$HOME/.config`. Only `HOME` names the home
+/// directory (as in Go, not as in the `home` crate, which then asks the
+/// passwd database): in a static glibc binary that lookup may dlopen the
+/// host's NSS modules, built for another glibc.
 fn base_dir() -> Option<PathBuf> {
     match env::var("XDG_CONFIG_HOME") {
         Some(dir) => Some(PathBuf::from(dir)),
-        None => Some(
-            home::home_dir()
-                .filter(|h| !h.as_os_str().is_empty())?
-                .join(".config"),
-        ),
+        None => Some(PathBuf::from(env::var("HOME")?).join(".config")),
     }
 }
 
