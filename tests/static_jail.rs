@@ -164,4 +164,13 @@ fn with_no_home_the_static_binary_says_what_to_set() {
         run.stderr
     );
     assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
+
+    // Saving a login needs a home: the same kind of answer, nothing written.
+    let run = jail.run(&["login", "--api-key", OWNER, "--skip-verify"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: no home directory to keep profiles in: set HOME or XDG_CONFIG_HOME\n"
+    );
+    assert_eq!(jail.entries(), ["codika"]);
 }
