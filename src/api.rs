@@ -110,13 +110,19 @@ impl Client {
     }
 
     pub fn post(&self, path: &str, body: &Value) -> Result<Reply> {
+        self.post_text(path, miniserde::json::to_string(body))
+    }
+
+    /// Posts a body already written as JSON text (to keep a key order that
+    /// `miniserde`'s sorted objects would lose).
+    pub fn post_text(&self, path: &str, body: String) -> Result<Reply> {
         let url = format!("{}{path}", self.base_url);
         let result = self
             .agent
             .post(&url)
             .header("X-Process-Manager-Key", self.api_key.as_str())
             .header("Content-Type", "application/json")
-            .send(miniserde::json::to_string(body));
+            .send(body);
         self.decode(&url, result)
     }
 

@@ -133,6 +133,42 @@ pub fn member<'a>(text: &'a str, key: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The JSON object `object` with one more member at its end, `value` being
+/// JSON text copied as is (so its own key order survives).
+pub fn with_member(object: &str, key: &str, value: &str) -> String {
+    let body = object.trim_end().strip_suffix('}').unwrap_or(object);
+    let separator = if body.trim_end().ends_with('{') {
+        ""
+    } else {
+        ","
+    };
+    let key = miniserde::json::to_string(key);
+    format!("{body}{separator}{key}:{value}}}")
+}
+
+/// JSON text without the whitespace between tokens.
+pub fn compact(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"' {
+            let end = skip_string(bytes, i).unwrap_or(bytes.len());
+            out.push_str(&text[i..end]);
+            i = end;
+            continue;
+        }
+        let end = (i..bytes.len())
+            .find(|&j| bytes[j] == b'"' || bytes[j].is_ascii_whitespace())
+            .unwrap_or(bytes.len());
+        out.push_str(&text[i..end]);
+        i = (end..bytes.len())
+            .find(|&j| !bytes[j].is_ascii_whitespace())
+            .unwrap_or(bytes.len());
+    }
+    out
+}
+
 fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
     while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
         at += 1;
@@ -209,6 +245,19 @@ mod tests {
             ["1", "\"a,]\"", "{\"b\": [2]}", "[]"]
         );
         assert!(elements("[]").is_empty());
+    }
+
+    #[test]
+    fn a_member_appended_keeps_the_raw_value_and_its_order() {
+        assert_eq!(
+            with_member(r#"{"a":1}"#, "s", r#"{"z":1,"b":[2]}"#),
+            r#"{"a":1,"s":{"z":1,"b":[2]}}"#
+        );
+        assert_eq!(with_member("{}", "k", "true"), r#"{"k":true}"#);
+        assert_eq!(
+            compact("{ \"z\" : [1, 2],\n \"a b\": \" x \" }"),
+            r#"{"z":[1,2],"a b":" x "}"#
+        );
     }
 
     #[test]

@@ -95,21 +95,22 @@ pub fn setting_if_logged_in(args: &LowArgs) -> Result<Option<Setting>> {
     }))
 }
 
-/// project.json of `--path` (default: the current directory).
+/// project.json of the use case folder.
 pub fn load_project(args: &LowArgs) -> Result<Option<Project>> {
-    let use_case = match &args.path {
-        Some(path) => {
-            if !path.is_dir() {
-                return Err(CliError::validation(format!(
-                    "--path {} is not a directory",
-                    path.display()
-                )));
-            }
-            path.clone()
-        }
-        None => PathBuf::from("."),
-    };
-    project::load(&use_case, args.project_file.as_deref())
+    project::load(&use_case_dir(args)?, args.project_file.as_deref())
+}
+
+/// The use case folder: `--path`, default the current directory. project.json
+/// and config.ts are both read from it.
+pub fn use_case_dir(args: &LowArgs) -> Result<PathBuf> {
+    match &args.path {
+        Some(path) if !path.is_dir() => Err(CliError::validation(format!(
+            "--path {} is not a directory",
+            path.display()
+        ))),
+        Some(path) => Ok(path.clone()),
+        None => Ok(PathBuf::from(".")),
+    }
 }
 
 /// `--api-key` > `--profile` > `CODIKA_API_KEY` > the profile of
@@ -231,15 +232,21 @@ pub fn normalize_base_url(url: &str) -> Option<String> {
     Some(url.strip_suffix('/').unwrap_or(url).to_string())
 }
 
-/// `--context-type` > the registry's > `process_instance` for `cstm_*` >
-/// `organization`; the instance from `--process-instance-id`, else
-/// project.json's for `--environment`.
-pub fn target(args: &LowArgs, integration_id: &str, project: Option<&Project>) -> Result<Target> {
+/// `--context-type` > the registry's > a custom schema's `contextType` >
+/// `process_instance` for `cstm_*` > `organization`; the instance from
+/// `--process-instance-id`, else project.json's for `--environment`.
+pub fn target(
+    args: &LowArgs,
+    integration_id: &str,
+    project: Option<&Project>,
+    schema_context: Option<ContextType>,
+) -> Result<Target> {
     let context = args
         .context_type
         .or_else(|| {
             registry::find(integration_id).and_then(|i| ContextType::from_registry(&i.context_type))
         })
+        .or(schema_context)
         .unwrap_or(if integration_id.starts_with("cstm_") {
             ContextType::ProcessInstance
         } else {
@@ -316,38 +323,50 @@ mod tests {
     }
 
     #[test]
-    fn context_type_flag_then_registry_then_cstm_then_organization() {
+    fn context_type_flag_then_registry_then_schema_then_cstm_then_organization() {
         let dir = std::env::temp_dir().join(format!("codika-target-{}", std::process::id()));
         let project = project(&dir);
         let mut args = LowArgs::new(Command::Set);
         assert_eq!(
-            target(&args, "openai", None).unwrap().context,
+            target(&args, "openai", None, None).unwrap().context,
             ContextType::Organization
         );
         assert_eq!(
-            target(&args, "google_gmail", None).unwrap().context,
+            target(&args, "google_gmail", None, None).unwrap().context,
             ContextType::Member
         );
         assert_eq!(
-            target(&args, "unknown_thing", None).unwrap().context,
+            target(&args, "unknown_thing", None, None).unwrap().context,
             ContextType::Organization
         );
-        let supabase = target(&args, "supabase", Some(&project)).unwrap();
+        let supabase = target(&args, "supabase", Some(&project), None).unwrap();
         assert_eq!(
             (supabase.context, supabase.instance.as_deref()),
             (ContextType::ProcessInstance, Some("pi_dev"))
         );
         assert_eq!(
-            target(&args, "cstm_crm", Some(&project)).unwrap().context,
+            target(&args, "cstm_crm", Some(&project), None)
+                .unwrap()
+                .context,
             ContextType::ProcessInstance
         );
+        // A custom schema's contextType is the default for its integration.
         assert_eq!(
-            target(&args, "supabase", None).err().unwrap().exit_code(),
+            target(&args, "cstm_crm", None, Some(ContextType::Member))
+                .unwrap()
+                .context,
+            ContextType::Member
+        );
+        assert_eq!(
+            target(&args, "supabase", None, None)
+                .err()
+                .unwrap()
+                .exit_code(),
             2
         );
         args.environment = Environment::Prod;
         assert_eq!(
-            target(&args, "supabase", Some(&project))
+            target(&args, "supabase", Some(&project), None)
                 .unwrap()
                 .instance
                 .as_deref(),
@@ -355,18 +374,20 @@ mod tests {
         );
         args.process_instance_id = Some("pi_flag".into());
         assert_eq!(
-            target(&args, "supabase", Some(&project))
+            target(&args, "supabase", Some(&project), None)
                 .unwrap()
                 .instance
                 .as_deref(),
             Some("pi_flag")
         );
         args.context_type = Some(ContextType::Organization);
-        let forced = target(&args, "supabase", Some(&project)).unwrap();
+        let forced = target(&args, "supabase", Some(&project), None).unwrap();
         assert_eq!(
             (forced.context, forced.instance),
             (ContextType::Organization, None)
         );
+        let over_schema = target(&args, "cstm_crm", None, Some(ContextType::Member)).unwrap();
+        assert_eq!(over_schema.context, ContextType::Organization);
         std::fs::remove_dir_all(dir).unwrap();
     }
 

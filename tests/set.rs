@@ -468,15 +468,19 @@ fn context_type_flag_overrides_the_registry() {
         "{}",
         run.stderr
     );
-    // Unknown ids default to organization; cstm_* to process_instance.
+    // A cstm_* defaults to its schema's context, here process_instance.
+    cli.home.write(
+        "work/thing.json",
+        &ACME_CRM_SCHEMA.replace("cstm_acme_crm", "cstm_thing"),
+    );
     let run = cli.run(&[
         "integration",
         "set",
         "cstm_thing",
         "--secret",
-        "K=v",
+        "API_KEY=v",
         "--custom-schema-file",
-        "x.json",
+        "thing.json",
     ]);
     assert!(
         run.assert_code(2).stderr.contains("process instance"),

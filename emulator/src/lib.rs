@@ -10,6 +10,7 @@ pub mod args;
 #[allow(dead_code)] // the emulator compares timestamps; the CLI also counts days
 #[path = "../../src/clock.rs"]
 mod clock;
+#[path = "../../src/custom_schema.rs"]
 mod custom_schema;
 mod http;
 mod json;

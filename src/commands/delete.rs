@@ -17,7 +17,7 @@ use crate::value::{count, field, text};
 pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     let id = integration_id(args)?;
     let setting = resolve::setting(args)?;
-    let target = resolve::target(args, id, setting.project.as_ref())?;
+    let target = resolve::target(args, id, setting.project.as_ref(), None)?;
     let mut body = identity(setting.organization_id.as_deref(), id, &target);
     body.insert("confirmDeletion".into(), Value::Bool(args.confirm));
     if !args.confirm {

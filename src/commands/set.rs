@@ -10,7 +10,8 @@ use crate::api::{Client, Reply};
 use crate::config;
 use crate::crypto::PublicKey;
 use crate::error::{CliError, Result};
-use crate::flags::LowArgs;
+use crate::flags::{ContextType, LowArgs};
+use crate::jsontext;
 use crate::output::{Output, Style};
 use crate::registry;
 use crate::resolve::{self, PublicKeySource};
@@ -23,7 +24,6 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         return Err(oauth_required(args, id));
     }
     let setting = resolve::setting(args)?;
-    let target = resolve::target(args, id, setting.project.as_ref())?;
     let secrets = secrets::merge(
         args.secrets_file.as_deref(),
         args.secrets.as_deref(),
@@ -31,7 +31,13 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     )?;
     warn_about_fields(id, &secrets, out);
     let metadata = metadata(&args.metadata)?;
+    // Checked before anything is sent, as the platform's verifier would.
     let custom_schema = custom_schema(args, id)?;
+    if let Some(schema) = &custom_schema {
+        schema.check_secrets(id, &secrets)?;
+    }
+    let schema_context = custom_schema.as_ref().and_then(|s| s.context);
+    let target = resolve::target(args, id, setting.project.as_ref(), schema_context)?;
 
     out.say(&format!("\nConfiguring {id}..."));
     out.say(&format!("  Context:    {}", target.context.as_str()));
@@ -39,8 +45,8 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         out.say(&format!("  Instance:   {instance}"));
     }
     out.say(&format!("  Secrets:    {} field(s)", secrets.len()));
-    if let Some(path) = &args.custom_schema_file {
-        out.say(&format!("  Schema:     from {}", path.display()));
+    if let Some(schema) = &custom_schema {
+        out.say(&format!("  Schema:     {}", schema.origin));
     }
     if args.force {
         out.say("  Force:      yes");
@@ -61,11 +67,14 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     }
     body.insert("secrets".into(), Value::Object(sealed));
     body.insert("metadata".into(), Value::Object(metadata));
-    if let Some(schema) = custom_schema {
-        body.insert("customIntegrationSchema".into(), schema);
+    let mut body = miniserde::json::to_string(&Value::Object(body));
+    if let Some(schema) = &custom_schema {
+        // Spliced in as text: JSON.stringify keeps the schema's key order,
+        // miniserde's objects would sort it.
+        body = jsontext::with_member(&body, "customIntegrationSchema", &schema.json);
     }
     out.say("  Creating integration...");
-    let answer = match client.post("/createintegrationpublic", &Value::Object(body))? {
+    let answer = match client.post_text("/createintegrationpublic", body)? {
         Reply::Done(answer) => answer,
         Reply::Pending(_) => {
             return Err(CliError::api(
@@ -162,21 +171,74 @@ fn metadata(flags: &[String]) -> Result<Object> {
     Ok(metadata)
 }
 
+/// A `cstm_*` integration's schema, checked as the platform's verifier does.
+struct Schema {
+    /// JSON text in the key order of its source, sent as is.
+    json: String,
+    context: Option<ContextType>,
+    required_secrets: Vec<String>,
+    /// `from ./schema.json` or `auto-extracted from config.ts`.
+    origin: String,
+}
+
+impl Schema {
+    /// The merged secrets must hold every required secret field.
+    fn check_secrets(&self, id: &str, secrets: &Secrets) -> Result<()> {
+        let missing: Vec<&str> = self
+            .required_secrets
+            .iter()
+            .map(String::as_str)
+            .filter(|key| secrets.get(key).is_none())
+            .collect();
+        match missing.first() {
+            None => Ok(()),
+            Some(first) => Err(CliError::validation(format!(
+                "{id} needs the secret field(s) {} (its schema, {}, requires them): pass --secret {first}=...",
+                missing.join(", "),
+                self.origin
+            ))),
+        }
+    }
+}
+
 /// The schema of a `cstm_*` integration, from `--custom-schema-file`.
-fn custom_schema(args: &LowArgs, id: &str) -> Result<Option<Value>> {
-    let Some(path) = &args.custom_schema_file else {
-        if id.starts_with("cstm_") {
+fn custom_schema(args: &LowArgs, id: &str) -> Result<Option<Schema>> {
+    let custom = id.starts_with("cstm_");
+    let (json, origin) = match (&args.custom_schema_file, custom) {
+        (None, false) => return Ok(None),
+        (Some(_), false) => {
+            return Err(CliError::validation(format!(
+                "--custom-schema-file is only for custom integrations (cstm_*), not {id}"
+            )));
+        }
+        (Some(path), true) => (schema_file(path)?, format!("from {}", path.display())),
+        (None, true) => {
             return Err(CliError::validation(format!(
                 "{id} is a custom integration and needs its schema: pass --custom-schema-file FILE (reading it from the use case's config.ts is not supported yet)"
             )));
         }
-        return Ok(None);
     };
-    if !id.starts_with("cstm_") {
-        return Err(CliError::validation(format!(
-            "--custom-schema-file is only for custom integrations (cstm_*), not {id}"
-        )));
-    }
+    let value = miniserde::json::from_str::<Value>(&json).map_err(|_| {
+        CliError::validation(format!("the schema of {id} ({origin}) is not valid JSON"))
+    })?;
+    let checked = crate::custom_schema::validate(&value, id).map_err(|problem| {
+        CliError::validation(format!(
+            "the schema of {id} ({origin}) would be refused by the platform: {problem}; fix it and run again"
+        ))
+    })?;
+    let context = crate::value::field(&value, "contextType")
+        .and_then(crate::value::as_str)
+        .and_then(ContextType::from_registry);
+    Ok(Some(Schema {
+        json,
+        context,
+        required_secrets: checked.required_secret_keys,
+        origin,
+    }))
+}
+
+/// The JSON object of a `--custom-schema-file`, compacted, key order kept.
+fn schema_file(path: &std::path::Path) -> Result<String> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         CliError::validation(format!(
             "cannot read custom schema file {}: {e}",
@@ -184,7 +246,7 @@ fn custom_schema(args: &LowArgs, id: &str) -> Result<Option<Value>> {
         ))
     })?;
     match miniserde::json::from_str::<Value>(&text) {
-        Ok(schema @ Value::Object(_)) => Ok(Some(schema)),
+        Ok(Value::Object(_)) => Ok(jsontext::compact(&text)),
         _ => Err(CliError::validation(format!(
             "custom schema file {} is not a JSON object",
             path.display()
