@@ -32,6 +32,7 @@ mod random;
 mod registry;
 mod resolve;
 mod secrets;
+mod tsconfig;
 mod value;
 
 use std::io::Write;

@@ -16,6 +16,7 @@ use crate::output::{Output, Style};
 use crate::registry;
 use crate::resolve::{self, PublicKeySource};
 use crate::secrets::{self, Secrets};
+use crate::tsconfig;
 use crate::value::field;
 
 pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
@@ -201,7 +202,8 @@ impl Schema {
     }
 }
 
-/// The schema of a `cstm_*` integration, from `--custom-schema-file`.
+/// The schema of a `cstm_*` integration, from `--custom-schema-file`, else
+/// from the use case's config.ts (or config.js).
 fn custom_schema(args: &LowArgs, id: &str) -> Result<Option<Schema>> {
     let custom = id.starts_with("cstm_");
     let (json, origin) = match (&args.custom_schema_file, custom) {
@@ -213,9 +215,11 @@ fn custom_schema(args: &LowArgs, id: &str) -> Result<Option<Schema>> {
         }
         (Some(path), true) => (schema_file(path)?, format!("from {}", path.display())),
         (None, true) => {
-            return Err(CliError::validation(format!(
-                "{id} is a custom integration and needs its schema: pass --custom-schema-file FILE (reading it from the use case's config.ts is not supported yet)"
-            )));
+            let found = tsconfig::extract(&resolve::use_case_dir(args)?, id)?;
+            (
+                found.json,
+                format!("auto-extracted from {}", found.file_name),
+            )
         }
     };
     let value = miniserde::json::from_str::<Value>(&json).map_err(|_| {

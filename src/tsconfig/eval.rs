@@ -1,0 +1,767 @@
+/*!
+Lazy evaluation of the expressions on the path to one custom integration.
+An expression is first parsed shallowly into a [`Shape`] (an object or array
+literal stays a token position), so looking up one property or one array
+element never evaluates its siblings: a function call elsewhere in the same
+object is never met. Only the entry that is asked for is evaluated fully.
+
+Every recursive step goes through [`Eval::nested`], which bounds the depth
+(nesting, reference chains, spreads alike), and a work budget bounds what
+references can multiply: no input can exhaust the stack or the memory.
+*/
+
+use super::Failure;
+use super::imports::Program;
+use super::lexer::{Kind, Part};
+use super::scan::{Binding, Export, Imported};
+use super::value::{JsValue, Number, Object};
+
+/// Nesting of values, parentheses, references and spreads, all together.
+pub const MAX_DEPTH: usize = 64;
+/// Values and string bytes made in one extraction.
+const MAX_WORK: usize = 4_000_000;
+/// `a.b.c...` and suffixes after one primary expression.
+const MAX_SUFFIXES: usize = 64;
+
+/// Where names are looked up: a file's top level, plus getConfiguration's
+/// locals when the expression is inside it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scope {
+    pub file: usize,
+    pub local: bool,
+}
+
+/// An expression parsed just enough to know what it is.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    Value(JsValue),
+    /// An object literal: its `{`.
+    Object(Scope, usize),
+    /// An array literal: its `[`.
+    Array(Scope, usize),
+    /// A template literal with substitutions: its head.
+    Template(Scope, usize),
+    /// An identifier, looked up when needed.
+    Ref(Scope, usize),
+    /// `base.key` or `base['key']`; the token is the key's.
+    Member(Box<Shape>, String, Scope, usize),
+    /// `import * as ns`: a module's exports.
+    Namespace(usize),
+}
+
+/// What a name is bound to.
+enum Target {
+    Value(Scope, usize),
+    Namespace(usize),
+    Function,
+}
+
+/// One member of an object literal, not yet evaluated.
+enum Member {
+    Property(String, Value),
+    Spread(Shape),
+    Computed(usize),
+}
+
+/// Where a property's value is: parsed only when it is asked for.
+enum Value {
+    /// `key: expression`, the expression starting at this token.
+    Expression(Scope, usize),
+    /// `{ name }`: a reference to `name`.
+    Shorthand(Scope, usize),
+    /// A method.
+    Function,
+}
+
+pub struct Eval<'p> {
+    pub program: &'p mut Program,
+    depth: usize,
+    work: usize,
+}
+
+impl<'p> Eval<'p> {
+    pub fn new(program: &'p mut Program) -> Eval<'p> {
+        Eval {
+            program,
+            depth: 0,
+            work: 0,
+        }
+    }
+
+    fn fail(&self, scope: Scope, at: usize, met: impl Into<String>) -> Failure {
+        self.program.fail(scope.file, at, met)
+    }
+
+    fn source(&self, file: usize) -> &super::scan::Source {
+        &self.program.modules[file].source
+    }
+
+    /// Runs `step` one level deeper, refusing past [`MAX_DEPTH`].
+    fn nested<T>(
+        &mut self,
+        scope: Scope,
+        at: usize,
+        step: impl FnOnce(&mut Self) -> Result<T, Failure>,
+    ) -> Result<T, Failure> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.fail(
+                scope,
+                at,
+                format!("values or references nested deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        self.depth += 1;
+        let result = step(self);
+        self.depth -= 1;
+        result
+    }
+
+    fn spend(&mut self, scope: Scope, at: usize, amount: usize) -> Result<(), Failure> {
+        self.work += amount;
+        if self.work > MAX_WORK {
+            return Err(self.fail(scope, at, "a value too large to be a schema"));
+        }
+        Ok(())
+    }
+
+    /// The expression starting at token `at`: its shape and where it ends.
+    pub fn parse(&mut self, scope: Scope, at: usize) -> Result<(Shape, usize), Failure> {
+        let (mut shape, mut i) = self.primary(scope, at)?;
+        let mut suffixes = 0;
+        loop {
+            suffixes += 1;
+            if suffixes > MAX_SUFFIXES {
+                return Err(self.fail(scope, i, "an expression too long to evaluate"));
+            }
+            let s = self.source(scope.file);
+            let Some(token) = s.tokens.get(i) else { break };
+            let text = s.text(i);
+            match (&token.kind, text) {
+                (Kind::Punct, ".") => {
+                    let Some(key) = s.ident(i + 1).map(String::from) else {
+                        return Err(self.fail(scope, i, "`.` without a property name"));
+                    };
+                    shape = Shape::Member(Box::new(shape), key, scope, i + 1);
+                    i += 2;
+                }
+                (Kind::Punct, "[") => {
+                    let key = match &s.tokens.get(i + 1).map(|t| &t.kind) {
+                        Some(Kind::Str(key)) => Some(key.clone()),
+                        Some(Kind::Num) => {
+                            Number::from_literal(s.text(i + 1)).map(|n| n.to_js_string())
+                        }
+                        _ => None,
+                    };
+                    match key {
+                        Some(key) if token.close == Some(i + 2) => {
+                            shape = Shape::Member(Box::new(shape), key, scope, i + 1);
+                            i += 3;
+                        }
+                        _ => {
+                            let met = format!(
+                                "a computed member access `{}[`",
+                                self.snippet(scope, at, i)
+                            );
+                            return Err(self.fail(scope, i, met));
+                        }
+                    }
+                }
+                (Kind::Punct, "!") if !token.newline_before => i += 1,
+                (Kind::Ident, "as" | "satisfies") if !token.newline_before => {
+                    i = s.skip_type(i + 1);
+                }
+                (Kind::Punct, "(") => {
+                    let met = format!("a function call `{}(`", self.snippet(scope, at, i));
+                    return Err(self.fail(scope, at, met));
+                }
+                (Kind::Punct, "?.") => {
+                    return Err(self.fail(scope, i, "optional chaining `?.`"));
+                }
+                (Kind::Template { part, .. }, _) if matches!(part, Part::Whole | Part::Head) => {
+                    return Err(self.fail(scope, i, "a tagged template"));
+                }
+                _ => break,
+            }
+        }
+        // The expression must end here: anything else is an operator.
+        let s = self.source(scope.file);
+        if let Some(token) = s.tokens.get(i) {
+            let ends = match &token.kind {
+                Kind::Punct => matches!(s.text(i), "," | ";" | ")" | "]" | "}"),
+                Kind::Template { part, .. } => matches!(part, Part::Middle | Part::Tail),
+                _ => token.newline_before,
+            };
+            if !ends {
+                let met = format!("the operator or token `{}`", s.text(i));
+                return Err(self.fail(scope, i, met));
+            }
+        }
+        Ok((shape, i))
+    }
+
+    /// Up to 40 characters of source from token `from` to before `to`.
+    fn snippet(&self, scope: Scope, from: usize, to: usize) -> String {
+        let s = self.source(scope.file);
+        let (Some(a), Some(b)) = (s.tokens.get(from), s.tokens.get(to)) else {
+            return String::new();
+        };
+        let text: String = s.text[a.start..b.start]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        match text.char_indices().nth(40) {
+            Some((cut, _)) => format!("{}...", &text[..cut]),
+            None => text,
+        }
+    }
+
+    fn primary(&mut self, scope: Scope, at: usize) -> Result<(Shape, usize), Failure> {
+        let s = self.source(scope.file);
+        let Some(token) = s.tokens.get(at) else {
+            return Err(self.fail(scope, at, "the end of the file where a value was expected"));
+        };
+        let text = s.text(at);
+        let after = |close: Option<usize>| close.map(|c| c + 1);
+        let value = |v: JsValue| Ok((Shape::Value(v), at + 1));
+        match (&token.kind, text) {
+            (Kind::Punct, "{") => match after(token.close) {
+                Some(next) => Ok((Shape::Object(scope, at), next)),
+                None => Err(self.fail(scope, at, "a `{` that is never closed")),
+            },
+            (Kind::Punct, "[") => match after(token.close) {
+                Some(next) => Ok((Shape::Array(scope, at), next)),
+                None => Err(self.fail(scope, at, "a `[` that is never closed")),
+            },
+            (Kind::Punct, "(") => {
+                let Some(close) = token.close else {
+                    return Err(self.fail(scope, at, "a `(` that is never closed"));
+                };
+                if s.is(close + 1, "=>") || s.is(close + 1, ":") {
+                    return Ok((Shape::Value(JsValue::Function), s.skip_expression(at)));
+                }
+                let (inner, end) = self.nested(scope, at, |e| e.parse(scope, at + 1))?;
+                if end != close {
+                    let met = format!("`{}` inside parentheses", self.source(scope.file).text(end));
+                    return Err(self.fail(scope, end, met));
+                }
+                Ok((inner, close + 1))
+            }
+            (Kind::Punct, sign @ ("-" | "+"))
+                if matches!(s.tokens.get(at + 1).map(|t| &t.kind), Some(Kind::Num)) =>
+            {
+                let negative = sign == "-";
+                let (number, _) = self.number(scope, at + 1)?;
+                let number = if negative { number.negate() } else { number };
+                Ok((Shape::Value(JsValue::Number(number)), at + 2))
+            }
+            (Kind::Str(text), _) => value(JsValue::String(text.clone())),
+            (Kind::Num, _) => {
+                let (number, next) = self.number(scope, at)?;
+                Ok((Shape::Value(JsValue::Number(number)), next))
+            }
+            (Kind::Template { cooked, part }, _) => match (part, cooked) {
+                (_, None) => Err(self.fail(scope, at, "a template literal with an invalid escape")),
+                (Part::Whole, Some(text)) => value(JsValue::String(text.clone())),
+                (Part::Head, Some(_)) => match after(token.close) {
+                    Some(next) => Ok((Shape::Template(scope, at), next)),
+                    None => Err(self.fail(scope, at, "an unterminated template literal")),
+                },
+                _ => Err(self.fail(scope, at, "a `}` out of place")),
+            },
+            (Kind::Ident, "true") => value(JsValue::Bool(true)),
+            (Kind::Ident, "false") => value(JsValue::Bool(false)),
+            (Kind::Ident, "null") => value(JsValue::Null),
+            (Kind::Ident, "undefined") => value(JsValue::Undefined),
+            (Kind::Ident, "function") => {
+                Ok((Shape::Value(JsValue::Function), s.skip_expression(at)))
+            }
+            (Kind::Ident, "async")
+                if s.is(at + 1, "function") || s.is(at + 1, "(") || s.ident(at + 1).is_some() =>
+            {
+                Ok((Shape::Value(JsValue::Function), s.skip_expression(at)))
+            }
+            (Kind::Ident, _) if s.is(at + 1, "=>") => {
+                Ok((Shape::Value(JsValue::Function), s.skip_expression(at)))
+            }
+            (
+                Kind::Ident,
+                "new" | "class" | "await" | "typeof" | "void" | "delete" | "this" | "super"
+                | "yield" | "import" | "require",
+            ) => {
+                let met = format!("`{text}`, which only Node can evaluate");
+                Err(self.fail(scope, at, met))
+            }
+            (Kind::Ident, _) => Ok((Shape::Ref(scope, at), at + 1)),
+            (Kind::Regex, _) => Err(self.fail(scope, at, "a regular expression")),
+            _ => {
+                let met = format!("`{text}` where a value was expected");
+                Err(self.fail(scope, at, met))
+            }
+        }
+    }
+
+    fn number(&self, scope: Scope, at: usize) -> Result<(Number, usize), Failure> {
+        let text = self.source(scope.file).text(at);
+        if text.ends_with('n') {
+            return Err(self.fail(scope, at, "a BigInt, which JSON cannot hold"));
+        }
+        match Number::from_literal(text) {
+            Some(number) => Ok((number, at + 1)),
+            None => Err(self.fail(scope, at, format!("the number `{text}`"))),
+        }
+    }
+
+    /// What a name means in `scope`: getConfiguration's locals, the file's
+    /// top level, then its imports.
+    fn lookup(&mut self, scope: Scope, at: usize) -> Result<Target, Failure> {
+        let module = &self.program.modules[scope.file];
+        let name = module.source.text(at).to_string();
+        let local = scope
+            .local
+            .then(|| module.declared.config.as_ref()?.locals.get(&name))
+            .flatten();
+        let binding = local.or_else(|| module.declared.top.get(&name)).cloned();
+        let Some(binding) = binding else {
+            let met = format!("`{name}`, a name not declared in this file");
+            return Err(self.fail(scope, at, met));
+        };
+        let binding_scope = Scope {
+            file: scope.file,
+            local: local.is_some(),
+        };
+        self.binding(binding_scope, binding)
+    }
+
+    fn binding(&mut self, scope: Scope, binding: Binding) -> Result<Target, Failure> {
+        match binding {
+            Binding::Value(at) => Ok(Target::Value(scope, at)),
+            Binding::Declared => Ok(Target::Function),
+            Binding::Import { spec, imported, at } => {
+                let file = self.program.import(scope.file, &spec, at)?;
+                self.nested(scope, at, |e| e.export(file, &imported, scope, at))
+            }
+        }
+    }
+
+    /// An export of module `file`, for an import at (`scope`, `at`).
+    fn export(
+        &mut self,
+        file: usize,
+        imported: &Imported,
+        scope: Scope,
+        at: usize,
+    ) -> Result<Target, Failure> {
+        let top = Scope { file, local: false };
+        let declared = &self.program.modules[file].declared;
+        let name = match imported {
+            Imported::Namespace => return Ok(Target::Namespace(file)),
+            // `export default x`, or `export { x as default }`.
+            Imported::Default if declared.default_export.is_none() => "default",
+            Imported::Default => {
+                return match declared.default_export.clone() {
+                    Some(binding) => self.binding(top, binding),
+                    None => {
+                        let met = format!(
+                            "an import of a default export {} does not have",
+                            self.program.modules[file].display
+                        );
+                        Err(self.fail(scope, at, met))
+                    }
+                };
+            }
+            Imported::Named(name) => name,
+        };
+        match declared.exports.get(name).cloned() {
+            Some(Export::Local(local)) => match declared.top.get(&local).cloned() {
+                Some(binding) => self.binding(top, binding),
+                None => Err(self.fail(
+                    scope,
+                    at,
+                    format!("an export `{local}` that is not declared"),
+                )),
+            },
+            Some(Export::From { spec, imported, at }) => {
+                let next = self.program.import(file, &spec, at)?;
+                self.nested(top, at, |e| e.export(next, &imported, top, at))
+            }
+            None => {
+                // `export *` passes on every name but `default`.
+                let stars = if name == "default" {
+                    Vec::new()
+                } else {
+                    declared.star_exports.clone()
+                };
+                for (spec, star) in stars {
+                    let next = self.program.import(file, &spec, star)?;
+                    let found = self.nested(top, star, |e| e.export(next, imported, top, star));
+                    if found.is_ok() {
+                        return found;
+                    }
+                }
+                let met = format!(
+                    "an import of `{name}`, which {} does not export",
+                    self.program.modules[file].display
+                );
+                Err(self.fail(scope, at, met))
+            }
+        }
+    }
+
+    /// Follows names and member accesses to an object, array, template or
+    /// plain value.
+    pub fn resolve(&mut self, shape: Shape) -> Result<Shape, Failure> {
+        let mut shape = shape;
+        let mut seen: Vec<(usize, usize)> = Vec::new();
+        loop {
+            shape = match shape {
+                Shape::Ref(scope, at) => match self.lookup(scope, at)? {
+                    Target::Namespace(file) => return Ok(Shape::Namespace(file)),
+                    Target::Function => return Ok(Shape::Value(JsValue::Function)),
+                    Target::Value(scope, value) => {
+                        if seen.contains(&(scope.file, value)) || seen.len() > MAX_DEPTH {
+                            let name = self.source(scope.file).text(at).to_string();
+                            return Err(self.fail(
+                                scope,
+                                at,
+                                format!("`{name}`, which refers to itself"),
+                            ));
+                        }
+                        seen.push((scope.file, value));
+                        self.nested(scope, value, |e| e.parse(scope, value))?.0
+                    }
+                },
+                Shape::Member(base, key, scope, at) => {
+                    let base = self.nested(scope, at, |e| e.resolve(*base))?;
+                    self.member(base, &key, scope, at)?
+                }
+                other => return Ok(other),
+            };
+        }
+    }
+
+    /// `base.key` where `base` is resolved.
+    fn member(
+        &mut self,
+        base: Shape,
+        key: &str,
+        scope: Scope,
+        at: usize,
+    ) -> Result<Shape, Failure> {
+        match base {
+            Shape::Namespace(file) => {
+                let target = self.export(file, &Imported::Named(key.to_string()), scope, at)?;
+                Ok(match target {
+                    Target::Value(scope, value) => self.parse(scope, value)?.0,
+                    Target::Namespace(file) => Shape::Namespace(file),
+                    Target::Function => Shape::Value(JsValue::Function),
+                })
+            }
+            Shape::Object(s, open) => Ok(self
+                .property(s, open, key)?
+                .unwrap_or(Shape::Value(JsValue::Undefined))),
+            Shape::Array(s, open) => {
+                let items = self.elements(s, open)?;
+                if key == "length" {
+                    let number = Number::from_literal(&items.len().to_string());
+                    return Ok(Shape::Value(
+                        number.map_or(JsValue::Undefined, JsValue::Number),
+                    ));
+                }
+                let index = key.parse::<usize>().ok();
+                Ok(index
+                    .and_then(|i| items.into_iter().nth(i))
+                    .unwrap_or(Shape::Value(JsValue::Undefined)))
+            }
+            Shape::Value(JsValue::Undefined | JsValue::Null) => {
+                Err(self.fail(scope, at, format!("`.{key}` of undefined or null")))
+            }
+            _ => Ok(Shape::Value(JsValue::Undefined)),
+        }
+    }
+
+    /// The members of the object literal at `open`, values unparsed.
+    fn members(&mut self, scope: Scope, open: usize) -> Result<Vec<Member>, Failure> {
+        let s = self.source(scope.file);
+        let close = s.tokens[open].close.unwrap_or(s.tokens.len());
+        let mut out = Vec::new();
+        let mut i = open + 1;
+        while i < close {
+            let s = self.source(scope.file);
+            if s.is(i, "...") {
+                let (shape, end) = self.parse(scope, i + 1)?;
+                out.push(Member::Spread(shape));
+                i = end;
+            } else if s.is(i, "[") {
+                out.push(Member::Computed(i));
+                i = s.skip_expression(s.step(i));
+            } else {
+                // get/set/async/* before a method name
+                let modifier = matches!(s.ident(i), Some("get" | "set" | "async"))
+                    && !s.is(i + 1, ":")
+                    && !s.is(i + 1, ",")
+                    && !s.is(i + 1, "(")
+                    && !s.is(i + 1, "}");
+                let k = if modifier || s.is(i, "*") { i + 1 } else { i };
+                let key = match &s.tokens.get(k).map(|t| &t.kind) {
+                    Some(Kind::Ident) => s.text(k).to_string(),
+                    Some(Kind::Str(key)) => key.clone(),
+                    Some(Kind::Num) => match Number::from_literal(s.text(k)) {
+                        Some(n) => n.to_js_string(),
+                        None => return Err(self.fail(scope, k, "a property key it cannot read")),
+                    },
+                    Some(_) if s.is(k, "[") => {
+                        out.push(Member::Computed(k));
+                        i = s.skip_expression(s.step(k));
+                        continue;
+                    }
+                    _ => {
+                        let met = format!("`{}` where a property was expected", s.text(k));
+                        return Err(self.fail(scope, k, met));
+                    }
+                };
+                if s.is(k + 1, ":") && !modifier {
+                    out.push(Member::Property(key, Value::Expression(scope, k + 2)));
+                    i = s.skip_expression(k + 2);
+                } else if s.is(k + 1, "(") || s.is(k + 1, "<") {
+                    out.push(Member::Property(key, Value::Function));
+                    i = s.skip_expression(k + 1);
+                } else if (s.is(k + 1, ",") || s.is(k + 1, "}")) && s.ident(k).is_some() {
+                    out.push(Member::Property(key, Value::Shorthand(scope, k)));
+                    i = k + 1;
+                } else {
+                    let met = format!("`{}` after the property `{key}`", s.text(k + 1));
+                    return Err(self.fail(scope, k + 1, met));
+                }
+            }
+            let s = self.source(scope.file);
+            if s.is(i, ",") {
+                i += 1;
+            } else if i < close {
+                let met = format!("`{}` where `,` or `}}` was expected", s.text(i));
+                return Err(self.fail(scope, i, met));
+            }
+        }
+        Ok(out)
+    }
+
+    /// A property's value as a shape, parsed now.
+    fn value(&mut self, value: Value) -> Result<Shape, Failure> {
+        match value {
+            Value::Expression(scope, at) => Ok(self.parse(scope, at)?.0),
+            Value::Shorthand(scope, at) => Ok(Shape::Ref(scope, at)),
+            Value::Function => Ok(Shape::Value(JsValue::Function)),
+        }
+    }
+
+    /// Property `key` of the object literal at `open`, evaluating nothing
+    /// but what decides it (the last definition wins, spreads included).
+    pub fn property(
+        &mut self,
+        scope: Scope,
+        open: usize,
+        key: &str,
+    ) -> Result<Option<Shape>, Failure> {
+        let members = self.members(scope, open)?;
+        for member in members.into_iter().rev() {
+            match member {
+                Member::Property(name, shape) if name == key => return self.value(shape).map(Some),
+                Member::Property(..) => {}
+                Member::Computed(at) => {
+                    return Err(self.fail(scope, at, "a computed property key `[...]`"));
+                }
+                Member::Spread(shape) => {
+                    let found = self.nested(scope, open, |e| match e.resolve(shape)? {
+                        Shape::Object(s, o) => e.property(s, o, key),
+                        Shape::Namespace(file) => {
+                            let target =
+                                e.export(file, &Imported::Named(key.to_string()), scope, open);
+                            match target {
+                                Ok(Target::Value(s, v)) => Ok(Some(e.parse(s, v)?.0)),
+                                Ok(Target::Namespace(f)) => Ok(Some(Shape::Namespace(f))),
+                                Ok(Target::Function) => Ok(Some(Shape::Value(JsValue::Function))),
+                                Err(_) => Ok(None),
+                            }
+                        }
+                        Shape::Value(
+                            JsValue::Undefined
+                            | JsValue::Null
+                            | JsValue::Bool(_)
+                            | JsValue::Number(_)
+                            | JsValue::Function,
+                        ) => Ok(None),
+                        Shape::Array(s, o) => {
+                            let index = key.parse::<usize>().ok();
+                            Ok(index.and_then(|i| e.elements(s, o).ok()?.into_iter().nth(i)))
+                        }
+                        _ => Err(e.fail(
+                            scope,
+                            open,
+                            "a spread of a string or template into an object",
+                        )),
+                    })?;
+                    if found.is_some() {
+                        return Ok(found);
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The elements of the array literal at `open`, spreads flattened,
+    /// each still unevaluated.
+    pub fn elements(&mut self, scope: Scope, open: usize) -> Result<Vec<Shape>, Failure> {
+        let s = self.source(scope.file);
+        let close = s.tokens[open].close.unwrap_or(s.tokens.len());
+        let mut out = Vec::new();
+        let mut i = open + 1;
+        while i < close {
+            let s = self.source(scope.file);
+            if s.is(i, ",") {
+                out.push(Shape::Value(JsValue::Undefined)); // a hole
+                i += 1;
+                continue;
+            }
+            if s.is(i, "...") {
+                let (shape, end) = self.parse(scope, i + 1)?;
+                let items = self.nested(scope, i, |e| match e.resolve(shape)? {
+                    Shape::Array(s, o) => e.elements(s, o),
+                    _ => Err(e.fail(
+                        scope,
+                        i + 1,
+                        "a spread of something other than an array literal",
+                    )),
+                })?;
+                self.spend(scope, i, items.len())?;
+                out.extend(items);
+                i = end;
+            } else {
+                let (shape, end) = self.parse(scope, i)?;
+                out.push(shape);
+                i = end;
+            }
+            let s = self.source(scope.file);
+            if s.is(i, ",") {
+                i += 1;
+            } else if i < close {
+                let met = format!("`{}` where `,` or `]` was expected", s.text(i));
+                return Err(self.fail(scope, i, met));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The whole value of `shape`.
+    pub fn eval(&mut self, shape: Shape) -> Result<JsValue, Failure> {
+        match self.resolve(shape)? {
+            Shape::Value(value) => {
+                if let JsValue::String(s) = &value {
+                    self.work += s.len() / 16;
+                }
+                Ok(value)
+            }
+            Shape::Namespace(file) => Err(self.fail(
+                Scope { file, local: false },
+                0,
+                "a whole module namespace used as a value",
+            )),
+            Shape::Object(scope, open) => {
+                let mut object = Object::default();
+                for member in self.members(scope, open)? {
+                    self.spend(scope, open, 1)?;
+                    match member {
+                        Member::Property(key, shape) => {
+                            let shape = self.value(shape)?;
+                            let value = self.nested(scope, open, |e| e.eval(shape))?;
+                            object.set(key, value);
+                        }
+                        Member::Computed(at) => {
+                            return Err(self.fail(scope, at, "a computed property key `[...]`"));
+                        }
+                        Member::Spread(shape) => {
+                            let value = self.nested(scope, open, |e| e.eval(shape))?;
+                            self.spread_into(&mut object, value, scope, open)?;
+                        }
+                    }
+                }
+                Ok(JsValue::Object(object))
+            }
+            Shape::Array(scope, open) => {
+                let mut items = Vec::new();
+                for shape in self.elements(scope, open)? {
+                    self.spend(scope, open, 1)?;
+                    items.push(self.nested(scope, open, |e| e.eval(shape))?);
+                }
+                Ok(JsValue::Array(items))
+            }
+            Shape::Template(scope, head) => self.template(scope, head).map(JsValue::String),
+            Shape::Ref(..) | Shape::Member(..) => {
+                Err(Failure::plain("internal: unresolved reference".to_string()))
+            }
+        }
+    }
+
+    fn spread_into(
+        &mut self,
+        object: &mut Object,
+        value: JsValue,
+        scope: Scope,
+        at: usize,
+    ) -> Result<(), Failure> {
+        match value {
+            JsValue::Object(source) => {
+                for (key, value) in source.0 {
+                    object.set(key, value);
+                }
+            }
+            JsValue::Array(items) => {
+                for (i, value) in items.into_iter().enumerate() {
+                    object.set(i.to_string(), value);
+                }
+            }
+            JsValue::String(_) => {
+                return Err(self.fail(scope, at, "a spread of a string into an object"));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A template literal's text, each `${}` a string, number or boolean.
+    fn template(&mut self, scope: Scope, head: usize) -> Result<String, Failure> {
+        let mut out = String::new();
+        let mut i = head;
+        loop {
+            let s = self.source(scope.file);
+            let Some(Kind::Template { cooked, part }) = s.tokens.get(i).map(|t| &t.kind) else {
+                return Err(self.fail(scope, i, "a broken template literal"));
+            };
+            let Some(text) = cooked else {
+                return Err(self.fail(scope, i, "a template literal with an invalid escape"));
+            };
+            out.push_str(text);
+            if *part == Part::Tail {
+                self.spend(scope, head, out.len() / 16)?;
+                return Ok(out);
+            }
+            let (shape, end) = self.parse(scope, i + 1)?;
+            let value = self.nested(scope, i + 1, |e| e.eval(shape))?;
+            match value {
+                JsValue::String(text) => out.push_str(&text),
+                JsValue::Number(n) => out.push_str(&n.to_js_string()),
+                JsValue::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                JsValue::Null => out.push_str("null"),
+                JsValue::Undefined => out.push_str("undefined"),
+                _ => {
+                    return Err(self.fail(
+                        scope,
+                        i + 1,
+                        "a `${}` that is not a string, number or boolean",
+                    ));
+                }
+            }
+            self.spend(scope, head, out.len() / 16)?;
+            i = end;
+        }
+    }
+}

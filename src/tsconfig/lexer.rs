@@ -1,0 +1,604 @@
+/*!
+Tokens of a whole TypeScript / JavaScript file, for the evaluator to walk
+lazily. Robust by design: anything it does not understand becomes a
+one-character punctuator rather than an error, since only the few tokens on
+the path to the requested entry are ever evaluated. Only what would stop
+Node from loading the file too (an unterminated string, template or comment)
+is an error. No recursion: nested template literals and brackets are tracked
+with one explicit stack, which also pairs every opening bracket with its
+closing one so the evaluator can skip a value in one step.
+*/
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// An identifier or keyword: the text is the source's.
+    Ident,
+    /// A string literal, escapes processed.
+    Str(String),
+    /// A numeric literal: the text is the source's.
+    Num,
+    /// A template literal piece; `cooked` is `None` after an invalid escape
+    /// (allowed in tagged templates, refused when evaluated).
+    Template {
+        cooked: Option<String>,
+        part: Part,
+    },
+    Regex,
+    Punct,
+}
+
+/// Which piece of a template literal: `` `a` `` is `Whole`; `` `a${ ``,
+/// `` }b${ `` and `` }c` `` are `Head`, `Middle` and `Tail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Whole,
+    Head,
+    Middle,
+    Tail,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub kind: Kind,
+    /// Byte range in the source.
+    pub start: usize,
+    pub end: usize,
+    /// A line terminator (or a comment holding one) comes before it.
+    pub newline_before: bool,
+    /// For `(`, `[`, `{` and a template head: the index of its closing
+    /// token (the template's tail), when the file has one.
+    pub close: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct LexError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Longest first, so `>>>=` is not read as `>` `>` `>=`.
+const PUNCTUATORS: [&str; 49] = [
+    ">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=", "=>", "==", "!=",
+    "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
+    "**", "<<", ">>", "{", "}", "(", ")", "[", "]", ";", ",", "<", ">", "+", "-", "*", "%", "&",
+    "|",
+];
+/// After these keywords a `/` starts a regular expression, not a division.
+const BEFORE_EXPRESSION: [&str; 15] = [
+    "return",
+    "typeof",
+    "instanceof",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "case",
+    "do",
+    "else",
+    "yield",
+    "await",
+    "extends",
+];
+
+pub fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
+    let mut lexer = Lexer {
+        src,
+        bytes: src.as_bytes(),
+        pos: 0,
+        tokens: Vec::new(),
+        open: Vec::new(),
+        newline: false,
+    };
+    lexer.run()?;
+    Ok(lexer.tokens)
+}
+
+struct Lexer<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    tokens: Vec<Token>,
+    /// Open brackets and template heads: (opening byte, `` b'`' `` for a
+    /// template, token index).
+    open: Vec<(u8, usize)>,
+    newline: bool,
+}
+
+impl Lexer<'_> {
+    fn run(&mut self) -> Result<(), LexError> {
+        if self.src.starts_with("#!") {
+            self.pos = self.src.find('\n').unwrap_or(self.src.len());
+        }
+        loop {
+            self.skip_trivia()?;
+            let Some(c) = self.peek_char() else {
+                return Ok(());
+            };
+            let start = self.pos;
+            match c {
+                '"' | '\'' => {
+                    let text = self.string(c)?;
+                    self.push(Kind::Str(text), start);
+                }
+                '`' => {
+                    self.pos += 1;
+                    self.template(start)?;
+                }
+                '0'..='9' => self.number(start),
+                '.' if self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit) => {
+                    self.number(start)
+                }
+                '}' if self.open.last().is_some_and(|&(b, _)| b == b'`') => {
+                    // The end of a `${...}`: the template goes on.
+                    self.pos += 1;
+                    self.template(start)?;
+                }
+                '/' if self.regex_allowed() && self.regex() => self.push(Kind::Regex, start),
+                c if is_ident_start(c) => {
+                    while self.peek_char().is_some_and(is_ident_part) {
+                        self.pos += self.peek_char().map_or(1, char::len_utf8);
+                    }
+                    self.push(Kind::Ident, start);
+                }
+                _ => self.punctuator(c, start),
+            }
+        }
+    }
+
+    fn peek_char(&self) -> Option<char> {
+        self.src.get(self.pos..)?.chars().next()
+    }
+
+    fn push(&mut self, kind: Kind, start: usize) {
+        self.tokens.push(Token {
+            kind,
+            start,
+            end: self.pos,
+            newline_before: std::mem::take(&mut self.newline),
+            close: None,
+        });
+    }
+
+    /// Whitespace and comments; remembers whether a line ended.
+    fn skip_trivia(&mut self) -> Result<(), LexError> {
+        while let Some(c) = self.peek_char() {
+            if self.src[self.pos..].starts_with("//") {
+                let rest = &self.src[self.pos..];
+                self.pos += rest
+                    .find(['\n', '\r', '\u{2028}', '\u{2029}'])
+                    .unwrap_or(rest.len());
+            } else if self.src[self.pos..].starts_with("/*") {
+                let Some(len) = self.src[self.pos + 2..].find("*/") else {
+                    return Err(self.error(self.pos, "an unterminated /* comment"));
+                };
+                let comment = &self.src[self.pos..self.pos + 2 + len];
+                self.newline |= comment.contains(is_line_terminator);
+                self.pos += len + 4;
+            } else if c.is_whitespace() || c == '\u{feff}' {
+                self.newline |= is_line_terminator(c);
+                self.pos += c.len_utf8();
+            } else {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    fn error(&self, offset: usize, message: &str) -> LexError {
+        LexError {
+            offset,
+            message: message.to_string(),
+        }
+    }
+
+    fn punctuator(&mut self, c: char, start: usize) {
+        let rest = &self.src[self.pos..];
+        let len = PUNCTUATORS
+            .iter()
+            .find(|p| rest.starts_with(**p))
+            // `?.5` is `?` then `.5`.
+            .filter(|p| {
+                **p != "?." || !self.bytes.get(self.pos + 2).is_some_and(u8::is_ascii_digit)
+            })
+            .map_or(c.len_utf8(), |p| p.len());
+        self.pos += len;
+        let index = self.tokens.len();
+        self.push(Kind::Punct, start);
+        match c {
+            '(' | '[' | '{' if len == 1 => self.open.push((c as u8, index)),
+            ')' | ']' | '}' => self.close(c, index),
+            _ => {}
+        }
+    }
+
+    /// Pairs a closing bracket with its opening one. A stray closer is left
+    /// unpaired; a missing closer leaves its opener unpaired.
+    fn close(&mut self, c: char, index: usize) {
+        let want = match c {
+            ')' => b'(',
+            ']' => b'[',
+            _ => b'{',
+        };
+        let Some(at) = self.open.iter().rposition(|&(b, _)| b == want || b == b'`') else {
+            return;
+        };
+        if self.open[at].0 != want {
+            return;
+        }
+        let (_, opener) = self.open[at];
+        self.open.truncate(at);
+        self.tokens[opener].close = Some(index);
+    }
+
+    fn regex_allowed(&self) -> bool {
+        let Some(previous) = self.tokens.last() else {
+            return true;
+        };
+        let text = &self.src[previous.start..previous.end];
+        match &previous.kind {
+            Kind::Ident => BEFORE_EXPRESSION.contains(&text),
+            Kind::Punct => !matches!(text, ")" | "]" | "}"),
+            Kind::Template { part, .. } => matches!(part, Part::Head | Part::Middle),
+            Kind::Str(_) | Kind::Num | Kind::Regex => false,
+        }
+    }
+
+    /// A regular expression literal from `/`; `false` (nothing consumed)
+    /// when the line ends first, so that the `/` is read as a division.
+    fn regex(&mut self) -> bool {
+        let mut i = self.pos + 1;
+        let mut in_class = false;
+        loop {
+            let Some(c) = self.src.get(i..).and_then(|s| s.chars().next()) else {
+                return false;
+            };
+            if is_line_terminator(c) {
+                return false;
+            }
+            match c {
+                '\\' => {
+                    i += 1;
+                    match self.src.get(i..).and_then(|s| s.chars().next()) {
+                        Some(next) if !is_line_terminator(next) => i += next.len_utf8(),
+                        _ => return false,
+                    }
+                    continue;
+                }
+                '[' => in_class = true,
+                ']' => in_class = false,
+                '/' if !in_class => break,
+                _ => {}
+            }
+            i += c.len_utf8();
+        }
+        i += 1;
+        while self
+            .src
+            .get(i..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(is_ident_part)
+        {
+            i += 1;
+        }
+        self.pos = i;
+        true
+    }
+
+    fn number(&mut self, start: usize) {
+        let radix = self.bytes.get(self.pos) == Some(&b'0')
+            && matches!(
+                self.bytes.get(self.pos + 1),
+                Some(b'x' | b'X' | b'o' | b'O' | b'b' | b'B')
+            );
+        if radix {
+            self.pos += 2;
+            while self
+                .bytes
+                .get(self.pos)
+                .is_some_and(|b| b.is_ascii_hexdigit() || *b == b'_')
+            {
+                self.pos += 1;
+            }
+        } else {
+            self.digits();
+            if self.bytes.get(self.pos) == Some(&b'.') {
+                self.pos += 1;
+                self.digits();
+            }
+            if matches!(self.bytes.get(self.pos), Some(b'e' | b'E')) {
+                let sign = matches!(self.bytes.get(self.pos + 1), Some(b'+' | b'-'));
+                let digit_at = self.pos + 1 + usize::from(sign);
+                if self.bytes.get(digit_at).is_some_and(u8::is_ascii_digit) {
+                    self.pos = digit_at;
+                    self.digits();
+                }
+            }
+        }
+        if self.bytes.get(self.pos) == Some(&b'n') {
+            self.pos += 1;
+        }
+        self.push(Kind::Num, start);
+    }
+
+    fn digits(&mut self) {
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(|b| b.is_ascii_digit() || *b == b'_')
+        {
+            self.pos += 1;
+        }
+    }
+
+    /// A `'...'` or `"..."` literal, cooked.
+    fn string(&mut self, quote: char) -> Result<String, LexError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let Some(c) = self.peek_char() else {
+                return Err(self.error(start, "an unterminated string literal"));
+            };
+            if c == quote {
+                self.pos += 1;
+                return Ok(out);
+            }
+            if c == '\n' || c == '\r' {
+                return Err(self.error(start, "an unterminated string literal"));
+            }
+            self.pos += c.len_utf8();
+            if c == '\\' {
+                // Invalid escapes in a plain string: kept leniently.
+                if let Some(text) = self.escape(start)? {
+                    out.push_str(&text);
+                }
+            } else {
+                out.push(c);
+            }
+        }
+    }
+
+    /// A template piece from just after `` ` `` or `}` to `` ` `` or `${`.
+    fn template(&mut self, start: usize) -> Result<(), LexError> {
+        let resumed = self.bytes.get(start) == Some(&b'}');
+        // Errors point at the literal's opening backquote.
+        let literal = match self.open.last() {
+            Some(&(_, head)) if resumed => self.tokens[head].start,
+            _ => start,
+        };
+        let mut cooked = Some(String::new());
+        loop {
+            let Some(c) = self.peek_char() else {
+                return Err(self.error(literal, "an unterminated template literal"));
+            };
+            self.pos += c.len_utf8();
+            match c {
+                '`' => {
+                    let part = if resumed { Part::Tail } else { Part::Whole };
+                    let index = self.tokens.len();
+                    self.push(Kind::Template { cooked, part }, start);
+                    if resumed && let Some((_, head)) = self.open.pop() {
+                        self.tokens[head].close = Some(index);
+                    }
+                    return Ok(());
+                }
+                '$' if self.bytes.get(self.pos) == Some(&b'{') => {
+                    self.pos += 1;
+                    let part = if resumed { Part::Middle } else { Part::Head };
+                    let index = self.tokens.len();
+                    self.push(Kind::Template { cooked, part }, start);
+                    if !resumed {
+                        self.open.push((b'`', index));
+                    }
+                    return Ok(());
+                }
+                '\\' => match self.escape(literal) {
+                    Ok(Some(text)) => {
+                        if let Some(s) = cooked.as_mut() {
+                            s.push_str(&text)
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(_) => cooked = None,
+                },
+                // Template text normalises CR LF and CR to LF.
+                '\r' => {
+                    if self.bytes.get(self.pos) == Some(&b'\n') {
+                        self.pos += 1;
+                    }
+                    if let Some(s) = cooked.as_mut() {
+                        s.push('\n')
+                    }
+                }
+                c => {
+                    if let Some(s) = cooked.as_mut() {
+                        s.push(c)
+                    }
+                }
+            }
+        }
+    }
+
+    /// After a backslash: the escaped text, `None` for a line continuation.
+    fn escape(&mut self, literal: usize) -> Result<Option<String>, LexError> {
+        let Some(c) = self.peek_char() else {
+            return Err(self.error(literal, "an unterminated string literal"));
+        };
+        self.pos += c.len_utf8();
+        let simple = match c {
+            'n' => '\n',
+            't' => '\t',
+            'r' => '\r',
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'v' => '\u{b}',
+            '0' if !self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit) => '\0',
+            '\r' => {
+                if self.bytes.get(self.pos) == Some(&b'\n') {
+                    self.pos += 1;
+                }
+                return Ok(None);
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => return Ok(None),
+            'x' => {
+                let code = self
+                    .hex(2)
+                    .ok_or_else(|| self.error(literal, "a bad \\x escape"))?;
+                return Ok(Some(char::from_u32(code).unwrap_or('\u{fffd}').to_string()));
+            }
+            'u' => return self.unicode(literal).map(Some),
+            c => c,
+        };
+        Ok(Some(simple.to_string()))
+    }
+
+    /// `\uXXXX` (a surrogate pair joined) or `\u{X...}`, after the `u`.
+    fn unicode(&mut self, literal: usize) -> Result<String, LexError> {
+        let bad = |lexer: &Self| lexer.error(literal, "a bad \\u escape");
+        let code = if self.bytes.get(self.pos) == Some(&b'{') {
+            let rest = &self.src[self.pos + 1..];
+            let len = rest.find('}').ok_or_else(|| bad(self))?;
+            let code = u32::from_str_radix(&rest[..len], 16).map_err(|_| bad(self))?;
+            if len == 0 || code > 0x10ffff {
+                return Err(bad(self));
+            }
+            self.pos += len + 2;
+            code
+        } else {
+            self.hex(4).ok_or_else(|| bad(self))?
+        };
+        if (0xd800..0xdc00).contains(&code) && self.src[self.pos..].starts_with("\\u") {
+            let save = self.pos;
+            self.pos += 2;
+            match self.hex(4) {
+                Some(low) if (0xdc00..0xe000).contains(&low) => {
+                    let joined = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+                    return Ok(char::from_u32(joined).unwrap_or('\u{fffd}').to_string());
+                }
+                _ => self.pos = save,
+            }
+        }
+        // A lone surrogate has no UTF-8 form.
+        Ok(char::from_u32(code).unwrap_or('\u{fffd}').to_string())
+    }
+
+    fn hex(&mut self, digits: usize) -> Option<u32> {
+        let text = self.src.get(self.pos..self.pos + digits)?;
+        if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.pos += digits;
+        u32::from_str_radix(text, 16).ok()
+    }
+}
+
+pub fn is_line_terminator(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+fn is_ident_start(c: char) -> bool {
+    c == '$' || c == '_' || c.is_alphabetic()
+}
+
+fn is_ident_part(c: char) -> bool {
+    is_ident_start(c) || c.is_alphanumeric() || c == '\u{200c}' || c == '\u{200d}'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<String> {
+        tokenize(src)
+            .unwrap()
+            .iter()
+            .map(|t| match &t.kind {
+                Kind::Str(s) => format!("s:{s}"),
+                Kind::Template { cooked, part } => {
+                    format!("t{part:?}:{}", cooked.clone().unwrap_or_default())
+                }
+                Kind::Regex => format!("re:{}", &src[t.start..t.end]),
+                _ => src[t.start..t.end].to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn strings_and_escapes() {
+        assert_eq!(
+            kinds(
+                r#"'a\'b' "c\"\n\t\\" '\u0041\u{1F600}\x41' '\uD83D\uDE00' 'x\
+y'"#
+            ),
+            ["s:a'b", "s:c\"\n\t\\", "s:A😀A", "s:😀", "s:xy"]
+        );
+    }
+
+    #[test]
+    fn nested_templates_pair_with_their_tails() {
+        let src = "`a${ `b${c}d` }e${f}g` + 1";
+        assert_eq!(
+            kinds(src),
+            [
+                "tHead:a",
+                "tHead:b",
+                "c",
+                "tTail:d",
+                "tMiddle:e",
+                "f",
+                "tTail:g",
+                "+",
+                "1"
+            ]
+        );
+        let tokens = tokenize(src).unwrap();
+        assert_eq!(tokens[0].close, Some(6));
+        assert_eq!(tokens[1].close, Some(3));
+        assert_eq!(kinds("`{{X}} ${ {a: 1}.a }`")[0], "tHead:{{X}} ");
+    }
+
+    #[test]
+    fn regex_or_division_by_what_comes_before() {
+        assert_eq!(kinds("a / b / c"), ["a", "/", "b", "/", "c"]);
+        assert_eq!(kinds("x = /[/]}/g.test(s)")[2], "re:/[/]}/g");
+        assert_eq!(kinds("return /a\\/b/"), ["return", "re:/a\\/b/"]);
+        assert_eq!(kinds("(1) / 2 /x"), ["(", "1", ")", "/", "2", "/", "x"]);
+        // A `/` whose line ends is a division, never an error.
+        assert_eq!(kinds("= / 2"), ["=", "/", "2"]);
+    }
+
+    #[test]
+    fn comments_numbers_and_punctuators() {
+        assert_eq!(
+            kinds("a /* b */ // c\n 0x1F 1_000 .5 1e-3 10n ?.5 a?.b ... >>>="),
+            [
+                "a", "0x1F", "1_000", ".5", "1e-3", "10n", "?", ".5", "a", "?.", "b", "...", ">>>="
+            ]
+        );
+        let tokens = tokenize("a /* \n */ b").unwrap();
+        assert!(tokens[1].newline_before);
+    }
+
+    #[test]
+    fn brackets_pair_and_strays_are_left_alone() {
+        let tokens = tokenize("{ ( [ ] ) } ] {").unwrap();
+        assert_eq!(tokens[0].close, Some(5));
+        assert_eq!(tokens[1].close, Some(4));
+        assert_eq!(tokens[7].close, None);
+    }
+
+    #[test]
+    fn unterminated_literals_are_errors_at_their_start() {
+        for (src, at) in [
+            ("a = 'abc", 4),
+            ("x\n\"ab\ncd\"", 2),
+            ("`a${b}", 0),
+            ("/* x", 0),
+        ] {
+            let err = tokenize(src).unwrap_err();
+            assert_eq!(err.offset, at, "{src}: {}", err.message);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+/*!
+A custom integration's schema read statically from the use case's config.ts
+(or config.js), without a JavaScript runtime: the official CLI imports the
+file into Node and takes the `customIntegrations` entry whose `id` matches;
+we tokenize the file (`lexer`), find its declarations (`scan`), follow
+relative imports (`imports`) and evaluate only what lies on the path to that
+entry (`eval`), producing the JSON text `JSON.stringify` would (`value`).
+
+Where the array is: in what `getConfiguration()` returns when that can be
+told (one `return` of an object, or an arrow function's object), else the
+file's one `customIntegrations` property; several that disagree are an error
+naming each.
+*/
+
+mod eval;
+mod imports;
+mod lexer;
+mod scan;
+mod value;
+
+use std::path::Path;
+
+use crate::error::CliError;
+use eval::{Eval, Scope, Shape};
+use imports::Program;
+use lexer::Kind;
+use value::JsValue;
+
+#[cfg(test)]
+mod tests;
+
+const KEY: &str = "customIntegrations";
+
+/// A schema found in config.ts.
+#[derive(Debug)]
+pub struct Extracted {
+    /// `JSON.stringify` of the entry: the source's key order, numbers as
+    /// written when that is valid JSON.
+    pub json: String,
+    /// `config.ts` or `config.js`.
+    pub file_name: &'static str,
+}
+
+/// Why a value could not be read: where (`file:line:col`) and what was met.
+#[derive(Debug)]
+pub struct Failure {
+    location: Option<String>,
+    message: String,
+}
+
+impl Failure {
+    fn at(file: &str, line: usize, col: usize, met: &str) -> Failure {
+        Failure {
+            location: Some(format!("{file}:{line}:{col}")),
+            message: met.to_string(),
+        }
+    }
+
+    fn plain(message: String) -> Failure {
+        Failure {
+            location: None,
+            message,
+        }
+    }
+
+    fn into_error(self, id: &str) -> CliError {
+        let fallback = "pass --custom-schema-file FILE with the schema as JSON instead";
+        CliError::validation(match self.location {
+            Some(location) => format!(
+                "{location}: cannot read {id}'s schema statically: met {}; {fallback}",
+                self.message
+            ),
+            None => format!("{}; {fallback}", self.message),
+        })
+    }
+}
+
+/// The `customIntegrations` entry `id` of the config file in `dir`.
+pub fn extract(dir: &Path, id: &str) -> Result<Extracted, CliError> {
+    let (path, file_name) = ["config.ts", "config.js"]
+        .into_iter()
+        .map(|name| (dir.join(name), name))
+        .find(|(path, _)| path.is_file())
+        .ok_or_else(|| {
+            CliError::validation(format!(
+                "{id} is a custom integration and {} has no config.ts or config.js to read its schema from: pass --path to the use case folder, or --custom-schema-file FILE",
+                dir.display()
+            ))
+        })?;
+    let mut program = Program::open(&path).map_err(|f| f.into_error(id))?;
+    let display = program.modules[0].display.clone();
+    let mut eval = Eval::new(&mut program);
+    let candidates = candidates(&mut eval).map_err(|f| f.into_error(id))?;
+    if candidates.is_empty() {
+        return Err(CliError::validation(format!(
+            "{display} has no {KEY} array (looked in what getConfiguration() returns, then for any {KEY} property): add {id} there, or pass --custom-schema-file FILE"
+        )));
+    }
+    let mut found: Vec<(String, Option<String>)> = Vec::new();
+    let mut ids = Vec::new();
+    for candidate in candidates {
+        let (entry, listed) =
+            entry(&mut eval, candidate.shape, id).map_err(|f| f.into_error(id))?;
+        for listed in listed {
+            if !ids.contains(&listed) {
+                ids.push(listed);
+            }
+        }
+        found.push((candidate.location, entry.and_then(|e| e.to_json())));
+    }
+    if let Some((other, _)) = found.iter().skip(1).find(|(_, json)| *json != found[0].1) {
+        return Err(CliError::validation(format!(
+            "{} and {other} both hold a {KEY} property and they disagree about {id}: make getConfiguration() return one of them, or pass --custom-schema-file FILE",
+            found[0].0
+        )));
+    }
+    match found.swap_remove(0).1 {
+        Some(json) => Ok(Extracted { json, file_name }),
+        None => Err(CliError::validation(format!(
+            "{id} is not in the {KEY} of {display} (found: {}): check the integration id, or pass --custom-schema-file FILE",
+            if ids.is_empty() {
+                "none".to_string()
+            } else {
+                ids.join(", ")
+            }
+        ))),
+    }
+}
+
+/// A `customIntegrations` value, and where its key is (for messages).
+struct Candidate {
+    shape: Shape,
+    location: String,
+}
+
+/// What getConfiguration() returns, when that can be told; else every
+/// `customIntegrations` property of the file.
+fn candidates(eval: &mut Eval) -> Result<Vec<Candidate>, Failure> {
+    let module = &eval.program.modules[0];
+    let config = module.declared.config.as_ref();
+    let returned = config.and_then(|c| match (c.expression, c.returns.as_slice()) {
+        (Some(at), _) => Some(at),
+        (None, [at]) if c.all_returns == 1 => Some(*at),
+        _ => None,
+    });
+    let body = config.and_then(|c| c.body);
+    let local = Scope {
+        file: 0,
+        local: true,
+    };
+    if let Some(at) = returned {
+        let object = eval
+            .parse(local, at)
+            .and_then(|(shape, _)| eval.resolve(shape));
+        // A return that is not an object literal (a call, say) cannot be
+        // told: the property search below decides instead.
+        if let Ok(Shape::Object(scope, open)) = object
+            && let Some(shape) = eval.property(scope, open, KEY)?
+        {
+            let location = eval.program.fail(0, at, "").location.unwrap_or_default();
+            return Ok(vec![Candidate { shape, location }]);
+        }
+    }
+    let source = &eval.program.modules[0].source;
+    let types = &eval.program.modules[0].declared.types;
+    let mut keys = Vec::new();
+    for i in 1..source.tokens.len() {
+        let named = match &source.tokens[i].kind {
+            Kind::Ident => source.text(i) == KEY,
+            Kind::Str(key) => key == KEY,
+            _ => false,
+        };
+        let is_key = named && (source.is(i - 1, "{") || source.is(i - 1, ","));
+        if !is_key || types.iter().any(|&(a, b)| a < i && i <= b) {
+            continue;
+        }
+        let shorthand = (source.is(i + 1, ",") || source.is(i + 1, "}"))
+            && matches!(source.tokens[i].kind, Kind::Ident);
+        if source.is(i + 1, ":") || shorthand {
+            keys.push((i, shorthand));
+        }
+    }
+    let mut out = Vec::new();
+    for (i, shorthand) in keys {
+        let scope = Scope {
+            file: 0,
+            local: body.is_some_and(|(open, close)| open < i && i < close),
+        };
+        let shape = if shorthand {
+            Shape::Ref(scope, i)
+        } else {
+            eval.parse(scope, i + 2)?.0
+        };
+        let location = eval.program.fail(0, i, "").location.unwrap_or_default();
+        out.push(Candidate { shape, location });
+    }
+    Ok(out)
+}
+
+/// The entry `id` of a `customIntegrations` array (fully evaluated), and
+/// the ids seen before it. Entries are looked at in order and only their
+/// `id` is evaluated, as `Array.prototype.find` would.
+fn entry(
+    eval: &mut Eval,
+    list: Shape,
+    id: &str,
+) -> Result<(Option<JsValue>, Vec<String>), Failure> {
+    let mut ids = Vec::new();
+    let (scope, open) = match eval.resolve(list.clone())? {
+        Shape::Array(scope, open) => (scope, open),
+        _ => {
+            return Err(Failure::plain(format!(
+                "{KEY} is not an array literal in {}",
+                eval.program.modules[0].display
+            )));
+        }
+    };
+    for element in eval.elements(scope, open)? {
+        let Shape::Object(scope, open) = eval.resolve(element)? else {
+            continue;
+        };
+        let entry_id = match eval.property(scope, open, "id")? {
+            Some(shape) => eval.eval(shape)?,
+            None => JsValue::Undefined,
+        };
+        if let JsValue::String(entry_id) = entry_id {
+            if entry_id == id {
+                return Ok((Some(eval.eval(Shape::Object(scope, open))?), ids));
+            }
+            ids.push(entry_id);
+        }
+    }
+    Ok((None, ids))
+}

@@ -1,0 +1,725 @@
+/*!
+What a file declares, found without evaluating anything: its imports, its
+top-level `const`/`let`/`var` bindings (each only as the token where its
+value starts), its exports, and `getConfiguration` (its body, its local
+bindings and its `return`s). Statements are walked at their own level by
+jumping over bracket pairs, so nothing nested is looked at and nothing
+unknown is an error.
+*/
+
+use std::collections::HashMap;
+
+use super::lexer::{Kind, Part, Token};
+
+/// A name bound in a scope.
+#[derive(Debug, Clone)]
+pub enum Binding {
+    /// A `const`/`let`/`var` whose value starts at this token.
+    Value(usize),
+    Import {
+        spec: String,
+        imported: Imported,
+        /// The local name's token, for errors.
+        at: usize,
+    },
+    /// A function, class or enum: not a JSON value.
+    Declared,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Imported {
+    Named(String),
+    Default,
+    Namespace,
+}
+
+#[derive(Debug, Clone)]
+pub enum Export {
+    Local(String),
+    /// `export { name } from './x'` and `export * as name from './x'`.
+    From {
+        spec: String,
+        imported: Imported,
+        at: usize,
+    },
+}
+
+/// `getConfiguration`, as a function declaration or an arrow function.
+#[derive(Debug, Default)]
+pub struct ConfigFunction {
+    /// The `{` and `}` of its body.
+    pub body: Option<(usize, usize)>,
+    /// Where an arrow function's expression body starts.
+    pub expression: Option<usize>,
+    pub locals: HashMap<String, Binding>,
+    /// Where the expression of each `return` at the body's own level starts.
+    pub returns: Vec<usize>,
+    /// Every `return` in the body, nested ones included.
+    pub all_returns: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Declarations {
+    pub top: HashMap<String, Binding>,
+    pub exports: HashMap<String, Export>,
+    pub star_exports: Vec<(String, usize)>,
+    pub default_export: Option<Binding>,
+    pub config: Option<ConfigFunction>,
+    /// Token ranges of `interface` and `type` declarations.
+    pub types: Vec<(usize, usize)>,
+}
+
+/// A file's text and tokens.
+pub struct Source {
+    pub text: String,
+    pub tokens: Vec<Token>,
+}
+
+/// Statement keywords: a line starting with one ends the expression before.
+const STATEMENT_START: [&str; 17] = [
+    "const",
+    "let",
+    "var",
+    "function",
+    "export",
+    "import",
+    "class",
+    "interface",
+    "type",
+    "if",
+    "for",
+    "while",
+    "return",
+    "async",
+    "enum",
+    "declare",
+    "throw",
+];
+
+impl Source {
+    pub fn text(&self, i: usize) -> &str {
+        self.tokens
+            .get(i)
+            .map_or("", |t| &self.text[t.start..t.end])
+    }
+
+    /// A punctuator or identifier with exactly this text.
+    pub fn is(&self, i: usize, text: &str) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| matches!(t.kind, Kind::Ident | Kind::Punct))
+            && self.text(i) == text
+    }
+
+    pub fn ident(&self, i: usize) -> Option<&str> {
+        match self.tokens.get(i)?.kind {
+            Kind::Ident => Some(self.text(i)),
+            _ => None,
+        }
+    }
+
+    pub fn string(&self, i: usize) -> Option<&str> {
+        match &self.tokens.get(i)?.kind {
+            Kind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Past the bracket pair (or template) opening at `i`, or past `i`.
+    pub fn step(&self, i: usize) -> usize {
+        match self.tokens.get(i) {
+            Some(t) if self.opens(i) => t.close.map_or(self.tokens.len(), |c| c + 1),
+            Some(_) => i + 1,
+            None => i,
+        }
+    }
+
+    fn opens(&self, i: usize) -> bool {
+        match &self.tokens[i].kind {
+            Kind::Punct => matches!(self.text(i), "(" | "[" | "{"),
+            Kind::Template { part, .. } => *part == Part::Head,
+            _ => false,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let before = self.text.get(..offset).unwrap_or(&self.text);
+        let line_start = before
+            .rfind(super::lexer::is_line_terminator)
+            .map_or(0, |i| i + 1);
+        let line = 1 + before
+            .char_indices()
+            .filter(|&(i, c)| match c {
+                // CR LF is one line break.
+                '\r' => before.as_bytes().get(i + 1) != Some(&b'\n'),
+                c => super::lexer::is_line_terminator(c),
+            })
+            .count();
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    /// Just past an expression starting at `i` that is not evaluated: at the
+    /// next `,` `;` or closing bracket of its level, or a line that starts a
+    /// new statement.
+    pub fn skip_expression(&self, start: usize) -> usize {
+        let mut i = start;
+        while let Some(token) = self.tokens.get(i) {
+            let ends = match token.kind {
+                Kind::Punct => matches!(self.text(i), "," | ";" | ")" | "]" | "}"),
+                Kind::Template { part, .. } => matches!(part, Part::Middle | Part::Tail),
+                Kind::Ident => {
+                    i > start && token.newline_before && STATEMENT_START.contains(&self.text(i))
+                }
+                _ => false,
+            };
+            if ends {
+                break;
+            }
+            i = match (&token.kind, self.text(i)) {
+                // Types hold commas (`as Record<string, string>`).
+                (Kind::Ident, "as" | "satisfies") if i > start => self.skip_type(i + 1),
+                (Kind::Punct, ":") if i > start && self.is(i - 1, ")") => self.skip_type(i + 1),
+                // `f<A, B>(x)`: type arguments of a call, not comparisons.
+                (Kind::Punct, "<") => {
+                    let end = self.skip_angles(i);
+                    let call =
+                        self.is(end, "(") || matches!(self.kind(end), Some(Kind::Template { .. }));
+                    if call && self.text(end - 1).ends_with('>') {
+                        end
+                    } else {
+                        i + 1
+                    }
+                }
+                _ => self.step(i),
+            };
+        }
+        i
+    }
+
+    /// Just past a type starting at `i` (after `:`, `as`, `satisfies`,
+    /// `type X =`): names with `.`, generics, `[]`, unions, intersections,
+    /// object, tuple and function types, literals, `typeof`/`keyof`.
+    pub fn skip_type(&self, start: usize) -> usize {
+        let mut i = start;
+        let mut operand = true;
+        let mut params_end = None;
+        while let Some(token) = self.tokens.get(i) {
+            let text = self.text(i);
+            if operand {
+                match (&token.kind, text) {
+                    (Kind::Punct, "|" | "&") => i += 1,
+                    (
+                        Kind::Ident,
+                        "typeof" | "keyof" | "readonly" | "unique" | "infer" | "new" | "asserts",
+                    ) => i += 1,
+                    (Kind::Punct, "<") => i = self.skip_angles(i),
+                    (Kind::Punct, "(" | "[" | "{") => {
+                        i = self.step(i);
+                        operand = false;
+                        if text == "(" {
+                            params_end = Some(i);
+                        }
+                    }
+                    (Kind::Punct, "-") if matches!(self.kind(i + 1), Some(Kind::Num)) => {
+                        i += 2;
+                        operand = false;
+                    }
+                    (Kind::Ident | Kind::Str(_) | Kind::Num, _) => {
+                        i += 1;
+                        operand = false;
+                    }
+                    (Kind::Template { .. }, _) => {
+                        i = self.step(i);
+                        operand = false;
+                    }
+                    _ => break,
+                }
+            } else {
+                match (&token.kind, text) {
+                    (Kind::Punct, ".") if self.ident(i + 1).is_some() => i += 2,
+                    (Kind::Punct, "<") if !token.newline_before => i = self.skip_angles(i),
+                    (Kind::Punct, "[") if !token.newline_before => i = self.step(i),
+                    // `=>` only after `(params)`: after a name it is an arrow
+                    // function's, as in `(): Config => ({...})`.
+                    (Kind::Punct, "=>") if params_end == Some(i) => {
+                        i += 1;
+                        operand = true;
+                    }
+                    (Kind::Punct, "|" | "&") => {
+                        i += 1;
+                        operand = true;
+                    }
+                    (Kind::Ident, "is") => {
+                        i += 1;
+                        operand = true;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        i
+    }
+
+    fn kind(&self, i: usize) -> Option<&Kind> {
+        self.tokens.get(i).map(|t| &t.kind)
+    }
+
+    /// Past `<...>` (type arguments), counting `>>` and `>>>` as several.
+    fn skip_angles(&self, start: usize) -> usize {
+        let mut depth = 0i64;
+        let mut i = start;
+        while self.tokens.get(i).is_some() {
+            match self.text(i) {
+                "<" => depth += 1,
+                ">" => depth -= 1,
+                ">>" => depth -= 2,
+                ">>>" => depth -= 3,
+                // Not type arguments after all (`a < b`): give up here.
+                ";" | ")" | "]" | "}" => return i,
+                _ => {}
+            }
+            i = self.step(i);
+            if depth <= 0 {
+                return i;
+            }
+        }
+        i
+    }
+}
+
+/// Everything `source` declares at its top level, and getConfiguration.
+pub fn declarations(source: &Source) -> Declarations {
+    let mut found = Declarations::default();
+    let mut i = 0;
+    while i < source.tokens.len() {
+        i = statement(source, i, &mut found);
+    }
+    found.types = type_ranges(source);
+    found
+}
+
+/// One top-level statement's declarations; where the next one may start.
+fn statement(s: &Source, i: usize, found: &mut Declarations) -> usize {
+    match s.ident(i) {
+        Some("import") if !s.is(i + 1, "(") && !s.is(i + 1, ".") => import(s, i + 1, found),
+        Some("export") => export(s, i + 1, found),
+        Some("const" | "let" | "var") => {
+            let mut names = Vec::new();
+            let next = bindings(s, i + 1, &mut found.top, &mut names);
+            config_arrow(s, &names, found);
+            next
+        }
+        Some("function") | Some("async") => function(s, i, found, false),
+        Some("class" | "enum") => declared(s, i + 1, found, false),
+        _ => s.step(i),
+    }
+}
+
+fn import(s: &Source, mut i: usize, found: &mut Declarations) -> usize {
+    if s.is(i, "type") && !s.is(i + 1, ",") && !s.is(i + 1, "from") {
+        // `import type ...`: types only.
+        while i < s.tokens.len() && s.string(i).is_none() {
+            i = s.step(i);
+        }
+        return i + 1;
+    }
+    let mut names: Vec<(String, Imported, usize)> = Vec::new();
+    if let Some(name) = s.ident(i).filter(|n| *n != "from") {
+        names.push((name.to_string(), Imported::Default, i));
+        i += 1;
+        if s.is(i, ",") {
+            i += 1;
+        }
+    }
+    if s.is(i, "*") && s.is(i + 1, "as") {
+        if let Some(name) = s.ident(i + 2) {
+            names.push((name.to_string(), Imported::Namespace, i + 2));
+        }
+        i += 3;
+    } else if s.is(i, "{") {
+        let end = s.tokens[i].close.unwrap_or(s.tokens.len());
+        names.extend(
+            name_list(s, i + 1, end)
+                .into_iter()
+                .map(|(from, local, at)| (local, Imported::Named(from), at)),
+        );
+        i = end + 1;
+    }
+    if s.is(i, "from") {
+        i += 1;
+    }
+    let Some(spec) = s.string(i) else {
+        return i;
+    };
+    for (name, imported, at) in names {
+        let spec = spec.to_string();
+        found
+            .top
+            .insert(name, Binding::Import { spec, imported, at });
+    }
+    i + 1
+}
+
+/// `a, b as c, type D, "x" as e` between braces: (imported, local, token).
+fn name_list(s: &Source, mut i: usize, end: usize) -> Vec<(String, String, usize)> {
+    let mut names = Vec::new();
+    while i < end {
+        if s.is(i, "type") && (s.ident(i + 1).is_some() || s.string(i + 1).is_some()) {
+            i += 1; // a type-only name: still recorded, never a value
+        }
+        let name = s.ident(i).or_else(|| s.string(i)).map(String::from);
+        if let Some(name) = name {
+            if s.is(i + 1, "as") {
+                let local = s.ident(i + 2).or_else(|| s.string(i + 2)).unwrap_or("");
+                names.push((name, local.to_string(), i + 2));
+                i += 3;
+            } else {
+                names.push((name.clone(), name, i));
+                i += 1;
+            }
+        }
+        while i < end && !s.is(i, ",") {
+            i = s.step(i);
+        }
+        i += 1;
+    }
+    names
+}
+
+fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
+    match s.ident(i) {
+        Some("const" | "let" | "var") => {
+            let mut names = Vec::new();
+            let next = bindings(s, i + 1, &mut found.top, &mut names);
+            for name in &names {
+                found
+                    .exports
+                    .insert(name.clone(), Export::Local(name.clone()));
+            }
+            config_arrow(s, &names, found);
+            next
+        }
+        Some("function" | "async") => function(s, i, found, true),
+        Some("class" | "enum" | "abstract") => declared(s, i + 1, found, true),
+        Some("default") => {
+            if s.is(i + 1, "function")
+                || s.is(i + 1, "class")
+                || (s.is(i + 1, "async") && s.is(i + 2, "function"))
+            {
+                found.default_export = Some(Binding::Declared);
+                return s.step(i + 1);
+            }
+            found.default_export = Some(Binding::Value(i + 1));
+            s.skip_expression(i + 1)
+        }
+        _ if s.is(i, "{") => {
+            let end = s.tokens[i].close.unwrap_or(s.tokens.len());
+            let names = name_list(s, i + 1, end);
+            let from = s.is(end + 1, "from").then(|| s.string(end + 2)).flatten();
+            for (name, exported, at) in names {
+                let export = match from {
+                    Some(spec) => Export::From {
+                        spec: spec.to_string(),
+                        imported: if name == "default" {
+                            Imported::Default
+                        } else {
+                            Imported::Named(name)
+                        },
+                        at,
+                    },
+                    None => Export::Local(name),
+                };
+                found.exports.insert(exported, export);
+            }
+            end + 1
+        }
+        _ if s.is(i, "*") => {
+            if s.is(i + 1, "as")
+                && let (Some(name), true, Some(spec)) =
+                    (s.ident(i + 2), s.is(i + 3, "from"), s.string(i + 4))
+            {
+                let export = Export::From {
+                    spec: spec.to_string(),
+                    imported: Imported::Namespace,
+                    at: i + 2,
+                };
+                found.exports.insert(name.to_string(), export);
+                return i + 5;
+            }
+            if let (true, Some(spec)) = (s.is(i + 1, "from"), s.string(i + 2)) {
+                found.star_exports.push((spec.to_string(), i + 2));
+                return i + 3;
+            }
+            i + 1
+        }
+        _ => i,
+    }
+}
+
+/// `const a: T = value, b = value`: each name bound to where its value
+/// starts. Destructuring patterns bind nothing we can use.
+fn bindings(
+    s: &Source,
+    mut i: usize,
+    scope: &mut HashMap<String, Binding>,
+    names: &mut Vec<String>,
+) -> usize {
+    loop {
+        let name = s.ident(i).map(String::from);
+        i = if name.is_some() { i + 1 } else { s.step(i) };
+        if s.is(i, "!") {
+            i += 1;
+        }
+        if s.is(i, ":") {
+            i = s.skip_type(i + 1);
+        }
+        if !s.is(i, "=") {
+            return i;
+        }
+        if let Some(name) = name {
+            // The first declaration wins, as a second one would not compile.
+            scope.entry(name.clone()).or_insert(Binding::Value(i + 1));
+            names.push(name);
+        }
+        i = s.skip_expression(i + 1);
+        if !s.is(i, ",") {
+            return i;
+        }
+        i += 1;
+    }
+}
+
+/// `function name` (or `async function name`) at `i`.
+fn function(s: &Source, i: usize, found: &mut Declarations, exported: bool) -> usize {
+    let keyword = if s.is(i, "async") { i + 1 } else { i };
+    if !s.is(keyword, "function") {
+        return s.step(i);
+    }
+    let at = if s.is(keyword + 1, "*") {
+        keyword + 2
+    } else {
+        keyword + 1
+    };
+    let Some(name) = s.ident(at) else {
+        return keyword + 1;
+    };
+    found
+        .top
+        .entry(name.to_string())
+        .or_insert(Binding::Declared);
+    if exported {
+        found
+            .exports
+            .insert(name.to_string(), Export::Local(name.to_string()));
+    }
+    let (config, next) = function_body(s, at + 1);
+    if name == "getConfiguration" && found.config.is_none() {
+        found.config = config.map(|body| config_function(s, Some(body), None));
+    }
+    next
+}
+
+/// From after a function's name: `<T>(params): Type { body }`.
+fn function_body(s: &Source, mut i: usize) -> (Option<(usize, usize)>, usize) {
+    if s.is(i, "<") {
+        i = s.skip_type(i);
+    }
+    if !s.is(i, "(") {
+        return (None, i);
+    }
+    i = s.step(i);
+    if s.is(i, ":") {
+        i = s.skip_type(i + 1);
+    }
+    match s.tokens.get(i).and_then(|t| t.close) {
+        Some(close) if s.is(i, "{") => (Some((i, close)), close + 1),
+        _ => (None, i),
+    }
+}
+
+/// `class X`, `enum X`, `abstract class X`: a name that is no JSON value.
+fn declared(s: &Source, mut i: usize, found: &mut Declarations, exported: bool) -> usize {
+    if s.is(i, "class") {
+        i += 1; // after `abstract`
+    }
+    if let Some(name) = s.ident(i) {
+        found
+            .top
+            .entry(name.to_string())
+            .or_insert(Binding::Declared);
+        if exported {
+            found
+                .exports
+                .insert(name.to_string(), Export::Local(name.to_string()));
+        }
+    }
+    i + 1
+}
+
+/// `const getConfiguration = (): T => ({...})`, `= () => { ... }` or
+/// `= function () { ... }`.
+fn config_arrow(s: &Source, names: &[String], found: &mut Declarations) {
+    if found.config.is_some() || !names.iter().any(|n| n == "getConfiguration") {
+        return;
+    }
+    let Some(Binding::Value(mut i)) = found.top.get("getConfiguration").cloned() else {
+        return;
+    };
+    if s.is(i, "async") {
+        i += 1;
+    }
+    if s.is(i, "function") {
+        let at = if s.ident(i + 1).is_some() {
+            i + 2
+        } else {
+            i + 1
+        };
+        let (body, _) = function_body(s, at);
+        found.config = body.map(|body| config_function(s, Some(body), None));
+        return;
+    }
+    if s.is(i, "(") {
+        i = s.step(i);
+    } else if s.ident(i).is_some() {
+        i += 1;
+    } else {
+        return;
+    }
+    if s.is(i, ":") {
+        i = s.skip_type(i + 1);
+    }
+    if !s.is(i, "=>") {
+        return;
+    }
+    let body = match s.tokens.get(i + 1).and_then(|t| t.close) {
+        Some(close) if s.is(i + 1, "{") => Some((i + 1, close)),
+        _ => None,
+    };
+    let expression = body.is_none().then_some(i + 1);
+    found.config = Some(config_function(s, body, expression));
+}
+
+/// The locals and `return`s of getConfiguration's body.
+fn config_function(
+    s: &Source,
+    body: Option<(usize, usize)>,
+    expression: Option<usize>,
+) -> ConfigFunction {
+    let mut config = ConfigFunction {
+        body,
+        expression,
+        ..ConfigFunction::default()
+    };
+    let Some((open, close)) = body else {
+        return config;
+    };
+    config.all_returns = (open..close).filter(|&i| s.is(i, "return")).count();
+    let mut i = open + 1;
+    while i < close {
+        i = match s.ident(i) {
+            Some("const" | "let" | "var") => {
+                bindings(s, i + 1, &mut config.locals, &mut Vec::new())
+            }
+            Some("return") => {
+                config.returns.push(i + 1);
+                i + 1
+            }
+            Some("function") => {
+                if let Some(name) = s.ident(i + 1) {
+                    config
+                        .locals
+                        .entry(name.to_string())
+                        .or_insert(Binding::Declared);
+                }
+                i + 1
+            }
+            _ => s.step(i),
+        };
+    }
+    config
+}
+
+/// `interface X ... { }` and `type X<...> = ...`, anywhere in the file.
+fn type_ranges(s: &Source) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    for i in 0..s.tokens.len() {
+        if s.is(i, "interface") && s.ident(i + 1).is_some() {
+            let open = (i + 2..s.tokens.len()).find(|&j| s.is(j, "{"));
+            if let Some(end) = open.and_then(|j| s.tokens[j].close) {
+                ranges.push((i, end));
+            }
+        } else if s.is(i, "type") && s.ident(i + 1).is_some() {
+            let mut j = i + 2;
+            if s.is(j, "<") {
+                j = s.skip_type(j);
+            }
+            if s.is(j, "=") {
+                ranges.push((i, s.skip_type(j + 1)));
+            }
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source {
+            text: text.to_string(),
+            tokens: super::super::lexer::tokenize(text).unwrap(),
+        }
+    }
+
+    #[test]
+    fn finds_imports_bindings_exports_and_get_configuration() {
+        let s = source(
+            "import { a, b as c } from './x';\nimport d, * as ns from \"./y\";\n\
+             const e: Record<string, Array<{ k: string }>> = { k: 1 }, f = [1];\n\
+             export const g = 1;\nexport { e as h };\nexport * from './z';\n\
+             export function getConfiguration(): { x: number } {\n  const local = 1;\n  return { x: local };\n}\n",
+        );
+        let found = declarations(&s);
+        let names = |m: &HashMap<String, Binding>| {
+            let mut k: Vec<_> = m.keys().cloned().collect();
+            k.sort();
+            k
+        };
+        assert_eq!(
+            names(&found.top),
+            ["a", "c", "d", "e", "f", "g", "getConfiguration", "ns"]
+        );
+        let Binding::Value(at) = found.top["e"] else {
+            panic!()
+        };
+        assert_eq!(s.text(at), "{");
+        assert!(matches!(&found.exports["h"], Export::Local(n) if n == "e"));
+        assert_eq!(found.star_exports[0].0, "./z");
+        let config = found.config.unwrap();
+        assert_eq!(names(&config.locals), ["local"]);
+        assert_eq!((config.returns.len(), config.all_returns), (1, 1));
+        assert_eq!(s.text(config.returns[0]), "{");
+    }
+
+    #[test]
+    fn an_arrow_get_configuration_and_types_skipped() {
+        let s = source(
+            "type T<X> = { a: X } | Array<Map<string, number>>;\ninterface I { customIntegrations: T[] }\n\
+             export const getConfiguration = (): Config => ({ a: 1 }) satisfies Config;",
+        );
+        let found = declarations(&s);
+        assert_eq!(found.types.len(), 2);
+        assert_eq!(s.text(found.types[0].1), ";");
+        let config = found.config.unwrap();
+        assert_eq!(s.text(config.expression.unwrap()), "(");
+    }
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let s = source("a\r\nbé c\n  d");
+        assert_eq!(s.position(s.tokens[2].start), (2, 4));
+        assert_eq!(s.position(s.tokens[3].start), (3, 3));
+    }
+}
