@@ -1,0 +1,3 @@
+import { first } from './config';
+
+export const second = first;

@@ -1,0 +1,5 @@
+import { crmIntegration } from '@acme/codika-integrations';
+
+export function getConfiguration() {
+  return { customIntegrations: [crmIntegration] };
+}

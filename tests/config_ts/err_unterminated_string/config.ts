@@ -1,0 +1,7 @@
+export function getConfiguration() {
+  return {
+    customIntegrations: [
+      { id: 'cstm_open, name: 'Open' },
+    ],
+  };
+}

@@ -1,0 +1,7 @@
+export default {
+  id: 'cstm_status_page',
+  name: 'Status page',
+  contextType: 'organization',
+  n8nCredentialType: 'none',
+  secretFields: [{ key: 'STATUS_TOKEN', label: 'Token', type: 'password' }],
+};
