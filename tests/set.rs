@@ -128,7 +128,57 @@ fn example_json_input_for_automation() {
 }
 
 #[test]
-fn example_custom_integration_from_config_ts_says_both_ways() {
+fn example_custom_integration_schema_auto_extracted_from_config_ts() {
+    let platform = Platform::start();
+    let dir = TempDir::new();
+    let use_case = use_case(&dir, "my-use-case");
+    dir.write(
+        "my-use-case/config.ts",
+        r#"import { loadAndEncodeWorkflow, type ProcessDeploymentConfigurationInput } from 'codika';
+
+export function getConfiguration(): ProcessDeploymentConfigurationInput {
+  return {
+    title: 'Invoice Assistant',
+    workflows: [loadAndEncodeWorkflow('./workflows/main.json')],
+    customIntegrations: [
+      {
+        id: 'cstm_acme_crm',
+        name: 'Acme CRM',
+        contextType: 'process_instance',
+        n8nCredentialType: 'httpHeaderAuth',
+        n8nCredentialMapping: { API_KEY: 'value' },
+        secretFields: [{ key: 'API_KEY', label: 'API key', type: 'password' }],
+      },
+    ],
+  };
+}
+"#,
+    );
+    let run = Cli::owner(&platform).run(&[
+        "integration",
+        "set",
+        "cstm_acme_crm",
+        "--secret",
+        "API_KEY=acme_sk_xxx",
+        "--path",
+        use_case.to_str().unwrap(),
+        "--json",
+    ]);
+    run.assert_code(0);
+    assert!(matches!(
+        field(&run.json(), "success"),
+        miniserde::json::Value::Bool(true)
+    ));
+    let stored = &platform.stored("cstm_acme_crm")[0];
+    assert_eq!(
+        str_at(field(stored, "customIntegrationSchema"), "name"),
+        "Acme CRM"
+    );
+    assert_eq!(str_at(stored, "processInstanceId"), "pi_acme_dev");
+}
+
+#[test]
+fn custom_integration_without_config_ts_says_both_ways() {
     let platform = Platform::start();
     let dir = TempDir::new();
     let use_case = use_case(&dir, "my-use-case");
