@@ -20,6 +20,8 @@ use super::value::{JsValue, Number, Object};
 pub const MAX_DEPTH: usize = 64;
 /// Values and string bytes made in one extraction.
 const MAX_WORK: usize = 4_000_000;
+/// References and member accesses followed to reach one value.
+const MAX_STEPS: usize = 1_000;
 /// `a.b.c...` and suffixes after one primary expression.
 const MAX_SUFFIXES: usize = 64;
 
@@ -392,6 +394,7 @@ impl<'p> Eval<'p> {
                     declared.star_exports.clone()
                 };
                 for (spec, star) in stars {
+                    self.spend(top, star, 1)?;
                     let next = self.program.import(file, &spec, star)?;
                     let found = self.nested(top, star, |e| e.export(next, imported, top, star));
                     if found.is_ok() {
@@ -412,7 +415,14 @@ impl<'p> Eval<'p> {
     pub fn resolve(&mut self, shape: Shape) -> Result<Shape, Failure> {
         let mut shape = shape;
         let mut seen: Vec<(usize, usize)> = Vec::new();
+        let mut steps = 0;
         loop {
+            steps += 1;
+            if steps > MAX_STEPS {
+                return Err(Failure::plain(
+                    "a reference that never ends (circular through a property)".to_string(),
+                ));
+            }
             shape = match shape {
                 Shape::Ref(scope, at) => match self.lookup(scope, at)? {
                     Target::Namespace(file) => return Ok(Shape::Namespace(file)),
@@ -562,6 +572,8 @@ impl<'p> Eval<'p> {
         key: &str,
     ) -> Result<Option<Shape>, Failure> {
         let members = self.members(scope, open)?;
+        // Spreads of spreads could be looked through exponentially often.
+        self.spend(scope, open, members.len())?;
         for member in members.into_iter().rev() {
             match member {
                 Member::Property(name, shape) if name == key => return self.value(shape).map(Some),
@@ -637,6 +649,7 @@ impl<'p> Eval<'p> {
                 i = end;
             } else {
                 let (shape, end) = self.parse(scope, i)?;
+                self.spend(scope, i, 1)?;
                 out.push(shape);
                 i = end;
             }

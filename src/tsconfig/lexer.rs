@@ -195,14 +195,20 @@ impl Lexer<'_> {
 
     fn punctuator(&mut self, c: char, start: usize) {
         let rest = &self.src[self.pos..];
-        let len = PUNCTUATORS
-            .iter()
-            .find(|p| rest.starts_with(**p))
-            // `?.5` is `?` then `.5`.
-            .filter(|p| {
-                **p != "?." || !self.bytes.get(self.pos + 2).is_some_and(u8::is_ascii_digit)
-            })
-            .map_or(c.len_utf8(), |p| p.len());
+        // Brackets and separators are most tokens: no search for them.
+        let single = matches!(c, '{' | '}' | '(' | ')' | '[' | ']' | ';' | ',' | ':');
+        let len = if single {
+            1
+        } else {
+            PUNCTUATORS
+                .iter()
+                .find(|p| rest.starts_with(**p))
+                // `?.5` is `?` then `.5`.
+                .filter(|p| {
+                    **p != "?." || !self.bytes.get(self.pos + 2).is_some_and(u8::is_ascii_digit)
+                })
+                .map_or(c.len_utf8(), |p| p.len())
+        };
         self.pos += len;
         let index = self.tokens.len();
         self.push(Kind::Punct, start);
@@ -213,23 +219,21 @@ impl Lexer<'_> {
         }
     }
 
-    /// Pairs a closing bracket with its opening one. A stray closer is left
-    /// unpaired; a missing closer leaves its opener unpaired.
+    /// Pairs a closing bracket with the innermost open one when they match;
+    /// a stray closer is left unpaired (in constant time: no input makes
+    /// this quadratic), and so is an opener never closed.
     fn close(&mut self, c: char, index: usize) {
         let want = match c {
             ')' => b'(',
             ']' => b'[',
             _ => b'{',
         };
-        let Some(at) = self.open.iter().rposition(|&(b, _)| b == want || b == b'`') else {
-            return;
-        };
-        if self.open[at].0 != want {
-            return;
+        if let Some(&(open, opener)) = self.open.last()
+            && open == want
+        {
+            self.open.pop();
+            self.tokens[opener].close = Some(index);
         }
-        let (_, opener) = self.open[at];
-        self.open.truncate(at);
-        self.tokens[opener].close = Some(index);
     }
 
     fn regex_allowed(&self) -> bool {
@@ -280,7 +284,7 @@ impl Lexer<'_> {
             .and_then(|s| s.chars().next())
             .is_some_and(is_ident_part)
         {
-            i += 1;
+            i += self.src[i..].chars().next().map_or(1, char::len_utf8);
         }
         self.pos = i;
         true

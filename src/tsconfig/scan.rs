@@ -75,6 +75,9 @@ pub struct Source {
     pub tokens: Vec<Token>,
 }
 
+/// Bounds forward searches, so that no input makes the scan quadratic.
+const MAX_TYPE_ARGUMENT_TOKENS: usize = 256;
+
 /// Statement keywords: a line starting with one ends the expression before.
 const STATEMENT_START: [&str; 17] = [
     "const",
@@ -146,8 +149,10 @@ impl Source {
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let before = self.text.get(..offset).unwrap_or(&self.text);
         let line_start = before
-            .rfind(super::lexer::is_line_terminator)
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| super::lexer::is_line_terminator(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let line = 1 + before
             .char_indices()
             .filter(|&(i, c)| match c {
@@ -269,7 +274,9 @@ impl Source {
     fn skip_angles(&self, start: usize) -> usize {
         let mut depth = 0i64;
         let mut i = start;
-        while self.tokens.get(i).is_some() {
+        // Type arguments are short: past this many tokens it was `a < b`.
+        let limit = start.saturating_add(MAX_TYPE_ARGUMENT_TOKENS);
+        while self.tokens.get(i).is_some() && i < limit {
             match self.text(i) {
                 "<" => depth += 1,
                 ">" => depth -= 1,
@@ -645,7 +652,8 @@ fn type_ranges(s: &Source) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
     for i in 0..s.tokens.len() {
         if s.is(i, "interface") && s.ident(i + 1).is_some() {
-            let open = (i + 2..s.tokens.len()).find(|&j| s.is(j, "{"));
+            let end = s.tokens.len().min(i + MAX_TYPE_ARGUMENT_TOKENS);
+            let open = (i + 2..end).find(|&j| s.is(j, "{"));
             if let Some(end) = open.and_then(|j| s.tokens[j].close) {
                 ranges.push((i, end));
             }

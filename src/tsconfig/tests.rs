@@ -78,3 +78,173 @@ fn corpus_cases_yield_their_expected_json() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A small xorshift generator: reproducible inputs without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Writes `bytes` as config.ts of a fresh folder and extracts from it:
+/// any answer is fine, a panic or a stack overflow is not.
+fn survives(dir: &Path, bytes: &[u8]) -> Result<String, String> {
+    std::fs::write(dir.join("config.ts"), bytes).unwrap();
+    extract(dir, "cstm_x").map(|found| found.json).map_err(|e| {
+        assert_eq!(e.exit_code(), 2);
+        assert!(!e.message.contains('\n'), "{}", e.message);
+        e.message
+    })
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("codika-tsconfig-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const SOUP: [&str; 58] = [
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "`",
+    "${",
+    "'",
+    "\"",
+    "/",
+    "\\",
+    "customIntegrations",
+    ":",
+    ",",
+    "...",
+    "id",
+    "'cstm_x'",
+    "\"cstm_x\"",
+    "export",
+    "function",
+    "getConfiguration",
+    "return",
+    "const",
+    "let",
+    "a",
+    "b",
+    "=",
+    "=>",
+    "as",
+    "satisfies",
+    "<",
+    ">",
+    ">>",
+    "import",
+    "from",
+    "'./x'",
+    "'./config'",
+    "*",
+    "\n",
+    "//",
+    "/*",
+    "*/",
+    "1",
+    "0x1F",
+    "1e400",
+    ".5",
+    "undefined",
+    "null",
+    ";",
+    "?.",
+    "!",
+    "async",
+    "default",
+    "type",
+    "interface",
+    "\u{2028}",
+    "é",
+];
+
+#[test]
+fn arbitrary_bytes_and_token_soups_never_panic() {
+    let dir = scratch("soup");
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for round in 0..600 {
+        let len = rng.below(400);
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        let _ = survives(&dir, &bytes);
+        let mut text = String::new();
+        for _ in 0..rng.below(300) {
+            text.push_str(SOUP[rng.below(SOUP.len())]);
+            if rng.below(3) == 0 {
+                text.push(' ');
+            }
+        }
+        // Every few rounds, a soup behind a valid start, so it is reached.
+        if round % 3 == 0 {
+            text = format!(
+                "export function getConfiguration() {{ return {{ customIntegrations: [{{ id: 'cstm_x', name: {text}"
+            );
+        }
+        let _ = survives(&dir, text.as_bytes());
+    }
+    // A cut anywhere in a valid file is an error or a value, never a panic.
+    let valid = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/config_ts/unrelated_noise/config.ts"),
+    )
+    .unwrap();
+    for cut in (0..valid.len()).step_by(7) {
+        let _ = survives(&dir, &valid[..cut]);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn nesting_a_hundred_thousand_deep_is_refused_not_overflowed() {
+    let dir = scratch("deep");
+    let n = 100_000;
+    for (open, close, refused) in [
+        ("[", "]", "deeper than 64"),
+        ("{", "}", "where a property was expected"), // not JavaScript at all
+        ("(", ")", "deeper than 64"),
+        ("`${", "}`", "deeper than 64"),
+        ("{a:", "}", "deeper than 64"),
+        ("[...", "]", "deeper than 64"),
+    ] {
+        let deep = format!("{}1{}", open.repeat(n), close.repeat(n));
+        // Anywhere in the file, and as the value on the path.
+        let off_path = format!(
+            "const junk = {deep};\nexport function getConfiguration() {{ return {{ customIntegrations: [] }}; }}"
+        );
+        let err = survives(&dir, off_path.as_bytes()).unwrap_err();
+        assert!(err.contains("found: none"), "{err}");
+        let on_path = format!(
+            "export function getConfiguration() {{ return {{ customIntegrations: [{{ id: 'cstm_x', deep: {deep} }}] }}; }}"
+        );
+        let err = survives(&dir, on_path.as_bytes()).unwrap_err();
+        assert!(err.contains(refused), "{open}: {err}");
+        // Unclosed, too.
+        let _ = survives(&dir, open.repeat(n).as_bytes());
+        let _ = survives(&dir, close.repeat(n).as_bytes());
+    }
+    // References chained and multiplied: bounded, not exponential.
+    let mut chain = String::from("const r0 = { id: 'cstm_x', name: 'x' };\n");
+    for i in 1..200 {
+        chain.push_str(&format!(
+            "const r{i} = {{ ...r{p}, ...r{p}, a: [r{p}, r{p}] }};\n",
+            p = i - 1
+        ));
+    }
+    chain.push_str("export function getConfiguration() { return { customIntegrations: [r199] }; }");
+    let _ = survives(&dir, chain.as_bytes());
+    let _ = std::fs::remove_dir_all(dir);
+}
