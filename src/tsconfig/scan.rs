@@ -410,10 +410,12 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
         Some("function" | "async") => function(s, i, found, true),
         Some("class" | "enum" | "abstract") => declared(s, i + 1, found, true),
         Some("default") => {
-            if s.is(i + 1, "function")
-                || s.is(i + 1, "class")
-                || (s.is(i + 1, "async") && s.is(i + 2, "function"))
-            {
+            if s.is(i + 1, "function") || (s.is(i + 1, "async") && s.is(i + 2, "function")) {
+                // `export default function getConfiguration() {...}` counts.
+                found.default_export = Some(Binding::Declared);
+                return function(s, i + 1, found, false);
+            }
+            if s.is(i + 1, "class") {
                 found.default_export = Some(Binding::Declared);
                 return s.step(i + 1);
             }
