@@ -12,7 +12,7 @@ STATIC := target/$(TARGET)/release/codika
 # in a bare container or chroot.
 STATIC_RUSTFLAGS := -C target-feature=+crt-static --cfg getrandom_backend="linux_getrandom"
 
-.PHONY: build test demo emulator static bench lint fmt clean
+.PHONY: build test demo emulator static bench bench-extract lint fmt clean
 
 build:
 	$(CARGO) build --workspace
@@ -50,6 +50,11 @@ bench: static
 	python3 bench/run.py --codika $(STATIC) --static $(STATIC) \
 		--emulator target/emulator/codika-emulator --spawn target/bench-spawn \
 		--markdown target/bench.md
+
+# Not a test: times extracting a cstm_* schema from a generated
+# 5,000-line config.ts (release build; prints the mean of 20 runs).
+bench-extract:
+	$(CARGO) test --release --bin codika bench_extract -- --ignored --nocapture
 
 lint:
 	$(CARGO) fmt --all -- --check

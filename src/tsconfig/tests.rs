@@ -248,3 +248,79 @@ fn nesting_a_hundred_thousand_deep_is_refused_not_overflowed() {
     let _ = survives(&dir, chain.as_bytes());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Not a test: the time to extract from a 5,000-line config.ts (helpers,
+/// calls and regexes off the path, 100 integrations, the last one asked
+/// for). `make bench-extract` runs it in release mode.
+#[test]
+#[ignore]
+fn bench_extract_from_a_5000_line_config_ts() {
+    let dir = scratch("bench");
+    let mut text = String::from(
+        "import crypto from 'crypto';\nimport { loadAndEncodeWorkflow, type CustomIntegrationSchema } from 'codika';\n\n",
+    );
+    let mut i = 0;
+    while text.lines().count() < 4_000 {
+        text.push_str(&format!(
+            "const helper{i} = (value: string): boolean => /^[a-z]+{i}$/.test(value) && value.length / 2 > {i};\n\
+             export const workflow{i} = loadAndEncodeWorkflow(`./workflows/w{i}.json`, {{ id: crypto.randomUUID() }});\n\
+             const label{i}: string = `Field ${{'{i}'}}`;\n\n"
+        ));
+        i += 1;
+    }
+    let mut list = Vec::new();
+    for n in 0..100 {
+        text.push_str(&format!(
+            "const integration{n}: CustomIntegrationSchema = {{\n  id: 'cstm_service_{n}',\n  name: 'Service {n}',\n  contextType: 'process_instance',\n  n8nCredentialType: 'httpHeaderAuth',\n  n8nCredentialMapping: {{ API_KEY: 'value' }},\n  secretFields: [{{ key: 'API_KEY', label: label{n}, type: 'password' }}],\n}};\n"
+        ));
+        list.push(format!("integration{n}"));
+    }
+    text.push_str(&format!(
+        "\nexport function getConfiguration() {{\n  return {{\n    title: 'Bench',\n    workflows: [workflow0, workflow1],\n    customIntegrations: [{}],\n  }};\n}}\n",
+        list.join(", ")
+    ));
+    while text.lines().count() < 5_000 {
+        text.push_str("// trailing notes about customIntegrations and helpers\n");
+    }
+    assert_eq!(text.lines().count(), 5_000);
+    std::fs::write(dir.join("config.ts"), &text).unwrap();
+    let runs = 20;
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        let found = extract(&dir, "cstm_service_99").unwrap();
+        assert!(
+            found.json.contains("\"label\":\"Field 99\""),
+            "{}",
+            found.json
+        );
+    }
+    let each = start.elapsed() / runs;
+    println!(
+        "extract from a 5,000-line config.ts ({} KiB): {each:?} per run, mean of {runs}",
+        text.len() / 1024
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn get_configuration_as_a_default_export_and_async_function() {
+    let dir = scratch("forms");
+    for form in [
+        "export default function getConfiguration() { return { customIntegrations: [E] }; }",
+        "export async function getConfiguration() { return { customIntegrations: [E] }; }",
+        "export const getConfiguration = async function () { return { customIntegrations: [E] }; };",
+        "export const getConfiguration = () => { return { title: 'x', customIntegrations: [E] } as const; };",
+    ] {
+        // A second customIntegrations property elsewhere that disagrees:
+        // only what getConfiguration() returns counts.
+        let text = format!(
+            "const E = {{ id: 'cstm_x', n: 1 }};\nconst other = {{ customIntegrations: [{{ id: 'cstm_x', n: 2 }}] }};\n{form}\n"
+        );
+        assert_eq!(
+            survives(&dir, text.as_bytes()),
+            Ok(r#"{"id":"cstm_x","n":1}"#.to_string()),
+            "{form}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
