@@ -98,7 +98,7 @@ pub const FLAGS: &[FlagDef] = &[
         "custom-schema-file",
         Some("<path>"),
         "Custom integration schema JSON (cstm_*)",
-        None,
+        Some("the entry in the use case's config.ts"),
         &[Set],
     ),
     flag(
