@@ -333,3 +333,36 @@ fn config_ts_it_cannot_evaluate_exits_2_pointing_at_the_spot() {
     );
     assert_eq!(platform.stats().1, before.1 + 1, "a request was sent");
 }
+
+#[test]
+fn delete_finds_a_custom_integration_in_its_config_ts_context() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    let dir = TempDir::new();
+    let use_case = config_ts_use_case(&dir, "process_instance", "API_KEY");
+    let path = use_case.to_str().unwrap();
+    set(
+        &cli,
+        &[
+            "cstm_weather",
+            "--secret",
+            "WEATHER_KEY=wk_123456",
+            "--path",
+            path,
+        ],
+    )
+    .assert_code(0);
+    assert_eq!(platform.stored("cstm_weather").len(), 1);
+    // cstm_weather is an organization integration per config.ts: without
+    // --context-type, delete looks there, not in the process instance.
+    let run = cli.run(&[
+        "integration",
+        "delete",
+        "cstm_weather",
+        "--path",
+        path,
+        "--confirm",
+    ]);
+    run.assert_code(0);
+    assert!(platform.stored("cstm_weather").is_empty(), "{}", run.stdout);
+}

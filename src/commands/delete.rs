@@ -9,7 +9,7 @@ use miniserde::json::Value;
 use super::{identity, integration_id};
 use crate::api::{Answer, Client, Reply};
 use crate::error::Result;
-use crate::flags::{Environment, LowArgs};
+use crate::flags::{ContextType, Environment, LowArgs};
 use crate::output::{Output, Style, shown};
 use crate::resolve;
 use crate::value::{count, field, text};
@@ -17,7 +17,7 @@ use crate::value::{count, field, text};
 pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     let id = integration_id(args)?;
     let setting = resolve::setting(args)?;
-    let target = resolve::target(args, id, setting.project.as_ref(), None)?;
+    let target = resolve::target(args, id, setting.project.as_ref(), schema_context(args, id))?;
     let mut body = identity(setting.organization_id.as_deref(), id, &target);
     body.insert("confirmDeletion".into(), Value::Bool(args.confirm));
     if !args.confirm {
@@ -134,4 +134,16 @@ mod tests {
         assert_eq!(super::quote("my use case"), "'my use case'");
         assert_eq!(super::quote("it's"), "'it'\\''s'");
     }
+}
+
+/// A custom integration's context, from its schema in config.ts. Best
+/// effort: a delete sends no schema, so one that cannot be read is no
+/// error here and the `cstm_*` default applies.
+fn schema_context(args: &LowArgs, id: &str) -> Option<ContextType> {
+    if !id.starts_with("cstm_") || args.context_type.is_some() {
+        return None;
+    }
+    let found = crate::tsconfig::extract(&resolve::use_case_dir(args).ok()?, id).ok()?;
+    let schema = miniserde::json::from_str::<Value>(&found.json).ok()?;
+    ContextType::from_registry(text(&schema, "contextType"))
 }
