@@ -126,16 +126,6 @@ fn quote(word: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn shell_quoting() {
-        assert_eq!(super::quote("./my-use-case"), "./my-use-case");
-        assert_eq!(super::quote("my use case"), "'my use case'");
-        assert_eq!(super::quote("it's"), "'it'\\''s'");
-    }
-}
-
 /// A custom integration's context, from its schema in config.ts. Best
 /// effort: a delete sends no schema, so one that cannot be read is no
 /// error here and the `cstm_*` default applies.
@@ -146,4 +136,14 @@ fn schema_context(args: &LowArgs, id: &str) -> Option<ContextType> {
     let found = crate::tsconfig::extract(&resolve::use_case_dir(args).ok()?, id).ok()?;
     let schema = miniserde::json::from_str::<Value>(&found.json).ok()?;
     ContextType::from_registry(text(&schema, "contextType"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shell_quoting() {
+        assert_eq!(super::quote("./my-use-case"), "./my-use-case");
+        assert_eq!(super::quote("my use case"), "'my use case'");
+        assert_eq!(super::quote("it's"), "'it'\\''s'");
+    }
 }

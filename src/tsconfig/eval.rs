@@ -179,7 +179,13 @@ impl<'p> Eval<'p> {
                 (Kind::Punct, "?.") => {
                     return Err(self.fail(scope, i, "optional chaining `?.`"));
                 }
-                (Kind::Template { part, .. }, _) if matches!(part, Part::Whole | Part::Head) => {
+                (
+                    Kind::Template {
+                        part: Part::Whole | Part::Head,
+                        ..
+                    },
+                    _,
+                ) => {
                     return Err(self.fail(scope, i, "a tagged template"));
                 }
                 _ => break,
