@@ -324,3 +324,36 @@ fn get_configuration_as_a_default_export_and_async_function() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn member_access_holes_and_non_null_on_the_path() {
+    let dir = scratch("members");
+    let text = r#"
+const names = { crm: 'Acme CRM', 'with space': 'Spaced' } as const;
+const list = [, 'second', 'third'];
+const nested = { deep: { id: 'cstm_x' } };
+export function getConfiguration() {
+  return {
+    customIntegrations: [{
+      id: nested.deep.id!,
+      name: names.crm,
+      label: names['with space'],
+      pick: list[1],
+      missing: names.nothing,
+      holes: [1, , 3],
+      length: list.length,
+      run: function () { return 1; },
+      arrow: async (x: number): Promise<number> => x,
+    }],
+  };
+}
+"#;
+    assert_eq!(
+        survives(&dir, text.as_bytes()),
+        Ok(
+            r#"{"id":"cstm_x","name":"Acme CRM","label":"Spaced","pick":"second","holes":[1,null,3],"length":3}"#
+                .to_string()
+        )
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
