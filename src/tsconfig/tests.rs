@@ -357,3 +357,14 @@ export function getConfiguration() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn bytes_that_are_not_utf8_are_refused_at_their_place() {
+    let dir = scratch("utf8");
+    let err = survives(&dir, b"const a = 'caf\xc3\xa9';\nconst b = '\xff';\n").unwrap_err();
+    assert!(
+        err.contains("config.ts:2:12: ") && err.contains("not UTF-8"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
