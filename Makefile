@@ -30,8 +30,8 @@ test: static
 	@set -o pipefail; CODIKA_STATIC_BIN="$(CURDIR)/$(STATIC)" $(CARGO) test --workspace 2>&1 | tee target/test.log
 	@awk '/^test result:/ { p += $$4; f += $$6 } END { printf "%d passed, %d failed\n", p, f }' target/test.log
 
-# Starts the emulator on a free port, runs set -> list -> delete (both
-# phases) -> schema with the CLI, stops it.
+# Starts the emulator on a free port, runs set (config.ts too) -> list ->
+# delete (both phases) -> schema -> login -> whoami with the CLI, stops it.
 demo: build
 	@sh emulator/demo.sh target/debug
 

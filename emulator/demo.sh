@@ -1,6 +1,7 @@
 #!/bin/sh
 # The main job against the local platform: start the emulator on a free
-# port, run set -> list -> delete (both phases) -> schema with this CLI, stop.
+# port, run set (a custom one from config.ts too) -> list -> delete (both
+# phases) -> schema -> login -> whoami with this CLI, stop.
 # Usage: demo.sh TARGET_DIR   (where codika and codika-emulator were built)
 set -eu
 bin=${1:-target/debug}
@@ -18,6 +19,27 @@ cat >"$home/my-use-case/project.json" <<JSON
 {"projectId": "proj_demo", "organizationId": "org_acme",
  "devProcessInstanceId": "pi_acme_dev", "prodProcessInstanceId": "pi_acme_prod"}
 JSON
+# Its config.ts declares a custom integration; the CLI reads it without Node.
+cat >"$home/my-use-case/config.ts" <<'TS'
+import { loadAndEncodeWorkflow } from 'codika';
+
+const crmIntegration = {
+  id: 'cstm_acme_crm',
+  name: 'Acme CRM',
+  contextType: 'process_instance' as const,
+  n8nCredentialType: 'httpHeaderAuth',
+  n8nCredentialMapping: { API_KEY: 'value' },
+  secretFields: [{ key: 'API_KEY', label: 'API key', type: 'password' }],
+};
+
+export function getConfiguration() {
+  return {
+    title: 'Invoice Assistant',
+    workflows: [loadAndEncodeWorkflow('./workflows/main.json')],
+    customIntegrations: [crmIntegration],
+  };
+}
+TS
 
 export HOME="$home" CODIKA_BASE_URL="$base" CODIKA_API_KEY=cko_emulator_owner_full
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || echo "(exit $?)"; }
@@ -25,7 +47,15 @@ step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || echo "(exit $?)"; }
 echo "Platform emulator at $base (HPKE keys; secrets are encrypted by the CLI)"
 step "$bin/codika" integration set openai --secret OPENAI_API_KEY=sk-proj-demo
 step "$bin/codika" integration set supabase --secrets '{"SUPABASE_HOST":"https://abc.supabase.co","SUPABASE_SERVICE_ROLE_KEY":"eyJ-demo"}' --path "$home/my-use-case"
+step "$bin/codika" integration set cstm_acme_crm --secret API_KEY=acme-demo --path "$home/my-use-case"
 step "$bin/codika" integration list --path "$home/my-use-case"
 step "$bin/codika" integration delete openai
 step "$bin/codika" integration delete openai --confirm
 step "$bin/codika" integration schema twilioApi
+
+# A login from stdin (the key never on the command line), then who it is.
+unset CODIKA_API_KEY
+printf '\n\033[1m$ printf %%s "$KEY" | codika login\033[0m\n'
+printf %s cko_emulator_owner_full | "$bin/codika" login || echo "(exit $?)"
+step "$bin/codika" whoami
+step "$bin/codika" use
