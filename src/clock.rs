@@ -32,13 +32,23 @@ pub fn unix_millis_from_iso(iso: &str) -> Option<i64> {
     let (date, time) = iso.split_once('T').unwrap_or((iso, ""));
     let mut date = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
     let (y, m, d) = (date.next()??, date.next()??, date.next()??);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    // Years as far as JavaScript's Date reaches: the arithmetic below cannot
+    // overflow, whatever a config file or the platform says.
+    if !(-271_821..=275_760).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
     let (hms, ms) = time.split_once('.').unwrap_or((time, "0"));
     let mut fields = hms.split(':').filter(|f| !f.is_empty());
-    let mut next = || fields.next().map_or(Some(0), |f| f.parse::<i64>().ok());
-    let (h, min, sec) = (next()?, next()?, next()?);
+    let mut next = |max: i64| {
+        fields
+            .next()
+            .map_or(Some(0), |f| f.parse::<i64>().ok())
+            .filter(|v| (0..=max).contains(v))
+    };
+    let (h, min, sec) = (next(24)?, next(59)?, next(60)?);
+    if !ms.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let ms: i64 = format!("{ms:0<3}").get(..3)?.parse().ok()?;
     let days = days_from_civil(y, m, d);
     Some((((days * 24 + h) * 60 + min) * 60 + sec) * 1000 + ms)
@@ -113,7 +123,19 @@ mod tests {
             unix_millis_from_iso("2026-11-26T06:00:00Z"),
             Some(1_795_672_800_000)
         );
-        for bad in ["", "soon", "2026-13-01", "2026-11-26Tnoon"] {
+        // Far dates still parse, and days_until copes.
+        assert!(days_until("275760-09-13T00:00:00.000Z").is_some_and(|d| d > 0));
+        assert!(days_until("0001-01-01").is_some_and(|d| d < 0));
+        for bad in [
+            "",
+            "soon",
+            "2026-13-01",
+            "2026-11-26Tnoon",
+            "9223372036854775807-01-01T00:00:00Z",
+            "2026-11-26T9223372036854775807:00:00Z",
+            "2026-11-26T00:00:-1Z",
+            "2026-11-26T00:00:00.-5Z",
+        ] {
             assert_eq!(unix_millis_from_iso(bad), None, "{bad}");
         }
     }

@@ -376,6 +376,33 @@ fn whoami_shows_saved_data_when_the_platform_cannot_be_reached() {
     assert_json_error(run.assert_code(1), "NETWORK_ERROR");
 }
 
+/// Saved data is input too: dates far out of range are shown, not computed
+/// with (they once overflowed the day count).
+#[test]
+fn whoami_copes_with_any_saved_expiry() {
+    for expiry in [
+        "9223372036854775807-01-01T00:00:00Z",
+        "2026-11-26T9223372036854775807:00:00Z",
+        "soon",
+    ] {
+        let cli = Cli::bare();
+        cli.secret("cko_12345678901234567890");
+        cli.config(&format!(
+            r#"{{"activeProfile":"a","profiles":{{"a":{{"apiKey":"cko_12345678901234567890","organizationId":"org_x","expiresAt":"{expiry}","baseUrl":"http://127.0.0.1:9"}}}}}}"#
+        ));
+        let run = cli.run(&["whoami"]);
+        // As saved (the date part alone when it starts with one).
+        assert!(
+            run.assert_code(0)
+                .stdout
+                .contains(&format!("Expires:       {}", &expiry[..4])),
+            "{}",
+            run.stdout
+        );
+        cli.run(&["whoami", "--json"]).assert_code(0);
+    }
+}
+
 #[test]
 fn whoami_with_a_refused_key_exits_1() {
     let platform = Platform::start();
