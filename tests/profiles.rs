@@ -710,10 +710,26 @@ fn on_a_terminal_login_prompts_without_echo() {
 #[cfg(unix)]
 fn type_at_the_prompt(cli: &Cli, platform: &Platform, input: &str) -> String {
     use std::io::{Read, Write};
+    use std::path::Path;
     use std::process::{Command, Stdio};
     let bin = env!("CARGO_BIN_EXE_codika");
+    // A hostile environment for the prompt's shell: tracing asked for in
+    // every way sh and bash take it, and an `sh` on PATH that is bash. None
+    // of it may show the key.
+    let hostile = cli.home.path().join("hostile");
+    std::fs::create_dir_all(&hostile).unwrap();
+    if Path::new("/bin/bash").exists() && !hostile.join("sh").exists() {
+        std::os::unix::fs::symlink("/bin/bash", hostile.join("sh")).unwrap();
+    }
+    let trace = cli.home.write("hostile/trace.sh", "set -x\n");
+    let env = format!(
+        "SHELLOPTS=xtrace BASH_ENV='{0}' ENV='{0}' PATH='{1}':\"$PATH\"",
+        trace.display(),
+        hostile.display()
+    );
     // The shell around survives a Ctrl-C (a trap, which its children do not inherit).
-    let command = format!("trap 'echo interrupted' INT; '{bin}' login; echo \"exit=$?\"; stty -a");
+    let command =
+        format!("trap 'echo interrupted' INT; {env} '{bin}' login; echo \"exit=$?\"; stty -a");
     let mut child = Command::new("script")
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())

@@ -194,7 +194,10 @@ fn stdin_line() -> Result<Zeroizing<String>> {
 fn prompt() -> Result<Zeroizing<String>> {
     use std::process::{Command, Stdio};
     // The prompt comes once echo is off, so nothing typed early is shown.
-    const SCRIPT: &str = r#"saved=$(stty -g) || exit 3
+    // Tracing off first: a bash started as sh honours SHELLOPTS=xtrace and
+    // would print the last line, key included (also why stderr is not ours).
+    const SCRIPT: &str = r#"set +x +v
+saved=$(stty -g) || exit 3
 trap 'stty "$saved"; printf "\n" >/dev/tty; exit 130' INT HUP TERM
 stty -echo || exit 3
 printf 'API key: ' >/dev/tty
@@ -211,12 +214,17 @@ exit $status"#;
     })?;
     let output = {
         let _outlive = interrupt::Outlive::start();
-        Command::new("sh")
+        Command::new("/bin/sh")
             .arg("-c")
             .arg(SCRIPT)
+            // Start-up files and inherited options of sh or bash, none wanted.
+            .env_remove("SHELLOPTS")
+            .env_remove("BASHOPTS")
+            .env_remove("BASH_ENV")
+            .env_remove("ENV")
             .stdin(tty)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::null())
             .output()
     };
     let output = output.map_err(|e| {
