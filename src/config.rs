@@ -481,7 +481,7 @@ pub fn update<T>(change: impl FnOnce(&mut Document) -> Result<T>) -> Result<(T, 
     let mut document = Document::new(text.as_deref().map(|t| t.as_str()), &source)?;
     let value = change(&mut document)?;
     if document.changed {
-        write_atomically(&dir, &path, &document.text())?;
+        write_atomically(&path, &document.text())?;
         if source != path {
             eprintln!(
                 "note: profiles of {} are now kept in {}",
@@ -523,27 +523,51 @@ fn private_file(options: &mut OpenOptions) -> &mut OpenOptions {
 
 /// Writes `text` to a new file beside `path`, syncs it, renames it over
 /// `path` and syncs the directory: readers see the old file or the new one.
-fn write_atomically(dir: &Path, path: &Path, text: &str) -> Result<()> {
-    let temp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+/// A symlinked config (dotfiles) is written where it points, so the link
+/// stays; a file owned by someone else (a `sudo codika login`) keeps its
+/// owner when we may give it.
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let name = target
+        .file_name()
+        .map_or_else(|| FILE_NAME.into(), |n| n.to_string_lossy());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     // A leftover of a crashed run with the same pid; we hold the lock.
     let _ = std::fs::remove_file(&temp);
     let written = (|| -> std::io::Result<()> {
         let mut file = private_file(OpenOptions::new().write(true).create_new(true)).open(&temp)?;
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
+        keep_owner(&target, &file);
         drop(file);
-        std::fs::rename(&temp, path)
+        std::fs::rename(&temp, &target)
     })();
     if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
         return Err(io_error("write config file", path, e));
     }
     // Makes the rename itself durable; not every platform can open a directory.
-    if let Ok(dir) = File::open(dir) {
+    if let Ok(dir) = File::open(&dir) {
         let _ = dir.sync_all();
     }
     Ok(())
 }
+
+/// Gives `new` the owner of the file it replaces, when that differs (only
+/// root may; for anyone else the replacement is theirs, as before).
+#[cfg(unix)]
+fn keep_owner(old: &Path, new: &File) {
+    use std::os::unix::fs::MetadataExt;
+    if let (Ok(old), Ok(ours)) = (std::fs::metadata(old), new.metadata())
+        && (old.uid(), old.gid()) != (ours.uid(), ours.gid())
+    {
+        let _ = std::os::unix::fs::fchown(new, Some(old.uid()), Some(old.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &Path, _: &File) {}
 
 /// An exclusive `flock` on `config.json.lock`, released when dropped or when
 /// the process dies (so no stale lock outlives a crash). The lock file stays.

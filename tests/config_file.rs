@@ -275,3 +275,68 @@ fn xdg_config_home_is_where_profiles_go() {
     assert!(!cli.config_path().exists());
     cli.run(&["whoami"]).assert_code(0);
 }
+
+/// A config kept in dotfiles and linked into place stays a link; the login
+/// lands in the file it points to.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_config_is_written_where_it_points() {
+    let cli = Cli::bare();
+    let real = cli
+        .home
+        .write("dotfiles/codika.json", "{\"profiles\": {}}\n");
+    let link = cli.home.path().join(".config/codika/config.json");
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    cli.secret("cko_linked_key_123456");
+    cli.run(&[
+        "login",
+        "--api-key",
+        "cko_linked_key_123456",
+        "--skip-verify",
+        "--name",
+        "linked",
+    ])
+    .assert_code(0);
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(text.contains("\"linked\""), "{text}");
+    assert_eq!(mode(&real), 0o600);
+    // No temporary file left beside either.
+    for dir in [real.parent().unwrap(), link.parent().unwrap()] {
+        let names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+    }
+}
+
+/// `sudo codika login` in someone's home keeps the file theirs. Needs root
+/// (CI is); skipped otherwise, saying so.
+#[cfg(unix)]
+#[test]
+fn a_config_owned_by_another_user_keeps_its_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let cli = Cli::bare();
+    let path = cli.config("{\"profiles\": {}}\n");
+    if std::os::unix::fs::chown(&path, Some(4321), Some(4321)).is_err() {
+        eprintln!("skipping the owner test: changing a file's owner needs root");
+        return;
+    }
+    cli.secret("cko_owned_key_1234567");
+    cli.run(&[
+        "login",
+        "--api-key",
+        "cko_owned_key_1234567",
+        "--skip-verify",
+    ])
+    .assert_code(0);
+    let meta = std::fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (4321, 4321));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("cko_owned_key_1234567")
+    );
+}
