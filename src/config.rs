@@ -463,15 +463,29 @@ fn quote(s: &str) -> String {
     miniserde::json::to_string(&s.to_string())
 }
 
+/// Where the config is read from and written to; an error when there is
+/// no home to keep it in.
+fn locations() -> Result<(PathBuf, PathBuf)> {
+    match (location(), write_location()) {
+        (Some(source), Some(path)) => Ok((source, path)),
+        _ => Err(CliError::validation(
+            "no home directory to keep profiles in: set HOME or XDG_CONFIG_HOME",
+        )),
+    }
+}
+
+/// Fails early, before a platform is asked, when a change could not be
+/// saved: no home directory, or a config file that does not parse.
+pub fn check_writable() -> Result<()> {
+    locations()?;
+    load().map(drop)
+}
+
 /// Reads the config under the lock, lets `change` edit it, and writes it
 /// back (atomically) when it changed. Returns what `change` returned and
 /// the file's path.
 pub fn update<T>(change: impl FnOnce(&mut Document) -> Result<T>) -> Result<(T, PathBuf)> {
-    let (Some(source), Some(path)) = (location(), write_location()) else {
-        return Err(CliError::validation(
-            "no home directory to keep profiles in: set HOME or XDG_CONFIG_HOME",
-        ));
-    };
+    let (source, path) = locations()?;
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     make_private_dir(&dir)?;
     let _lock = Lock::acquire(&dir)?;

@@ -165,8 +165,15 @@ fn with_no_home_the_static_binary_says_what_to_set() {
     );
     assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
 
-    // Saving a login needs a home: the same kind of answer, nothing written.
-    let run = jail.run(&["login", "--api-key", OWNER, "--skip-verify"]);
+    // Saving a login needs a home: the same kind of answer, before any
+    // platform is asked (this one would not answer), and nothing written.
+    let run = jail.run(&[
+        "login",
+        "--api-key",
+        OWNER,
+        "--base-url",
+        "http://127.0.0.1:9",
+    ]);
     run.assert_code(2);
     assert_eq!(
         run.stderr,

@@ -23,8 +23,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     let name = profile_name(args)?;
     let base_url = base_url(args)?;
     let (key, from) = read_key(args)?;
-    // A config that cannot be rewritten fails before the platform is asked.
-    config::load()?;
+    config::check_writable()?;
     let identity = if args.skip_verify {
         Identity::from_prefix(&key)
     } else {
