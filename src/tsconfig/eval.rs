@@ -729,7 +729,7 @@ impl<'p> Eval<'p> {
     ) -> Result<(), Failure> {
         match value {
             JsValue::Object(source) => {
-                for (key, value) in source.0 {
+                for (key, value) in source.entries() {
                     object.set(key, value);
                 }
             }

@@ -368,3 +368,36 @@ fn bytes_that_are_not_utf8_are_refused_at_their_place() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Extracts from `text` and fails if that takes longer than `limit_secs`:
+/// a generous bound for a debug build, for inputs whose shape once made the
+/// work superlinear (minutes for a few hundred KiB).
+fn quickly(dir: &Path, text: &str, limit_secs: u64) -> Result<String, String> {
+    let start = std::time::Instant::now();
+    let result = survives(dir, text.as_bytes());
+    let took = start.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(limit_secs),
+        "took {took:?}: {}",
+        text.get(..200).unwrap_or(text)
+    );
+    result
+}
+
+#[test]
+fn an_object_of_200_000_keys_is_built_in_linear_time() {
+    let dir = scratch("keys");
+    let keys: Vec<String> = (0..200_000).map(|i| format!("k{i}: {i}")).collect();
+    let text = format!(
+        "export function getConfiguration() {{ return {{ customIntegrations: [{{ id: 'cstm_x', {}, 7: 'seven', 3: 'three' }}] }}; }}\n",
+        keys.join(", ")
+    );
+    let json = quickly(&dir, &text, 5).unwrap();
+    assert!(json.starts_with(r#"{"3":"three","7":"seven","id":"cstm_x","k0":0,"#));
+    assert!(
+        json.ends_with(r#""k199999":199999}"#),
+        "{}",
+        &json[json.len() - 40..]
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -5,6 +5,8 @@ ascending, then the rest in insertion order), `undefined` and functions are
 left out of objects and become `null` in arrays.
 */
 
+use std::collections::{BTreeMap, HashMap};
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum JsValue {
     Undefined,
@@ -116,29 +118,44 @@ fn is_json_number(text: &str) -> bool {
     i == b.len()
 }
 
-/// An object's properties in JavaScript's order.
+/// An object's properties in JavaScript's order: array-index keys first,
+/// ascending, then the others in insertion order. Setting a key is
+/// constant time (amortized) for names and logarithmic for indices, so no
+/// object makes building it quadratic.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Object(pub Vec<(String, JsValue)>);
+pub struct Object {
+    indices: BTreeMap<u32, JsValue>,
+    named: Vec<(String, JsValue)>,
+    /// Where each name is in `named`.
+    positions: HashMap<String, usize>,
+}
 
 impl Object {
     /// Sets `key`: a known key keeps its place; a new array index goes
     /// among the other indices in ascending order, any other key at the end.
     pub fn set(&mut self, key: String, value: JsValue) {
-        if let Some(slot) = self.0.iter_mut().find(|(k, _)| *k == key) {
-            slot.1 = value;
+        if let Some(index) = array_index(&key) {
+            self.indices.insert(index, value);
             return;
         }
-        match array_index(&key) {
-            Some(index) => {
-                let at = self
-                    .0
-                    .iter()
-                    .position(|(k, _)| array_index(k).is_none_or(|other| other > index))
-                    .unwrap_or(self.0.len());
-                self.0.insert(at, (key, value));
+        match self.positions.get(&key) {
+            Some(&at) => self.named[at].1 = value,
+            None => {
+                self.positions.insert(key.clone(), self.named.len());
+                self.named.push((key, value));
             }
-            None => self.0.push((key, value)),
         }
+    }
+
+    /// The properties in JavaScript's order.
+    pub fn entries(self) -> impl Iterator<Item = (String, JsValue)> {
+        let indices = self.indices.into_iter().map(|(i, v)| (i.to_string(), v));
+        indices.chain(self.named)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (String, &JsValue)> {
+        let indices = self.indices.iter().map(|(i, v)| (i.to_string(), v));
+        indices.chain(self.named.iter().map(|(k, v)| (k.clone(), v)))
     }
 }
 
@@ -180,7 +197,7 @@ impl JsValue {
             JsValue::Object(object) => {
                 out.push('{');
                 let mut first = true;
-                for (key, value) in &object.0 {
+                for (key, value) in object.iter() {
                     if matches!(value, JsValue::Undefined | JsValue::Function) {
                         continue;
                     }
@@ -188,7 +205,7 @@ impl JsValue {
                         out.push(',');
                     }
                     first = false;
-                    write_string(key, out);
+                    write_string(&key, out);
                     out.push(':');
                     value.write(out);
                 }
