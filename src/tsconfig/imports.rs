@@ -98,25 +98,19 @@ impl Program {
         let text = String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-            let source = Source {
-                text: valid,
-                tokens: Vec::new(),
-            };
+            let source = Source::new(valid, Vec::new());
             let (line, col) = source.position(offset);
             Failure::at(&display, line, col, "bytes that are not UTF-8 text")
         })?;
         let tokens = match lexer::tokenize(&text) {
             Ok(tokens) => tokens,
             Err(e) => {
-                let source = Source {
-                    text,
-                    tokens: Vec::new(),
-                };
+                let source = Source::new(text, Vec::new());
                 let (line, col) = source.position(e.offset);
                 return Err(Failure::at(&display, line, col, &e.message));
             }
         };
-        let source = Source { text, tokens };
+        let source = Source::new(text, tokens);
         let declared = scan::declarations(&source);
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let index = self.modules.len();

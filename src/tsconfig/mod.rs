@@ -18,6 +18,7 @@ mod lexer;
 mod scan;
 mod value;
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::error::CliError;
@@ -98,11 +99,12 @@ pub fn extract(dir: &Path, id: &str) -> Result<Extracted, CliError> {
     }
     let mut found: Vec<(String, Option<String>)> = Vec::new();
     let mut ids = Vec::new();
+    let mut listed_once = HashSet::new();
     for candidate in candidates {
         let (entry, listed) =
             entry(&mut eval, candidate.shape, id).map_err(|f| f.into_error(id))?;
         for listed in listed {
-            if !ids.contains(&listed) {
+            if listed_once.insert(listed.clone()) {
                 ids.push(listed);
             }
         }
@@ -163,6 +165,16 @@ fn candidates(eval: &mut Eval) -> Result<Vec<Candidate>, Failure> {
     }
     let source = &eval.program.modules[0].source;
     let types = &eval.program.modules[0].declared.types;
+    // Type declarations come in source order; with the furthest end so far,
+    // whether a token lies in one is a binary search.
+    let mut furthest = Vec::with_capacity(types.len());
+    for &(_, end) in types {
+        furthest.push(furthest.last().copied().unwrap_or(0).max(end));
+    }
+    let in_type = |i: usize| {
+        let before = types.partition_point(|&(start, _)| start < i);
+        before > 0 && furthest[before - 1] >= i
+    };
     let mut keys = Vec::new();
     for i in 1..source.tokens.len() {
         let named = match &source.tokens[i].kind {
@@ -171,7 +183,7 @@ fn candidates(eval: &mut Eval) -> Result<Vec<Candidate>, Failure> {
             _ => false,
         };
         let is_key = named && (source.is(i - 1, "{") || source.is(i - 1, ","));
-        if !is_key || types.iter().any(|&(a, b)| a < i && i <= b) {
+        if !is_key || in_type(i) {
             continue;
         }
         let shorthand = (source.is(i + 1, ",") || source.is(i + 1, "}"))

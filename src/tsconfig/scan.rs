@@ -73,7 +73,14 @@ pub struct Declarations {
 pub struct Source {
     pub text: String,
     pub tokens: Vec<Token>,
+    /// Where each line starts (byte offsets, ascending).
+    line_starts: Vec<usize>,
+    /// Characters before each multiple of [`CHARS_EVERY`] bytes.
+    chars_before: Vec<usize>,
 }
+
+/// Bytes between two character counts kept for columns.
+const CHARS_EVERY: usize = 4096;
 
 /// Bounds forward searches, so that no input makes the scan quadratic.
 const MAX_TYPE_ARGUMENT_TOKENS: usize = 256;
@@ -145,23 +152,53 @@ impl Source {
         }
     }
 
+    /// A file's source, indexed once so that every position is found in
+    /// logarithmic time: errors and candidates name many.
+    pub fn new(text: String, tokens: Vec<Token>) -> Source {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            let ends = match b {
+                b'\n' => Some(i + 1),
+                // CR LF is one line break.
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+                // U+2028 and U+2029.
+                0xE2 if bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+                {
+                    Some(i + 3)
+                }
+                _ => None,
+            };
+            line_starts.extend(ends);
+        }
+        let mut chars_before = vec![0];
+        for block in bytes.chunks(CHARS_EVERY) {
+            let last = chars_before.last().copied().unwrap_or(0);
+            chars_before.push(last + chars_in(block));
+        }
+        Source {
+            text,
+            tokens,
+            line_starts,
+            chars_before,
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let before = self.text.get(..offset).unwrap_or(&self.text);
-        let line_start = before
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| super::lexer::is_line_terminator(c))
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let line = 1 + before
-            .char_indices()
-            .filter(|&(i, c)| match c {
-                // CR LF is one line break.
-                '\r' => before.as_bytes().get(i + 1) != Some(&b'\n'),
-                c => super::lexer::is_line_terminator(c),
-            })
-            .count();
-        (line, before[line_start..].chars().count() + 1)
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line.saturating_sub(1)];
+        (line, self.chars_to(offset) - self.chars_to(line_start) + 1)
+    }
+
+    /// Characters before byte `offset`.
+    fn chars_to(&self, offset: usize) -> usize {
+        let block = offset / CHARS_EVERY;
+        let counted = self.chars_before.get(block).copied().unwrap_or(0);
+        let rest = self.text.as_bytes().get(block * CHARS_EVERY..offset);
+        counted + rest.map_or(0, chars_in)
     }
 
     /// Just past an expression starting at `i` that is not evaluated: at the
@@ -649,6 +686,11 @@ fn config_function(
     config
 }
 
+/// Characters in UTF-8 bytes: those that do not continue a character.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
 /// `interface X ... { }` and `type X<...> = ...`, anywhere in the file.
 fn type_ranges(s: &Source) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
@@ -677,10 +719,10 @@ mod tests {
     use super::*;
 
     fn source(text: &str) -> Source {
-        Source {
-            text: text.to_string(),
-            tokens: super::super::lexer::tokenize(text).unwrap(),
-        }
+        Source::new(
+            text.to_string(),
+            super::super::lexer::tokenize(text).unwrap(),
+        )
     }
 
     #[test]
@@ -731,5 +773,11 @@ mod tests {
         let s = source("a\r\nbé c\n  d");
         assert_eq!(s.position(s.tokens[2].start), (2, 4));
         assert_eq!(s.position(s.tokens[3].start), (3, 3));
+        let s = source("a\u{2028}b\rc\u{2029}d\r\n\n e");
+        let at: Vec<_> = s.tokens.iter().map(|t| s.position(t.start)).collect();
+        assert_eq!(at, [(1, 1), (2, 1), (3, 1), (4, 1), (6, 2)]);
+        let long = format!("{}x", "é".repeat(3 * CHARS_EVERY));
+        let s = source(&long);
+        assert_eq!(s.position(long.len() - 1), (1, 3 * CHARS_EVERY + 1));
     }
 }

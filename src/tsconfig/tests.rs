@@ -401,3 +401,35 @@ fn an_object_of_200_000_keys_is_built_in_linear_time() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn sixty_thousand_ids_are_listed_in_linear_time() {
+    let dir = scratch("ids");
+    let ids: Vec<String> = (0..60_000).map(|i| format!("{{ id: 'a{i}' }}")).collect();
+    let text = format!(
+        "export function getConfiguration() {{ return {{ customIntegrations: [{}, {{ id: 'a0' }}] }}; }}\n",
+        ids.join(", ")
+    );
+    let err = quickly(&dir, &text, 5).unwrap_err();
+    assert!(err.contains("(found: a0, a1, a2, "), "{}", &err[..200]);
+    assert!(err.contains(", a59999): "), "{}", &err[err.len() - 200..]);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn four_thousand_candidates_and_type_declarations_are_located_in_linear_time() {
+    let dir = scratch("candidates");
+    let text = "x({ customIntegrations: [] });\n".repeat(4_000);
+    let err = quickly(&dir, &text, 5).unwrap_err();
+    assert!(err.contains("(found: none)"), "{err}");
+    let text = format!(
+        "{}{}x({{ customIntegrations: [{{ id: 'cstm_x' }}] }});\n",
+        "type A = 1;\ninterface B { customIntegrations: C[] }\n".repeat(20_000),
+        "x({ customIntegrations: [{ id: 'cstm_x' }] });\n".repeat(4_000)
+    );
+    assert_eq!(
+        quickly(&dir, &text, 5),
+        Ok(r#"{"id":"cstm_x"}"#.to_string())
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
