@@ -90,6 +90,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
         tokens: Vec::new(),
         open: Vec::new(),
         newline: false,
+        unclosed: Vec::new(),
     };
     lexer.run()?;
     Ok(lexer.tokens)
@@ -104,6 +105,12 @@ struct Lexer<'a> {
     /// template, token index).
     open: Vec<(u8, usize)>,
     newline: bool,
+    /// Per byte, the regex scanning states (bit 0: outside a character
+    /// class, bit 1: inside one) known to run to the end of the line
+    /// unclosed. A scan that reaches one stops there, so no byte is scanned
+    /// twice from the same state: `/[/[/[...` stays linear. Empty until a
+    /// scan fails.
+    unclosed: Vec<u8>,
 }
 
 impl Lexer<'_> {
@@ -254,19 +261,25 @@ impl Lexer<'_> {
     fn regex(&mut self) -> bool {
         let mut i = self.pos + 1;
         let mut in_class = false;
+        let mut visited = Vec::new();
         loop {
+            let state = if in_class { 2 } else { 1 };
+            if self.unclosed.get(i).is_some_and(|known| known & state != 0) {
+                return self.unclosed_from(&visited);
+            }
+            visited.push((i, state));
             let Some(c) = self.src.get(i..).and_then(|s| s.chars().next()) else {
-                return false;
+                return self.unclosed_from(&visited);
             };
             if is_line_terminator(c) {
-                return false;
+                return self.unclosed_from(&visited);
             }
             match c {
                 '\\' => {
                     i += 1;
                     match self.src.get(i..).and_then(|s| s.chars().next()) {
                         Some(next) if !is_line_terminator(next) => i += next.len_utf8(),
-                        _ => return false,
+                        _ => return self.unclosed_from(&visited),
                     }
                     continue;
                 }
@@ -288,6 +301,19 @@ impl Lexer<'_> {
         }
         self.pos = i;
         true
+    }
+
+    /// Records the states of a scan that found no closing `/`; `false`.
+    fn unclosed_from(&mut self, visited: &[(usize, u8)]) -> bool {
+        if self.unclosed.is_empty() {
+            self.unclosed = vec![0; self.bytes.len() + 1];
+        }
+        for &(i, state) in visited {
+            if let Some(known) = self.unclosed.get_mut(i) {
+                *known |= state;
+            }
+        }
+        false
     }
 
     fn number(&mut self, start: usize) {
@@ -571,6 +597,16 @@ y'"#
         assert_eq!(kinds("(1) / 2 /x"), ["(", "1", ")", "/", "2", "/", "x"]);
         // A `/` whose line ends is a division, never an error.
         assert_eq!(kinds("= / 2"), ["=", "/", "2"]);
+        // A scan that found no end does not decide for a later `/` that
+        // starts in another state.
+        assert_eq!(
+            kinds("= /[/ x /;/y/"),
+            ["=", "/", "[", "re:/ x /", ";", "re:/y/"]
+        );
+        assert_eq!(
+            kinds("= /[\\/ /[/ a"),
+            ["=", "/", "[", "\\", "re:/ /", "[", "/", "a"]
+        );
     }
 
     #[test]

@@ -433,3 +433,19 @@ fn four_thousand_candidates_and_type_declarations_are_located_in_linear_time() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_line_of_200_000_regex_starts_is_lexed_in_linear_time() {
+    let dir = scratch("regex");
+    let text = format!("const a = {}\n", "/[".repeat(200_000));
+    let err = quickly(&dir, &text, 5).unwrap_err();
+    assert!(err.contains("has no customIntegrations array"), "{err}");
+    let text = format!(
+        "const a = {}\nexport function getConfiguration() {{ return {{ customIntegrations: [{{ id: 'cstm_x', re: /[/]/g }}] }}; }}\n",
+        "/[\\/".repeat(100_000)
+    );
+    let err = quickly(&dir, &text, 5).unwrap_err();
+    assert!(err.contains("config.ts:2:"), "{err}");
+    assert!(err.contains("a regular expression"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
