@@ -488,8 +488,13 @@ impl Lexer<'_> {
     fn unicode(&mut self, literal: usize) -> Result<String, LexError> {
         let bad = |lexer: &Self| lexer.error(literal, "a bad \\u escape");
         let code = if self.bytes.get(self.pos) == Some(&b'{') {
+            // Only the hex digits are looked at: finding the `}` anywhere
+            // after would make a run of `\u{` quadratic.
             let rest = &self.src[self.pos + 1..];
-            let len = rest.find('}').ok_or_else(|| bad(self))?;
+            let len = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
+            if !rest[len..].starts_with('}') {
+                return Err(bad(self));
+            }
             let code = u32::from_str_radix(&rest[..len], 16).map_err(|_| bad(self))?;
             if len == 0 || code > 0x10ffff {
                 return Err(bad(self));
