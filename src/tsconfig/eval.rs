@@ -10,6 +10,8 @@ Every recursive step goes through [`Eval::nested`], which bounds the depth
 references can multiply: no input can exhaust the stack or the memory.
 */
 
+use std::collections::HashSet;
+
 use super::Failure;
 use super::imports::Program;
 use super::lexer::{Kind, Part};
@@ -79,6 +81,11 @@ pub struct Eval<'p> {
     pub program: &'p mut Program,
     depth: usize,
     work: usize,
+    /// (module, name) pairs looked for through `export *` in the search
+    /// under way: each is searched once.
+    star_searched: HashSet<(usize, String)>,
+    /// `export *` searches under way (nested ones included).
+    star_searches: usize,
 }
 
 impl<'p> Eval<'p> {
@@ -87,6 +94,8 @@ impl<'p> Eval<'p> {
             program,
             depth: 0,
             work: 0,
+            star_searched: HashSet::new(),
+            star_searches: 0,
         }
     }
 
@@ -399,13 +408,9 @@ impl<'p> Eval<'p> {
                 } else {
                     declared.star_exports.clone()
                 };
-                for (spec, star) in stars {
-                    self.spend(top, star, 1)?;
-                    let next = self.program.import(file, &spec, star)?;
-                    let found = self.nested(top, star, |e| e.export(next, imported, top, star));
-                    if found.is_ok() {
-                        return found;
-                    }
+                let found = self.star_export(file, name, stars, imported, top);
+                if let Some(found) = found? {
+                    return Ok(found);
                 }
                 let met = format!(
                     "an import of `{name}`, which {} does not export",
@@ -414,6 +419,50 @@ impl<'p> Eval<'p> {
                 Err(self.fail(scope, at, met))
             }
         }
+    }
+
+    /// `name` through the `export *` of module `file`, each module searched
+    /// once for a name in one search: a cycle of `export *` (or many paths
+    /// to one module) is not walked again and again.
+    fn star_export(
+        &mut self,
+        file: usize,
+        name: &str,
+        stars: Vec<(String, usize)>,
+        imported: &Imported,
+        top: Scope,
+    ) -> Result<Option<Target>, Failure> {
+        if stars.is_empty() || !self.star_searched.insert((file, name.to_string())) {
+            return Ok(None);
+        }
+        self.star_searches += 1;
+        let mut result = Ok(None);
+        for (spec, star) in stars {
+            if let Err(e) = self.spend(top, star, 1) {
+                result = Err(e);
+                break;
+            }
+            let next = match self.program.import(file, &spec, star) {
+                Ok(next) => next,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            };
+            if let Ok(found) = self.nested(top, star, |e| e.export(next, imported, top, star)) {
+                result = Ok(Some(found));
+                break;
+            }
+        }
+        self.star_searches -= 1;
+        if let Ok(Some(_)) = result {
+            // Found: a later search of the same name finds it again.
+            self.star_searched.remove(&(file, name.to_string()));
+        }
+        if self.star_searches == 0 {
+            self.star_searched.clear();
+        }
+        result
     }
 
     /// Follows names and member accesses to an object, array, template or

@@ -36,6 +36,9 @@ pub struct Module {
 pub struct Program {
     pub modules: Vec<Module>,
     by_path: HashMap<PathBuf, usize>,
+    /// (importing module, specifier) → module: a specifier is looked up
+    /// on disk (up to 19 paths tried) once.
+    resolved: HashMap<(usize, String), usize>,
 }
 
 impl Program {
@@ -65,6 +68,9 @@ impl Program {
                 format!("imports nested more than {MAX_IMPORT_DEPTH} files deep"),
             ));
         }
+        if let Some(&index) = self.resolved.get(&(from, spec.to_string())) {
+            return Ok(index);
+        }
         let base = normalize(&importer.dir.join(spec));
         let Some(path) = candidates(&base).into_iter().find(|p| p.is_file()) else {
             return Err(self.fail(
@@ -74,14 +80,15 @@ impl Program {
             ));
         };
         let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if let Some(&index) = self.by_path.get(&key) {
-            return Ok(index);
-        }
-        if self.modules.len() >= MAX_FILES {
-            return Err(self.fail(from, at, format!("more than {MAX_FILES} files imported")));
-        }
-        let depth = importer.depth + 1;
-        self.read(&path, depth)
+        let index = match self.by_path.get(&key) {
+            Some(&index) => index,
+            None if self.modules.len() >= MAX_FILES => {
+                return Err(self.fail(from, at, format!("more than {MAX_FILES} files imported")));
+            }
+            None => self.read(&path, importer.depth + 1)?,
+        };
+        self.resolved.insert((from, spec.to_string()), index);
+        Ok(index)
     }
 
     fn read(&mut self, path: &Path, depth: usize) -> Result<usize, Failure> {

@@ -463,3 +463,39 @@ fn a_template_of_200_000_bad_unicode_escapes_is_lexed_in_linear_time() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn export_star_cycles_are_searched_once_per_module() {
+    let dir = scratch("stars");
+    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    // The reviewer's case: a name no module exports, through a cycle.
+    write("a.ts", "export * from './b';\nexport * from './a';\n");
+    write("b.ts", "export * from './a';\nexport * from './config';\n");
+    let config = "export * from './a';\nimport { list } from './a';\nexport function getConfiguration() { return { customIntegrations: list }; }\n";
+    let err = quickly(&dir, config, 5).unwrap_err();
+    assert!(
+        err.contains("config.ts:2:10: ") && err.contains("an import of `list`, which"),
+        "{err}"
+    );
+    // Sixty modules, each re-exporting three others: a mesh of cycles
+    // (the imports chain no deeper than 16 files on the way).
+    for i in 0..60 {
+        let mut text = String::new();
+        for j in [i + 31, i + 7, i + 1] {
+            text.push_str(&format!("export * from './m{}';\n", j % 60));
+        }
+        if i == 5 {
+            text.push_str("export const list = [{ id: 'cstm_x', name: 'Deep' }];\n");
+        }
+        write(&format!("m{i}.ts"), &text);
+    }
+    let config = "import { list, missing } from './m0';\nexport function getConfiguration() { return { customIntegrations: list, other: missing }; }\n";
+    assert_eq!(
+        quickly(&dir, config, 5),
+        Ok(r#"{"id":"cstm_x","name":"Deep"}"#.to_string())
+    );
+    let config = "import { missing } from './m0';\nexport function getConfiguration() { return { customIntegrations: missing }; }\n";
+    let err = quickly(&dir, config, 5).unwrap_err();
+    assert!(err.contains("an import of `missing`, which"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
