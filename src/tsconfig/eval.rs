@@ -10,7 +10,8 @@ Every recursive step goes through [`Eval::nested`], which bounds the depth
 references can multiply: no input can exhaust the stack or the memory.
 */
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use super::Failure;
 use super::imports::Program;
@@ -29,7 +30,7 @@ const MAX_SUFFIXES: usize = 64;
 
 /// Where names are looked up: a file's top level, plus getConfiguration's
 /// locals when the expression is inside it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Scope {
     pub file: usize,
     pub local: bool,
@@ -61,6 +62,7 @@ enum Target {
 }
 
 /// One member of an object literal, not yet evaluated.
+#[derive(Clone)]
 enum Member {
     Property(String, Value),
     Spread(Shape),
@@ -68,6 +70,7 @@ enum Member {
 }
 
 /// Where a property's value is: parsed only when it is asked for.
+#[derive(Clone)]
 enum Value {
     /// `key: expression`, the expression starting at this token.
     Expression(Scope, usize),
@@ -86,6 +89,14 @@ pub struct Eval<'p> {
     star_searched: HashSet<(usize, String)>,
     /// `export *` searches under way (nested ones included).
     star_searches: usize,
+    /// What was found once is not looked for again: an object literal's
+    /// members, a property of one, the whole value of an object or array
+    /// literal (with its size, charged again on each use). A literal
+    /// spread twice into the next, and so on, would otherwise be walked an
+    /// exponential number of times.
+    members_of: HashMap<(Scope, usize), Rc<[Member]>>,
+    properties: HashMap<(Scope, usize, String), Option<Shape>>,
+    values: HashMap<(Scope, usize), (JsValue, usize)>,
 }
 
 impl<'p> Eval<'p> {
@@ -96,6 +107,9 @@ impl<'p> Eval<'p> {
             work: 0,
             star_searched: HashSet::new(),
             star_searches: 0,
+            members_of: HashMap::new(),
+            properties: HashMap::new(),
+            values: HashMap::new(),
         }
     }
 
@@ -479,22 +493,26 @@ impl<'p> Eval<'p> {
                 ));
             }
             shape = match shape {
-                Shape::Ref(scope, at) => match self.lookup(scope, at)? {
-                    Target::Namespace(file) => return Ok(Shape::Namespace(file)),
-                    Target::Function => return Ok(Shape::Value(JsValue::Function)),
-                    Target::Value(scope, value) => {
-                        if seen.contains(&(scope.file, value)) || seen.len() > MAX_DEPTH {
-                            let name = self.source(scope.file).text(at).to_string();
-                            return Err(self.fail(
-                                scope,
-                                at,
-                                format!("`{name}`, which refers to itself"),
-                            ));
+                Shape::Ref(scope, at) => {
+                    // Chains of names are walked again for each use: charged.
+                    self.spend(scope, at, 1)?;
+                    match self.lookup(scope, at)? {
+                        Target::Namespace(file) => return Ok(Shape::Namespace(file)),
+                        Target::Function => return Ok(Shape::Value(JsValue::Function)),
+                        Target::Value(scope, value) => {
+                            if seen.contains(&(scope.file, value)) || seen.len() > MAX_DEPTH {
+                                let name = self.source(scope.file).text(at).to_string();
+                                return Err(self.fail(
+                                    scope,
+                                    at,
+                                    format!("`{name}`, which refers to itself"),
+                                ));
+                            }
+                            seen.push((scope.file, value));
+                            self.nested(scope, value, |e| e.parse(scope, value))?.0
                         }
-                        seen.push((scope.file, value));
-                        self.nested(scope, value, |e| e.parse(scope, value))?.0
                     }
-                },
+                }
                 Shape::Member(base, key, scope, at) => {
                     let base = self.nested(scope, at, |e| e.resolve(*base))?;
                     self.member(base, &key, scope, at)?
@@ -544,8 +562,18 @@ impl<'p> Eval<'p> {
         }
     }
 
-    /// The members of the object literal at `open`, values unparsed.
-    fn members(&mut self, scope: Scope, open: usize) -> Result<Vec<Member>, Failure> {
+    /// The members of the object literal at `open`, values unparsed; read
+    /// once per literal.
+    fn members(&mut self, scope: Scope, open: usize) -> Result<Rc<[Member]>, Failure> {
+        if let Some(members) = self.members_of.get(&(scope, open)) {
+            return Ok(members.clone());
+        }
+        let members: Rc<[Member]> = self.read_members(scope, open)?.into();
+        self.members_of.insert((scope, open), members.clone());
+        Ok(members)
+    }
+
+    fn read_members(&mut self, scope: Scope, open: usize) -> Result<Vec<Member>, Failure> {
         let s = self.source(scope.file);
         let close = s.tokens[open].close.unwrap_or(s.tokens.len());
         let mut out = Vec::new();
@@ -626,10 +654,24 @@ impl<'p> Eval<'p> {
         open: usize,
         key: &str,
     ) -> Result<Option<Shape>, Failure> {
+        let memo = (scope, open, key.to_string());
+        if let Some(found) = self.properties.get(&memo) {
+            return Ok(found.clone());
+        }
+        let found = self.find_property(scope, open, key)?;
+        self.properties.insert(memo, found.clone());
+        Ok(found)
+    }
+
+    fn find_property(
+        &mut self,
+        scope: Scope,
+        open: usize,
+        key: &str,
+    ) -> Result<Option<Shape>, Failure> {
         let members = self.members(scope, open)?;
-        // Spreads of spreads could be looked through exponentially often.
         self.spend(scope, open, members.len())?;
-        for member in members.into_iter().rev() {
+        for member in members.iter().rev().cloned() {
             match member {
                 Member::Property(name, shape) if name == key => return self.value(shape).map(Some),
                 Member::Property(..) => {}
@@ -721,7 +763,8 @@ impl<'p> Eval<'p> {
 
     /// The whole value of `shape`.
     pub fn eval(&mut self, shape: Shape) -> Result<JsValue, Failure> {
-        match self.resolve(shape)? {
+        let shape = self.resolve(shape)?;
+        match shape {
             Shape::Value(value) => {
                 if let JsValue::String(s) = &value {
                     self.work += s.len() / 16;
@@ -733,40 +776,56 @@ impl<'p> Eval<'p> {
                 0,
                 "a whole module namespace used as a value",
             )),
-            Shape::Object(scope, open) => {
-                let mut object = Object::default();
-                for member in self.members(scope, open)? {
-                    self.spend(scope, open, 1)?;
-                    match member {
-                        Member::Property(key, shape) => {
-                            let shape = self.value(shape)?;
-                            let value = self.nested(scope, open, |e| e.eval(shape))?;
-                            object.set(key, value);
-                        }
-                        Member::Computed(at) => {
-                            return Err(self.fail(scope, at, "a computed property key `[...]`"));
-                        }
-                        Member::Spread(shape) => {
-                            let value = self.nested(scope, open, |e| e.eval(shape))?;
-                            self.spread_into(&mut object, value, scope, open)?;
-                        }
-                    }
+            Shape::Object(scope, open) | Shape::Array(scope, open) => {
+                if let Some((value, size)) = self.values.get(&(scope, open)) {
+                    let (value, size) = (value.clone(), *size);
+                    self.spend(scope, open, size)?;
+                    return Ok(value);
                 }
-                Ok(JsValue::Object(object))
-            }
-            Shape::Array(scope, open) => {
-                let mut items = Vec::new();
-                for shape in self.elements(scope, open)? {
-                    self.spend(scope, open, 1)?;
-                    items.push(self.nested(scope, open, |e| e.eval(shape))?);
-                }
-                Ok(JsValue::Array(items))
+                let value = match shape {
+                    Shape::Object(..) => self.object(scope, open)?,
+                    _ => self.array(scope, open)?,
+                };
+                let size = size(&value);
+                self.values.insert((scope, open), (value.clone(), size));
+                Ok(value)
             }
             Shape::Template(scope, head) => self.template(scope, head).map(JsValue::String),
             Shape::Ref(..) | Shape::Member(..) => {
                 Err(Failure::plain("internal: unresolved reference".to_string()))
             }
         }
+    }
+
+    fn object(&mut self, scope: Scope, open: usize) -> Result<JsValue, Failure> {
+        let mut object = Object::default();
+        for member in self.members(scope, open)?.iter().cloned() {
+            self.spend(scope, open, 1)?;
+            match member {
+                Member::Property(key, shape) => {
+                    let shape = self.value(shape)?;
+                    let value = self.nested(scope, open, |e| e.eval(shape))?;
+                    object.set(key, value);
+                }
+                Member::Computed(at) => {
+                    return Err(self.fail(scope, at, "a computed property key `[...]`"));
+                }
+                Member::Spread(shape) => {
+                    let value = self.nested(scope, open, |e| e.eval(shape))?;
+                    self.spread_into(&mut object, value, scope, open)?;
+                }
+            }
+        }
+        Ok(JsValue::Object(object))
+    }
+
+    fn array(&mut self, scope: Scope, open: usize) -> Result<JsValue, Failure> {
+        let mut items = Vec::new();
+        for shape in self.elements(scope, open)? {
+            self.spend(scope, open, 1)?;
+            items.push(self.nested(scope, open, |e| e.eval(shape))?);
+        }
+        Ok(JsValue::Array(items))
     }
 
     fn spread_into(
@@ -831,5 +890,16 @@ impl<'p> Eval<'p> {
             self.spend(scope, head, out.len() / 16)?;
             i = end;
         }
+    }
+}
+
+/// What a value costs the work budget: its values and string bytes / 16,
+/// as building it did.
+fn size(value: &JsValue) -> usize {
+    match value {
+        JsValue::String(s) => 1 + s.len() / 16,
+        JsValue::Array(items) => 1 + items.iter().map(size).sum::<usize>(),
+        JsValue::Object(object) => 1 + object.values().map(size).sum::<usize>(),
+        _ => 1,
     }
 }

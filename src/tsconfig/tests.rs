@@ -499,3 +499,45 @@ fn export_star_cycles_are_searched_once_per_module() {
     assert!(err.contains("an import of `missing`, which"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn objects_spread_twice_into_the_next_are_looked_through_once() {
+    let dir = scratch("spreads");
+    // What the reviewer met: thirty levels, each spreading the one below
+    // twice, with a long expression beside (skipped, not evaluated).
+    let ones = vec!["1"; 1_000].join("+");
+    let mut text = String::from("const r0 = { id: 'cstm_x', name: 'x' };\n");
+    for i in 1..30 {
+        text.push_str(&format!(
+            "const r{i} = {{ ...r{p}, ...r{p}, z: {ones} }};\n",
+            p = i - 1
+        ));
+    }
+    let returns = "export function getConfiguration() { return { customIntegrations: [{ id: 'cstm_x', n: 1 }], ...r29 }; }\n";
+    assert_eq!(
+        quickly(&dir, &format!("{text}{returns}"), 5),
+        Ok(r#"{"id":"cstm_x","n":1}"#.to_string())
+    );
+    // Evaluated whole: the operator is met once, with its place.
+    let returns =
+        "export function getConfiguration() { return { customIntegrations: [{ ...r29 }] }; }\n";
+    let err = quickly(&dir, &format!("{text}{returns}"), 5).unwrap_err();
+    assert!(
+        err.contains("config.ts:2:32: ") && err.contains("`+`"),
+        "{err}"
+    );
+    // Evaluated whole and valid: each level's value is made once.
+    let mut text = String::from("const r0 = { id: 'cstm_x', name: 'x' };\n");
+    for i in 1..50 {
+        text.push_str(&format!(
+            "const r{i} = {{ ...r{p}, ...r{p}, z: {i} }};\n",
+            p = i - 1
+        ));
+    }
+    let returns = "export function getConfiguration() { return { customIntegrations: [{ ...r49, z: 'last' }] }; }\n";
+    assert_eq!(
+        quickly(&dir, &format!("{text}{returns}"), 5),
+        Ok(r#"{"id":"cstm_x","name":"x","z":"last"}"#.to_string())
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -153,6 +153,12 @@ impl Object {
         indices.chain(self.named)
     }
 
+    pub fn values(&self) -> impl Iterator<Item = &JsValue> {
+        self.indices
+            .values()
+            .chain(self.named.iter().map(|(_, v)| v))
+    }
+
     fn iter(&self) -> impl Iterator<Item = (String, &JsValue)> {
         let indices = self.indices.iter().map(|(i, v)| (i.to_string(), v));
         indices.chain(self.named.iter().map(|(k, v)| (k.clone(), v)))
