@@ -7,7 +7,8 @@ relative imports (`imports`) and evaluate only what lies on the path to that
 entry (`eval`), producing the JSON text `JSON.stringify` would (`value`).
 
 Where the array is: in what `getConfiguration()` returns when that can be
-told (one `return` of an object, or an arrow function's object), else the
+told (one `return` of an object, or an arrow function's object; an object
+without the property is an error, not a reason to look elsewhere), else the
 file's one `customIntegrations` property; several that disagree are an error
 naming each.
 */
@@ -155,12 +156,16 @@ fn candidates(eval: &mut Eval) -> Result<Vec<Candidate>, Failure> {
             .parse(local, at)
             .and_then(|(shape, _)| eval.resolve(shape));
         // A return that is not an object literal (a call, say) cannot be
-        // told: the property search below decides instead.
-        if let Ok(Shape::Object(scope, open)) = object
-            && let Some(shape) = eval.property(scope, open, KEY)?
-        {
+        // told: the property search below decides instead. An object
+        // literal without the property is known to have none.
+        if let Ok(Shape::Object(scope, open)) = object {
             let location = eval.program.fail(0, at, "").location.unwrap_or_default();
-            return Ok(vec![Candidate { shape, location }]);
+            return match eval.property(scope, open, KEY)? {
+                Some(shape) => Ok(vec![Candidate { shape, location }]),
+                None => Err(Failure::plain(format!(
+                    "{location}: getConfiguration() returns no {KEY}: the object it returns has no {KEY} property"
+                ))),
+            };
         }
     }
     let source = &eval.program.modules[0].source;
