@@ -360,18 +360,43 @@ impl<'p> Eval<'p> {
             file: scope.file,
             local: local.is_some(),
         };
-        self.binding(binding_scope, binding)
+        self.binding(binding_scope, &name, binding)
     }
 
-    fn binding(&mut self, scope: Scope, binding: Binding) -> Result<Target, Failure> {
+    fn binding(&mut self, scope: Scope, name: &str, binding: Binding) -> Result<Target, Failure> {
         match binding {
-            Binding::Value(at) => Ok(Target::Value(scope, at)),
+            Binding::Value(at) => {
+                if let Some(assigned) = self.assigned_again(scope, name, at) {
+                    let met = format!(
+                        "`{name}` assigned again, where only the initial value of a `let`/`var` can be read (declare it `const`)"
+                    );
+                    return Err(self.fail(scope, assigned, met));
+                }
+                Ok(Target::Value(scope, at))
+            }
             Binding::Declared => Ok(Target::Function),
             Binding::Import { spec, imported, at } => {
                 let file = self.program.import(scope.file, &spec, at)?;
                 self.nested(scope, at, |e| e.export(file, &imported, scope, at))
             }
         }
+    }
+
+    /// Where the `let`/`var` binding `name`, whose value starts at `at`, is
+    /// assigned again in its scope (getConfiguration's body for a local,
+    /// the file for the top level), if it is.
+    fn assigned_again(&self, scope: Scope, name: &str, at: usize) -> Option<usize> {
+        let declared = &self.program.modules[scope.file].declared;
+        if !declared.sites.variables.contains(&at) {
+            return None;
+        }
+        let body = declared.config.as_ref().and_then(|c| c.body);
+        let in_scope = |i: usize| match body {
+            Some((open, close)) if scope.local => open < i && i < close,
+            _ => true,
+        };
+        let assignments = declared.assignments.get(name)?;
+        assignments.iter().copied().find(|&i| in_scope(i))
     }
 
     /// An export of module `file`, for an import at (`scope`, `at`).
@@ -390,7 +415,7 @@ impl<'p> Eval<'p> {
             Imported::Default if declared.default_export.is_none() => "default",
             Imported::Default => {
                 return match declared.default_export.clone() {
-                    Some(binding) => self.binding(top, binding),
+                    Some(binding) => self.binding(top, "default", binding),
                     None => {
                         let met = format!(
                             "an import of a default export {} does not have",
@@ -404,7 +429,7 @@ impl<'p> Eval<'p> {
         };
         match declared.exports.get(name).cloned() {
             Some(Export::Local(local)) => match declared.top.get(&local).cloned() {
-                Some(binding) => self.binding(top, binding),
+                Some(binding) => self.binding(top, &local, binding),
                 None => Err(self.fail(
                     scope,
                     at,

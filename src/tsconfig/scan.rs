@@ -4,10 +4,12 @@ top-level `const`/`let`/`var` bindings (each only as the token where its
 value starts), its exports, and `getConfiguration` (its body, its local
 bindings and its `return`s). Statements are walked at their own level by
 jumping over bracket pairs, so nothing nested is looked at and nothing
-unknown is an error.
+unknown is an error. One pass over every token also notes the names
+assigned to anywhere, so that a `let` or `var` assigned again is refused
+rather than read as its initial value.
 */
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::lexer::{Kind, Part, Token};
 
@@ -56,6 +58,18 @@ pub struct ConfigFunction {
     pub returns: Vec<usize>,
     /// Every `return` in the body, nested ones included.
     pub all_returns: usize,
+    sites: Sites,
+}
+
+/// Where the `const`/`let`/`var` bindings read are declared: to tell a
+/// binding that may be assigned again, and an assignment from a
+/// declaration.
+#[derive(Debug, Default)]
+pub struct Sites {
+    /// Where the value of each `let` or `var` binding starts.
+    pub variables: HashSet<usize>,
+    /// The name token of each binding.
+    names: HashSet<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -67,7 +81,19 @@ pub struct Declarations {
     pub config: Option<ConfigFunction>,
     /// Token ranges of `interface` and `type` declarations.
     pub types: Vec<(usize, usize)>,
+    /// The top level's bindings and getConfiguration's.
+    pub sites: Sites,
+    /// Each name assigned anywhere in the file (`x = `, `x += `, `x++`,
+    /// `--x`, ...): the tokens where. Only an initial value is read, so a
+    /// `let` or `var` on the path that is assigned again cannot be.
+    pub assignments: HashMap<String, Vec<usize>>,
 }
+
+/// Operators that assign to the name before them.
+const ASSIGNMENTS: [&str; 16] = [
+    "=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^=", "&&=", "||=",
+    "??=",
+];
 
 /// A file's text and tokens.
 pub struct Source {
@@ -340,7 +366,41 @@ pub fn declarations(source: &Source) -> Declarations {
         i = statement(source, i, &mut found);
     }
     found.types = type_ranges(source);
+    if let Some(config) = found.config.as_mut() {
+        let local = std::mem::take(&mut config.sites);
+        found.sites.variables.extend(local.variables);
+        found.sites.names.extend(local.names);
+    }
+    found.assignments = assignments(source, &found.sites.names);
     found
+}
+
+/// Every name assigned to (not declared, not a property): see
+/// [`Declarations::assignments`].
+fn assignments(s: &Source, declared: &HashSet<usize>) -> HashMap<String, Vec<usize>> {
+    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+    for i in 0..s.tokens.len() {
+        let Some(name) = s.ident(i) else { continue };
+        let before = i.checked_sub(1).map_or("", |b| s.text(b));
+        if declared.contains(&i)
+            || matches!(
+                before,
+                "." | "?." | "const" | "let" | "var" | "type" | "import"
+            )
+        {
+            continue;
+        }
+        let next = s.tokens.get(i + 1);
+        let postfix =
+            (s.is(i + 1, "++") || s.is(i + 1, "--")) && next.is_some_and(|t| !t.newline_before);
+        let assigned = ASSIGNMENTS.iter().any(|op| s.is(i + 1, op))
+            || postfix
+            || matches!(before, "++" | "--");
+        if assigned {
+            out.entry(name.to_string()).or_default().push(i);
+        }
+    }
+    out
 }
 
 /// One top-level statement's declarations; where the next one may start.
@@ -350,7 +410,7 @@ fn statement(s: &Source, i: usize, found: &mut Declarations) -> usize {
         Some("export") => export(s, i + 1, found),
         Some("const" | "let" | "var") => {
             let mut names = Vec::new();
-            let next = bindings(s, i + 1, &mut found.top, &mut names);
+            let next = bindings(s, i + 1, &mut found.top, &mut names, &mut found.sites);
             config_arrow(s, &names, found);
             next
         }
@@ -435,7 +495,7 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
     match s.ident(i) {
         Some("const" | "let" | "var") => {
             let mut names = Vec::new();
-            let next = bindings(s, i + 1, &mut found.top, &mut names);
+            let next = bindings(s, i + 1, &mut found.top, &mut names, &mut found.sites);
             for name in &names {
                 found
                     .exports
@@ -510,8 +570,11 @@ fn bindings(
     mut i: usize,
     scope: &mut HashMap<String, Binding>,
     names: &mut Vec<String>,
+    sites: &mut Sites,
 ) -> usize {
+    let variable = s.is(i.wrapping_sub(1), "let") || s.is(i.wrapping_sub(1), "var");
     loop {
+        let name_at = i;
         let name = s.ident(i).map(String::from);
         i = if name.is_some() { i + 1 } else { s.step(i) };
         if s.is(i, "!") {
@@ -527,6 +590,10 @@ fn bindings(
             // The first declaration wins, as a second one would not compile.
             scope.entry(name.clone()).or_insert(Binding::Value(i + 1));
             names.push(name);
+            sites.names.insert(name_at);
+            if variable {
+                sites.variables.insert(i + 1);
+            }
         }
         i = s.skip_expression(i + 1);
         if !s.is(i, ",") {
@@ -665,7 +732,8 @@ fn config_function(
     while i < close {
         i = match s.ident(i) {
             Some("const" | "let" | "var") => {
-                bindings(s, i + 1, &mut config.locals, &mut Vec::new())
+                let (locals, sites) = (&mut config.locals, &mut config.sites);
+                bindings(s, i + 1, locals, &mut Vec::new(), sites)
             }
             Some("return") => {
                 config.returns.push(i + 1);

@@ -541,3 +541,45 @@ fn objects_spread_twice_into_the_next_are_looked_through_once() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn let_and_var_are_read_only_when_never_assigned_again() {
+    let dir = scratch("assigned");
+    let config = |decls: &str| {
+        format!(
+            "{decls}\nexport function getConfiguration() {{ return {{ customIntegrations: [{{ id: 'cstm_x', name }}] }}; }}\n"
+        )
+    };
+    for fine in [
+        "const name = 'A'; other = 1; const o = { name: 1 }; o.name = 2;",
+        "let name = 'A', other = 'B'; other = 'C'; name.length;",
+        "var name = 'A'; const f = (x) => x == name; if (name === 'A') {}",
+        "let first = 1, name = 'A'; function g() { let name = 'B'; }",
+        "let name = 'A'; const list = [name]; list.push('B'); cfg.name = 'C'; cfg?.name;",
+    ] {
+        let json = survives(&dir, config(fine).as_bytes());
+        assert_eq!(
+            json,
+            Ok(r#"{"id":"cstm_x","name":"A"}"#.to_string()),
+            "{fine}"
+        );
+    }
+    for (assigned, at) in [
+        ("let name = 'A';\nname = 'B';", "2:1"),
+        ("var name = 'A';\nif (x) { name += 'B'; }", "2:10"),
+        ("let name = 'A';\nfunction f() { name ??= 'B'; }", "2:16"),
+        ("let name = 'A';\nname++;", "2:1"),
+        ("let name = 'A';\n--name;", "2:3"),
+        (
+            "let\n  name = 'A';\n[1].forEach(() => { name = 'B' });",
+            "3:21",
+        ),
+    ] {
+        let err = survives(&dir, config(assigned).as_bytes()).unwrap_err();
+        assert!(
+            err.contains(&format!("config.ts:{at}: ")) && err.contains("`name` assigned again"),
+            "{assigned}: {err}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
