@@ -89,11 +89,12 @@ pub struct Eval<'p> {
     star_searched: HashSet<(usize, String)>,
     /// `export *` searches under way (nested ones included).
     star_searches: usize,
-    /// What was found once is not looked for again: an object literal's
-    /// members, a property of one, the whole value of an object or array
-    /// literal (with its size, charged again on each use). A literal
-    /// spread twice into the next, and so on, would otherwise be walked an
-    /// exponential number of times.
+    /// What was found once is not looked for again: an expression parsed,
+    /// an object literal's members, a property of one, the whole value of
+    /// an object or array literal (with its size, charged again on each
+    /// use). A literal spread twice into the next, and so on, would
+    /// otherwise be walked an exponential number of times.
+    parsed: HashMap<(Scope, usize), (Shape, usize)>,
     members_of: HashMap<(Scope, usize), Rc<[Member]>>,
     properties: HashMap<(Scope, usize, String), Option<Shape>>,
     values: HashMap<(Scope, usize), (JsValue, usize)>,
@@ -107,6 +108,7 @@ impl<'p> Eval<'p> {
             work: 0,
             star_searched: HashSet::new(),
             star_searches: 0,
+            parsed: HashMap::new(),
             members_of: HashMap::new(),
             properties: HashMap::new(),
             values: HashMap::new(),
@@ -150,7 +152,18 @@ impl<'p> Eval<'p> {
     }
 
     /// The expression starting at token `at`: its shape and where it ends.
+    /// Parsed once: a name used many times is not parsed (its types and
+    /// functions skipped token by token) again for each use.
     pub fn parse(&mut self, scope: Scope, at: usize) -> Result<(Shape, usize), Failure> {
+        if let Some(parsed) = self.parsed.get(&(scope, at)) {
+            return Ok(parsed.clone());
+        }
+        let parsed = self.parse_expression(scope, at)?;
+        self.parsed.insert((scope, at), parsed.clone());
+        Ok(parsed)
+    }
+
+    fn parse_expression(&mut self, scope: Scope, at: usize) -> Result<(Shape, usize), Failure> {
         let (mut shape, mut i) = self.primary(scope, at)?;
         let mut suffixes = 0;
         loop {

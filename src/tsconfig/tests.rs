@@ -583,3 +583,17 @@ fn let_and_var_are_read_only_when_never_assigned_again() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_name_with_a_long_type_used_20_000_times_is_parsed_once() {
+    let dir = scratch("long-type");
+    let names = vec!["name, f"; 10_000].join(", ");
+    let text = format!(
+        "const name = 'x' as {};\nconst f = (x: number) => {};\nexport function getConfiguration() {{ return {{ customIntegrations: [{{ id: 'cstm_x', names: [{names}] }}] }}; }}\n",
+        vec!["A"; 200_000].join(" | "),
+        vec!["x"; 200_000].join(" + "),
+    );
+    let json = quickly(&dir, &text, 5).unwrap();
+    assert!(json.starts_with(r#"{"id":"cstm_x","names":["x",null,"x",null,"#));
+    let _ = std::fs::remove_dir_all(dir);
+}
