@@ -9,6 +9,7 @@ assigned to anywhere, so that a `let` or `var` assigned again is refused
 rather than read as its initial value.
 */
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
 use super::lexer::{Kind, Part, Token};
@@ -103,6 +104,10 @@ pub struct Source {
     line_starts: Vec<usize>,
     /// Characters before each multiple of [`CHARS_EVERY`] bytes.
     chars_before: Vec<usize>,
+    /// Tokens [`Source::skip_angles`] may still look at. Each `<` looks
+    /// ahead up to [`MAX_TYPE_ARGUMENT_TOKENS`]: a file of `a<a<a<...`
+    /// would cost that many times its length without a bound on the total.
+    angle_budget: Cell<usize>,
 }
 
 /// Bytes between two character counts kept for columns.
@@ -110,6 +115,8 @@ const CHARS_EVERY: usize = 4096;
 
 /// Bounds forward searches, so that no input makes the scan quadratic.
 const MAX_TYPE_ARGUMENT_TOKENS: usize = 256;
+/// What a `<` looks ahead once a file has had its share of long looks.
+const SHORT_TYPE_ARGUMENT_TOKENS: usize = 16;
 
 /// Statement keywords: a line starting with one ends the expression before.
 const STATEMENT_START: [&str; 17] = [
@@ -203,11 +210,13 @@ impl Source {
             let last = chars_before.last().copied().unwrap_or(0);
             chars_before.push(last + chars_in(block));
         }
+        let angle_budget = Cell::new(2 * tokens.len() + 256 * MAX_TYPE_ARGUMENT_TOKENS);
         Source {
             text,
             tokens,
             line_starts,
             chars_before,
+            angle_budget,
         }
     }
 
@@ -334,11 +343,21 @@ impl Source {
     }
 
     /// Past `<...>` (type arguments), counting `>>` and `>>>` as several.
+    /// Once the file's budget for this is spent, each `<` looks only
+    /// [`SHORT_TYPE_ARGUMENT_TOKENS`] ahead: only a file made of `<` gets
+    /// there, and `Record<string, T>` is still read.
     fn skip_angles(&self, start: usize) -> usize {
         let mut depth = 0i64;
         let mut i = start;
         // Type arguments are short: past this many tokens it was `a < b`.
-        let limit = start.saturating_add(MAX_TYPE_ARGUMENT_TOKENS);
+        let budget = self.angle_budget.get();
+        let ahead = if budget > 0 {
+            MAX_TYPE_ARGUMENT_TOKENS
+        } else {
+            SHORT_TYPE_ARGUMENT_TOKENS
+        };
+        let limit = start.saturating_add(ahead);
+        self.angle_budget.set(budget.saturating_sub(ahead));
         while self.tokens.get(i).is_some() && i < limit {
             match self.text(i) {
                 "<" => depth += 1,
@@ -762,10 +781,17 @@ fn chars_in(bytes: &[u8]) -> usize {
 /// `interface X ... { }` and `type X<...> = ...`, anywhere in the file.
 fn type_ranges(s: &Source) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
+    // The first `{` at or after a token: only moves forward, so a file of
+    // `interface X interface X ...` is not searched again for each.
+    let mut brace = 0;
     for i in 0..s.tokens.len() {
         if s.is(i, "interface") && s.ident(i + 1).is_some() {
             let end = s.tokens.len().min(i + MAX_TYPE_ARGUMENT_TOKENS);
-            let open = (i + 2..end).find(|&j| s.is(j, "{"));
+            brace = brace.max(i + 2);
+            while brace < end && !s.is(brace, "{") {
+                brace += 1;
+            }
+            let open = (brace < end).then_some(brace);
             if let Some(end) = open.and_then(|j| s.tokens[j].close) {
                 ranges.push((i, end));
             }

@@ -597,3 +597,21 @@ fn a_name_with_a_long_type_used_20_000_times_is_parsed_once() {
     assert!(json.starts_with(r#"{"id":"cstm_x","names":["x",null,"x",null,"#));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_file_of_type_argument_lookalikes_is_scanned_in_linear_time() {
+    let dir = scratch("angles");
+    let text = format!(
+        "{}const a = {}1;\nexport const getConfiguration = (): Config<A, B> => ({{ customIntegrations: [{{ id: 'cstm_x', n: f<A, B>(1) }}] }});\n",
+        "interface X ".repeat(100_000),
+        "a < ".repeat(300_000),
+    );
+    let err = quickly(&dir, &text, 5).unwrap_err();
+    // getConfiguration's type `Config<A, B>` is still skipped, so the
+    // array is reached, and `f<A, B>(1)` met on it.
+    assert!(
+        err.contains("config.ts:2:97: ") && err.contains("`<`"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
