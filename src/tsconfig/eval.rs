@@ -27,6 +27,8 @@ const MAX_WORK: usize = 4_000_000;
 const MAX_STEPS: usize = 1_000;
 /// `a.b.c...` and suffixes after one primary expression.
 const MAX_SUFFIXES: usize = 64;
+/// Tokens of an expression parsed again rather than kept.
+const SHORT_EXPRESSION: usize = 16;
 
 /// Where names are looked up: a file's top level, plus getConfiguration's
 /// locals when the expression is inside it.
@@ -159,7 +161,10 @@ impl<'p> Eval<'p> {
             return Ok(parsed.clone());
         }
         let parsed = self.parse_expression(scope, at)?;
-        self.parsed.insert((scope, at), parsed.clone());
+        // A short expression costs less to parse again than to keep.
+        if parsed.1 - at > SHORT_EXPRESSION {
+            self.parsed.insert((scope, at), parsed.clone());
+        }
         Ok(parsed)
     }
 
@@ -692,6 +697,15 @@ impl<'p> Eval<'p> {
         open: usize,
         key: &str,
     ) -> Result<Option<Shape>, Failure> {
+        // Only spreads can make a lookup cost more than the members it
+        // looks through (charged each time).
+        let spreads = self
+            .members(scope, open)?
+            .iter()
+            .any(|m| matches!(m, Member::Spread(_)));
+        if !spreads {
+            return self.find_property(scope, open, key);
+        }
         let memo = (scope, open, key.to_string());
         if let Some(found) = self.properties.get(&memo) {
             return Ok(found.clone());
