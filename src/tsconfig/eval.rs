@@ -531,9 +531,13 @@ impl<'p> Eval<'p> {
         loop {
             steps += 1;
             if steps > MAX_STEPS {
-                return Err(Failure::plain(
-                    "a reference that never ends (circular through a property)".to_string(),
-                ));
+                let met = "a reference that never ends (circular through a property)";
+                return Err(match &shape {
+                    Shape::Ref(scope, at) | Shape::Member(_, _, scope, at) => {
+                        self.fail(*scope, *at, met)
+                    }
+                    _ => Failure::plain(met.to_string()),
+                });
             }
             shape = match shape {
                 Shape::Ref(scope, at) => {

@@ -1,0 +1,2 @@
+const a = { b: a.b };
+export function getConfiguration() { return { customIntegrations: a.b }; }
