@@ -39,7 +39,9 @@ use zeroize::Zeroizing;
 
 use crate::env;
 use crate::error::{CliError, Result};
+use crate::identity::Identity;
 use crate::jsontext;
+use crate::value::{as_str, field};
 
 const FILE_NAME: &str = "config.json";
 /// How long a change waits for another process's before giving up.
@@ -59,20 +61,12 @@ const KNOWN_KEYS: [&str; 10] = [
     "baseUrl",
 ];
 
-/// One profile as read. The fields after `api_key` are what the platform
-/// said about the key at login (cached, shown when it cannot be reached).
+/// One profile as read: its key, what the platform said about the key at
+/// login (shown when it cannot be reached), and its platform.
 pub struct Profile {
     pub name: String,
     pub api_key: Zeroizing<String>,
-    /// `type`: `org-api-key`, `admin-api-key` or `personal-api-key`.
-    pub kind: Option<String>,
-    pub organization_id: Option<String>,
-    pub organization_name: Option<String>,
-    pub key_name: Option<String>,
-    pub key_prefix: Option<String>,
-    pub scopes: Option<Vec<String>>,
-    pub created_at: Option<String>,
-    pub expires_at: Option<String>,
+    pub identity: Identity,
     pub base_url: Option<String>,
 }
 
@@ -85,14 +79,7 @@ pub struct Config {
 /// A profile as `login` writes it: the known keys, in the official order.
 pub struct NewProfile {
     pub api_key: Zeroizing<String>,
-    pub kind: String,
-    pub organization_id: Option<String>,
-    pub organization_name: Option<String>,
-    pub key_name: Option<String>,
-    pub key_prefix: Option<String>,
-    pub scopes: Option<Vec<String>>,
-    pub created_at: Option<String>,
-    pub expires_at: Option<String>,
+    pub identity: Identity,
     pub base_url: Option<String>,
 }
 
@@ -220,36 +207,20 @@ fn parse(text: &str, path: &Path) -> Result<Config> {
 }
 
 fn profile(name: String, entry: Value) -> std::result::Result<Profile, String> {
-    let Value::Object(mut entry) = entry else {
+    if !matches!(entry, Value::Object(_)) {
         return Err(format!("profile '{name}' is not an object"));
-    };
-    let mut text = |key: &str| match entry.remove(key) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s),
-        _ => None,
+    }
+    let text = |key: &str| {
+        field(&entry, key)
+            .and_then(as_str)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
     };
     let api_key = text("apiKey").ok_or_else(|| format!("profile '{name}' has no apiKey"))?;
     Ok(Profile {
         api_key: Zeroizing::new(api_key),
-        kind: text("type"),
-        organization_id: text("organizationId"),
-        organization_name: text("organizationName"),
-        key_name: text("keyName"),
-        key_prefix: text("keyPrefix"),
-        created_at: text("createdAt"),
-        expires_at: text("expiresAt"),
         base_url: text("baseUrl"),
-        scopes: match entry.remove("scopes") {
-            Some(Value::Array(items)) => Some(
-                items
-                    .into_iter()
-                    .filter_map(|item| match item {
-                        Value::String(s) => Some(s),
-                        _ => None,
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        },
+        identity: Identity::read(&entry),
         name,
     })
 }
@@ -280,7 +251,7 @@ impl Config {
     /// The profile for this organization: the active one if it matches, else
     /// the first that does.
     pub fn profile_for_organization(&self, organization_id: &str) -> Option<&Profile> {
-        let matches = |p: &&Profile| p.organization_id.as_deref() == Some(organization_id);
+        let matches = |p: &&Profile| p.identity.organization_id.as_deref() == Some(organization_id);
         self.active_profile()
             .filter(matches)
             .or_else(|| self.profiles.iter().find(matches))
@@ -303,35 +274,24 @@ impl Config {
 impl NewProfile {
     /// The known keys as compact JSON members, in the official order.
     fn members(&self) -> Vec<(&'static str, String)> {
-        let quote = |s: &str| miniserde::json::to_string(&s.to_string());
-        let mut out = vec![
-            ("apiKey", quote(&self.api_key)),
-            ("type", quote(&self.kind)),
-        ];
-        let optional = [
-            ("organizationId", &self.organization_id),
-            ("organizationName", &self.organization_name),
-            ("keyName", &self.key_name),
-            ("keyPrefix", &self.key_prefix),
-        ];
-        out.extend(
-            optional
-                .into_iter()
-                .filter_map(|(k, v)| Some((k, quote(v.as_deref()?)))),
-        );
-        if let Some(scopes) = &self.scopes {
+        fn text(out: &mut Vec<(&'static str, String)>, key: &'static str, value: &Option<String>) {
+            if let Some(value) = value {
+                out.push((key, quote(value)));
+            }
+        }
+        let who = &self.identity;
+        let mut out = vec![("apiKey", quote(&self.api_key))];
+        text(&mut out, "type", &who.kind);
+        text(&mut out, "organizationId", &who.organization_id);
+        text(&mut out, "organizationName", &who.organization_name);
+        text(&mut out, "keyName", &who.key_name);
+        text(&mut out, "keyPrefix", &who.key_prefix);
+        if let Some(scopes) = &who.scopes {
             out.push(("scopes", miniserde::json::to_string(scopes)));
         }
-        let optional = [
-            ("createdAt", &self.created_at),
-            ("expiresAt", &self.expires_at),
-            ("baseUrl", &self.base_url),
-        ];
-        out.extend(
-            optional
-                .into_iter()
-                .filter_map(|(k, v)| Some((k, quote(v.as_deref()?)))),
-        );
+        text(&mut out, "createdAt", &who.created_at);
+        text(&mut out, "expiresAt", &who.expires_at);
+        text(&mut out, "baseUrl", &self.base_url);
         out
     }
 }
@@ -633,8 +593,8 @@ mod tests {
         assert_eq!(config.active_profile().unwrap().api_key.as_str(), "cko_b");
         assert_eq!(config.profile_for_organization("org_a").unwrap().name, "a");
         let a = config.profile("a").unwrap();
-        assert_eq!(a.scopes.as_deref(), Some(&["x".to_string()][..]));
-        assert_eq!(a.kind.as_deref(), Some("org-api-key"));
+        assert_eq!(a.identity.scopes.as_deref(), Some(&["x".to_string()][..]));
+        assert_eq!(a.identity.kind.as_deref(), Some("org-api-key"));
         assert_eq!(
             config.profile("b").unwrap().base_url.as_deref(),
             Some("http://127.0.0.1:1")
@@ -653,14 +613,12 @@ mod tests {
     fn new_profile(key: &str, org: Option<&str>) -> NewProfile {
         NewProfile {
             api_key: Zeroizing::new(key.into()),
-            kind: "org-api-key".into(),
-            organization_id: org.map(String::from),
-            organization_name: None,
-            key_name: None,
-            key_prefix: None,
-            scopes: Some(vec!["a:b".into()]),
-            created_at: None,
-            expires_at: None,
+            identity: Identity {
+                kind: Some("org-api-key".into()),
+                organization_id: org.map(String::from),
+                scopes: Some(vec!["a:b".into()]),
+                ..Identity::default()
+            },
             base_url: None,
         }
     }

@@ -20,9 +20,12 @@ pub const PERSONAL_KEY: &str = "personal-api-key";
 /// Days before expiry from which a warning is shown (the official CLI's).
 pub const WARN_DAYS: i64 = 7;
 
+/// What the platform says about a key (verifyapikey's `data`), as a
+/// profile also keeps it; absent or empty fields are unknown.
+#[derive(Clone, Default)]
 pub struct Identity {
     /// `org-api-key`, `admin-api-key` or `personal-api-key`.
-    pub kind: String,
+    pub kind: Option<String>,
     pub organization_id: Option<String>,
     pub organization_name: Option<String>,
     pub key_name: Option<String>,
@@ -38,8 +41,8 @@ pub fn verify(client: &Client) -> Result<Identity> {
 }
 
 impl Identity {
-    /// From verifyapikey's `data`; absent or empty fields stay unknown.
-    pub fn from_answer(data: &Value) -> Identity {
+    /// The official keys of a verifyapikey answer or a saved profile.
+    pub fn read(data: &Value) -> Identity {
         let text = |key: &str| {
             field(data, key)
                 .and_then(as_str)
@@ -47,7 +50,7 @@ impl Identity {
                 .map(String::from)
         };
         Identity {
-            kind: text("type").unwrap_or_else(|| ORG_KEY.to_string()),
+            kind: text("type"),
             organization_id: text("organizationId"),
             organization_name: text("organizationName"),
             key_name: text("keyName"),
@@ -63,49 +66,44 @@ impl Identity {
         }
     }
 
-    /// What a profile saved at login.
-    pub fn from_profile(profile: &Profile) -> Identity {
+    /// From verifyapikey's `data`: an organization key unless it says.
+    pub fn from_answer(data: &Value) -> Identity {
+        let read = Identity::read(data);
         Identity {
-            kind: profile
+            kind: read.kind.or_else(|| Some(ORG_KEY.to_string())),
+            ..read
+        }
+    }
+
+    /// What a profile saved at login; its type, if not saved, from the prefix.
+    pub fn from_profile(profile: &Profile) -> Identity {
+        let saved = profile.identity.clone();
+        Identity {
+            kind: saved
                 .kind
-                .clone()
-                .unwrap_or_else(|| kind_from_prefix(&profile.api_key).to_string()),
-            organization_id: profile.organization_id.clone(),
-            organization_name: profile.organization_name.clone(),
-            key_name: profile.key_name.clone(),
-            key_prefix: profile.key_prefix.clone(),
-            scopes: profile.scopes.clone(),
-            created_at: profile.created_at.clone(),
-            expires_at: profile.expires_at.clone(),
+                .or_else(|| Some(kind_from_prefix(&profile.api_key).to_string())),
+            ..saved
         }
     }
 
     /// Unverified: only the type, from the key's prefix.
     pub fn from_prefix(key: &str) -> Identity {
         Identity {
-            kind: kind_from_prefix(key).to_string(),
-            organization_id: None,
-            organization_name: None,
-            key_name: None,
-            key_prefix: None,
-            scopes: None,
-            created_at: None,
-            expires_at: None,
+            kind: Some(kind_from_prefix(key).to_string()),
+            ..Identity::default()
         }
+    }
+
+    /// `org-api-key`, `admin-api-key` or `personal-api-key`.
+    pub fn kind(&self) -> &str {
+        self.kind.as_deref().unwrap_or(ORG_KEY)
     }
 
     /// The profile `login` saves for `key`.
     pub fn profile(&self, key: &str, base_url: Option<String>) -> NewProfile {
         NewProfile {
             api_key: zeroize::Zeroizing::new(key.to_string()),
-            kind: self.kind.clone(),
-            organization_id: self.organization_id.clone(),
-            organization_name: self.organization_name.clone(),
-            key_name: self.key_name.clone(),
-            key_prefix: self.key_prefix.clone(),
-            scopes: self.scopes.clone(),
-            created_at: self.created_at.clone(),
-            expires_at: self.expires_at.clone(),
+            identity: self.clone(),
             base_url,
         }
     }
@@ -115,11 +113,11 @@ impl Identity {
     /// organization, then `-2`, `-3`... while taken.
     pub fn derived_name(&self, taken: &[&str]) -> String {
         let key_name = self.key_name.as_deref().map(slug);
-        let base = if self.kind == PERSONAL_KEY {
+        let base = if self.kind() == PERSONAL_KEY {
             key_name
                 .or_else(|| self.key_prefix.clone())
                 .unwrap_or_else(|| "personal".into())
-        } else if let (ORG_KEY, Some(org)) = (self.kind.as_str(), &self.organization_name) {
+        } else if let (ORG_KEY, Some(org)) = (self.kind(), &self.organization_name) {
             slug(org)
         } else {
             key_name

@@ -42,7 +42,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
                         .config
                         .profiles
                         .iter()
-                        .find(|p| p.organization_id.as_deref() == Some(org))
+                        .find(|p| p.identity.organization_id.as_deref() == Some(org))
                 });
                 match same_organization {
                     Some(existing) => existing.name.clone(),
@@ -72,7 +72,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             .text_if("expiresAt", identity.expires_at.as_deref());
         let data = JsonObject::new()
             .text("profileName", &name)
-            .text("type", &identity.kind)
+            .text("type", identity.kind())
             .text_if("organizationId", identity.organization_id.as_deref())
             .text_if("organizationName", identity.organization_name.as_deref())
             .raw("apiKey", key_object.build())

@@ -34,7 +34,7 @@ fn switch(name: &str, out: &Output) -> Result<u8> {
             return Err(resolve::unknown_profile(Some(&document.config), name));
         };
         let summary = (
-            profile.organization_name.clone(),
+            profile.identity.organization_name.clone(),
             masked(&profile.api_key),
             base_url(profile).to_string(),
         );
@@ -81,16 +81,19 @@ fn list(config: &Config, out: &Output) -> Result<u8> {
                 JsonObject::new()
                     .text("name", &p.name)
                     .bool("active", Some(p.name.as_str()) == active)
-                    .text_or_null("type", p.kind.as_deref())
-                    .text_or_null("organizationId", p.organization_id.as_deref())
-                    .text_or_null("organizationName", p.organization_name.as_deref())
+                    .text_or_null("type", p.identity.kind.as_deref())
+                    .text_or_null("organizationId", p.identity.organization_id.as_deref())
+                    .text_or_null("organizationName", p.identity.organization_name.as_deref())
                     .text(
                         "keyPrefix",
-                        p.key_prefix.as_deref().unwrap_or(&masked(&p.api_key)),
+                        p.identity
+                            .key_prefix
+                            .as_deref()
+                            .unwrap_or(&masked(&p.api_key)),
                     )
                     .text("key", &masked(&p.api_key))
-                    .strings("scopes", p.scopes.as_deref().unwrap_or_default())
-                    .text_or_null("expiresAt", p.expires_at.as_deref())
+                    .strings("scopes", p.identity.scopes.as_deref().unwrap_or_default())
+                    .text_or_null("expiresAt", p.identity.expires_at.as_deref())
                     .text("baseUrl", base_url(p))
                     .build()
             })
@@ -115,16 +118,16 @@ fn list(config: &Config, out: &Output) -> Result<u8> {
         } else {
             " "
         };
-        let organization = match profile.kind.as_deref() {
+        let organization = match profile.identity.kind.as_deref() {
             Some(ADMIN_KEY) => "(admin)",
             Some(PERSONAL_KEY) => "(personal)",
-            _ => profile.organization_name.as_deref().unwrap_or(""),
+            _ => profile.identity.organization_name.as_deref().unwrap_or(""),
         };
         let mut line = format!(
             "  {marker} {:<20} {:<20} {:<24} {}",
             shown(&profile.name),
             shown(organization),
-            shown(profile.organization_id.as_deref().unwrap_or("")),
+            shown(profile.identity.organization_id.as_deref().unwrap_or("")),
             masked(&profile.api_key)
         );
         if base_url(profile) != DEFAULT_BASE_URL {

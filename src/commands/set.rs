@@ -116,7 +116,7 @@ fn oauth_required(args: &LowArgs, id: &str) -> CliError {
         .and_then(|p| p.organization_id)
         .or_else(|| {
             let config = config::load().ok().flatten()?;
-            config.active_profile()?.organization_id.clone()
+            config.active_profile()?.identity.organization_id.clone()
         })
         .unwrap_or_else(|| "YOUR_ORG_ID".to_string());
     let url = format!("https://app.codika.io/organizations/{organization}/integrations");

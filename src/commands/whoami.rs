@@ -56,7 +56,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             object = object.bool("cached", true);
         }
         object = object
-            .text("type", &identity.kind)
+            .text("type", identity.kind())
             .text_if("organizationId", identity.organization_id.as_deref())
             .text_if("organizationName", identity.organization_name.as_deref())
             .text_if("keyName", identity.key_name.as_deref())
@@ -75,7 +75,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
                 .build(),
         );
     } else {
-        let kind = match identity.kind.as_str() {
+        let kind = match identity.kind() {
             ADMIN_KEY => " (admin)",
             PERSONAL_KEY => " (personal)",
             _ => "",
