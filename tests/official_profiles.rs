@@ -7,45 +7,9 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use support::*;
-
-const PACKAGE: &str = "codika@3.6.0";
-
-fn have(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// The official CLI's entry script, installing the package on first use.
-fn official_cli() -> Option<PathBuf> {
-    if !have("node") || !have("npm") {
-        eprintln!("skipping the official CLI interop test: node or npm is not installed");
-        return None;
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/official-cli");
-    let entry = dir.join("node_modules/codika/dist/cli/index.js");
-    if !entry.exists() {
-        std::fs::create_dir_all(&dir).unwrap();
-        let status = Command::new("npm")
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--loglevel=error",
-                "--prefix",
-            ])
-            .arg(&dir)
-            .arg(PACKAGE)
-            .status()
-            .expect("run npm");
-        assert!(status.success(), "npm install {PACKAGE} failed");
-    }
-    Some(entry)
-}
 
 /// Runs the official CLI in the sandbox's HOME; returns (exit code, stdout).
 fn official(entry: &Path, cli: &Cli, args: &[&str]) -> (i32, String) {
@@ -72,7 +36,9 @@ fn official(entry: &Path, cli: &Cli, args: &[&str]) -> (i32, String) {
 
 #[test]
 fn logins_of_either_cli_work_in_the_other_and_the_files_are_identical() {
-    let Some(entry) = official_cli() else { return };
+    let Some(entry) = official::official_cli("the official CLI interop test") else {
+        return;
+    };
     let platform = Platform::start();
     let base = platform.base.as_str();
     let ours = Cli::bare();

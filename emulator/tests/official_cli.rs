@@ -13,42 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use support::*;
 
-const PACKAGE: &str = "codika@3.6.0";
-
-fn have(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// The CLI's entry script, installing the package on first use.
-fn official_cli() -> Option<PathBuf> {
-    if !have("node") || !have("npm") {
-        eprintln!("skipping the official CLI round trip: node or npm is not installed");
-        return None;
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/official-cli");
-    let entry = dir.join("node_modules/codika/dist/cli/index.js");
-    if !entry.exists() {
-        std::fs::create_dir_all(&dir).unwrap();
-        let status = Command::new("npm")
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--loglevel=error",
-                "--prefix",
-            ])
-            .arg(&dir)
-            .arg(PACKAGE)
-            .status()
-            .expect("run npm");
-        assert!(status.success(), "npm install {PACKAGE} failed");
-    }
-    Some(entry)
-}
-
 struct Cli<'a> {
     entry: PathBuf,
     emulator: &'a Emulator,
@@ -92,7 +56,9 @@ impl Cli<'_> {
 
 #[test]
 fn official_node_cli_round_trip_in_rsa_mode() {
-    let Some(entry) = official_cli() else { return };
+    let Some(entry) = official::official_cli("the official CLI round trip") else {
+        return;
+    };
     let emulator = Emulator::start_rsa();
     let home = std::env::temp_dir().join(format!("codika-official-cli-{}", std::process::id()));
     let project = home.join("my-use-case");

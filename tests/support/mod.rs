@@ -5,6 +5,7 @@
 #![allow(dead_code)] // each test file uses its own part of this module
 
 mod json;
+pub mod official;
 pub use json::*;
 
 use miniserde::json::Value;

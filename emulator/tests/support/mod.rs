@@ -6,6 +6,8 @@ pub mod envelopes;
 pub mod hpke;
 #[path = "../../../tests/support/json.rs"]
 mod json;
+#[path = "../../../tests/support/official.rs"]
+pub mod official;
 pub use json::*;
 
 use miniserde::json::Value;
