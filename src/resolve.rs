@@ -232,6 +232,11 @@ pub fn normalize_base_url(url: &str) -> Option<String> {
     Some(url.strip_suffix('/').unwrap_or(url).to_string())
 }
 
+/// A custom integration schema's `contextType`: its default context.
+pub fn schema_context(schema: &miniserde::json::Value) -> Option<ContextType> {
+    ContextType::from_registry(crate::value::text(schema, "contextType"))
+}
+
 /// `--context-type` > the registry's > a custom schema's `contextType` >
 /// `process_instance` for `cstm_*` > `organization`; the instance from
 /// `--process-instance-id`, else project.json's for `--environment`.

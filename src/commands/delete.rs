@@ -134,8 +134,7 @@ fn schema_context(args: &LowArgs, id: &str) -> Option<ContextType> {
         return None;
     }
     let found = crate::tsconfig::extract(&resolve::use_case_dir(args).ok()?, id).ok()?;
-    let schema = miniserde::json::from_str::<Value>(&found.json).ok()?;
-    ContextType::from_registry(text(&schema, "contextType"))
+    resolve::schema_context(&miniserde::json::from_str(&found.json).ok()?)
 }
 
 #[cfg(test)]

@@ -230,12 +230,9 @@ fn custom_schema(args: &LowArgs, id: &str) -> Result<Option<Schema>> {
             "the schema of {id} ({origin}) would be refused by the platform: {problem}; fix it and run again"
         ))
     })?;
-    let context = crate::value::field(&value, "contextType")
-        .and_then(crate::value::as_str)
-        .and_then(ContextType::from_registry);
     Ok(Some(Schema {
+        context: resolve::schema_context(&value),
         json,
-        context,
         required_secrets: checked.required_secret_keys,
         origin,
     }))
