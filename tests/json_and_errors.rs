@@ -264,12 +264,18 @@ fn hostile_inputs_never_panic_or_echo_secrets() {
     let platform = Platform::start();
     let cli = Cli::new(&platform);
     cli.env("CODIKA_API_KEY", OWNER);
+    // Each value on its own run: setting the variable again replaces it.
     for timeout in ["1e300", "-1", "0", "NaN", "inf"] {
         cli.env("CODIKA_TIMEOUT", timeout);
+        let run = cli.run(&["integration", "list", "--json"]);
+        run.assert_code(2);
+        assert_json_error(&run, "VALIDATION_ERROR");
+        let message = str_at(field(&run.json(), "error"), "message").to_string();
+        assert!(
+            message.contains(&format!("not '{timeout}'")),
+            "CODIKA_TIMEOUT={timeout}: {message}"
+        );
     }
-    let run = cli.run(&["integration", "list", "--json"]);
-    run.assert_code(2);
-    assert_json_error(&run, "VALIDATION_ERROR");
     let cli = Cli::new(&platform);
     cli.env("CODIKA_API_KEY", OWNER);
     cli.secret("sk-proj-STRAYVALUE").secret("sk-leak-in-id");

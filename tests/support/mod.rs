@@ -10,6 +10,7 @@ pub use json::*;
 
 use miniserde::json::Value;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -160,7 +161,8 @@ impl Drop for TempDir {
 /// The `codika` binary in a sandbox: its own HOME and working directory.
 pub struct Cli {
     pub home: TempDir,
-    env: RefCell<Vec<(String, String)>>,
+    /// The variables runs get, by name: setting one again replaces it.
+    env: RefCell<BTreeMap<String, String>>,
     /// Values that must never be printed.
     secrets: RefCell<Vec<String>>,
 }
@@ -208,7 +210,7 @@ impl Cli {
         std::fs::create_dir_all(home.0.join("work")).unwrap();
         Cli {
             home,
-            env: RefCell::new(Vec::new()),
+            env: RefCell::new(BTreeMap::new()),
             secrets: RefCell::new(vec![
                 OWNER.into(),
                 LIMITED.into(),
@@ -218,8 +220,9 @@ impl Cli {
         }
     }
 
+    /// Sets `key` for the runs that follow, replacing any earlier value.
     pub fn env(&self, key: &str, value: &str) -> &Cli {
-        self.env.borrow_mut().push((key.into(), value.into()));
+        self.env.borrow_mut().insert(key.into(), value.into());
         self
     }
 
