@@ -36,7 +36,7 @@ fn official(entry: &Path, cli: &Cli, args: &[&str]) -> (i32, String) {
 
 #[test]
 fn logins_of_either_cli_work_in_the_other_and_the_files_are_identical() {
-    let Some(entry) = official::official_cli("the official CLI interop test") else {
+    let Some(entry) = official::official_cli() else {
         return;
     };
     let platform = Platform::start();

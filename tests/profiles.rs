@@ -683,7 +683,7 @@ fn on_a_terminal_login_prompts_without_echo() {
         .output()
         .is_ok_and(|o| o.status.success())
     {
-        eprintln!("skipping the terminal prompt test: util-linux script is not installed");
+        skip("util-linux script is not installed");
         return;
     }
     let platform = Platform::start();

@@ -22,9 +22,7 @@ impl Jail {
     /// printed) when this environment cannot run the test.
     fn new() -> Option<Jail> {
         let Some(binary) = std::env::var_os("CODIKA_STATIC_BIN").map(PathBuf::from) else {
-            eprintln!(
-                "skipping the chroot test: CODIKA_STATIC_BIN is not set (`make test` builds the static binary and sets it)"
-            );
+            skip("CODIKA_STATIC_BIN is not set (`make test` builds the static binary and sets it)");
             return None;
         };
         assert!(
@@ -38,7 +36,7 @@ impl Jail {
         let probe = jail.command(&["--version"]).output().unwrap();
         let stderr = String::from_utf8_lossy(&probe.stderr);
         if !probe.status.success() && stderr.contains("Operation not permitted") {
-            eprintln!("skipping the chroot test: chroot is not permitted here ({stderr})");
+            skip(&format!("chroot is not permitted here ({})", stderr.trim()));
             return None;
         }
         Some(jail)
@@ -180,4 +178,22 @@ fn with_no_home_the_static_binary_says_what_to_set() {
         "error: no home directory to keep profiles in: set HOME or XDG_CONFIG_HOME\n"
     );
     assert_eq!(jail.entries(), ["codika"]);
+}
+
+/// What `make test` counts on to tell skipped tests from passed ones: each
+/// skip is one line, `BINARY::TEST: REASON`, appended to the log.
+#[test]
+fn a_skip_is_one_appended_line_naming_the_test() {
+    assert_eq!(
+        this_test(),
+        "static_jail::a_skip_is_one_appended_line_naming_the_test"
+    );
+    let dir = TempDir::new();
+    let log = dir.path().join("skipped.log");
+    log_skip(&log, "a::one", "no root");
+    log_skip(&log, "b::two", "chroot: Operation not permitted\n(EPERM)");
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "a::one: no root\nb::two: chroot: Operation not permitted (EPERM)\n"
+    );
 }

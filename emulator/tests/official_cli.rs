@@ -56,7 +56,7 @@ impl Cli<'_> {
 
 #[test]
 fn official_node_cli_round_trip_in_rsa_mode() {
-    let Some(entry) = official::official_cli("the official CLI round trip") else {
+    let Some(entry) = official::official_cli() else {
         return;
     };
     let emulator = Emulator::start_rsa();

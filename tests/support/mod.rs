@@ -6,7 +6,9 @@
 
 mod json;
 pub mod official;
+mod skip;
 pub use json::*;
+pub use skip::*;
 
 use miniserde::json::Value;
 use std::cell::RefCell;

@@ -15,11 +15,11 @@ fn have(program: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// The entry script, installing the package on first use; `None` (saying
-/// that `test` is skipped) when node or npm is missing.
-pub fn official_cli(test: &str) -> Option<PathBuf> {
+/// The entry script, installing the package on first use; `None` (the
+/// calling test skips, see `skip`) when node or npm is missing.
+pub fn official_cli() -> Option<PathBuf> {
     if !have("node") || !have("npm") {
-        eprintln!("skipping {test}: node or npm is not installed");
+        super::skip("node or npm is not installed");
         return None;
     }
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -8,7 +8,10 @@ pub mod hpke;
 mod json;
 #[path = "../../../tests/support/official.rs"]
 pub mod official;
+#[path = "../../../tests/support/skip.rs"]
+mod skip;
 pub use json::*;
+pub use skip::*;
 
 use miniserde::json::Value;
 use std::io::{BufRead, BufReader};
