@@ -23,7 +23,9 @@ mod crypto;
 mod custom_schema;
 mod env;
 mod error;
+mod files;
 mod flags;
+mod harden;
 mod identity;
 mod jsontext;
 mod output;
@@ -31,8 +33,10 @@ mod project;
 mod random;
 mod registry;
 mod resolve;
+mod sanitize;
 mod secrets;
 mod tsconfig;
+mod url;
 mod value;
 
 use std::io::Write;
@@ -42,6 +46,7 @@ use flags::Parsed;
 use output::Output;
 
 fn main() -> ExitCode {
+    harden::no_core_dumps();
     let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     // Decided before parsing, so that even a usage error honours --json.
     let json = argv.iter().any(|a| a == "--json");

@@ -7,6 +7,10 @@ use miniserde::json::Value;
 use std::path::Path;
 
 use crate::error::{CliError, Result};
+use crate::files::{self, FileError};
+
+/// A project.json is a few hundred bytes.
+const MAX_PROJECT_FILE: u64 = 1 << 20;
 use crate::flags::Environment;
 
 pub struct Project {
@@ -29,11 +33,9 @@ impl Project {
 /// named, or one that does not parse, is an error naming it.
 pub fn load(use_case: &Path, project_file: Option<&Path>) -> Result<Option<Project>> {
     let path = use_case.join(project_file.unwrap_or(Path::new("project.json")));
-    let text = match std::fs::read_to_string(&path) {
+    let text = match files::read_text(&path, MAX_PROJECT_FILE) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && project_file.is_none() => {
-            return Ok(None);
-        }
+        Err(FileError::NotFound) if project_file.is_none() => return Ok(None),
         Err(e) => {
             return Err(CliError::validation(format!(
                 "cannot read project file {}: {e}",

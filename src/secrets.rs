@@ -10,6 +10,10 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use crate::error::{CliError, Result};
+use crate::files::{self, FileError};
+
+/// Far more than any credential needs (a PEM key, a service account).
+pub const MAX_SECRETS_FILE: u64 = 1 << 20;
 
 /// A secret's plaintext. `Debug` shows `***`; the bytes are zeroed on drop.
 pub struct SecretValue(Zeroizing<String>);
@@ -61,9 +65,9 @@ impl Secrets {
 pub fn merge(file: Option<&Path>, json: Option<&str>, flags: &[String]) -> Result<Secrets> {
     let mut secrets = Secrets::default();
     if let Some(path) = file {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => Zeroizing::new(text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        let text = match files::read_text(path, MAX_SECRETS_FILE) {
+            Ok(text) => text,
+            Err(FileError::NotFound) => {
                 return Err(CliError::validation(format!(
                     "secrets file {} does not exist",
                     path.display()

@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use super::Failure;
 use super::lexer;
 use super::scan::{self, Declarations, Source};
+use crate::files::{self, FileError};
 
 /// Files read per extraction, and imports followed in one chain.
 const MAX_FILES: usize = 64;
@@ -93,16 +94,9 @@ impl Program {
 
     fn read(&mut self, path: &Path, depth: usize) -> Result<usize, Failure> {
         let display = path.display().to_string();
-        let unreadable = |e: std::io::Error| Failure::plain(format!("cannot read {display}: {e}"));
-        let size = std::fs::metadata(path).map_err(unreadable)?.len();
-        if size > MAX_FILE_BYTES {
-            return Err(Failure::plain(format!(
-                "{display} is larger than {} MiB",
-                MAX_FILE_BYTES >> 20
-            )));
-        }
-        let bytes = std::fs::read(path).map_err(unreadable)?;
-        let text = String::from_utf8(bytes).map_err(|e| {
+        let unreadable = |e: FileError| Failure::plain(format!("cannot read {display}: {e}"));
+        let mut bytes = files::read_bytes(path, MAX_FILE_BYTES).map_err(unreadable)?;
+        let text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
             let source = Source::new(valid, Vec::new());
