@@ -10,6 +10,8 @@ use std::io::{IsTerminal, Write};
 
 use crate::error::{CliError, Kind};
 use crate::jsontext;
+use crate::sanitize::capped_json;
+pub use crate::sanitize::shown;
 
 pub struct Output {
     pub json: bool,
@@ -19,6 +21,7 @@ pub struct Output {
 
 #[derive(Clone, Copy)]
 pub enum Style {
+    Plain,
     Green,
     Yellow,
     Red,
@@ -35,21 +38,34 @@ impl Output {
         }
     }
 
-    /// A line of human output (nothing with `--json`).
+    /// A line of human output (nothing with `--json`). Every line passes
+    /// the sanitizer: it may hold a platform answer or a file's text.
     pub fn say(&self, line: &str) {
+        self.say_with(line, Style::Plain, "");
+    }
+
+    /// `plain`, then `styled` in `style` when stdout shows colour. Our own
+    /// line breaks stay; a value from elsewhere is passed through [`shown`]
+    /// where it is formatted in, which escapes its line breaks too.
+    pub fn say_with(&self, plain: &str, style: Style, styled: &str) {
         if !self.json {
-            let _ = writeln!(std::io::stdout().lock(), "{line}");
+            let styled = paint(self.color_out, style, &shown_lines(styled));
+            let _ = writeln!(std::io::stdout().lock(), "{}{styled}", shown_lines(plain));
         }
     }
 
-    /// `text` in `style` when stdout shows colour.
-    pub fn paint(&self, style: Style, text: &str) -> String {
-        paint(self.color_out, style, text)
+    /// A line in `style`.
+    pub fn say_styled(&self, style: Style, line: &str) {
+        self.say_with("", style, line);
     }
 
     /// A warning on stderr, in every mode: it never mixes with `--json` output.
     pub fn warn(&self, line: &str) {
-        let text = paint(self.color_err, Style::Yellow, &format!("⚠ {line}"));
+        let text = paint(
+            self.color_err,
+            Style::Yellow,
+            &shown_lines(&format!("⚠ {line}")),
+        );
         let _ = writeln!(std::io::stderr().lock(), "{text}");
     }
 
@@ -63,7 +79,7 @@ impl Output {
     pub fn report(&self, error: &CliError) {
         if self.json {
             let text = error.body.clone().unwrap_or_else(|| error_document(error));
-            self.json_text(&text);
+            self.json_text(&capped_json(&text));
             return;
         }
         let (code, message) = (shown(&error.code), shown(&error.message));
@@ -145,12 +161,9 @@ fn quoted(text: &str) -> String {
     miniserde::json::to_string(&text.to_string())
 }
 
-/// Text from the platform, made safe to print on a terminal: control
-/// characters (escape sequences included) become `?`.
-pub fn shown(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+/// [`shown`], line by line.
+fn shown_lines(text: &str) -> String {
+    text.split('\n').map(shown).collect::<Vec<_>>().join("\n")
 }
 
 fn paint(enabled: bool, style: Style, text: &str) -> String {
@@ -162,6 +175,7 @@ fn paint(enabled: bool, style: Style, text: &str) -> String {
         Style::Yellow => "33",
         Style::Red => "31",
         Style::Bold => "1",
+        Style::Plain => return text.to_string(),
     };
     format!("\x1b[{code}m{text}\x1b[0m")
 }

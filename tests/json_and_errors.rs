@@ -325,7 +325,9 @@ fn platform_text_cannot_drive_the_terminal() {
     let run = cli.run(&["integration", "delete", "openai"]);
     run.assert_code(2);
     assert!(
-        run.stdout.contains("Evil ?[2J?]0;pwned? title") && !run.stdout.contains('\x1b'),
+        run.stdout
+            .contains(r"Evil \u001b[2J\u001b]0;pwned\u0007 title")
+            && !run.stdout.contains('\x1b'),
         "{:?}",
         run.stdout
     );

@@ -31,13 +31,11 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
                 return Ok(0);
             }
             let deactivated = count(&answer.data, "deactivatedCount");
-            out.say(&format!(
-                "\n{}",
-                out.paint(
-                    Style::Green,
-                    &format!("✓ {id} integration deleted successfully!")
-                )
-            ));
+            out.say("");
+            out.say_styled(
+                Style::Green,
+                &format!("✓ {id} integration deleted successfully!"),
+            );
             if deactivated > 0 {
                 out.say(&format!("  {deactivated} process instance(s) deactivated."));
             }
@@ -68,7 +66,9 @@ fn show_pending(args: &LowArgs, id: &str, answer: &Answer, out: &Output) {
     } else {
         let warning =
             format!("⚠ Deleting {id} will deactivate {count} active process instance(s):");
-        out.say(&format!("\n{}\n", out.paint(Style::Yellow, &warning)));
+        out.say("");
+        out.say_styled(Style::Yellow, &warning);
+        out.say("");
         for process in processes {
             out.say(&shown(&format!(
                 "  • {} ({})",

@@ -92,10 +92,8 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             if rows.is_empty() {
                 continue;
             }
-            out.say(&format!(
-                "  {}\n",
-                out.paint(Style::Bold, &format!("{title}:"))
-            ));
+            out.say_with("  ", Style::Bold, &format!("{title}:"));
+            out.say("");
             out.say(&format!("  {:<24}{:<28}{:<12}", "Name", "ID", "Connected"));
             out.say(&format!("  {}", "─".repeat(64)));
             for item in rows {

@@ -9,12 +9,12 @@ use zeroize::Zeroizing;
 
 use crate::api::Client;
 use crate::config;
-use crate::env;
 use crate::error::{CliError, Result};
 use crate::flags::LowArgs;
 use crate::identity::{self, Identity, masked};
 use crate::output::{JsonObject, Output, Style, shown};
-use crate::resolve::{DEFAULT_BASE_URL, normalize_base_url};
+use crate::resolve::{self, DEFAULT_BASE_URL};
+use crate::url::redacted;
 
 /// A line of stdin longer than this is not an API key.
 const MAX_KEY_LINE: u64 = 64 * 1024;
@@ -27,7 +27,10 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     let identity = if args.skip_verify {
         Identity::from_prefix(&key)
     } else {
-        out.say(&format!("Verifying the API key with {base_url}..."));
+        out.say(&format!(
+            "Verifying the API key with {}...",
+            redacted(&base_url)
+        ));
         let client = Client::for_key(&base_url, &key, from)?;
         identity::verify(&client)?
     };
@@ -76,7 +79,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             .text_if("organizationId", identity.organization_id.as_deref())
             .text_if("organizationName", identity.organization_name.as_deref())
             .raw("apiKey", key_object.build())
-            .text("baseUrl", &base_url)
+            .text("baseUrl", &redacted(&base_url))
             .bool("verified", !args.skip_verify)
             .text("configFile", &path.to_string_lossy());
         out.json_text(
@@ -91,7 +94,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         } else {
             "✓ Logged in successfully"
         };
-        out.say(&out.paint(Style::Green, headline));
+        out.say_styled(Style::Green, headline);
         out.say("");
         out.say(&format!("  Profile:      {} (active)", shown(&name)));
         if let Some(organization) = identity.organization() {
@@ -108,7 +111,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             out.say(&format!("  Expires:      {}", shown(identity::date(at))));
         }
         if base_url != DEFAULT_BASE_URL {
-            out.say(&format!("  Base URL:     {}", shown(&base_url)));
+            out.say(&format!("  Base URL:     {}", redacted(&base_url)));
         }
         out.say(&format!("  Saved in:     {}", path.display()));
     }
@@ -131,21 +134,13 @@ fn profile_name(args: &LowArgs) -> Result<Option<String>> {
     }
 }
 
-/// `--base-url` > `CODIKA_BASE_URL` > `https://api.codika.io`.
+/// `--base-url` > `CODIKA_BASE_URL` > `https://api.codika.io`: the rule of
+/// every command for a key that comes from no profile.
 fn base_url(args: &LowArgs) -> Result<String> {
-    let (url, origin) = match (
-        args.base_url.clone().filter(|u| !u.is_empty()),
-        env::var("CODIKA_BASE_URL"),
-    ) {
-        (Some(url), _) => (url, "--base-url"),
-        (None, Some(url)) => (url, "CODIKA_BASE_URL"),
-        (None, None) => (DEFAULT_BASE_URL.to_string(), "the default"),
-    };
-    normalize_base_url(&url).ok_or_else(|| {
-        CliError::validation(format!(
-            "invalid base URL '{url}' from {origin}: expected http://HOST[:PORT][/PREFIX] or https://..."
-        ))
-    })
+    resolve::base_url(
+        args.base_url.as_deref().map(|url| (url, "--base-url")),
+        None,
+    )
 }
 
 /// The key and where it came from: `--api-key`, else a prompt without echo

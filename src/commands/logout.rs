@@ -94,10 +94,7 @@ fn report(outcome: &Outcome, out: &Output) {
                         .build(),
                 );
             } else {
-                out.say(&out.paint(
-                    Style::Green,
-                    &format!("✓ Removed profile \"{}\"", shown(name)),
-                ));
+                out.say_styled(Style::Green, &format!("✓ Removed profile \"{name}\""));
                 match active {
                     Some(active) => {
                         out.say(&format!("  Active profile is now \"{}\"", shown(active)))

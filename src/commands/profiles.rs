@@ -9,6 +9,7 @@ use crate::flags::LowArgs;
 use crate::identity::{ADMIN_KEY, PERSONAL_KEY, masked};
 use crate::output::{JsonObject, Output, Style, shown};
 use crate::resolve::{self, DEFAULT_BASE_URL};
+use crate::url::redacted;
 
 pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     match args.target.as_deref() {
@@ -47,7 +48,7 @@ fn switch(name: &str, out: &Output) -> Result<u8> {
             .text("activeProfile", name)
             .text_or_null("organizationName", organization.as_deref())
             .text("key", &key)
-            .text("baseUrl", &base_url);
+            .text("baseUrl", &redacted(&base_url));
         out.json_text(
             &JsonObject::new()
                 .bool("success", true)
@@ -56,13 +57,13 @@ fn switch(name: &str, out: &Output) -> Result<u8> {
         );
         return Ok(0);
     }
-    out.say(&out.paint(Style::Green, &format!("✓ Switched to \"{}\"", shown(name))));
+    out.say_styled(Style::Green, &format!("✓ Switched to \"{name}\""));
     if let Some(organization) = organization {
         out.say(&format!("  Organization: {}", shown(&organization)));
     }
     out.say(&format!("  Key:          {}", shown(&key)));
     if base_url != DEFAULT_BASE_URL {
-        out.say(&format!("  Base URL:     {}", shown(&base_url)));
+        out.say(&format!("  Base URL:     {}", redacted(&base_url)));
     }
     Ok(0)
 }
@@ -94,7 +95,7 @@ fn list(config: &Config, out: &Output) -> Result<u8> {
                     .text("key", &masked(&p.api_key))
                     .strings("scopes", p.identity.scopes.as_deref().unwrap_or_default())
                     .text_or_null("expiresAt", p.identity.expires_at.as_deref())
-                    .text("baseUrl", base_url(p))
+                    .text("baseUrl", &redacted(base_url(p)))
                     .build()
             })
             .collect();
@@ -131,7 +132,7 @@ fn list(config: &Config, out: &Output) -> Result<u8> {
             masked(&profile.api_key)
         );
         if base_url(profile) != DEFAULT_BASE_URL {
-            line.push_str(&format!("  {}", shown(base_url(profile))));
+            line.push_str(&format!("  {}", redacted(base_url(profile))));
         }
         out.say(&line);
     }

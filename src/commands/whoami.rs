@@ -5,12 +5,12 @@ be reached, what the key's profile saved at login, said to be so.
 */
 
 use crate::api::Client;
-use crate::config;
 use crate::error::{CliError, Result};
 use crate::flags::LowArgs;
 use crate::identity::{self, ADMIN_KEY, Expiry, Identity, PERSONAL_KEY, masked};
 use crate::output::{JsonObject, Output, Style, shown};
 use crate::resolve::{self, DEFAULT_BASE_URL};
+use crate::url::redacted;
 
 pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     let Some(setting) = resolve::setting_if_logged_in(args)? else {
@@ -28,11 +28,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     let (identity, unreachable) = match identity::verify(&client) {
         Ok(identity) => (identity, None),
         Err(error) if is_unreachable(&error) => {
-            let config = config::load()?;
-            let saved = profile_name
-                .as_deref()
-                .and_then(|name| config.as_ref()?.profile(name));
-            match saved {
+            match &setting.profile {
                 Some(profile) => (Identity::from_profile(profile), Some(error.message)),
                 // A key from a flag or the environment: nothing saved to show.
                 None => return Err(error),
@@ -71,7 +67,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
                 .text("key", &key)
                 .text("source", &source)
                 .text_or_null("profileName", profile_name.as_deref())
-                .text("baseUrl", &setting.base_url)
+                .text("baseUrl", &redacted(&setting.base_url))
                 .build(),
         );
     } else {
@@ -81,17 +77,16 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             _ => "",
         };
         let cached = if unreachable.is_some() {
-            format!(
-                "  {}",
-                out.paint(
-                    Style::Yellow,
-                    "(saved data: the platform could not be reached)"
-                )
-            )
+            "(saved data: the platform could not be reached)"
         } else {
-            String::new()
+            ""
         };
-        out.say(&format!("Logged in to Codika{kind}{cached}"));
+        let gap = if cached.is_empty() { "" } else { "  " };
+        out.say_with(
+            &format!("Logged in to Codika{kind}{gap}"),
+            Style::Yellow,
+            cached,
+        );
         out.say("");
         if let Some(organization) = identity.organization() {
             out.say(&format!("  Organization:  {}", shown(&organization)));
@@ -103,25 +98,21 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         if let Some(scopes) = identity.scopes.as_ref().filter(|s| !s.is_empty()) {
             out.say(&format!("  Scopes:        {}", shown(&scopes.join(", "))));
         }
-        let expires = match (
+        let (expires, mark) = match (
             &identity.expires_at,
             identity::expiry(identity.expires_at.as_deref()),
         ) {
-            (None, _) => "never".to_string(),
-            (Some(at), Expiry::Expired) => format!(
-                "{} {}",
-                shown(identity::date(at)),
-                out.paint(Style::Yellow, "[EXPIRED]")
-            ),
-            (Some(at), _) => shown(identity::date(at)),
+            (None, _) => ("never".to_string(), ""),
+            (Some(at), Expiry::Expired) => (format!("{} ", identity::date(at)), "[EXPIRED]"),
+            (Some(at), _) => (identity::date(at).to_string(), ""),
         };
-        out.say(&format!("  Expires:       {expires}"));
+        out.say_with(&format!("  Expires:       {expires}"), Style::Yellow, mark);
         if let Some(name) = &profile_name {
             out.say(&format!("  Profile:       {}", shown(name)));
         }
         out.say(&format!("  Source:        {}", shown(&source)));
         if setting.base_url != DEFAULT_BASE_URL {
-            out.say(&format!("  Base URL:      {}", shown(&setting.base_url)));
+            out.say(&format!("  Base URL:      {}", redacted(&setting.base_url)));
         }
     }
     if let Some(warning) = identity::expiry_warning(identity.expires_at.as_deref()) {

@@ -1,0 +1,161 @@
+/*!
+The one sanitizer for text we did not write (platform answers, project.json,
+config.json, config.ts, file and profile names) before it reaches a human's
+terminal: controls that a terminal would act on are shown escaped, and a
+message the platform made huge is cut. JSON output is escaped by its encoder
+instead, and only capped ([`capped_json`]).
+*/
+
+/// Platform text longer than this (in bytes) is cut, with a note of how
+/// much more there was: a 15 MB error message helps no one.
+pub const MAX_SHOWN: usize = 2048;
+
+/// `text` safe to print: C0 and C1 controls, DEL and the bidirectional
+/// overrides and isolates (which reorder what a reader sees) become `\u001b`
+/// and the like; past [`MAX_SHOWN`] bytes it is cut.
+pub fn shown(text: &str) -> String {
+    let (kept, more) = cut(text, MAX_SHOWN);
+    let mut out = String::with_capacity(kept.len() + 16);
+    for c in kept.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    if more > 0 {
+        out.push_str(&format!("… ({more} bytes more)"));
+    }
+    out
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The first `limit` bytes of `text` (at a character boundary) and how many
+/// bytes were left out.
+fn cut(text: &str, limit: usize) -> (&str, usize) {
+    if text.len() <= limit {
+        return (text, 0);
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], text.len() - end)
+}
+
+/// Valid JSON text with every string longer than [`MAX_SHOWN`] bytes (as
+/// written, escapes included) cut the way [`shown`] cuts, and still valid.
+pub fn capped_json(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            let next = text[i..].find('"').map_or(bytes.len(), |n| i + n);
+            out.push_str(&text[i..next]);
+            i = next;
+            continue;
+        }
+        let end = string_end(bytes, i);
+        let inner = &text[i + 1..end.saturating_sub(1).max(i + 1)];
+        if inner.len() <= MAX_SHOWN {
+            out.push_str(&text[i..end]);
+        } else {
+            let (kept, more) = cut(inner, MAX_SHOWN);
+            out.push('"');
+            out.push_str(without_broken_escape(kept));
+            out.push_str(&format!("… ({more} bytes more)\""));
+        }
+        i = end;
+    }
+    out
+}
+
+/// The index after the closing quote of the string starting at `start`.
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// `kept` minus a trailing escape that the cut split (`\`, `\u00`).
+fn without_broken_escape(kept: &str) -> &str {
+    let bytes = kept.as_bytes();
+    // Where the last escape starts, if it is among the last six bytes.
+    let mut i = 0;
+    let mut last_escape = None;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            last_escape = Some(i);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    match last_escape {
+        Some(at) => {
+            let length = match bytes.get(at + 1) {
+                Some(b'u') => 6,
+                _ => 2,
+            };
+            if at + length > bytes.len() {
+                &kept[..at]
+            } else {
+                kept
+            }
+        }
+        None => kept,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_controls_and_bidi_are_escaped() {
+        assert_eq!(
+            shown("a\u{1b}]0;title\u{7}b\u{1b}[2Jc\u{9b}d\u{7f}e\u{202e}f\u{2066}g"),
+            "a\\u001b]0;title\\u0007b\\u001b[2Jc\\u009bd\\u007fe\\u202ef\\u2066g"
+        );
+        assert_eq!(shown("plain ünïcode ✓"), "plain ünïcode ✓");
+    }
+
+    #[test]
+    fn long_text_is_cut_with_a_count() {
+        let long = "é".repeat(MAX_SHOWN);
+        let text = shown(&long);
+        assert!(
+            text.ends_with(&format!("… ({} bytes more)", MAX_SHOWN)),
+            "{text}"
+        );
+        assert!(text.len() < MAX_SHOWN + 40);
+    }
+
+    #[test]
+    fn capped_json_stays_valid() {
+        for fill in ["x", "\\n", "\\u001b", "é", "\\\""] {
+            let long = fill.repeat(MAX_SHOWN + 7);
+            let text =
+                format!("{{\"error\":{{\"message\":\"{long}\",\"code\":\"X\"}},\"n\":[1,\"ok\"]}}");
+            let capped = capped_json(&text);
+            let value: miniserde::json::Value = miniserde::json::from_str(&capped)
+                .unwrap_or_else(|_| panic!("invalid for {fill}: {capped}"));
+            drop(value);
+            assert!(capped.len() < MAX_SHOWN + 100, "{fill}");
+            assert!(capped.contains("bytes more)\",\"code\":\"X\"}"), "{capped}");
+            assert!(capped.ends_with(",\"n\":[1,\"ok\"]}"), "{capped}");
+        }
+        let short = r#"{"a":"b\"c","d":[true,null]}"#;
+        assert_eq!(capped_json(short), short);
+    }
+}
