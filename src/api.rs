@@ -13,6 +13,8 @@ use crate::resolve::Setting;
 
 use crate::env;
 use crate::error::{CliError, Kind, Result};
+use crate::sanitize::shown;
+use crate::url::{Url, redact_all, redacted};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -104,7 +106,7 @@ impl Client {
             Reply::Done(answer) => Ok(answer.data),
             Reply::Pending(answer) => Err(CliError::api(
                 format!("HTTP_{}", answer.status),
-                format!("{url} answered without the key's details"),
+                format!("{} answered without the key's details", redacted(&url)),
             )),
         }
     }
@@ -147,14 +149,21 @@ impl Client {
             Some(text) if status.is_success() => Ok(text),
             _ => Err(CliError::api(
                 format!("HTTP_{}", status.as_u16()),
-                format!("cannot fetch the public key from {url}: HTTP {status}"),
+                format!(
+                    "cannot fetch the public key from {}: HTTP {status}",
+                    redacted(url)
+                ),
             )),
         }
     }
 }
 
 fn network(url: &str, error: &ureq::Error) -> CliError {
-    CliError::network(format!("cannot reach {url}: {error}"))
+    CliError::network(format!(
+        "cannot reach {}: {}",
+        redacted(url),
+        redact_all(&error.to_string())
+    ))
 }
 
 /// The body as text; `None` when it is not UTF-8 or over [`MAX_BODY`] (not
@@ -203,7 +212,10 @@ fn decode(
     let not_a_platform_answer = || {
         CliError::api(
             format!("HTTP_{}", status.as_u16()),
-            format!("{url} answered HTTP {status} without a platform response body"),
+            format!(
+                "{} answered HTTP {status} without a platform response body",
+                redacted(url)
+            ),
         )
     };
     let Some(text) = text else {
@@ -259,9 +271,11 @@ fn has_pending(data: &Value) -> bool {
 }
 
 fn warn_if_plain_http(url: &str, what: &str) {
-    if url.starts_with("http://") && !is_loopback(url) {
+    let plain_remote = Url::parse(url).is_some_and(|u| u.scheme == "http" && !u.is_loopback());
+    if plain_remote {
         eprintln!(
-            "warning: sending {what} over plain HTTP ({url}); use https:// outside a trusted network"
+            "warning: sending {what} over plain HTTP ({}); use https:// outside a trusted network",
+            shown(&redacted(url))
         );
     }
 }
@@ -270,7 +284,10 @@ fn warn_if_plain_http(url: &str, what: &str) {
 /// for http (either case), else `ALL_PROXY`; none when `NO_PROXY` names the
 /// host. (ureq's own lookup takes one proxy whatever the scheme.)
 fn proxy_for(base_url: &str) -> Result<Option<ureq::Proxy>> {
-    let https = base_url.starts_with("https://");
+    let Some(url) = Url::parse(base_url) else {
+        return Ok(None);
+    };
+    let https = url.scheme == "https";
     let names: &[&str] = if https {
         &["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
     } else {
@@ -282,12 +299,16 @@ fn proxy_for(base_url: &str) -> Result<Option<ureq::Proxy>> {
     let no_proxy = env::var("NO_PROXY")
         .or_else(|| env::var("no_proxy"))
         .unwrap_or_default();
-    if bypasses_proxy(&host_of(base_url), &no_proxy) {
+    if bypasses_proxy(&url.host, &no_proxy) {
         return Ok(None);
     }
-    ureq::Proxy::new(&proxy)
-        .map(Some)
-        .map_err(|e| CliError::validation(format!("invalid proxy '{proxy}': {e}")))
+    ureq::Proxy::new(&proxy).map(Some).map_err(|e| {
+        CliError::validation(format!(
+            "invalid proxy '{}': {}",
+            redacted(&proxy),
+            redact_all(&e.to_string())
+        ))
+    })
 }
 
 /// `NO_PROXY` as curl reads it: `*`, or hosts and domain suffixes.
@@ -300,30 +321,6 @@ fn bypasses_proxy(host: &str, no_proxy: &str) -> bool {
             let entry = entry.trim_start_matches('.').to_ascii_lowercase();
             entry == "*" || host == entry || host.ends_with(&format!(".{entry}"))
         })
-}
-
-/// The host of an http(s) URL, lowercase, without port or brackets.
-fn host_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = if authority.starts_with('[') {
-        authority
-            .split(']')
-            .next()
-            .unwrap_or("")
-            .trim_start_matches('[')
-    } else {
-        authority.split(':').next().unwrap_or("")
-    };
-    host.to_ascii_lowercase()
-}
-
-fn is_loopback(url: &str) -> bool {
-    let host = host_of(url);
-    host == "localhost"
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters kept).
@@ -342,25 +339,6 @@ pub fn encode_query(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn loopback_hosts() {
-        for url in [
-            "http://127.0.0.1:8787",
-            "http://localhost/v1",
-            "http://[::1]:80",
-            "http://127.9.9.9",
-        ] {
-            assert!(super::is_loopback(url), "{url}");
-        }
-        for url in [
-            "http://10.0.0.1",
-            "http://api.codika.io",
-            "http://localhost.evil.com",
-        ] {
-            assert!(!super::is_loopback(url), "{url}");
-        }
-    }
-
-    #[test]
     fn no_proxy_matches_hosts_and_domain_suffixes() {
         assert!(super::bypasses_proxy(
             "api.codika.io",
@@ -370,10 +348,6 @@ mod tests {
         assert!(super::bypasses_proxy("anything", "*"));
         assert!(!super::bypasses_proxy("evilcodika.io", "codika.io"));
         assert!(!super::bypasses_proxy("api.codika.io", ""));
-        assert_eq!(
-            super::host_of("https://API.codika.io:443/v1"),
-            "api.codika.io"
-        );
     }
 
     #[test]

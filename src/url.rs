@@ -1,0 +1,153 @@
+/*!
+The parts of an http(s) URL this CLI decides things by, parsed once: the
+scheme (case-insensitive) and the authority's userinfo and host (IPv6 in
+brackets; the port left off). The plain-HTTP warning, `NO_PROXY` matching and every URL printed
+in a message use it, so `http://localhost:x@10.1.2.3` is host `10.1.2.3`
+everywhere, and a password in a URL is never shown.
+*/
+
+pub struct Url<'a> {
+    /// Lowercase: `http` or `https` (or whatever was written).
+    pub scheme: String,
+    pub userinfo: Option<&'a str>,
+    /// Lowercase, without brackets: `10.1.2.3`, `::1`, `api.codika.io`.
+    pub host: String,
+}
+
+impl<'a> Url<'a> {
+    /// `None` when there is no `scheme://`.
+    pub fn parse(text: &'a str) -> Option<Url<'a>> {
+        let (scheme, after) = text.split_once("://")?;
+        if scheme.is_empty()
+            || !scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        {
+            return None;
+        }
+        let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+        let authority = &after[..end];
+        // The last `@` ends the userinfo: a password may hold another one.
+        let (userinfo, host_port) = match authority.rfind('@') {
+            Some(at) => (Some(&authority[..at]), &authority[at + 1..]),
+            None => (None, authority),
+        };
+        let host = if let Some(bracketed) = host_port.strip_prefix('[') {
+            &bracketed[..bracketed.find(']')?]
+        } else {
+            host_port
+                .rsplit_once(':')
+                .map_or(host_port, |(host, _port)| host)
+        };
+        Some(Url {
+            scheme: scheme.to_ascii_lowercase(),
+            userinfo,
+            host: host.to_ascii_lowercase(),
+        })
+    }
+
+    pub fn is_loopback(&self) -> bool {
+        self.host == "localhost"
+            || self.host.ends_with(".localhost")
+            || self
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+}
+
+/// `url` fit to print: any userinfo becomes `***`.
+pub fn redacted(url: &str) -> String {
+    match Url::parse(url) {
+        Some(parsed) if parsed.userinfo.is_some() => {
+            let (scheme, after) = url.split_once("://").unwrap_or(("", url));
+            let at = after.find(['/', '?', '#']).unwrap_or(after.len());
+            let authority = &after[..at];
+            let host_port = authority
+                .rfind('@')
+                .map_or(authority, |i| &authority[i + 1..]);
+            format!("{scheme}://***@{host_port}{}", &after[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Every `scheme://user:pass@` inside a longer text (an error from the HTTP
+/// or proxy library) with its userinfo replaced.
+pub fn redact_all(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (before, after) = rest.split_at(at + 3);
+        out.push_str(before);
+        let authority_end = after
+            .find(|c: char| {
+                matches!(c, '/' | '?' | '#') || c.is_whitespace() || c == '\'' || c == '"'
+            })
+            .unwrap_or(after.len());
+        let authority = &after[..authority_end];
+        match authority.rfind('@') {
+            Some(i) => {
+                out.push_str("***");
+                out.push_str(&authority[i..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &after[authority_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authority_parts() {
+        let url = Url::parse("HTTP://localhost:x@10.1.2.3:8080/v1?q#f").unwrap();
+        assert_eq!(
+            (url.scheme.as_str(), url.userinfo, url.host.as_str()),
+            ("http", Some("localhost:x"), "10.1.2.3")
+        );
+        let url = Url::parse("http://[::1]:80").unwrap();
+        assert_eq!(url.host, "::1");
+        assert!(url.is_loopback());
+        let url = Url::parse("https://u:p@ss@API.codika.io").unwrap();
+        assert_eq!(
+            (url.userinfo, url.host.as_str()),
+            (Some("u:p@ss"), "api.codika.io")
+        );
+        assert!(Url::parse("api.codika.io").is_none());
+    }
+
+    #[test]
+    fn loopback_is_decided_after_the_userinfo() {
+        for url in [
+            "http://127.0.0.1:8787",
+            "http://localhost/v1",
+            "http://[::1]:80",
+            "http://127.9.9.9",
+        ] {
+            assert!(Url::parse(url).unwrap().is_loopback(), "{url}");
+        }
+        for url in [
+            "http://10.0.0.1",
+            "http://localhost:x@10.1.2.3",
+            "http://localhost.evil.com",
+            "http://[::2]",
+        ] {
+            assert!(!Url::parse(url).unwrap().is_loopback(), "{url}");
+        }
+    }
+
+    #[test]
+    fn passwords_are_never_shown() {
+        assert_eq!(redacted("http://user:pw@host:1/p"), "http://***@host:1/p");
+        assert_eq!(redacted("http://host/p@x"), "http://host/p@x");
+        assert_eq!(
+            redact_all("invalid proxy 'socks9://alice:Passw0rd@proxy:1': bad, see http://a:b@c/d"),
+            "invalid proxy 'socks9://***@proxy:1': bad, see http://***@c/d"
+        );
+    }
+}
