@@ -263,7 +263,8 @@ fn context_type(value: &str, command: Command) -> Result<ContextType> {
 
 fn bad_choice(flag: &str, value: &str, choices: &[&str], command: Command) -> CliError {
     CliError::validation(format!(
-        "invalid value '{value}' for --{flag}: expected {}; see 'codika {} --help'",
+        "invalid value {} for --{flag}: expected {}; see 'codika {} --help'",
+        super::parse::quoted_word(value),
         choices.join(" or "),
         command.path()
     ))

@@ -28,7 +28,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
             "integration" => integration_command(&mut parser)?,
             "help" => return Ok(Parsed::Help(help::top())),
             name => Some(Command::top_level(name).ok_or_else(|| {
-                CliError::validation(format!("unknown command '{name}'; see 'codika --help'"))
+                CliError::validation(format!(
+                    "unknown command {}; see 'codika --help'",
+                    quoted_word(name)
+                ))
             })?),
         },
         Some(other) => {
@@ -83,7 +86,8 @@ fn integration_command(parser: &mut lexopt::Parser) -> Result<Option<Command>> {
             let word = word.to_string_lossy();
             Command::integration(&word).map(Some).ok_or_else(|| {
                 CliError::validation(format!(
-                    "unknown subcommand '{word}' (expected set, list, delete or schema); see 'codika integration --help'"
+                    "unknown subcommand {} (expected set, list, delete or schema); see 'codika integration --help'",
+                    quoted_word(&word)
                 ))
             })
         }
@@ -121,18 +125,63 @@ fn extra_argument(command: Command) -> CliError {
 
 fn shown(arg: &lexopt::Arg<'_>) -> String {
     match arg {
-        lexopt::Arg::Short(c) => format!("'-{c}'"),
-        lexopt::Arg::Long(name) => format!("'--{name}'"),
-        lexopt::Arg::Value(value) => format!("'{}'", value.to_string_lossy()),
+        lexopt::Arg::Short(c) => quoted_word(&format!("-{c}")),
+        lexopt::Arg::Long(name) => quoted_word(&format!("--{name}")),
+        lexopt::Arg::Value(value) => quoted_word(&value.to_string_lossy()),
+    }
+}
+
+/// A word the user typed, echoed only when it looks like a command or an
+/// option name: anything else may be a secret typed in the wrong place.
+pub(super) fn quoted_word(word: &str) -> String {
+    let name = word.trim_start_matches('-');
+    let looks_like_a_name = !name.is_empty()
+        && word.len() <= 34
+        && name.len() <= 32
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if looks_like_a_name {
+        format!("'{word}'")
+    } else {
+        "(not shown)".to_string()
+    }
+}
+
+/// lexopt's errors in our words: they would quote a value attached to a
+/// switch (`--force=sk-...`) or a stray argument, which may be secrets.
+fn lexopt_message(error: lexopt::Error) -> String {
+    use lexopt::Error;
+    match error {
+        Error::MissingValue {
+            option: Some(option),
+        } => {
+            format!("missing value for {}", quoted_word(&option))
+        }
+        Error::MissingValue { option: None } => "missing value".to_string(),
+        Error::UnexpectedValue { option, .. } => format!(
+            "option {} takes no value (the value given is not shown)",
+            quoted_word(&option)
+        ),
+        Error::UnexpectedOption(option) => format!("unknown option {}", quoted_word(&option)),
+        Error::UnexpectedArgument(_) => "unexpected argument (not shown)".to_string(),
+        Error::NonUnicodeValue(_) => "an argument is not valid UTF-8".to_string(),
+        Error::ParsingFailed { .. } | Error::Custom(_) => {
+            "invalid argument (not shown)".to_string()
+        }
     }
 }
 
 fn usage_error(error: lexopt::Error) -> CliError {
-    CliError::validation(format!("{error}; see 'codika --help'"))
+    CliError::validation(format!("{}; see 'codika --help'", lexopt_message(error)))
 }
 
 fn in_command(command: Command, error: lexopt::Error) -> CliError {
-    CliError::validation(format!("{error}; see 'codika {} --help'", command.path()))
+    CliError::validation(format!(
+        "{}; see 'codika {} --help'",
+        lexopt_message(error),
+        command.path()
+    ))
 }
 
 /// An unknown option, with the closest ones this subcommand has.
@@ -144,7 +193,7 @@ fn unknown_flag(name: &str, command: Command) -> CliError {
         .filter(|long| is_similar(name, long))
         .collect();
     similar.dedup();
-    let dashes = if name.len() == 1 { "-" } else { "--" };
+    let dashes = if name.chars().count() == 1 { "-" } else { "--" };
     let hint = match similar.as_slice() {
         [] => String::new(),
         names => format!(
@@ -157,7 +206,8 @@ fn unknown_flag(name: &str, command: Command) -> CliError {
         ),
     };
     CliError::validation(format!(
-        "unknown option '{dashes}{name}' for 'codika {}'{hint}; see 'codika {} --help'",
+        "unknown option {} for 'codika {}'{hint}; see 'codika {} --help'",
+        quoted_word(&format!("{dashes}{name}")),
         command.path(),
         command.path()
     ))
