@@ -39,11 +39,15 @@ use zeroize::Zeroizing;
 
 use crate::env;
 use crate::error::{CliError, Result};
+use crate::files::{self, FileError};
 use crate::identity::Identity;
 use crate::jsontext;
+use crate::sanitize::shown;
 use crate::value::{as_str, field};
 
 const FILE_NAME: &str = "config.json";
+/// Hundreds of profiles fit in a fraction of this.
+const MAX_CONFIG_FILE: u64 = 1 << 20;
 /// How long a change waits for another process's before giving up.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -126,12 +130,12 @@ pub fn load() -> Result<Option<Config>> {
 /// The file's text, `None` when it does not exist. Warns (once per run) when
 /// others may read it.
 fn read(path: &Path) -> Result<Option<Zeroizing<String>>> {
-    match std::fs::read_to_string(path) {
+    match files::read_text(path, MAX_CONFIG_FILE) {
         Ok(text) => {
             warn_if_open(path);
-            Ok(Some(Zeroizing::new(text)))
+            Ok(Some(text))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(FileError::NotFound) => Ok(None),
         Err(e) => Err(CliError::validation(format!(
             "cannot read config file {}: {e}",
             path.display()
@@ -141,27 +145,61 @@ fn read(path: &Path) -> Result<Option<Zeroizing<String>>> {
 
 static WARNED_OPEN: AtomicBool = AtomicBool::new(false);
 
-/// As ssh does for a private key: the file holds API keys.
+/// As ssh does for a private key, once per run: the file holds API keys, so
+/// it must be private, its directory writable by no one else (who could
+/// swap the file), and the file owned by the user (or root).
 fn warn_if_open(path: &Path) {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        let Ok(meta) = std::fs::metadata(path) else {
-            return;
-        };
-        let mode = meta.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 && !WARNED_OPEN.swap(true, Ordering::Relaxed) {
-            eprintln!(
-                "warning: {} holds API keys but is open to group or others (mode {mode:04o}); run: chmod 600 {}",
-                path.display(),
-                path.display()
-            );
+        if let Some(problem) = exposure(path) {
+            if !WARNED_OPEN.swap(true, Ordering::Relaxed) {
+                eprintln!("warning: {}", shown(&problem));
+            }
         }
     }
     #[cfg(not(unix))]
     {
         let _ = (path, &WARNED_OPEN, Ordering::Relaxed);
     }
+}
+
+/// What is wrong with the file's or its directory's ownership or mode, and
+/// the command that fixes it.
+#[cfg(unix)]
+fn exposure(path: &Path) -> Option<String> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let meta = std::fs::metadata(path).ok()?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me && meta.uid() != 0 {
+        return Some(format!(
+            "{} holds API keys but is owned by another user (uid {}); run: chown {me} {}",
+            path.display(),
+            meta.uid(),
+            path.display()
+        ));
+    }
+    if let Some(dir) = path
+        .parent()
+        .and_then(|d| std::fs::metadata(d).ok().map(|m| (d, m)))
+    {
+        let mode = dir.1.permissions().mode() & 0o777;
+        if mode & 0o022 != 0 {
+            return Some(format!(
+                "{} holds API keys but others can write to it (mode {mode:04o}), and so replace them; run: chmod 700 {}",
+                dir.0.display(),
+                dir.0.display()
+            ));
+        }
+    }
+    let mode = meta.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "{} holds API keys but is open to group or others (mode {mode:04o}); run: chmod 600 {}",
+            path.display(),
+            path.display()
+        )
+    })
 }
 
 fn invalid(path: &Path, what: &str) -> CliError {
@@ -242,6 +280,12 @@ fn ordered_members(text: &str) -> Vec<(String, Zeroizing<String>)> {
 impl Config {
     pub fn profile(&self, name: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.name == name)
+    }
+
+    /// Moves the profile `name` out (it holds a key that is not copied).
+    pub fn take(&mut self, name: &str) -> Option<Profile> {
+        let index = self.profiles.iter().position(|p| p.name == name)?;
+        Some(self.profiles.remove(index))
     }
 
     pub fn active_profile(&self) -> Option<&Profile> {

@@ -11,6 +11,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use hpke::kem::X25519HkdfSha256;
 use hpke::{Deserializable, Kem, Serializable};
 use rsa::pkcs8::DecodePublicKey;
+use rsa::traits::PublicKeyParts;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -18,6 +19,8 @@ use crate::error::{CliError, Result};
 use crate::random::{self, Drawn};
 
 pub const HPKE_INFO: &[u8] = b"codika-integration-secret/v1";
+/// NIST SP 800-57's floor for RSA today.
+const MIN_RSA_BITS: usize = 2048;
 const HPKE_ALG: &str = "HPKE-X25519-SHA256-CHACHA20POLY1305";
 /// DER of an X25519 SubjectPublicKeyInfo (RFC 8410) before the 32 key bytes.
 const X25519_SPKI_PREFIX: [u8; 12] = [
@@ -53,6 +56,13 @@ impl PublicKey {
         }
         let key = rsa::PublicKey::from_public_key_der(&der)
             .map_err(|_| bad("is neither an RSA nor an X25519 key"))?;
+        // Anyone who can factor the key reads every secret sealed with it.
+        let bits = key.n().bit_width() as usize;
+        if bits < MIN_RSA_BITS {
+            return Err(bad(&format!(
+                "is an RSA key of {bits} bits; at least {MIN_RSA_BITS} are required, nothing was sent"
+            )));
+        }
         Ok(PublicKey::Rsa(Box::new(key)))
     }
 

@@ -45,6 +45,9 @@ impl std::fmt::Display for KeySource {
 pub struct Setting {
     pub api_key: Zeroizing<String>,
     pub key_source: KeySource,
+    /// The profile the key came from, if it came from one: what it saved at
+    /// login, and where its base URL came from.
+    pub profile: Option<Profile>,
     pub base_url: String,
     pub project: Option<Project>,
     /// The organization of project.json, sent with requests when known.
@@ -76,7 +79,7 @@ pub fn setting_if_logged_in(args: &LowArgs) -> Result<Option<Setting>> {
     };
     let config = config::load()?;
     let organization_id = project.as_ref().and_then(|p| p.organization_id.clone());
-    let Some((api_key, key_source)) = api_key(args, config.as_ref(), organization_id.as_deref())?
+    let Some((api_key, key_source, profile)) = api_key(args, config, organization_id.as_deref())?
     else {
         return Ok(None);
     };
@@ -85,10 +88,12 @@ pub fn setting_if_logged_in(args: &LowArgs) -> Result<Option<Setting>> {
             "the API key from {key_source} has spaces or control characters; check how it was copied"
         )));
     }
-    let base_url = base_url(args, config.as_ref(), organization_id.as_deref())?;
+    let flag = args.api_url.as_deref().map(|url| (url, "--api-url"));
+    let base_url = base_url(flag, profile.as_ref())?;
     Ok(Some(Setting {
         api_key,
         key_source,
+        profile,
         base_url,
         project,
         organization_id,
@@ -114,41 +119,41 @@ pub fn use_case_dir(args: &LowArgs) -> Result<PathBuf> {
 }
 
 /// `--api-key` > `--profile` > `CODIKA_API_KEY` > the profile of
-/// project.json's organization > the active profile; `None` when none has one.
+/// project.json's organization > the active profile; `None` when none has
+/// one. A key from a profile comes with that profile (taken out of `config`).
 fn api_key(
     args: &LowArgs,
-    config: Option<&Config>,
+    config: Option<Config>,
     organization_id: Option<&str>,
-) -> Result<Option<(Zeroizing<String>, KeySource)>> {
+) -> Result<Option<(Zeroizing<String>, KeySource, Option<Profile>)>> {
     if let Some(key) = args.api_key.as_deref().filter(|k| !k.is_empty()) {
-        return Ok(Some((Zeroizing::new(key.to_string()), KeySource::Flag)));
+        return Ok(Some((
+            Zeroizing::new(key.to_string()),
+            KeySource::Flag,
+            None,
+        )));
     }
     if let Some(name) = &args.profile {
         let profile = named_profile(config, name)?;
-        return Ok(Some((
-            profile.api_key.clone(),
-            KeySource::NamedProfile(name.clone()),
-        )));
+        let source = KeySource::NamedProfile(name.clone());
+        return Ok(Some((profile.api_key.clone(), source, Some(profile))));
     }
     if let Some(key) = env::var("CODIKA_API_KEY") {
-        return Ok(Some((Zeroizing::new(key), KeySource::Environment)));
+        return Ok(Some((Zeroizing::new(key), KeySource::Environment, None)));
     }
-    if let Some(config) = config {
-        if let Some(profile) = organization_id.and_then(|org| config.profile_for_organization(org))
-        {
-            return Ok(Some((
-                profile.api_key.clone(),
-                KeySource::ProjectProfile(profile.name.clone()),
-            )));
-        }
-        if let Some(profile) = config.active_profile() {
-            return Ok(Some((
-                profile.api_key.clone(),
-                KeySource::ActiveProfile(profile.name.clone()),
-            )));
-        }
-    }
-    Ok(None)
+    let Some(mut config) = config else {
+        return Ok(None);
+    };
+    let by_organization = organization_id.and_then(|org| config.profile_for_organization(org));
+    let (profile, source): (_, fn(String) -> KeySource) = match by_organization {
+        Some(profile) => (profile.name.clone(), KeySource::ProjectProfile),
+        None => match config.active_profile() {
+            Some(profile) => (profile.name.clone(), KeySource::ActiveProfile),
+            None => return Ok(None),
+        },
+    };
+    let profile = config.take(&profile);
+    Ok(profile.map(|p| (p.api_key.clone(), source(p.name.clone()), Some(p))))
 }
 
 fn no_api_key() -> CliError {
@@ -161,10 +166,13 @@ fn no_api_key() -> CliError {
     error
 }
 
-fn named_profile<'a>(config: Option<&'a Config>, name: &str) -> Result<&'a Profile> {
-    config
-        .and_then(|c| c.profile(name))
-        .ok_or_else(|| unknown_profile(config, name))
+fn named_profile(config: Option<Config>, name: &str) -> Result<Profile> {
+    match config {
+        Some(mut config) => config
+            .take(name)
+            .ok_or_else(|| unknown_profile(Some(&config), name)),
+        None => Err(unknown_profile(None, name)),
+    }
 }
 
 /// Exit 2 naming the profiles there are.
@@ -187,49 +195,41 @@ impl KeySource {
     }
 }
 
-/// `--api-url` > `CODIKA_BASE_URL` > the chosen profile's `baseUrl` >
-/// `https://api.codika.io`. The chosen profile is `--profile`, else the one of
-/// project.json's organization, else the active one.
-fn base_url(
-    args: &LowArgs,
-    config: Option<&Config>,
-    organization_id: Option<&str>,
-) -> Result<String> {
-    let profile = || -> Option<&Profile> {
-        let config = config?;
-        match &args.profile {
-            Some(name) => config.profile(name),
-            None => organization_id
-                .and_then(|org| config.profile_for_organization(org))
-                .or_else(|| config.active_profile()),
-        }
-    };
-    let (url, origin) = if let Some(url) = args.api_url.clone().filter(|u| !u.is_empty()) {
-        (url, "--api-url")
+/// `flag` (`--api-url`, or login's `--base-url`) > `CODIKA_BASE_URL` > the
+/// `baseUrl` of the profile the key came from > `https://api.codika.io`. A
+/// key from `--api-key` or `CODIKA_API_KEY` has no profile: it is never sent
+/// to some profile's platform.
+pub fn base_url(flag: Option<(&str, &'static str)>, profile: Option<&Profile>) -> Result<String> {
+    let (url, origin) = if let Some((url, origin)) = flag.filter(|(url, _)| !url.is_empty()) {
+        (url.to_string(), origin)
     } else if let Some(url) = env::var("CODIKA_BASE_URL") {
         (url, "CODIKA_BASE_URL")
-    } else if let Some(url) = profile().and_then(|p| p.base_url.clone()) {
+    } else if let Some(url) = profile.and_then(|p| p.base_url.clone()) {
         (url, "the profile's baseUrl")
     } else {
         (DEFAULT_BASE_URL.to_string(), "the default")
     };
     normalize_base_url(&url).ok_or_else(|| {
         CliError::validation(format!(
-            "invalid base URL '{url}' from {origin}: expected http://HOST[:PORT][/PREFIX] or https://..."
+            "invalid base URL '{}' from {origin}: expected http://HOST[:PORT][/PREFIX] or https://...",
+            crate::url::redacted(&url)
         ))
     })
 }
 
-/// Keeps a path prefix, strips one trailing `/`.
+/// Keeps a path prefix, strips one trailing `/`; the scheme is written in
+/// lowercase (`HTTP://` is `http://`).
 pub fn normalize_base_url(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty() || url.contains(['?', '#', ' ']) {
+    let parsed = crate::url::Url::parse(url)?;
+    if !matches!(parsed.scheme.as_str(), "http" | "https")
+        || parsed.host.is_empty()
+        || url.contains(['?', '#', ' '])
+    {
         return None;
     }
-    Some(url.strip_suffix('/').unwrap_or(url).to_string())
+    let (_, after) = url.split_once("://")?;
+    let url = format!("{}://{after}", parsed.scheme);
+    Some(url.strip_suffix('/').unwrap_or(&url).to_string())
 }
 
 /// A custom integration schema's `contextType`: its default context.

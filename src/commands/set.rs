@@ -10,9 +10,15 @@ use crate::api::{Client, Reply};
 use crate::config;
 use crate::crypto::PublicKey;
 use crate::error::{CliError, Result};
+use crate::files;
+
+/// A schema of a few dozen fields is a few KiB.
+const MAX_SCHEMA_FILE: u64 = 1 << 20;
+/// A PEM public key (RSA-4096 included) is under 1 KiB.
+const MAX_PUBLIC_KEY_FILE: u64 = 64 << 10;
 use crate::flags::{ContextType, LowArgs};
 use crate::jsontext;
-use crate::output::{Output, Style};
+use crate::output::{Output, Style, shown};
 use crate::registry;
 use crate::resolve::{self, PublicKeySource};
 use crate::secrets::{self, Secrets};
@@ -30,7 +36,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         args.secrets.as_deref(),
         &args.secret,
     )?;
-    warn_about_fields(id, &secrets, out);
+    check_fields(id, &secrets, args.force, out)?;
     let metadata = metadata(&args.metadata)?;
     // Checked before anything is sent, as the platform's verifier would.
     let custom_schema = custom_schema(args, id)?;
@@ -43,11 +49,11 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     out.say(&format!("\nConfiguring {id}..."));
     out.say(&format!("  Context:    {}", target.context.as_str()));
     if let Some(instance) = &target.instance {
-        out.say(&format!("  Instance:   {instance}"));
+        out.say(&format!("  Instance:   {}", shown(instance)));
     }
     out.say(&format!("  Secrets:    {} field(s)", secrets.len()));
     if let Some(schema) = &custom_schema {
-        out.say(&format!("  Schema:     {}", schema.origin));
+        out.say(&format!("  Schema:     {}", shown(&schema.origin)));
     }
     if args.force {
         out.say("  Force:      yes");
@@ -93,15 +99,13 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     } else {
         "updated"
     };
-    out.say(&format!(
-        "\n{}",
-        out.paint(
-            Style::Green,
-            &format!("✓ {id} integration {verb} successfully!")
-        )
-    ));
+    out.say("");
+    out.say_styled(
+        Style::Green,
+        &format!("✓ {id} integration {verb} successfully!"),
+    );
     if let Some(Value::String(credential)) = field(&answer.data, "n8nCredentialId") {
-        out.say(&format!("  n8n Credential ID: {credential}"));
+        out.say(&format!("  n8n Credential ID: {}", shown(credential)));
     }
     out.say("");
     Ok(0)
@@ -129,19 +133,22 @@ fn oauth_required(args: &LowArgs, id: &str) -> CliError {
     .with("dashboardUrl", Value::String(url))
 }
 
-/// Compares the secrets with the registry's fields; warns, never fails (the
-/// platform has the last word).
-fn warn_about_fields(id: &str, secrets: &Secrets, out: &Output) {
+/// Compares the secrets with the registry's fields. Without `--force` it
+/// warns and goes on (the platform has the last word); with it, a problem
+/// stops the run before anything is sent, since its delete comes first and
+/// a refused create would leave the integration gone.
+fn check_fields(id: &str, secrets: &Secrets, force: bool, out: &Output) -> Result<()> {
     let Some(integration) = registry::find(id).filter(|i| !i.secret_fields.is_empty()) else {
-        return;
+        return Ok(());
     };
     let expected: Vec<&str> = integration
         .secret_fields
         .iter()
         .map(|f| f.key.as_str())
         .collect();
+    let mut problems = Vec::new();
     for key in secrets.keys().filter(|k| !expected.contains(k)) {
-        out.warn(&format!(
+        problems.push(format!(
             "Unexpected secret field \"{key}\" for {id}. Expected: {}",
             expected.join(", ")
         ));
@@ -151,10 +158,26 @@ fn warn_about_fields(id: &str, secrets: &Secrets, out: &Output) {
             .get(&field.key)
             .is_none_or(|v| v.expose().is_empty())
         {
-            out.warn(&format!(
+            problems.push(format!(
                 "Missing required field \"{}\" ({})",
                 field.key, field.description
             ));
+        }
+    }
+    if !force {
+        problems.iter().for_each(|p| out.warn(p));
+        return Ok(());
+    }
+    match problems.split_first() {
+        None => Ok(()),
+        Some((first, rest)) => {
+            let mut error = CliError::validation(format!(
+                "{first}; nothing was sent: --force deletes the existing {id} first, so every field must be right"
+            ));
+            for problem in rest {
+                error = error.detail(problem.clone());
+            }
+            Err(error)
         }
     }
 }
@@ -240,7 +263,7 @@ fn custom_schema(args: &LowArgs, id: &str) -> Result<Option<Schema>> {
 
 /// The JSON object of a `--custom-schema-file`, compacted, key order kept.
 fn schema_file(path: &std::path::Path) -> Result<String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = files::read_text(path, MAX_SCHEMA_FILE).map_err(|e| {
         CliError::validation(format!(
             "cannot read custom schema file {}: {e}",
             path.display()
@@ -259,7 +282,7 @@ fn schema_file(path: &std::path::Path) -> Result<String> {
 fn public_key(args: &LowArgs, client: &Client, base_url: &str) -> Result<PublicKey> {
     match resolve::public_key_source(args, base_url) {
         PublicKeySource::File(path) => {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+            let text = files::read_text(&path, MAX_PUBLIC_KEY_FILE).map_err(|e| {
                 CliError::validation(format!(
                     "cannot read public key file {}: {e}",
                     path.display()
