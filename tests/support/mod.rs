@@ -452,6 +452,11 @@ impl Gateway {
                     .unwrap()
                     .push(String::from_utf8_lossy(&head).into_owned());
                 let _ = stream.write_all(&response);
+                // A lingering close, as servers do: closing with the
+                // client's bytes unread would reset a large answer.
+                let _ = stream.shutdown(std::net::Shutdown::Write);
+                let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+                let _ = stream.read_to_end(&mut Vec::new());
             }
         });
         Gateway { base, heads }
