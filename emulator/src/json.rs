@@ -1,9 +1,49 @@
 /*!
 Small helpers over `miniserde`'s JSON values: building objects in a line and
-reading typed fields out of request bodies.
+reading typed fields out of request bodies, and the nesting cap every JSON
+text passes before it is parsed.
+
+`miniserde` parses, serializes and drops without recursion, but its `Clone`
+is derived and recurses: a value nested 20,000 deep overflows the stack when
+it is stored. So no text deeper than [`MAX_DEPTH`] becomes a value, and every
+walk over a value (clone included) is depth-bounded.
 */
 
 use miniserde::json::{Array, Number, Object, Value};
+
+/// As serde_json's default recursion limit.
+pub const MAX_DEPTH: usize = 128;
+
+/// Whether arrays and objects in `text` nest deeper than [`MAX_DEPTH`]. A
+/// byte scan (strings skipped), so it runs before parsing and never recurses.
+pub fn too_deep(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for byte in text.bytes() {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
 
 pub fn string(s: impl Into<String>) -> Value {
     Value::String(s.into())
@@ -58,5 +98,20 @@ pub fn type_name(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_DEPTH, too_deep};
+
+    #[test]
+    fn nesting_is_capped_outside_strings_only() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(!too_deep(&nested(MAX_DEPTH)));
+        assert!(too_deep(&nested(MAX_DEPTH + 1)));
+        let in_string = format!("{{\"s\":\"\\\"{}\"}}", "[".repeat(1000));
+        assert!(!too_deep(&in_string), "{in_string}");
+        assert!(!too_deep(&"[]".repeat(10_000)));
     }
 }

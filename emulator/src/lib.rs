@@ -77,6 +77,9 @@ pub fn bind(options: Options) -> Result<Bound, String> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read seed {}: {e}", path.display()))?;
+            if json::too_deep(&text) {
+                return Err(format!("seed {} nests too deep", path.display()));
+            }
             miniserde::json::from_str(&text)
                 .map_err(|_| format!("seed {} is not a valid emulator state", path.display()))?
         }

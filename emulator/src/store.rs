@@ -75,6 +75,13 @@ impl Store {
 fn load(path: &Path) -> Result<State, String> {
     let text = fs::read_to_string(path)
         .map_err(|e| format!("cannot read state file {}: {e}", path.display()))?;
+    if crate::json::too_deep(&text) {
+        return Err(format!(
+            "state file {} nests deeper than {} levels",
+            path.display(),
+            crate::json::MAX_DEPTH
+        ));
+    }
     miniserde::json::from_str(&text).map_err(|_| {
         format!(
             "state file {} is not a valid emulator state; move it away or pass another --state",

