@@ -326,6 +326,11 @@ impl Head {
             .filter(|(n, _)| n.eq_ignore_ascii_case("transfer-encoding"))
             .map(|(_, v)| v.trim())
             .collect();
+        // RFC 9112 §6.1: an HTTP/1.0 message with Transfer-Encoding has
+        // faulty framing, whatever else it says.
+        if !encodings.is_empty() && self.version == "HTTP/1.0" {
+            return Err("Transfer-Encoding in an HTTP/1.0 request");
+        }
         let chunked = match encodings.as_slice() {
             [] => false,
             [only] if only.eq_ignore_ascii_case("chunked") => true,
@@ -416,11 +421,19 @@ fn parse_head(raw: &[u8]) -> Result<Head, &'static str> {
     if version != "HTTP/1.1" && version != "HTTP/1.0" {
         return Err("unsupported HTTP version");
     }
+    if request_line.bytes().any(|b| b.is_ascii_control()) {
+        return Err("control character in the request line");
+    }
     let mut headers = Vec::new();
     for line in lines.filter(|l| !l.is_empty()) {
         let (name, value) = line.split_once(':').ok_or("malformed header line")?;
-        if name.is_empty() || name.bytes().any(|b| b.is_ascii_whitespace()) {
+        if name.is_empty() || !name.bytes().all(is_token_byte) {
             return Err("malformed header name");
+        }
+        // RFC 9112 §2.2 and RFC 9110 §5.5: a bare CR, NUL or other control
+        // byte in a field value is an attack on whoever parses it next.
+        if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
+            return Err("control character in a header value");
         }
         headers.push((name.to_string(), value.trim().to_string()));
     }
@@ -430,6 +443,11 @@ fn parse_head(raw: &[u8]) -> Result<Head, &'static str> {
         version: version.to_string(),
         headers,
     })
+}
+
+/// `tchar` of RFC 9110 §5.6.2: what a header name is made of.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// Decodes a chunked body: `Ok(Err(_))` when it is malformed or grows past
@@ -469,15 +487,19 @@ fn read_chunked(reader: &mut Reader) -> io::Result<Result<Vec<u8>, Refusal>> {
     }
 }
 
-/// A line of at most 1 KiB without its line ending; `None` if longer.
+/// A line of at most 1 KiB without its line ending; `None` if longer, or if
+/// it holds a bare CR or another control byte (chunk sizes and trailers).
 fn read_short_line(reader: &mut Reader) -> io::Result<Option<String>> {
     let mut line = Vec::new();
     reader.by_ref().take(1024).read_until(b'\n', &mut line)?;
-    if !line.ends_with(b"\n") {
+    let Some(line) = line.strip_suffix(b"\n") else {
+        return Ok(None);
+    };
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.iter().any(|&b| b.is_ascii_control() && b != b'\t') {
         return Ok(None);
     }
-    let text = String::from_utf8_lossy(&line);
-    Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()))
+    Ok(Some(String::from_utf8_lossy(line).into_owned()))
 }
 
 /// Reads and discards what the client is still sending, bounded in bytes and

@@ -63,3 +63,33 @@ fn a_custom_schema_nested_20000_deep_is_refused_not_fatal() {
     assert_eq!(reply.status, 201, "{}", reply.text);
     assert_eq!(emulator.stored("cstm_acme_crm").len(), 1);
 }
+
+#[test]
+fn faulty_framing_is_refused_with_400() {
+    let emulator = Emulator::start();
+    let cases: [&[u8]; 6] = [
+        // NUL and bare CR in header values (RFC 9110 §5.5, RFC 9112 §2.2).
+        b"POST /verifyapikey HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nX-Note: a\0b\r\nContent-Length: 0\r\n\r\n",
+        b"POST /verifyapikey HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nX-Note: a\rb\r\nContent-Length: 0\r\n\r\n",
+        b"POST /verifyapikey HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\rX-Other: 1\r\nContent-Length: 0\r\n\r\n",
+        // Transfer-Encoding on HTTP/1.0 (RFC 9112 §6.1).
+        b"POST /verifyapikey HTTP/1.0\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        // A bare CR in a chunk size line, and a header name that is no token.
+        b"POST /verifyapikey HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nTransfer-Encoding: chunked\r\n\r\n0\r\r\n\r\n",
+        b"POST /verifyapikey HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nX(Note): 1\r\nContent-Length: 0\r\n\r\n",
+    ];
+    for raw in cases {
+        let answer = exchange(&emulator, raw);
+        assert!(
+            answer.starts_with("HTTP/1.1 400 "),
+            "{:?} -> {answer}",
+            String::from_utf8_lossy(raw)
+        );
+        assert!(answer.contains("\"INVALID_REQUEST\""), "{answer}");
+    }
+    // A tab is allowed in a value, and HTTP/1.0 with Content-Length works.
+    let fine = b"POST /verifyapikey HTTP/1.0\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nX-Note: a\tb\r\nContent-Length: 0\r\n\r\n";
+    let answer = exchange(&emulator, fine);
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    still_serving(&emulator);
+}
