@@ -288,3 +288,37 @@ fn a_custom_seed_replaces_the_default_and_reset_returns_to_it() {
     emulator.post("/_emulator/reset", None, "");
     assert_eq!(items(field(&emulator.dump(), "processInstances")).len(), 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn temp_files_are_exclusive_0600_and_stale_ones_are_removed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new("tempfiles");
+    let state = dir.file("state.json");
+    let mode = |path: &str| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    // A writer that died mid-write left plaintext behind; a live one did not.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let stale = dir.file(&format!(".state.json.{}.tmp", gone.id()));
+    let live = dir.file(&format!(".state.json.{}.tmp", std::process::id()));
+    std::fs::write(&stale, "plaintext of a dead writer").unwrap();
+    std::fs::write(&live, "a live writer's").unwrap();
+
+    let emulator = Emulator::with_args(&["--state", state.as_str()]);
+    assert!(!std::path::Path::new(&stale).exists(), "stale temp kept");
+    assert!(
+        std::path::Path::new(&live).exists(),
+        "a live writer's temp removed"
+    );
+    // Someone plants the temp name this emulator used to write through.
+    let planted = dir.file(&format!(".state.json.{}.tmp", emulator.pid()));
+    std::fs::write(&planted, "planted").unwrap();
+    std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o666)).unwrap();
+
+    let pem = emulator.public_pem();
+    assert_eq!(set(&emulator, &pem, "acme_tool", "TOKEN", "sk").status, 201);
+    assert_eq!(std::fs::read_to_string(&planted).unwrap(), "planted");
+    assert_eq!(mode(&state), 0o600, "state file mode");
+    let text = std::fs::read_to_string(&state).unwrap();
+    assert!(text.contains("acme_tool"), "{text}");
+}

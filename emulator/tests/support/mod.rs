@@ -156,6 +156,11 @@ impl Emulator {
             .collect()
     }
 
+    /// The emulator process's id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn kill_hard(&mut self) {
         let _ = self.child.kill(); // SIGKILL
         let _ = self.child.wait();
