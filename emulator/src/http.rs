@@ -10,20 +10,26 @@ malformed request must never take the server down; both are easier to
 guarantee in the ~300 lines below than around that crate.
 */
 
+use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Bodies larger than this are refused with 413 (protocol §3).
 pub const MAX_BODY: usize = 1024 * 1024;
 /// Request line plus headers.
 const MAX_HEAD: usize = 16 * 1024;
-/// How long one request may take to arrive whole, idle keep-alive time
-/// included: a slow or silent client cannot hold a connection slot longer.
+/// How long a connection may wait for a whole request head, the first or the
+/// next on keep-alive: a silent or slow client cannot hold a slot longer.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// Tells keep-alive clients when we close an idle connection.
+const KEEP_ALIVE: &str = "Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n";
+/// How long a request's body may take after its head, and a write.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// Beyond this many open connections, new ones wait in the accept queue.
+/// Beyond this many open connections, the one idle for the longest is closed
+/// (or, when all are busy, the new one is answered 503).
 const MAX_CONNECTIONS: usize = 256;
 /// After refusing a body, how much of it we read and throw away so that the
 /// client sees our answer rather than a connection reset.
@@ -75,6 +81,8 @@ pub enum Refusal {
     Malformed(&'static str),
     /// The body is over [`MAX_BODY`] (413).
     TooLarge,
+    /// Every connection slot is busy serving a request (503).
+    Busy,
 }
 
 /// Counters for the test-only stats route: how many connections were accepted
@@ -95,59 +103,124 @@ pub trait Handler: Send + Sync + 'static {
 
 /// Accepts connections forever, serving each on its own thread.
 pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>, stats: Arc<Stats>) {
-    let open = Arc::new((Mutex::new(0usize), Condvar::new()));
+    let table = Arc::new(Table::default());
     for stream in listener.incoming() {
         let Ok(stream) = stream else {
             // EMFILE and friends: back off instead of spinning.
             std::thread::sleep(Duration::from_millis(50));
             continue;
         };
-        let slot = Slot::take(open.clone());
         stats.connections.fetch_add(1, Ordering::Relaxed);
+        let stream = Arc::new(stream);
+        let Some(slot) = Slot::take(&table, &stream) else {
+            refuse_busy(&stream, &*handler);
+            continue;
+        };
         let (handler, stats) = (handler.clone(), stats.clone());
         // If the thread cannot start, the closure is dropped with its slot.
         let _ = std::thread::Builder::new()
             .name("conn".into())
             .spawn(move || {
-                let _slot = slot; // freed however this thread ends
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    serve_connection(stream, &*handler, &stats)
+                    serve_connection(&stream, &slot, &*handler, &stats)
                 }));
             });
     }
 }
 
+/// Every busy connection holds its slot: answers 503 at once rather than
+/// queueing the client behind them.
+fn refuse_busy(stream: &TcpStream, handler: &dyn Handler) {
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+    let mut response = handler.refuse(Refusal::Busy);
+    response.headers.push(("Retry-After", "1".into()));
+    let _ = write_response(&mut &*stream, &response, true);
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
+
+/// The open connections, and which of them wait for a request head.
+#[derive(Default)]
+struct Table(Mutex<Connections>);
+
+#[derive(Default)]
+struct Connections {
+    next_id: u64,
+    open: HashMap<u64, Open>,
+}
+
+struct Open {
+    stream: Arc<TcpStream>,
+    /// Since when it waits for a request head; `None` while it is served.
+    idle_since: Option<Instant>,
+}
+
+impl Table {
+    fn lock(&self) -> MutexGuard<'_, Connections> {
+        // The table is a plain map, consistent between any two statements.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// One of [`MAX_CONNECTIONS`] places; given back on drop, even by a panic.
-struct Slot(Arc<(Mutex<usize>, Condvar)>);
+struct Slot {
+    table: Arc<Table>,
+    id: u64,
+}
 
 impl Slot {
-    /// Waits for a free place.
-    fn take(open: Arc<(Mutex<usize>, Condvar)>) -> Slot {
-        {
-            let (count, freed) = &*open;
-            let mut count = count.lock().unwrap_or_else(|e| e.into_inner());
-            while *count >= MAX_CONNECTIONS {
-                count = freed.wait(count).unwrap_or_else(|e| e.into_inner());
+    /// A place for `stream`. When all are taken, the connection idle for the
+    /// longest is closed to make room: silent clients cannot lock others out.
+    /// `None` when every connection is busy.
+    fn take(table: &Arc<Table>, stream: &Arc<TcpStream>) -> Option<Slot> {
+        let mut connections = table.lock();
+        if connections.open.len() >= MAX_CONNECTIONS {
+            let oldest = connections
+                .open
+                .iter()
+                .filter_map(|(id, open)| open.idle_since.map(|since| (since, *id)))
+                .min()?;
+            if let Some(evicted) = connections.open.remove(&oldest.1) {
+                // Its thread sees the end of the stream and finishes.
+                let _ = evicted.stream.shutdown(std::net::Shutdown::Both);
             }
-            *count += 1;
         }
-        Slot(open)
+        let id = connections.next_id;
+        connections.next_id += 1;
+        let open = Open {
+            stream: stream.clone(),
+            idle_since: Some(Instant::now()),
+        };
+        connections.open.insert(id, open);
+        Some(Slot {
+            table: table.clone(),
+            id,
+        })
+    }
+
+    /// Waiting for a request head: may be closed to make room.
+    fn idle(&self) {
+        if let Some(open) = self.table.lock().open.get_mut(&self.id) {
+            open.idle_since = Some(Instant::now());
+        }
+    }
+
+    fn busy(&self) {
+        if let Some(open) = self.table.lock().open.get_mut(&self.id) {
+            open.idle_since = None;
+        }
     }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        let (count, freed) = &*self.0;
-        let mut count = count.lock().unwrap_or_else(|e| e.into_inner());
-        *count = count.saturating_sub(1);
-        freed.notify_one();
+        self.table.lock().open.remove(&self.id);
     }
 }
 
-/// Reads from the socket, but fails once the current request's deadline has
-/// passed, however slowly the bytes trickle in.
+/// Reads from the socket, but fails once the current deadline has passed,
+/// however slowly the bytes trickle in.
 struct DeadlineReader {
-    stream: TcpStream,
+    stream: Arc<TcpStream>,
     deadline: Instant,
 }
 
@@ -158,7 +231,7 @@ impl Read for DeadlineReader {
             return Err(io::ErrorKind::TimedOut.into());
         }
         self.stream.set_read_timeout(Some(left))?;
-        self.stream.read(buf)
+        (&*self.stream).read(buf)
     }
 }
 
@@ -172,22 +245,30 @@ enum Next {
     Linger,
 }
 
-fn serve_connection(stream: TcpStream, handler: &dyn Handler, stats: &Stats) -> io::Result<()> {
+fn serve_connection(
+    stream: &Arc<TcpStream>,
+    slot: &Slot,
+    handler: &dyn Handler,
+    stats: &Stats,
+) -> io::Result<()> {
     stream.set_write_timeout(Some(REQUEST_TIMEOUT))?;
     stream.set_nodelay(true)?;
     let peer = stream.peer_addr()?;
     let mut reader = BufReader::new(DeadlineReader {
-        stream: stream.try_clone()?,
-        deadline: Instant::now() + REQUEST_TIMEOUT,
+        stream: stream.clone(),
+        deadline: Instant::now() + HEAD_TIMEOUT,
     });
-    let mut writer = stream;
+    let mut writer: &TcpStream = stream;
     loop {
-        reader.get_mut().deadline = Instant::now() + REQUEST_TIMEOUT;
-        let started = Instant::now();
+        slot.idle();
+        reader.get_mut().deadline = Instant::now() + HEAD_TIMEOUT;
         let head = match read_head(&mut reader)? {
             Some(head) => head,
-            None => return Ok(()), // clean close between requests
+            None => return Ok(()), // clean close, or idle too long
         };
+        slot.busy();
+        reader.get_mut().deadline = Instant::now() + REQUEST_TIMEOUT;
+        let started = Instant::now();
         let (response, method, path, next) = match head {
             Err(reason) => (
                 handler.refuse(Refusal::Malformed(reason)),
@@ -207,6 +288,7 @@ fn serve_connection(stream: TcpStream, handler: &dyn Handler, stats: &Stats) -> 
             Next::Close => return Ok(()),
             Next::Linger => {
                 let _ = writer.shutdown(std::net::Shutdown::Write);
+                slot.idle();
                 linger(&mut reader);
                 return Ok(());
             }
@@ -218,7 +300,7 @@ fn serve_connection(stream: TcpStream, handler: &dyn Handler, stats: &Stats) -> 
 fn exchange(
     head: Head,
     reader: &mut Reader,
-    writer: &mut TcpStream,
+    writer: &mut &TcpStream,
     peer: SocketAddr,
     handler: &dyn Handler,
 ) -> io::Result<(Response, String, String, Next)> {
@@ -516,7 +598,7 @@ fn linger(reader: &mut Reader) {
     }
 }
 
-fn write_response(writer: &mut TcpStream, response: &Response, close: bool) -> io::Result<()> {
+fn write_response(writer: &mut impl Write, response: &Response, close: bool) -> io::Result<()> {
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
         response.status,
@@ -530,7 +612,7 @@ fn write_response(writer: &mut TcpStream, response: &Response, close: bool) -> i
     head.push_str(if close {
         "Connection: close\r\n\r\n"
     } else {
-        "Connection: keep-alive\r\n\r\n"
+        KEEP_ALIVE
     });
     let mut out = head.into_bytes();
     out.extend_from_slice(&response.body);
@@ -549,6 +631,7 @@ fn reason(status: u16) -> &'static str {
         405 => "Method Not Allowed",
         413 => "Content Too Large",
         500 => "Internal Server Error",
+        503 => "Service Unavailable",
         _ => "Unknown",
     }
 }

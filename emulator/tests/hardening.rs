@@ -93,3 +93,32 @@ fn faulty_framing_is_refused_with_400() {
     assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
     still_serving(&emulator);
 }
+
+#[test]
+fn three_hundred_idle_connections_do_not_lock_out_a_client() {
+    let emulator = Emulator::start();
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(address(&emulator)).unwrap())
+        .collect();
+    // Let the server accept them all before the real client comes.
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    still_serving(&emulator);
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(5), "served after {elapsed:?}");
+    drop(idle);
+}
+
+#[test]
+fn a_connection_without_a_request_head_is_closed_within_seconds() {
+    let emulator = Emulator::start();
+    let mut silent = connect(&emulator);
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    // The read timeout (10 s) turns today's 30 s wait into an error.
+    let closed = silent.read_to_end(&mut answer);
+    assert!(closed.is_ok(), "{closed:?} after {:?}", started.elapsed());
+    assert!(answer.is_empty());
+    assert!(started.elapsed() < Duration::from_secs(9));
+    still_serving(&emulator);
+}

@@ -91,6 +91,9 @@ impl Handler for Platform {
             Refusal::TooLarge => {
                 ApiError::new(413, "PAYLOAD_TOO_LARGE", "request body is over 1 MiB")
             }
+            Refusal::Busy => {
+                ApiError::new(503, "UNAVAILABLE", "every connection is busy; try again")
+            }
         })
     }
 
