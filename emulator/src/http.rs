@@ -45,6 +45,8 @@ pub struct Request {
     headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub peer: SocketAddr,
+    /// The address the client connected to (ours).
+    pub local: SocketAddr,
 }
 
 impl Request {
@@ -253,7 +255,7 @@ fn serve_connection(
 ) -> io::Result<()> {
     stream.set_write_timeout(Some(REQUEST_TIMEOUT))?;
     stream.set_nodelay(true)?;
-    let peer = stream.peer_addr()?;
+    let addresses = (stream.peer_addr()?, stream.local_addr()?);
     let mut reader = BufReader::new(DeadlineReader {
         stream: stream.clone(),
         deadline: Instant::now() + HEAD_TIMEOUT,
@@ -276,7 +278,7 @@ fn serve_connection(
                 String::from("-"),
                 Next::Linger,
             ),
-            Ok(head) => exchange(head, &mut reader, &mut writer, peer, handler)?,
+            Ok(head) => exchange(head, &mut reader, &mut writer, addresses, handler)?,
         };
         // Counted before the answer leaves, so a client that has its answer
         // always finds the request in the stats.
@@ -301,7 +303,7 @@ fn exchange(
     head: Head,
     reader: &mut Reader,
     writer: &mut &TcpStream,
-    peer: SocketAddr,
+    addresses: (SocketAddr, SocketAddr),
     handler: &dyn Handler,
 ) -> io::Result<(Response, String, String, Next)> {
     let keep_alive = head.keep_alive();
@@ -339,13 +341,25 @@ fn exchange(
         Some((path, query)) => (path.to_string(), query.to_string()),
         None => (head.target.clone(), String::new()),
     };
+    // RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host, or any
+    // request with several, is answered 400.
+    let hosts = head
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("host"));
+    let host_count = hosts.count();
+    if host_count > 1 || (host_count == 0 && head.version == "HTTP/1.1") {
+        let response = handler.refuse(Refusal::Malformed("a request needs one Host header"));
+        return Ok((response, head.method.clone(), head.path(), Next::Linger));
+    }
     let request = Request {
         method: head.method,
         path,
         query,
         headers: head.headers,
         body,
-        peer,
+        peer: addresses.0,
+        local: addresses.1,
     };
     let response = handler.handle(&request);
     let next = if keep_alive {
@@ -630,6 +644,7 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         405 => "Method Not Allowed",
         413 => "Content Too Large",
+        421 => "Misdirected Request",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "Unknown",

@@ -96,6 +96,7 @@ pub fn bind(options: Options) -> Result<Bound, String> {
         seed,
         stats: stats.clone(),
         prefix: options.prefix,
+        listen: options.listen,
         quiet: options.quiet,
     };
     Ok(Bound {

@@ -122,3 +122,65 @@ fn a_connection_without_a_request_head_is_closed_within_seconds() {
     assert!(started.elapsed() < Duration::from_secs(9));
     still_serving(&emulator);
 }
+
+/// A raw request to `path` with these extra header lines; the answer's head.
+fn raw_request(emulator: &Emulator, method: &str, path: &str, headers: &str) -> String {
+    let raw = format!(
+        "{method} {path} HTTP/1.1\r\n{headers}X-Process-Manager-Key: {OWNER}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+    );
+    exchange(emulator, raw.as_bytes())
+}
+
+#[test]
+fn foreign_host_and_origin_headers_are_refused() {
+    let emulator = Emulator::start();
+    let port = address(&emulator).rsplit(':').next().unwrap().to_string();
+    let status = |method: &str, path: &str, headers: &str| {
+        let answer = raw_request(&emulator, method, path, headers);
+        answer.get(9..12).unwrap_or("").to_string()
+    };
+    // DNS rebinding: a foreign name, on every route.
+    for (method, path) in [
+        ("GET", "/_emulator/integrations"),
+        ("POST", "/_emulator/reset"),
+        ("POST", "/verifyapikey"),
+        ("GET", "/encryption/public.pem"),
+    ] {
+        assert_eq!(
+            status(method, path, "Host: attacker.example\r\n"),
+            "421",
+            "{path}"
+        );
+        let host = format!("Host: attacker.example:{port}\r\n");
+        assert_eq!(status(method, path, &host), "421", "{path}");
+    }
+    // A loopback name on another port, and no Host at all.
+    assert_eq!(
+        status("GET", "/_emulator/integrations", "Host: localhost:1\r\n"),
+        "421"
+    );
+    assert_eq!(status("GET", "/_emulator/integrations", ""), "400");
+    // Loopback names, with our port or none, are served.
+    for host in ["localhost", "127.0.0.1", "[::1]"] {
+        let with_port = format!("Host: {host}:{port}\r\n");
+        assert_eq!(
+            status("GET", "/_emulator/integrations", &with_port),
+            "200",
+            "{host}"
+        );
+        let bare = format!("Host: {host}\r\n");
+        assert_eq!(status("POST", "/verifyapikey", &bare), "200", "{host}");
+    }
+    // A cross-site page may not reset the state; a loopback page may.
+    let from = |origin: &str| format!("Host: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n");
+    for origin in ["http://attacker.example", "null", "https://localhost"] {
+        assert_eq!(
+            status("POST", "/_emulator/reset", &from(origin)),
+            "403",
+            "{origin}"
+        );
+    }
+    let ours = format!("http://localhost:{port}");
+    assert_eq!(status("POST", "/_emulator/reset", &from(&ours)), "200");
+    still_serving(&emulator);
+}

@@ -39,7 +39,7 @@ fn still_serving(emulator: &Emulator) {
 fn body_over_one_mebibyte_is_refused_unread() {
     let emulator = Emulator::start();
     // Announced but never sent: the answer must not wait for the body.
-    let head = "POST /createintegrationpublic HTTP/1.1\r\nHost: x\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nContent-Length: 1048577\r\n\r\n";
+    let head = "POST /createintegrationpublic HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nContent-Length: 1048577\r\n\r\n";
     let answer = exchange(&emulator, head.as_bytes());
     assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
     assert!(answer.contains("\"PAYLOAD_TOO_LARGE\""), "{answer}");
@@ -73,13 +73,13 @@ fn body_over_one_mebibyte_sent_whole_gets_413_not_a_reset() {
 #[test]
 fn chunked_bodies_are_decoded_and_bounded() {
     let emulator = Emulator::start();
-    let raw = "POST /listintegrationspublic HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n1\r\n}\r\n0\r\n\r\n";
+    let raw = "POST /listintegrationspublic HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n1\r\n}\r\n0\r\n\r\n";
     let answer = exchange(&emulator, raw.as_bytes());
     assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
     assert!(answer.contains("\"integrations\":[]"), "{answer}");
 
     let mut raw =
-        b"POST /listintegrationspublic HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"POST /listintegrationspublic HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
             .to_vec();
     let chunk = vec![b' '; 512 * 1024];
     for _ in 0..3 {
@@ -181,11 +181,11 @@ fn malformed_requests_get_400_and_never_stop_the_server() {
 fn keep_alive_serves_many_requests_on_one_connection() {
     let emulator = Emulator::start();
     let mut stream = connect(&emulator);
-    let request = "POST /verifyapikey HTTP/1.1\r\nHost: x\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nContent-Length: 0\r\n\r\n";
+    let request = "POST /verifyapikey HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nContent-Length: 0\r\n\r\n";
     for _ in 0..3 {
         stream.write_all(request.as_bytes()).unwrap();
     }
-    stream.write_all(b"POST /verifyapikey HTTP/1.1\r\nConnection: close\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\n\r\n").unwrap();
+    stream.write_all(b"POST /verifyapikey HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\n\r\n").unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
     assert_eq!(answer.matches("HTTP/1.1 200 OK").count(), 4, "{answer}");
@@ -198,7 +198,7 @@ fn keep_alive_serves_many_requests_on_one_connection() {
 fn expect_100_continue_is_answered() {
     let emulator = Emulator::start();
     let mut stream = connect(&emulator);
-    stream.write_all(b"POST /listintegrationspublic HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n").unwrap();
+    stream.write_all(b"POST /listintegrationspublic HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n").unwrap();
     let mut interim = [0u8; 25];
     stream.read_exact(&mut interim).unwrap();
     assert_eq!(&interim, b"HTTP/1.1 100 Continue\r\n\r\n");

@@ -3,6 +3,7 @@ The platform's HTTP API (protocol §2): routing, authentication by
 `X-Process-Manager-Key`, scopes, and the success / error envelopes of §1.
 */
 
+mod authority;
 mod body;
 mod error;
 mod integrations;
@@ -31,6 +32,8 @@ pub struct Platform {
     pub stats: Arc<Stats>,
     /// Served under this path prefix (`/v1`), or at the root when empty.
     pub prefix: String,
+    /// The `--listen` text: a `Host` API routes accept besides loopback names.
+    pub listen: String,
     pub quiet: bool,
 }
 
@@ -111,6 +114,10 @@ impl Handler for Platform {
 
 impl Platform {
     fn route(&self, request: &Request) -> Response {
+        let host = request.header("host").unwrap_or("");
+        if !authority::is_api_host(host, request.local, &self.listen) {
+            return error_response(&misdirected());
+        }
         let Some(path) = request.path.strip_prefix(self.prefix.as_str()) else {
             return error_response(&not_found());
         };
@@ -128,6 +135,11 @@ impl Platform {
                 return response;
             }
         };
+        if route.is_test_only()
+            && let Err(error) = test_route_allowed(request)
+        {
+            return error_response(&error);
+        }
         let answer = match route {
             Route::PublicKey => {
                 return Response {
@@ -191,6 +203,40 @@ impl Platform {
         }
         Ok(Caller { key: key.clone() })
     }
+}
+
+impl Route {
+    fn is_test_only(self) -> bool {
+        matches!(self, Route::Reset | Route::Dump | Route::Stats)
+    }
+}
+
+/// Test-only routes hand out decrypted secrets and reset the state: only a
+/// loopback `Host`, and no `Origin` but a loopback one (a page elsewhere
+/// cannot reach them from a browser).
+fn test_route_allowed(request: &Request) -> Result<(), ApiError> {
+    let host = request.header("host").unwrap_or("");
+    if !authority::is_loopback_host(host, request.local) {
+        return Err(misdirected());
+    }
+    match request.header("origin") {
+        Some(origin) if !authority::is_loopback_origin(origin, request.local) => {
+            Err(ApiError::new(
+                403,
+                "FORBIDDEN_ORIGIN",
+                "test-only routes refuse foreign origins",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn misdirected() -> ApiError {
+    ApiError::new(
+        421,
+        "MISDIRECTED_REQUEST",
+        "the Host header does not name this emulator (use localhost or 127.0.0.1)",
+    )
 }
 
 /// The route for `path` and `method`. Test-only routes do not exist for a
