@@ -659,3 +659,27 @@ pub fn snapshot(stats: &Stats) -> (u64, u64) {
         stats.requests.load(Ordering::Relaxed),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_CONNECTIONS, Slot, Table};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::Arc;
+
+    #[test]
+    fn a_full_table_makes_room_from_the_longest_idle_or_refuses() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let stream = Arc::new(TcpStream::connect(listener.local_addr().unwrap()).unwrap());
+        let table = Arc::new(Table::default());
+        let slots: Vec<Slot> = (0..MAX_CONNECTIONS)
+            .map(|_| Slot::take(&table, &stream).unwrap())
+            .collect();
+        slots.iter().for_each(Slot::busy);
+        assert!(Slot::take(&table, &stream).is_none(), "all busy: 503");
+        slots[7].idle();
+        let newcomer = Slot::take(&table, &stream).unwrap();
+        let open = &table.lock().open;
+        assert_eq!(open.len(), MAX_CONNECTIONS);
+        assert!(!open.contains_key(&slots[7].id) && open.contains_key(&newcomer.id));
+    }
+}
