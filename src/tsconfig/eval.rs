@@ -67,7 +67,10 @@ enum Target {
 #[derive(Clone)]
 enum Member {
     Property(String, Value),
-    Spread(Shape),
+    /// `...expression`, the expression starting at this token: parsed only
+    /// when a key is looked for past it, so a call in a spread that a later
+    /// key overrides is never met.
+    Spread(Scope, usize),
     Computed(usize),
 }
 
@@ -628,9 +631,8 @@ impl<'p> Eval<'p> {
         while i < close {
             let s = self.source(scope.file);
             if s.is(i, "...") {
-                let (shape, end) = self.parse(scope, i + 1)?;
-                out.push(Member::Spread(shape));
-                i = end;
+                out.push(Member::Spread(scope, i + 1));
+                i = s.skip_expression(i + 1);
             } else if s.is(i, "[") {
                 out.push(Member::Computed(i));
                 i = s.skip_expression(s.step(i));
@@ -706,7 +708,7 @@ impl<'p> Eval<'p> {
         let spreads = self
             .members(scope, open)?
             .iter()
-            .any(|m| matches!(m, Member::Spread(_)));
+            .any(|m| matches!(m, Member::Spread(..)));
         if !spreads {
             return self.find_property(scope, open, key);
         }
@@ -734,7 +736,8 @@ impl<'p> Eval<'p> {
                 Member::Computed(at) => {
                     return Err(self.fail(scope, at, "a computed property key `[...]`"));
                 }
-                Member::Spread(shape) => {
+                Member::Spread(s, at) => {
+                    let shape = self.parse(s, at)?.0;
                     let found = self.nested(scope, open, |e| match e.resolve(shape)? {
                         Shape::Object(s, o) => e.property(s, o, key),
                         Shape::Namespace(file) => {
@@ -866,7 +869,8 @@ impl<'p> Eval<'p> {
                 Member::Computed(at) => {
                     return Err(self.fail(scope, at, "a computed property key `[...]`"));
                 }
-                Member::Spread(shape) => {
+                Member::Spread(s, at) => {
+                    let shape = self.parse(s, at)?.0;
                     let value = self.nested(scope, open, |e| e.eval(shape))?;
                     self.spread_into(&mut object, value, scope, open)?;
                 }
