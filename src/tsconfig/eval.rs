@@ -428,29 +428,41 @@ impl<'p> Eval<'p> {
         scope: Scope,
         at: usize,
     ) -> Result<Target, Failure> {
+        if let Some(found) = self.find_export(file, imported, scope, at)? {
+            return Ok(found);
+        }
+        let display = &self.program.modules[file].display;
+        let name = match imported {
+            Imported::Named(name) => name.as_str(),
+            _ => "default",
+        };
+        let met = format!("an import of `{name}`, which {display} does not export");
+        Err(self.fail(scope, at, met))
+    }
+
+    /// An export of module `file`, `None` when it has no such export (any
+    /// other failure on the way is an error).
+    fn find_export(
+        &mut self,
+        file: usize,
+        imported: &Imported,
+        scope: Scope,
+        at: usize,
+    ) -> Result<Option<Target>, Failure> {
         let top = Scope { file, local: false };
         let declared = &self.program.modules[file].declared;
         let name = match imported {
-            Imported::Namespace => return Ok(Target::Namespace(file)),
+            Imported::Namespace => return Ok(Some(Target::Namespace(file))),
             // `export default x`, or `export { x as default }`.
-            Imported::Default if declared.default_export.is_none() => "default",
-            Imported::Default => {
-                return match declared.default_export.clone() {
-                    Some(binding) => self.binding(top, "default", binding),
-                    None => {
-                        let met = format!(
-                            "an import of a default export {} does not have",
-                            self.program.modules[file].display
-                        );
-                        Err(self.fail(scope, at, met))
-                    }
-                };
-            }
+            Imported::Default => match declared.default_export.clone() {
+                Some(binding) => return self.binding(top, "default", binding).map(Some),
+                None => "default",
+            },
             Imported::Named(name) => name,
         };
         match declared.exports.get(name).cloned() {
             Some(Export::Local(local)) => match declared.top.get(&local).cloned() {
-                Some(binding) => self.binding(top, &local, binding),
+                Some(binding) => self.binding(top, &local, binding).map(Some),
                 None => Err(self.fail(
                     scope,
                     at,
@@ -460,6 +472,7 @@ impl<'p> Eval<'p> {
             Some(Export::From { spec, imported, at }) => {
                 let next = self.program.import(file, &spec, at)?;
                 self.nested(top, at, |e| e.export(next, &imported, top, at))
+                    .map(Some)
             }
             None => {
                 // `export *` passes on every name but `default`.
@@ -468,15 +481,7 @@ impl<'p> Eval<'p> {
                 } else {
                     declared.star_exports.clone()
                 };
-                let found = self.star_export(file, name, stars, imported, top);
-                if let Some(found) = found? {
-                    return Ok(found);
-                }
-                let met = format!(
-                    "an import of `{name}`, which {} does not export",
-                    self.program.modules[file].display
-                );
-                Err(self.fail(scope, at, met))
+                self.star_export(file, name, stars, imported, top)
             }
         }
     }
@@ -570,6 +575,26 @@ impl<'p> Eval<'p> {
                 other => return Ok(other),
             };
         }
+    }
+
+    /// Export `key` of module `file` as a shape, `None` when it has none:
+    /// unlike an import of a missing name, a namespace's missing member is
+    /// only `undefined`. A failure on the way is placed at (`scope`, `at`).
+    pub fn namespace_member(
+        &mut self,
+        file: usize,
+        key: &str,
+        scope: Scope,
+        at: usize,
+    ) -> Result<Option<Shape>, Failure> {
+        Ok(
+            match self.find_export(file, &Imported::Named(key.to_string()), scope, at)? {
+                Some(Target::Value(s, v)) => Some(self.parse(s, v)?.0),
+                Some(Target::Namespace(f)) => Some(Shape::Namespace(f)),
+                Some(Target::Function) => Some(Shape::Value(JsValue::Function)),
+                None => None,
+            },
+        )
     }
 
     /// `base.key` where `base` is resolved.
@@ -740,16 +765,7 @@ impl<'p> Eval<'p> {
                     let shape = self.parse(s, at)?.0;
                     let found = self.nested(scope, open, |e| match e.resolve(shape)? {
                         Shape::Object(s, o) => e.property(s, o, key),
-                        Shape::Namespace(file) => {
-                            let target =
-                                e.export(file, &Imported::Named(key.to_string()), scope, open);
-                            match target {
-                                Ok(Target::Value(s, v)) => Ok(Some(e.parse(s, v)?.0)),
-                                Ok(Target::Namespace(f)) => Ok(Some(Shape::Namespace(f))),
-                                Ok(Target::Function) => Ok(Some(Shape::Value(JsValue::Function))),
-                                Err(_) => Ok(None),
-                            }
-                        }
+                        Shape::Namespace(file) => e.namespace_member(file, key, scope, open),
                         Shape::Value(
                             JsValue::Undefined
                             | JsValue::Null

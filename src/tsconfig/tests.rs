@@ -618,3 +618,24 @@ fn a_file_of_type_argument_lookalikes_is_scanned_in_linear_time() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_namespace_spread_lacks_names_quietly_but_fails_where_its_module_does() {
+    let dir = scratch("namespace-spread");
+    std::fs::write(dir.join("base.ts"), "export const name = 'Base';\n").unwrap();
+    std::fs::write(dir.join("broken.ts"), "export { id } from './nowhere';\n").unwrap();
+    let config = |module: &str| {
+        format!(
+            "import * as ns from './{module}';\nexport function getConfiguration() {{ return {{ customIntegrations: [{{ id: 'cstm_other', ...ns }}, {{ id: 'cstm_x' }}] }}; }}\n"
+        )
+    };
+    // No `id` export: `ns.id` is undefined, and the `id` before decides.
+    assert_eq!(
+        survives(&dir, config("base").as_bytes()),
+        Ok(r#"{"id":"cstm_x"}"#.to_string())
+    );
+    // An `id` export that cannot be followed could be cstm_x: an error.
+    let err = survives(&dir, config("broken").as_bytes()).unwrap_err();
+    assert!(err.contains("nowhere"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
