@@ -85,6 +85,38 @@ enum Value {
     Function,
 }
 
+/// Where [`Eval::next_element`] is in an array literal and the arrays
+/// spread into it: (scope, next token, the closing `]`, the `[`) each.
+pub struct Walk {
+    frames: Vec<(Scope, usize, usize, usize)>,
+    /// Arrays walked to their end: none holds the match, so spreading one
+    /// again adds nothing (and arrays each spread twice into the next stay
+    /// linear).
+    done: HashSet<(Scope, usize)>,
+    /// The element or spread (`true`) read last: its scope and first token
+    /// (for a spread, the one after `...`).
+    pub at: Option<(Scope, usize, bool)>,
+}
+
+impl Walk {
+    /// The elements of the array literal at `open`.
+    pub fn new(eval: &Eval, scope: Scope, open: usize) -> Walk {
+        let s = eval.source(scope.file);
+        let close = s.tokens.get(open).and_then(|t| t.close).unwrap_or(open);
+        Walk {
+            frames: vec![(scope, open + 1, close, open)],
+            done: HashSet::new(),
+            at: None,
+        }
+    }
+}
+
+fn set_next(walk: &mut Walk, next: usize) {
+    if let Some(frame) = walk.frames.last_mut() {
+        frame.1 = next;
+    }
+}
+
 pub struct Eval<'p> {
     pub program: &'p mut Program,
     depth: usize,
@@ -834,6 +866,64 @@ impl<'p> Eval<'p> {
             }
         }
         Ok(out)
+    }
+
+    /// The next element of the array `walk` goes through, spreads
+    /// flattened in place, or `None` past the last. Unlike [`Eval::elements`]
+    /// nothing after the element returned is parsed: a search that stops
+    /// there never meets what follows. On an error, [`Walk::at`] says which
+    /// element or spread was being read.
+    pub fn next_element(&mut self, walk: &mut Walk) -> Result<Option<Shape>, Failure> {
+        while let Some(&(scope, i, close, open)) = walk.frames.last() {
+            if i >= close {
+                walk.frames.pop();
+                walk.done.insert((scope, open));
+                continue;
+            }
+            let s = self.source(scope.file);
+            let (spread, hole) = (s.is(i, "..."), s.is(i, ","));
+            let start = if spread { i + 1 } else { i };
+            walk.at = Some((scope, start, spread));
+            self.spend(scope, i, 1)?;
+            if hole {
+                set_next(walk, i + 1);
+                return Ok(Some(Shape::Value(JsValue::Undefined))); // a hole
+            }
+            let (shape, end) = self.parse(scope, start)?;
+            let s = self.source(scope.file);
+            let next = if s.is(end, ",") {
+                end + 1
+            } else if end < close {
+                let met = format!("`{}` where `,` or `]` was expected", s.text(end));
+                return Err(self.fail(scope, end, met));
+            } else {
+                end
+            };
+            set_next(walk, next);
+            if !spread {
+                return Ok(Some(shape));
+            }
+            match self.nested(scope, i, |e| e.resolve(shape))? {
+                Shape::Array(s, o) if walk.done.contains(&(s, o)) => {}
+                // The frames stand for the nesting `elements` recurses through.
+                Shape::Array(..) if walk.frames.len() >= MAX_DEPTH => {
+                    let met = format!("values or references nested deeper than {MAX_DEPTH} levels");
+                    return Err(self.fail(scope, start, met));
+                }
+                Shape::Array(s, o) => {
+                    let close = self.source(s.file).tokens.get(o).and_then(|t| t.close);
+                    walk.frames.push((s, o + 1, close.unwrap_or(o), o));
+                }
+                _ => {
+                    return Err(self.fail(
+                        scope,
+                        start,
+                        "a spread of something other than an array literal",
+                    ));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// The whole value of `shape`.

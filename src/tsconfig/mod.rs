@@ -23,7 +23,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::error::CliError;
-use eval::{Eval, Scope, Shape};
+use eval::{Eval, Scope, Shape, Walk};
 use imports::Program;
 use lexer::Kind;
 use value::JsValue;
@@ -215,8 +215,10 @@ fn candidates(eval: &mut Eval) -> Result<Vec<Candidate>, Failure> {
 }
 
 /// The entry `id` of a `customIntegrations` array (fully evaluated), and
-/// the ids seen before it. Entries are looked at in order and only their
-/// `id` is evaluated, as `Array.prototype.find` would.
+/// the ids seen before it. As `list.find(c => c.id === id)` does, entries
+/// are looked at in order, only their `id` is evaluated, and nothing after
+/// the match is read; one before it that cannot be read is an error, since
+/// it could be the entry.
 fn entry(
     eval: &mut Eval,
     list: Shape,
@@ -232,20 +234,78 @@ fn entry(
             )));
         }
     };
-    for element in eval.elements(scope, open)? {
-        let Shape::Object(scope, open) = eval.resolve(element)? else {
-            continue;
+    let mut walk = Walk::new(eval, scope, open);
+    loop {
+        let found = match_element(eval, &mut walk, id);
+        let found = match found {
+            Ok(found) => found,
+            Err(failure) => return Err(could_be(eval, failure, walk.at, id)),
         };
-        let entry_id = match eval.property(scope, open, "id")? {
-            Some(shape) => eval.eval(shape)?,
-            None => JsValue::Undefined,
-        };
-        if let JsValue::String(entry_id) = entry_id {
-            if entry_id == id {
-                return Ok((Some(eval.eval(Shape::Object(scope, open))?), ids));
-            }
-            ids.push(entry_id);
+        match found {
+            Element::End => return Ok((None, ids)),
+            Element::Match(entry) => return Ok((Some(eval.eval(entry)?), ids)),
+            Element::Other(Some(other)) => ids.push(other),
+            Element::Other(None) => {}
         }
     }
-    Ok((None, ids))
+}
+
+/// An element of `customIntegrations` told apart by its `id`.
+enum Element {
+    Match(Shape),
+    /// Another entry, with its id when that is a string.
+    Other(Option<String>),
+    /// Past the last element.
+    End,
+}
+
+/// The next element of `walk`, reading no more of it than its `id`.
+fn match_element(eval: &mut Eval, walk: &mut Walk, id: &str) -> Result<Element, Failure> {
+    let Some(element) = eval.next_element(walk)? else {
+        return Ok(Element::End);
+    };
+    let element = eval.resolve(element)?;
+    // A namespace's `id` is its export of that name, if any.
+    let entry_id = match &element {
+        Shape::Object(scope, open) => eval.property(*scope, *open, "id")?,
+        Shape::Namespace(file) => match walk.at {
+            Some((scope, at, _)) => eval.namespace_member(*file, "id", scope, at)?,
+            None => None,
+        },
+        _ => None,
+    };
+    let entry_id = match entry_id {
+        Some(shape) => eval.eval(shape)?,
+        None => JsValue::Undefined,
+    };
+    Ok(match entry_id {
+        JsValue::String(entry_id) if entry_id == id => Element::Match(element),
+        JsValue::String(entry_id) => Element::Other(Some(entry_id)),
+        _ => Element::Other(None),
+    })
+}
+
+/// `failure`, met reading the element (or spread) at `at`, said to stop
+/// the search because that element could be the entry `id`.
+fn could_be(eval: &Eval, failure: Failure, at: Option<(Scope, usize, bool)>, id: &str) -> Failure {
+    let Some((scope, at, spread)) = at else {
+        return failure;
+    };
+    let element = eval.program.fail(scope.file, at, "").location;
+    // Where the failure is not the element's start (a call in its `id`,
+    // in a constant it names), the element is named too.
+    let here = failure.location.is_none() || failure.location == element;
+    let what = match (spread, element.as_deref().filter(|_| !here)) {
+        (true, None) => format!("whether the elements spread here include {id}"),
+        (true, Some(at)) => format!("whether the elements spread at {at} include {id}"),
+        (false, None) => format!("whether this element is {id}"),
+        (false, Some(at)) => format!("whether the element at {at} is {id}"),
+    };
+    Failure {
+        location: failure.location.or(element),
+        message: format!(
+            "{}, so cannot tell {what}: it comes before any element known to be {id}, and Node takes the first whose id matches",
+            failure.message
+        ),
+    }
 }

@@ -639,3 +639,68 @@ fn a_namespace_spread_lacks_names_quietly_but_fails_where_its_module_does() {
     assert!(err.contains("nowhere"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn elements_are_looked_at_in_order_as_find_does() {
+    let dir = scratch("find");
+    let config = |list: &str| {
+        format!(
+            "const ready = {{ id: 'cstm_x', n: 1 }};\nconst other = {{ id: f(), n: 2 }};\nexport function getConfiguration() {{ return {{ customIntegrations: [{list}] }}; }}\n"
+        )
+    };
+    // After the match nothing is read, however broken.
+    for after in ["f()", "...g()", "other", "...ready", "1 + 2", "new X()"] {
+        let text = config(&format!(", , 'text', [f()], ready, {after}, ready"));
+        assert_eq!(
+            survives(&dir, text.as_bytes()),
+            Ok(r#"{"id":"cstm_x","n":1}"#.to_string()),
+            "{after}"
+        );
+    }
+    // Before it: an error naming the element whose id could not be read.
+    let err = survives(&dir, config("other, ready").as_bytes()).unwrap_err();
+    assert!(
+        err.contains("config.ts:2:21: ")
+            && err.contains("a function call `f(`")
+            && err.contains("whether the element at ")
+            && err.contains("config.ts:3:68 is cstm_x"),
+        "{err}"
+    );
+    // A spread of itself is refused by depth, not walked forever.
+    let text = "const a = [{ id: 'b' }, ...a];\nexport function getConfiguration() { return { customIntegrations: a }; }\n";
+    let err = survives(&dir, text.as_bytes()).unwrap_err();
+    assert!(err.contains("deeper than 64"), "{err}");
+    // Arrays each spread twice into the next: each walked once.
+    let mut text = String::from("const a0 = [{ id: 'b' }];\n");
+    for i in 1..60 {
+        text.push_str(&format!("const a{i} = [...a{p}, ...a{p}];\n", p = i - 1));
+    }
+    text.push_str("export function getConfiguration() { return { customIntegrations: [...a59, { id: 'cstm_x' }] }; }\n");
+    assert_eq!(
+        quickly(&dir, &text, 2),
+        Ok(r#"{"id":"cstm_x"}"#.to_string())
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_namespace_element_is_told_apart_by_its_id_export() {
+    let dir = scratch("namespace-element");
+    std::fs::write(
+        dir.join("crm.ts"),
+        "export const id = 'cstm_x';\nexport const name = 'CRM';\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("other.ts"), "export const name = 'Other';\n").unwrap();
+    // One without an `id` export is skipped, as `other.id` is undefined.
+    let text = "import * as other from './other';\nexport function getConfiguration() { return { customIntegrations: [other, { id: 'cstm_x' }] }; }\n";
+    assert_eq!(
+        survives(&dir, text.as_bytes()),
+        Ok(r#"{"id":"cstm_x"}"#.to_string())
+    );
+    // One whose `id` matches is the entry (not read whole: an error).
+    let text = "import * as crm from './crm';\nexport function getConfiguration() { return { customIntegrations: [crm, { id: 'cstm_x' }] }; }\n";
+    let err = survives(&dir, text.as_bytes()).unwrap_err();
+    assert!(err.contains("a whole module namespace"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}

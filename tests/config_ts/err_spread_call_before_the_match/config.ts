@@ -1,0 +1,7 @@
+import { legacyIntegrations } from './helpers';
+
+export function getConfiguration() {
+  return {
+    customIntegrations: [...legacyIntegrations(), { id: 'cstm_wanted', name: 'Wanted' }],
+  };
+}
