@@ -17,6 +17,7 @@ mod api;
 mod clock;
 mod commands;
 mod config;
+mod context;
 mod crypto;
 // Shared with the emulator; the CLI needs the verdict, not makes_credential.
 #[allow(dead_code)]

@@ -11,7 +11,7 @@ use crate::files::{self, FileError};
 
 /// A project.json is a few hundred bytes.
 const MAX_PROJECT_FILE: u64 = 1 << 20;
-use crate::flags::Environment;
+use crate::context::Environment;
 
 pub struct Project {
     pub organization_id: Option<String>,

@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use zeroize::Zeroizing;
 
 use crate::config::{self, Config, Profile};
+use crate::context::ContextType;
 use crate::env;
 use crate::error::{CliError, Result};
-use crate::flags::{ContextType, LowArgs};
+use crate::flags::LowArgs;
 use crate::project::{self, Project};
 use crate::registry;
 
@@ -234,7 +235,7 @@ pub fn normalize_base_url(url: &str) -> Option<String> {
 
 /// A custom integration schema's `contextType`: its default context.
 pub fn schema_context(schema: &miniserde::json::Value) -> Option<ContextType> {
-    ContextType::from_registry(crate::value::text(schema, "contextType"))
+    ContextType::from_name(crate::value::text(schema, "contextType"))
 }
 
 /// `--context-type` > the registry's > a custom schema's `contextType` >
@@ -249,7 +250,7 @@ pub fn target(
     let context = args
         .context_type
         .or_else(|| {
-            registry::find(integration_id).and_then(|i| ContextType::from_registry(&i.context_type))
+            registry::find(integration_id).and_then(|i| ContextType::from_name(&i.context_type))
         })
         .or(schema_context)
         .unwrap_or(if integration_id.starts_with("cstm_") {
@@ -266,10 +267,7 @@ pub fn target(
     let instance = listed_instance(args, project).ok_or_else(|| {
         CliError::validation(format!(
             "{integration_id} needs a process instance (context process_instance): pass --process-instance-id, or point --path at a use case whose project.json has {}",
-            match args.environment {
-                crate::flags::Environment::Dev => "devProcessInstanceId",
-                crate::flags::Environment::Prod => "prodProcessInstanceId",
-            }
+            args.environment.instance_key()
         ))
     })?;
     Ok(Target {
@@ -315,7 +313,8 @@ pub fn public_key_source(args: &LowArgs, base_url: &str) -> PublicKeySource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flags::{Command, Environment};
+    use crate::context::Environment;
+    use crate::flags::Command;
 
     fn project(dir: &std::path::Path) -> Project {
         std::fs::create_dir_all(dir).unwrap();

@@ -8,8 +8,9 @@ use miniserde::json::Value;
 
 use super::{identity, integration_id};
 use crate::api::{Answer, Client, Reply};
+use crate::context::{ContextType, Environment};
 use crate::error::Result;
-use crate::flags::{ContextType, Environment, LowArgs};
+use crate::flags::LowArgs;
 use crate::output::{Output, Style, shown};
 use crate::resolve;
 use crate::value::{count, field, text};

@@ -7,8 +7,9 @@ member's, and the process instance's when one is known (`--path`,
 use miniserde::json::Value;
 
 use crate::api::{Client, Reply};
+use crate::context::ContextType;
 use crate::error::{CliError, Result};
-use crate::flags::{ContextType, LowArgs};
+use crate::flags::LowArgs;
 use crate::jsontext;
 use crate::output::{Output, Style, shown};
 use crate::registry;

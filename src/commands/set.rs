@@ -16,7 +16,8 @@ use crate::files;
 const MAX_SCHEMA_FILE: u64 = 1 << 20;
 /// A PEM public key (RSA-4096 included) is under 1 KiB.
 const MAX_PUBLIC_KEY_FILE: u64 = 64 << 10;
-use crate::flags::{ContextType, LowArgs};
+use crate::context::ContextType;
+use crate::flags::LowArgs;
 use crate::jsontext;
 use crate::output::{Output, Style, shown};
 use crate::registry;

@@ -1,44 +1,40 @@
-/*! Help text, generated from the flag table. */
+/*! Help text, generated from the command and flag tables. */
 
-use super::Command;
-use super::defs::FLAGS;
+use super::commands::{COMMANDS, CommandDef, Group};
+
+/// What `codika integration` is, in `codika --help`'s list.
+const INTEGRATION_SUMMARY: &str = "Set, list and delete integrations; fetch n8n credential schemas";
 
 pub fn top() -> String {
-    "\
-codika — manage Codika integrations (API keys, credentials) from one small binary
-
-Usage: codika <COMMAND>
-
-Commands:
-  integration   Set, list and delete integrations; fetch n8n credential schemas
-  login         Save an API key as a profile (verified with the platform)
-  whoami        Show which key, organization and profile are in use
-  use           Switch the active profile, or list profiles (alias: profiles)
-  logout        Remove a profile
-
-Options:
+    let mut text = String::from(
+        "codika — manage Codika integrations (API keys, credentials) from one small binary\n\nUsage: codika <COMMAND>\n\nCommands:\n",
+    );
+    text.push_str(&format!("  {:<14}{INTEGRATION_SUMMARY}\n", "integration"));
+    for def in COMMANDS.iter().filter(|c| c.group == Group::TopLevel) {
+        text.push_str(&format!("  {:<14}{}\n", def.name, def.summary));
+    }
+    text.push_str(
+        "\nOptions:
   -h, --help      Print help (see 'codika <COMMAND> --help')
   -V, --version   Print the version
 
 Examples:
   printf %s \"$CODIKA_KEY\" | codika login
   codika integration set openai --secret OPENAI_API_KEY=sk-proj-xxx
-"
-    .to_string()
+",
+    );
+    text
 }
 
 pub fn integration() -> String {
-    "\
-Manage integrations of Codika organizations and process instances
-
-Usage: codika integration <COMMAND> [OPTIONS]
-
-Commands:
-  set      Create or update an integration
-  list     List integrations and their status
-  delete   Delete an integration
-  schema   Fetch the n8n credential schema for a credential type
-
+    let mut text = String::from(
+        "Manage integrations of Codika organizations and process instances\n\nUsage: codika integration <COMMAND> [OPTIONS]\n\nCommands:\n",
+    );
+    for def in COMMANDS.iter().filter(|c| c.group == Group::Integration) {
+        text.push_str(&format!("  {:<9}{}\n", def.name, def.summary));
+    }
+    text.push_str(
+        "
 Options:
   -h, --help   Print help (see 'codika integration <COMMAND> --help')
 
@@ -49,84 +45,161 @@ Exit codes: 0 success, 1 API or network error, 2 validation error.
 
 Example:
   codika integration list --json
-"
-    .to_string()
+",
+    );
+    text
 }
 
-pub fn command(command: Command) -> String {
-    let (about, usage, argument, examples) = match command {
-        Command::Set => (
-            "Create or update an integration: secrets are encrypted on this machine, one\nenvelope per field, and sent to the platform",
-            "codika integration set <integrationId> [OPTIONS]",
-            Some((
-                "<integrationId>",
-                "Integration ID (e.g. openai, supabase, cstm_acme_crm)",
-            )),
-            "  codika integration set openai --secret OPENAI_API_KEY=sk-proj-xxx\n  codika integration set anthropic --secrets '{\"ANTHROPIC_API_KEY\":\"sk-ant-xxx\"}' --json\n\nSecrets merge with this priority (highest wins): --secret, --secrets, --secrets-file.",
-        ),
-        Command::List => (
-            "List integrations and their connection status",
-            "codika integration list [OPTIONS]",
-            None,
-            "  codika integration list\n  codika integration list --context-type process_instance --path ./my-use-case",
-        ),
-        Command::Delete => (
-            "Delete an integration. Without --confirm, shows the process instances that\nwould be deactivated and deletes nothing",
-            "codika integration delete <integrationId> [OPTIONS]",
-            Some(("<integrationId>", "Integration ID to delete")),
-            "  codika integration delete openai\n  codika integration delete openai --confirm",
-        ),
-        Command::Schema => (
-            "Fetch the n8n credential schema for a credential type",
-            "codika integration schema <credentialType> [OPTIONS]",
-            Some((
-                "<credentialType>",
-                "n8n credential type (e.g. twilioApi, openAiApi, httpHeaderAuth)",
-            )),
-            "  codika integration schema twilioApi\n  codika integration schema openAiApi --json",
-        ),
-        Command::Login => (
-            "Save an API key as a profile in the config file and make it the active one.\nThe platform is asked about the key first (POST /verifyapikey) unless\n--skip-verify; a refused key saves nothing",
-            "codika login [OPTIONS]",
-            None,
-            "  printf %s \"$CODIKA_KEY\" | codika login\n  codika login --base-url http://127.0.0.1:8787 --name local\n\nThe key is read from --api-key, else a prompt on a terminal (not echoed),\nelse one line of stdin. The profile is named --name, else after the\nexisting profile of the same organization (replaced), else after the\norganization (acme-corp, acme-corp-2, ...).",
-        ),
-        Command::Whoami => (
-            "Show the organization, key (masked), scopes, expiry and profile of the API key\nthe other commands would use, and where it came from. When the platform\ncannot be reached, shows the profile's saved data",
-            "codika whoami [OPTIONS]",
-            None,
-            "  codika whoami\n  codika whoami --profile acme --json\n\nExit codes: 0 known key, 1 not logged in, refused key or network error,\n2 unknown profile or option.",
-        ),
-        Command::Use => (
-            "Switch the active profile, or list the profiles (the active one marked)",
-            "codika use [NAME] [OPTIONS]   (alias: codika profiles)",
-            Some(("[NAME]", "Profile to make active")),
-            "  codika use\n  codika use acme-corp",
-        ),
-        Command::Logout => (
-            "Remove a profile: the named one, or the active one. The first remaining\nprofile becomes active when the active one is removed",
-            "codika logout [NAME] [OPTIONS]",
-            Some(("[NAME]", "Profile to remove (default: the active one)")),
-            "  codika logout\n  codika logout acme-corp",
-        ),
-    };
-    let mut text = format!("{about}\n\nUsage: {usage}\n");
-    if let Some((name, help)) = argument {
-        text.push_str(&format!("\nArguments:\n  {name:<32}{help}\n"));
+/// `codika <path> [ARGUMENT] [OPTIONS]`, with the aliases.
+pub fn usage(def: &CommandDef) -> String {
+    let argument = def
+        .argument
+        .as_ref()
+        .map(|a| format!(" {}", a.name))
+        .unwrap_or_default();
+    let mut usage = format!("codika {}{argument} [OPTIONS]", def.path());
+    for alias in def.aliases {
+        usage.push_str(&format!("   (alias: codika {alias})"));
+    }
+    usage
+}
+
+pub fn command(def: &CommandDef) -> String {
+    let mut text = format!("{}\n\nUsage: {}\n", def.about, usage(def));
+    if let Some(argument) = &def.argument {
+        text.push_str(&format!(
+            "\nArguments:\n  {:<32}{}\n",
+            argument.name, argument.help
+        ));
     }
     text.push_str("\nOptions:\n");
-    for flag in FLAGS.iter().filter(|f| f.commands.contains(&command)) {
-        let left = match flag.value {
-            Some(value) => format!("--{} {value}", flag.long),
-            None => format!("--{}", flag.long),
-        };
-        let default = flag
-            .default
+    for option in def.options {
+        let default = option
+            .default()
             .map(|d| format!(" [default: {d}]"))
             .unwrap_or_default();
-        text.push_str(&format!("      {left:<28}{}{default}\n", flag.help));
+        text.push_str(&format!(
+            "      {:<28}{}{default}\n",
+            option.flag.usage(),
+            option.help()
+        ));
     }
     text.push_str(&format!("  -h, {:<28}Print help\n", "--help"));
-    text.push_str(&format!("\nExamples:\n{examples}\n"));
+    text.push_str(&format!("\nExamples:\n{}\n", def.examples));
     text
+}
+
+/// `a, b or c`.
+pub fn one_of(names: &[&str]) -> String {
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flags::defs::Takes;
+    use crate::flags::{Command, Parsed, parse};
+
+    fn help_of(def: &CommandDef) -> String {
+        let mut argv: Vec<std::ffi::OsString> = def.path().split(' ').map(Into::into).collect();
+        argv.push("--help".into());
+        match parse(argv) {
+            Ok(Parsed::Help(text)) => text,
+            _ => panic!("{} --help is no help", def.path()),
+        }
+    }
+
+    #[test]
+    fn every_command_has_one_row() {
+        for command in [
+            Command::Set,
+            Command::List,
+            Command::Delete,
+            Command::Schema,
+            Command::Login,
+            Command::Whoami,
+            Command::Use,
+            Command::Logout,
+        ] {
+            let rows = COMMANDS.iter().filter(|c| c.command == command).count();
+            assert_eq!(rows, 1, "{command:?}");
+            assert_eq!(command.def().command, command);
+        }
+    }
+
+    #[test]
+    fn help_of_every_command_is_its_row() {
+        for def in COMMANDS {
+            let text = help_of(def);
+            assert!(text.starts_with(def.about), "{}", def.path());
+            assert!(text.contains(&format!("Usage: {}\n", usage(def))), "{text}");
+            if let Some(argument) = &def.argument {
+                assert!(text.contains(argument.name) && text.contains(argument.help));
+            }
+            assert!(text.ends_with(&format!("Examples:\n{}\n", def.examples)));
+            // Exactly the command's options, each with its help and default.
+            let options_part = text.split("\nOptions:\n").nth(1).unwrap();
+            let options_part = options_part.split("\nExamples:\n").next().unwrap();
+            let listed: Vec<&str> = options_part
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix("--"))
+                .filter_map(|l| l.split([' ', '<']).next())
+                .filter(|name| *name != "help")
+                .collect();
+            let options: Vec<&str> = def.options.iter().map(|o| o.flag.long).collect();
+            assert_eq!(listed, options, "{}", def.path());
+            for option in def.options {
+                let line = options_part
+                    .lines()
+                    .find(|l| l.trim_start().starts_with(&option.flag.usage()))
+                    .unwrap();
+                assert!(line.contains(option.help()), "{line}");
+                if let Some(default) = option.default() {
+                    assert!(line.ends_with(&format!("[default: {default}]")), "{line}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_parser_takes_exactly_the_tables_options() {
+        let all: Vec<&str> = COMMANDS
+            .iter()
+            .flat_map(|c| c.options.iter().map(|o| o.flag.long))
+            .collect();
+        for def in COMMANDS {
+            for long in &all {
+                let mut argv: Vec<std::ffi::OsString> =
+                    def.path().split(' ').map(Into::into).collect();
+                argv.push(format!("--{long}").into());
+                let option = def.option(long);
+                if let Some(Takes::Value(..)) = option.map(|o| &o.flag.takes) {
+                    argv.push(match *long {
+                        "context-type" => "organization".into(),
+                        "environment" => "prod".into(),
+                        _ => "x".into(),
+                    });
+                }
+                let parsed = parse(argv);
+                assert_eq!(parsed.is_ok(), option.is_some(), "{} --{long}", def.path());
+            }
+        }
+    }
+
+    #[test]
+    fn lists_name_every_command() {
+        let top = top();
+        let integration = integration();
+        for def in COMMANDS {
+            let list = match def.group {
+                Group::TopLevel => &top,
+                Group::Integration => &integration,
+            };
+            assert!(list.contains(def.summary), "{}", def.name);
+        }
+    }
 }

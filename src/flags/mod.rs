@@ -1,12 +1,14 @@
 /*!
-Command-line arguments: the flag table (`defs`), the `lexopt` loop (`parse`)
-and the help text (`help`). The result, [`LowArgs`], is what the user typed,
+Command-line arguments: the flag table (`defs`), the command table
+(`commands`), the `lexopt` loop (`parse`) and the help text (`help`), both
+generated from the tables. The result, [`LowArgs`], is what the user typed,
 typed but not yet resolved against config files and the environment.
 Commands are `codika integration set|list|delete|schema` and the profile
 commands `codika login|whoami|use|logout`.
 */
 
-mod defs;
+pub mod commands;
+pub mod defs;
 mod help;
 mod parse;
 
@@ -14,6 +16,9 @@ pub use parse::{Parsed, parse};
 
 use std::path::PathBuf;
 
+use crate::context::{ContextType, Environment};
+
+/// What runs; the facts about each are its row in [`commands::COMMANDS`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
     Set,
@@ -27,94 +32,17 @@ pub enum Command {
 }
 
 impl Command {
-    pub fn name(self) -> &'static str {
-        match self {
-            Command::Set => "set",
-            Command::List => "list",
-            Command::Delete => "delete",
-            Command::Schema => "schema",
-            Command::Login => "login",
-            Command::Whoami => "whoami",
-            Command::Use => "use",
-            Command::Logout => "logout",
-        }
+    pub fn def(self) -> &'static commands::CommandDef {
+        commands::COMMANDS
+            .iter()
+            .find(|c| c.command == self)
+            .unwrap_or(&commands::COMMANDS[0])
     }
 
     /// How the user types it after `codika`: `integration set`, `login`.
     pub fn path(self) -> String {
-        if self.is_integration() {
-            format!("integration {}", self.name())
-        } else {
-            self.name().to_string()
-        }
+        self.def().path()
     }
-
-    pub fn is_integration(self) -> bool {
-        matches!(
-            self,
-            Command::Set | Command::List | Command::Delete | Command::Schema
-        )
-    }
-
-    /// A subcommand of `codika integration`.
-    fn integration(name: &str) -> Option<Command> {
-        [
-            Command::Set,
-            Command::List,
-            Command::Delete,
-            Command::Schema,
-        ]
-        .into_iter()
-        .find(|c| c.name() == name)
-    }
-
-    /// A command of its own after `codika` (`profiles` is `use`).
-    fn top_level(name: &str) -> Option<Command> {
-        match name {
-            "profiles" => Some(Command::Use),
-            _ => [
-                Command::Login,
-                Command::Whoami,
-                Command::Use,
-                Command::Logout,
-            ]
-            .into_iter()
-            .find(|c| c.name() == name),
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ContextType {
-    Organization,
-    Member,
-    ProcessInstance,
-}
-
-impl ContextType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContextType::Organization => "organization",
-            ContextType::Member => "member",
-            ContextType::ProcessInstance => "process_instance",
-        }
-    }
-
-    pub fn from_registry(name: &str) -> Option<ContextType> {
-        match name {
-            "organization" => Some(ContextType::Organization),
-            "member" => Some(ContextType::Member),
-            "process_instance" => Some(ContextType::ProcessInstance),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Environment {
-    #[default]
-    Dev,
-    Prod,
 }
 
 /// What the user typed for one command. Not `Debug`: it holds secret values

@@ -6,7 +6,8 @@ short-circuit before anything is read.
 
 use std::ffi::OsString;
 
-use super::defs::{self, FLAGS};
+use super::commands::{self, COMMANDS, CommandDef, Group};
+use super::defs::Takes;
 use super::help;
 use super::{Command, LowArgs};
 use crate::error::{CliError, Result};
@@ -21,18 +22,21 @@ pub enum Parsed {
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
     use lexopt::Arg::{Long, Short, Value};
     let mut parser = lexopt::Parser::from_args(args);
-    let command = match parser.next().map_err(usage_error)? {
+    let def = match parser.next().map_err(usage_error)? {
         None | Some(Short('h') | Long("help")) => return Ok(Parsed::Help(help::top())),
         Some(Short('V') | Long("version")) => return Ok(Parsed::Version),
         Some(Value(word)) => match word.to_string_lossy().as_ref() {
-            "integration" => integration_command(&mut parser)?,
+            "integration" => match integration_command(&mut parser)? {
+                Some(def) => def,
+                None => return Ok(Parsed::Help(help::integration())),
+            },
             "help" => return Ok(Parsed::Help(help::top())),
-            name => Some(Command::top_level(name).ok_or_else(|| {
+            name => commands::find(Group::TopLevel, name).ok_or_else(|| {
                 CliError::validation(format!(
                     "unknown command {}; see 'codika --help'",
                     quoted_word(name)
                 ))
-            })?),
+            })?,
         },
         Some(other) => {
             return Err(CliError::validation(format!(
@@ -41,34 +45,31 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
             )));
         }
     };
-    let command = match command {
-        Some(command) => command,
-        None => return Ok(Parsed::Help(help::integration())),
-    };
+    let command = def.command;
     let mut args = LowArgs::new(command);
     while let Some(arg) = parser.next().map_err(|e| in_command(command, e))? {
         match arg {
-            Short('h') | Long("help") => return Ok(Parsed::Help(help::command(command))),
+            Short('h') | Long("help") => return Ok(Parsed::Help(help::command(def))),
             Long(name) => {
-                let def = defs::find(name, command).ok_or_else(|| unknown_flag(name, command))?;
-                let value = match def.value {
-                    None => None,
-                    Some(_) => {
+                let option = def.option(name).ok_or_else(|| unknown_flag(name, def))?;
+                match option.flag.takes {
+                    Takes::Nothing(record) => record(&mut args),
+                    Takes::Value(_, record) => {
                         let value = parser.value().map_err(|e| in_command(command, e))?;
-                        Some(value.into_string().map_err(|_| {
+                        let value = value.into_string().map_err(|_| {
                             CliError::validation(format!(
                                 "the value of --{} is not valid UTF-8",
-                                def.long
+                                option.flag.long
                             ))
-                        })?)
+                        })?;
+                        record(&mut args, value)?;
                     }
-                };
-                defs::apply(def, value, &mut args)?;
+                }
             }
-            Short(c) => return Err(unknown_flag(&c.to_string(), command)),
+            Short(c) => return Err(unknown_flag(&c.to_string(), def)),
             Value(value) => {
-                if args.target.is_some() || !takes_argument(command) {
-                    return Err(extra_argument(command));
+                if args.target.is_some() || def.argument.is_none() {
+                    return Err(extra_argument(def));
                 }
                 args.target = Some(value.to_string_lossy().into_owned());
             }
@@ -78,18 +79,26 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
 }
 
 /// The subcommand after `codika integration`; `None` asks for its help.
-fn integration_command(parser: &mut lexopt::Parser) -> Result<Option<Command>> {
+fn integration_command(parser: &mut lexopt::Parser) -> Result<Option<&'static CommandDef>> {
     use lexopt::Arg::{Long, Short, Value};
     match parser.next().map_err(usage_error)? {
         None | Some(Short('h') | Long("help")) => Ok(None),
         Some(Value(word)) => {
             let word = word.to_string_lossy();
-            Command::integration(&word).map(Some).ok_or_else(|| {
-                CliError::validation(format!(
-                    "unknown subcommand {} (expected set, list, delete or schema); see 'codika integration --help'",
-                    quoted_word(&word)
-                ))
-            })
+            commands::find(Group::Integration, &word)
+                .map(Some)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = COMMANDS
+                        .iter()
+                        .filter(|c| c.group == Group::Integration)
+                        .map(|c| c.name)
+                        .collect();
+                    CliError::validation(format!(
+                        "unknown subcommand {} (expected {}); see 'codika integration --help'",
+                        quoted_word(&word),
+                        help::one_of(&names)
+                    ))
+                })
         }
         Some(other) => Err(CliError::validation(format!(
             "unexpected {} before the subcommand; see 'codika integration --help'",
@@ -98,28 +107,13 @@ fn integration_command(parser: &mut lexopt::Parser) -> Result<Option<Command>> {
     }
 }
 
-/// Whether the command has a positional argument (required or not).
-fn takes_argument(command: Command) -> bool {
-    matches!(
-        command,
-        Command::Set | Command::Delete | Command::Schema | Command::Use | Command::Logout
-    )
-}
-
 /// A word the command does not take. Never echoed: a stray word is often a
 /// secret missing its `KEY=`, or an API key typed after `login`.
-fn extra_argument(command: Command) -> CliError {
-    let hint = match command {
-        Command::Login => {
-            "pass the key with --api-key KEY, or on stdin: printf %s \"$KEY\" | codika login"
-        }
-        Command::Whoami => "whoami takes no argument (a profile is --profile NAME)",
-        Command::Use | Command::Logout => "it takes one profile name at most",
-        _ => "options take the form --secret KEY=VALUE",
-    };
+fn extra_argument(def: &CommandDef) -> CliError {
     CliError::validation(format!(
-        "unexpected extra argument (not shown, it may be a secret): {hint}; see 'codika {} --help'",
-        command.path()
+        "unexpected extra argument (not shown, it may be a secret): {}; see 'codika {} --help'",
+        def.stray_word,
+        def.path()
     ))
 }
 
@@ -185,31 +179,24 @@ fn in_command(command: Command, error: lexopt::Error) -> CliError {
 }
 
 /// An unknown option, with the closest ones this subcommand has.
-fn unknown_flag(name: &str, command: Command) -> CliError {
-    let mut similar: Vec<&str> = FLAGS
+fn unknown_flag(name: &str, def: &CommandDef) -> CliError {
+    let similar: Vec<String> = def
+        .options
         .iter()
-        .filter(|f| f.commands.contains(&command))
-        .map(|f| f.long)
+        .map(|o| o.flag.long)
         .filter(|long| is_similar(name, long))
+        .map(|long| format!("--{long}"))
         .collect();
-    similar.dedup();
     let dashes = if name.chars().count() == 1 { "-" } else { "--" };
     let hint = match similar.as_slice() {
         [] => String::new(),
-        names => format!(
-            " (similar: {})",
-            names
-                .iter()
-                .map(|n| format!("--{n}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        names => format!(" (similar: {})", names.join(", ")),
     };
     CliError::validation(format!(
         "unknown option {} for 'codika {}'{hint}; see 'codika {} --help'",
         quoted_word(&format!("{dashes}{name}")),
-        command.path(),
-        command.path()
+        def.path(),
+        def.path()
     ))
 }
 

@@ -1,0 +1,265 @@
+/*!
+Every command, defined once: how it is typed, its argument, the flags it
+takes (with wording of its own where a flag means something particular to
+it), its one-line and long help and its examples. The parser, the help text
+and everything else generated about commands read this table.
+*/
+
+use super::Command;
+use super::defs::{self, Flag};
+
+pub struct CommandDef {
+    pub command: Command,
+    pub name: &'static str,
+    /// Typed after `codika integration`, or after `codika` alone.
+    pub group: Group,
+    pub aliases: &'static [&'static str],
+    pub argument: Option<Argument>,
+    pub options: &'static [Opt],
+    /// One line, in the lists of `codika --help` and `codika integration --help`.
+    pub summary: &'static str,
+    /// The first paragraph of the command's `--help`.
+    pub about: &'static str,
+    /// The end of `--help`: examples, then notes.
+    pub examples: &'static str,
+    /// Why a stray word is refused (it is never echoed).
+    pub stray_word: &'static str,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Integration,
+    TopLevel,
+}
+
+pub struct Argument {
+    /// `<integrationId>` (required) or `[NAME]` (optional).
+    pub name: &'static str,
+    pub help: &'static str,
+}
+
+/// A flag as one command takes it: its own help or default, where given.
+pub struct Opt {
+    pub flag: &'static Flag,
+    pub help: Option<&'static str>,
+    pub default: Option<&'static str>,
+}
+
+impl Opt {
+    pub fn help(&self) -> &'static str {
+        self.help.unwrap_or(self.flag.help)
+    }
+
+    pub fn default(&self) -> Option<&'static str> {
+        self.default.or(self.flag.default)
+    }
+}
+
+const fn opt(flag: &'static Flag) -> Opt {
+    Opt {
+        flag,
+        help: None,
+        default: None,
+    }
+}
+
+const OPTION_SEPARATED: &str = "options take the form --secret KEY=VALUE";
+
+pub const COMMANDS: &[CommandDef] = &[
+    CommandDef {
+        command: Command::Set,
+        name: "set",
+        group: Group::Integration,
+        aliases: &[],
+        argument: Some(Argument {
+            name: "<integrationId>",
+            help: "Integration ID (e.g. openai, supabase, cstm_acme_crm)",
+        }),
+        options: &[
+            opt(&defs::SECRET),
+            opt(&defs::SECRETS),
+            opt(&defs::SECRETS_FILE),
+            opt(&defs::METADATA),
+            opt(&defs::CONTEXT_TYPE),
+            opt(&defs::PROCESS_INSTANCE_ID),
+            opt(&defs::PATH),
+            opt(&defs::PROJECT_FILE),
+            opt(&defs::ENVIRONMENT),
+            opt(&defs::CUSTOM_SCHEMA_FILE),
+            opt(&defs::FORCE),
+            opt(&defs::PROFILE),
+            opt(&defs::API_KEY),
+            opt(&defs::API_URL),
+            opt(&defs::PUBLIC_KEY_URL),
+            opt(&defs::PUBLIC_KEY_FILE),
+            opt(&defs::JSON),
+        ],
+        summary: "Create or update an integration",
+        about: "Create or update an integration: secrets are encrypted on this machine, one\nenvelope per field, and sent to the platform",
+        examples: "  codika integration set openai --secret OPENAI_API_KEY=sk-proj-xxx\n  codika integration set anthropic --secrets '{\"ANTHROPIC_API_KEY\":\"sk-ant-xxx\"}' --json\n\nSecrets merge with this priority (highest wins): --secret, --secrets, --secrets-file.",
+        stray_word: OPTION_SEPARATED,
+    },
+    CommandDef {
+        command: Command::List,
+        name: "list",
+        group: Group::Integration,
+        aliases: &[],
+        argument: None,
+        options: &[
+            Opt {
+                flag: &defs::CONTEXT_TYPE,
+                help: Some("Show only organization or process_instance integrations"),
+                default: Some("organization, member and the instance's"),
+            },
+            opt(&defs::PROCESS_INSTANCE_ID),
+            opt(&defs::PATH),
+            opt(&defs::PROJECT_FILE),
+            opt(&defs::ENVIRONMENT),
+            opt(&defs::PROFILE),
+            opt(&defs::API_KEY),
+            opt(&defs::API_URL),
+            opt(&defs::JSON),
+        ],
+        summary: "List integrations and their status",
+        about: "List integrations and their connection status",
+        examples: "  codika integration list\n  codika integration list --context-type process_instance --path ./my-use-case",
+        stray_word: OPTION_SEPARATED,
+    },
+    CommandDef {
+        command: Command::Delete,
+        name: "delete",
+        group: Group::Integration,
+        aliases: &[],
+        argument: Some(Argument {
+            name: "<integrationId>",
+            help: "Integration ID to delete",
+        }),
+        options: &[
+            opt(&defs::CONTEXT_TYPE),
+            opt(&defs::PROCESS_INSTANCE_ID),
+            opt(&defs::PATH),
+            opt(&defs::PROJECT_FILE),
+            opt(&defs::ENVIRONMENT),
+            opt(&defs::CONFIRM),
+            opt(&defs::PROFILE),
+            opt(&defs::API_KEY),
+            opt(&defs::API_URL),
+            opt(&defs::JSON),
+        ],
+        summary: "Delete an integration",
+        about: "Delete an integration. Without --confirm, shows the process instances that\nwould be deactivated and deletes nothing",
+        examples: "  codika integration delete openai\n  codika integration delete openai --confirm",
+        stray_word: OPTION_SEPARATED,
+    },
+    CommandDef {
+        command: Command::Schema,
+        name: "schema",
+        group: Group::Integration,
+        aliases: &[],
+        argument: Some(Argument {
+            name: "<credentialType>",
+            help: "n8n credential type (e.g. twilioApi, openAiApi, httpHeaderAuth)",
+        }),
+        options: &[
+            opt(&defs::PROFILE),
+            opt(&defs::API_KEY),
+            opt(&defs::API_URL),
+            opt(&defs::JSON),
+        ],
+        summary: "Fetch the n8n credential schema for a credential type",
+        about: "Fetch the n8n credential schema for a credential type",
+        examples: "  codika integration schema twilioApi\n  codika integration schema openAiApi --json",
+        stray_word: OPTION_SEPARATED,
+    },
+    CommandDef {
+        command: Command::Login,
+        name: "login",
+        group: Group::TopLevel,
+        aliases: &[],
+        argument: None,
+        options: &[
+            Opt {
+                flag: &defs::API_KEY,
+                help: Some("API key to save (else prompted on a terminal, or one line of stdin)"),
+                default: None,
+            },
+            opt(&defs::BASE_URL),
+            opt(&defs::NAME),
+            opt(&defs::SKIP_VERIFY),
+            opt(&defs::JSON),
+        ],
+        summary: "Save an API key as a profile (verified with the platform)",
+        about: "Save an API key as a profile in the config file and make it the active one.\nThe platform is asked about the key first (POST /verifyapikey) unless\n--skip-verify; a refused key saves nothing",
+        examples: "  printf %s \"$CODIKA_KEY\" | codika login\n  codika login --base-url http://127.0.0.1:8787 --name local\n\nThe key is read from --api-key, else a prompt on a terminal (not echoed),\nelse one line of stdin. The profile is named --name, else after the\nexisting profile of the same organization (replaced), else after the\norganization (acme-corp, acme-corp-2, ...).",
+        stray_word: "pass the key with --api-key KEY, or on stdin: printf %s \"$KEY\" | codika login",
+    },
+    CommandDef {
+        command: Command::Whoami,
+        name: "whoami",
+        group: Group::TopLevel,
+        aliases: &[],
+        argument: None,
+        options: &[
+            opt(&defs::PROFILE),
+            opt(&defs::API_KEY),
+            opt(&defs::API_URL),
+            opt(&defs::JSON),
+        ],
+        summary: "Show which key, organization and profile are in use",
+        about: "Show the organization, key (masked), scopes, expiry and profile of the API key\nthe other commands would use, and where it came from. When the platform\ncannot be reached, shows the profile's saved data",
+        examples: "  codika whoami\n  codika whoami --profile acme --json\n\nExit codes: 0 known key, 1 not logged in, refused key or network error,\n2 unknown profile or option.",
+        stray_word: "whoami takes no argument (a profile is --profile NAME)",
+    },
+    CommandDef {
+        command: Command::Use,
+        name: "use",
+        group: Group::TopLevel,
+        aliases: &["profiles"],
+        argument: Some(Argument {
+            name: "[NAME]",
+            help: "Profile to make active",
+        }),
+        options: &[opt(&defs::JSON)],
+        summary: "Switch the active profile, or list profiles (alias: profiles)",
+        about: "Switch the active profile, or list the profiles (the active one marked)",
+        examples: "  codika use\n  codika use acme-corp",
+        stray_word: "it takes one profile name at most",
+    },
+    CommandDef {
+        command: Command::Logout,
+        name: "logout",
+        group: Group::TopLevel,
+        aliases: &[],
+        argument: Some(Argument {
+            name: "[NAME]",
+            help: "Profile to remove (default: the active one)",
+        }),
+        options: &[opt(&defs::JSON)],
+        summary: "Remove a profile",
+        about: "Remove a profile: the named one, or the active one. The first remaining\nprofile becomes active when the active one is removed",
+        examples: "  codika logout\n  codika logout acme-corp",
+        stray_word: "it takes one profile name at most",
+    },
+];
+
+/// The command typed as `name` (or an alias) in `group`.
+pub fn find(group: Group, name: &str) -> Option<&'static CommandDef> {
+    COMMANDS
+        .iter()
+        .find(|c| c.group == group && (c.name == name || c.aliases.contains(&name)))
+}
+
+impl CommandDef {
+    /// How the user types it after `codika`: `integration set`, `login`.
+    pub fn path(&self) -> String {
+        match self.group {
+            Group::Integration => format!("integration {}", self.name),
+            Group::TopLevel => self.name.to_string(),
+        }
+    }
+
+    /// The option `--long` of this command.
+    pub fn option(&self, long: &str) -> Option<&'static Opt> {
+        self.options.iter().find(|o| o.flag.long == long)
+    }
+}
