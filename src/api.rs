@@ -1,18 +1,18 @@
 /*!
-The platform's HTTP API (protocol §1–2): one `ureq` agent per run, so the
-public key fetch, a `--force` delete and the create share connections.
-Answers are decided from the body when it is one of the protocol's shapes,
-from the status only when it is not.
+The platform's HTTP API (protocol §1–2): one method per endpoint, each
+owning its path and body, over one `ureq` agent per run, so the public key
+fetch, a `--force` delete and the create share connections. Answers are
+decided from the body when it is one of the protocol's shapes, from the
+status only when it is not; only the delete endpoint can answer "pending".
 */
 
-use miniserde::json::Value;
+use miniserde::json::{Object, Value};
 use std::time::Duration;
 use zeroize::Zeroizing;
 
-use crate::resolve::Setting;
-
 use crate::env;
-use crate::error::{CliError, Kind, Result};
+use crate::error::{CliError, Code, Result};
+use crate::identity::Identity;
 use crate::sanitize::shown;
 use crate::url::{Url, redact_all, redacted};
 
@@ -37,24 +37,41 @@ pub struct Answer {
     pub text: String,
 }
 
-pub enum Reply {
+/// What a delete request can be answered: done, or (without
+/// `confirmDeletion`) the process instances it would deactivate.
+pub enum Deletion {
     Done(Answer),
-    /// A delete waiting for confirmation (`success: false` with `data`).
     Pending(Answer),
 }
 
-impl Client {
-    pub fn new(setting: &Setting) -> Result<Client> {
-        Client::for_key(
-            &setting.base_url,
-            &setting.api_key,
-            &setting.key_source.to_string(),
-        )
-    }
+/// Any answer of the protocol's shapes; only a delete may be pending.
+enum Reply {
+    Done(Answer),
+    Pending(Answer),
+}
 
+impl Reply {
+    /// The answer of an endpoint that never answers with a pending delete.
+    fn done(self, what: &str) -> Result<Answer> {
+        match self {
+            Reply::Done(answer) => Ok(answer),
+            Reply::Pending(_) => Err(CliError::new(
+                Code::UnexpectedResponse,
+                format!("the platform answered {what} with a pending delete"),
+            )),
+        }
+    }
+}
+
+enum Method {
+    Get,
+    Post,
+}
+
+impl Client {
     /// A client for `api_key` at `base_url`; `key_source` says where the key
     /// came from when the platform refuses it.
-    pub fn for_key(base_url: &str, api_key: &str, key_source: &str) -> Result<Client> {
+    pub fn new(base_url: &str, api_key: &str, key_source: &str) -> Result<Client> {
         let timeout = match env::var("CODIKA_TIMEOUT") {
             None => REQUEST_TIMEOUT,
             Some(text) => text
@@ -93,49 +110,71 @@ impl Client {
         })
     }
 
-    /// `POST /verifyapikey` (protocol §2.5, no body): the `data` the
-    /// platform answers about this client's key.
-    pub fn verify_key(&self) -> Result<Value> {
-        let url = format!("{}/verifyapikey", self.base_url);
-        let result = self
-            .agent
-            .post(&url)
-            .header("X-Process-Manager-Key", self.api_key.as_str())
-            .send_empty();
-        match self.decode(&url, result)? {
-            Reply::Done(answer) => Ok(answer.data),
-            Reply::Pending(answer) => Err(CliError::api(
-                format!("HTTP_{}", answer.status),
-                format!("{} answered without the key's details", redacted(&url)),
-            )),
+    /// `POST /verifyapikey` (protocol §2.5, no body): what the platform
+    /// knows about this client's key.
+    pub fn verify(&self) -> Result<Identity> {
+        let answer = self.send(Method::Post, "/verifyapikey", None)?;
+        let answer = match answer {
+            Reply::Done(answer) => answer,
+            Reply::Pending(answer) => {
+                return Err(CliError::new(
+                    Code::Http(answer.status),
+                    format!(
+                        "{}/verifyapikey answered without the key's details",
+                        redacted(&self.base_url)
+                    ),
+                ));
+            }
+        };
+        Ok(Identity::from_answer(&answer.data))
+    }
+
+    /// `POST /createintegrationpublic` with a body already written as JSON
+    /// text (to keep a custom schema's key order, which miniserde's sorted
+    /// objects would lose).
+    pub fn create(&self, body: String) -> Result<Answer> {
+        self.send(Method::Post, "/createintegrationpublic", Some(body))?
+            .done("create")
+    }
+
+    /// `POST /deleteintegrationpublic` without `confirmDeletion`: what would
+    /// be deactivated (or done, when the platform says so).
+    pub fn request_deletion(&self, mut body: Object) -> Result<Deletion> {
+        body.insert("confirmDeletion".into(), Value::Bool(false));
+        match self.send_json("/deleteintegrationpublic", body)? {
+            Reply::Done(answer) => Ok(Deletion::Done(answer)),
+            Reply::Pending(answer) => Ok(Deletion::Pending(answer)),
         }
     }
 
-    pub fn post(&self, path: &str, body: &Value) -> Result<Reply> {
-        self.post_text(path, miniserde::json::to_string(body))
+    /// `POST /deleteintegrationpublic` with `confirmDeletion: true`.
+    pub fn delete(&self, mut body: Object) -> Result<Answer> {
+        body.insert("confirmDeletion".into(), Value::Bool(true));
+        self.send_json("/deleteintegrationpublic", body)?
+            .done("a confirmed delete")
     }
 
-    /// Posts a body already written as JSON text (to keep a key order that
-    /// `miniserde`'s sorted objects would lose).
-    pub fn post_text(&self, path: &str, body: String) -> Result<Reply> {
-        let url = format!("{}{path}", self.base_url);
-        let result = self
-            .agent
-            .post(&url)
-            .header("X-Process-Manager-Key", self.api_key.as_str())
-            .header("Content-Type", "application/json")
-            .send(body);
-        self.decode(&url, result)
+    /// `POST /listintegrationspublic` for the organization, the calling
+    /// member and, when given, the process instance.
+    pub fn list(&self, organization_id: Option<&str>, instance: Option<&str>) -> Result<Answer> {
+        let mut body = Object::new();
+        if let Some(org) = organization_id {
+            body.insert("organizationId".into(), Value::String(org.into()));
+        }
+        if let Some(instance) = instance {
+            body.insert("processInstanceId".into(), Value::String(instance.into()));
+        }
+        self.send_json("/listintegrationspublic", body)?
+            .done("list")
     }
 
-    pub fn get(&self, path_and_query: &str) -> Result<Reply> {
-        let url = format!("{}{path_and_query}", self.base_url);
-        let result = self
-            .agent
-            .get(&url)
-            .header("X-Process-Manager-Key", self.api_key.as_str())
-            .call();
-        self.decode(&url, result)
+    /// `GET /getcredentialschemapublic?type=...`.
+    pub fn schema(&self, credential_type: &str) -> Result<Answer> {
+        let path = format!(
+            "/getcredentialschemapublic?type={}",
+            encode_query(credential_type)
+        );
+        self.send(Method::Get, &path, None)?.done("schema")
     }
 
     /// The PEM text at `url`, fetched without the API key.
@@ -147,14 +186,51 @@ impl Client {
         let text = read_body(url, &mut response)?;
         match text {
             Some(text) if status.is_success() => Ok(text),
-            _ => Err(CliError::api(
-                format!("HTTP_{}", status.as_u16()),
+            _ => Err(CliError::new(
+                Code::Http(status.as_u16()),
                 format!(
                     "cannot fetch the public key from {}: HTTP {status}",
                     redacted(url)
                 ),
             )),
         }
+    }
+
+    fn send_json(&self, path: &str, body: Object) -> Result<Reply> {
+        let text = miniserde::json::to_string(&Value::Object(body));
+        self.send(Method::Post, path, Some(text))
+    }
+
+    /// Every request to the platform's API goes through here: the key in
+    /// its header, the answer decoded, a refused key said where it came from.
+    fn send(&self, method: Method, path: &str, body: Option<String>) -> Result<Reply> {
+        let url = format!("{}{path}", self.base_url);
+        let key = self.api_key.as_str();
+        let result = match (method, body) {
+            (Method::Get, _) => self
+                .agent
+                .get(&url)
+                .header("X-Process-Manager-Key", key)
+                .call(),
+            (Method::Post, None) => self
+                .agent
+                .post(&url)
+                .header("X-Process-Manager-Key", key)
+                .send_empty(),
+            (Method::Post, Some(body)) => self
+                .agent
+                .post(&url)
+                .header("X-Process-Manager-Key", key)
+                .header("Content-Type", "application/json")
+                .send(body),
+        };
+        decode(&url, result).map_err(|error| {
+            if error.code.is_about_the_key() {
+                error.detail(format!("the API key came from {}", self.key_source))
+            } else {
+                error
+            }
+        })
     }
 }
 
@@ -181,27 +257,6 @@ fn read_body(url: &str, response: &mut ureq::http::Response<ureq::Body>) -> Resu
     }
 }
 
-impl Client {
-    fn decode(
-        &self,
-        url: &str,
-        result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-    ) -> Result<Reply> {
-        let reply = decode(url, result);
-        match reply {
-            Err(error)
-                if matches!(
-                    error.code.as_str(),
-                    "UNAUTHORIZED" | "API_KEY_EXPIRED" | "INSUFFICIENT_SCOPE"
-                ) =>
-            {
-                Err(error.detail(format!("the API key came from {}", self.key_source)))
-            }
-            other => other,
-        }
-    }
-}
-
 fn decode(
     url: &str,
     result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
@@ -210,8 +265,8 @@ fn decode(
     let status = response.status();
     let text = read_body(url, &mut response)?;
     let not_a_platform_answer = || {
-        CliError::api(
-            format!("HTTP_{}", status.as_u16()),
+        CliError::new(
+            Code::Http(status.as_u16()),
             format!(
                 "{} answered HTTP {status} without a platform response body",
                 redacted(url)
@@ -236,22 +291,14 @@ fn decode(
         })),
         (Some(Value::Bool(false)), Some(Value::Object(mut error)), _) => {
             let code = match error.remove("code") {
-                Some(Value::String(code)) if !code.is_empty() => code,
-                _ => format!("HTTP_{}", status.as_u16()),
+                Some(Value::String(code)) if !code.is_empty() => Code::from_platform(&code),
+                _ => Code::Http(status.as_u16()),
             };
             let message = match error.remove("message") {
                 Some(Value::String(message)) => message,
                 _ => format!("HTTP {status}"),
             };
-            // The platform's refusals of what the user gave are validation
-            // errors (exit 2), as the documentation's exit codes say.
-            let kind = match code.as_str() {
-                "MISSING_REQUIRED_FIELDS" | "OAUTH_REQUIRED" | "INVALID_CUSTOM_SCHEMA" => {
-                    Kind::Validation
-                }
-                _ => Kind::Api,
-            };
-            let mut error = CliError::new(kind, code, message);
+            let mut error = CliError::new(code, message);
             error.body = Some(text);
             Err(error)
         }

@@ -15,7 +15,7 @@ use rsa::traits::PublicKeyParts;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::error::{CliError, Result};
+use crate::error::{CliError, Code, Result};
 use crate::random::{self, Drawn};
 
 pub const HPKE_INFO: &[u8] = b"codika-integration-secret/v1";
@@ -40,8 +40,8 @@ impl PublicKey {
     /// in errors, which exit 1 as the protocol says.
     pub fn from_pem(text: &str, source: &str) -> Result<PublicKey> {
         let bad = |why: &str| {
-            CliError::api(
-                "INVALID_PUBLIC_KEY",
+            CliError::new(
+                Code::InvalidPublicKey,
                 format!("the public key from {source} {why}"),
             )
         };
@@ -69,7 +69,10 @@ impl PublicKey {
     /// The `EncryptedData` JSON text for field `key`.
     pub fn seal(&self, key: &str, plaintext: &[u8]) -> Result<String> {
         let failed = |what: &str| {
-            CliError::api("ENCRYPTION_FAILED", format!("cannot encrypt {key}: {what}"))
+            CliError::new(
+                Code::EncryptionFailed,
+                format!("cannot encrypt {key}: {what}"),
+            )
         };
         match self {
             PublicKey::X25519 { key: public, kid } => {

@@ -1,25 +1,95 @@
 /*!
-One error type for the whole CLI. It carries what the user must read (a
-one-line message saying what was wrong and how to fix it), a machine code for
-`--json`, and so the exit code: 2 for validation, 1 for API and network
-failures. Only `main` prints it and exits.
+One error type for the whole CLI, and every exit code in one place. An
+error carries what the user must read (a one-line message saying what was
+wrong and how to fix it) and a [`Code`], which decides the exit code: 2 for
+what the user gave (validation), 1 for API and network failures. A command
+that ends without an error ends with an [`Outcome`], some of which are not
+success either (a pending delete). Only `main` prints and exits.
 */
 
 use miniserde::json::Value;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// The user's input is wrong or incomplete: exit 2.
+/// What went wrong, as `--json` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Code {
+    /// Our own check of what the user gave: `VALIDATION_ERROR`.
     Validation,
-    /// The platform answered with an error, or could not be reached: exit 1.
-    Api,
+    /// An OAuth integration: connected in the dashboard, not here.
+    OAuthRequired,
+    /// No answer at all: refused, reset, timed out, DNS.
+    Network,
+    /// An answer that is not one of the protocol's shapes (a proxy's page).
+    Http(u16),
+    /// An answer of the protocol's shapes, but not the one asked for.
+    UnexpectedResponse,
+    InvalidPublicKey,
+    EncryptionFailed,
+    NoRandomSource,
+    /// The platform's own `error.code`: `UNAUTHORIZED`, `MISSING_REQUIRED_FIELDS`, ...
+    Platform(String),
 }
 
-#[derive(Debug)]
+impl Code {
+    /// The platform's `error.code`, as a code of ours where it is one.
+    pub fn from_platform(code: &str) -> Code {
+        match code {
+            "OAUTH_REQUIRED" => Code::OAuthRequired,
+            "VALIDATION_ERROR" => Code::Validation,
+            _ => Code::Platform(code.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> String {
+        match self {
+            Code::Validation => "VALIDATION_ERROR".into(),
+            Code::OAuthRequired => "OAUTH_REQUIRED".into(),
+            Code::Network => "NETWORK_ERROR".into(),
+            Code::Http(status) => format!("HTTP_{status}"),
+            Code::UnexpectedResponse => "UNEXPECTED_RESPONSE".into(),
+            Code::InvalidPublicKey => "INVALID_PUBLIC_KEY".into(),
+            Code::EncryptionFailed => "ENCRYPTION_FAILED".into(),
+            Code::NoRandomSource => "NO_RANDOM_SOURCE".into(),
+            Code::Platform(code) => code.clone(),
+        }
+    }
+
+    /// The user gave something wrong (ours or the platform's verdict): exit
+    /// 2, as the documentation's exit codes say.
+    pub fn is_users_input(&self) -> bool {
+        match self {
+            Code::Validation | Code::OAuthRequired => true,
+            Code::Platform(code) => {
+                matches!(
+                    code.as_str(),
+                    "MISSING_REQUIRED_FIELDS" | "INVALID_CUSTOM_SCHEMA"
+                )
+            }
+            _ => false,
+        }
+    }
+
+    /// The platform refused the API key itself: say where the key came from.
+    pub fn is_about_the_key(&self) -> bool {
+        matches!(self, Code::Platform(code) if matches!(code.as_str(), "UNAUTHORIZED" | "API_KEY_EXPIRED" | "INSUFFICIENT_SCOPE"))
+    }
+
+    /// No platform answered (nothing, or something that is not the platform).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Code::Network | Code::Http(_))
+    }
+
+    /// Worth printing after the message: a code that tells more than it.
+    pub fn is_named(&self) -> bool {
+        !matches!(
+            self,
+            Code::Validation | Code::OAuthRequired | Code::Network | Code::Http(_)
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct CliError {
-    pub kind: Kind,
-    /// `VALIDATION_ERROR`, `OAUTH_REQUIRED`, `NETWORK_ERROR`, or the platform's code.
-    pub code: String,
+    pub code: Code,
     pub message: String,
     /// More lines for a human (indented under the message), e.g. a dashboard URL.
     pub details: Vec<String>,
@@ -30,27 +100,22 @@ pub struct CliError {
 }
 
 impl CliError {
-    pub fn validation(message: impl Into<String>) -> CliError {
-        CliError::new(Kind::Validation, "VALIDATION_ERROR", message)
-    }
-
-    pub fn api(code: impl Into<String>, message: impl Into<String>) -> CliError {
-        CliError::new(Kind::Api, code, message)
-    }
-
-    pub fn network(message: impl Into<String>) -> CliError {
-        CliError::new(Kind::Api, "NETWORK_ERROR", message)
-    }
-
-    pub fn new(kind: Kind, code: impl Into<String>, message: impl Into<String>) -> CliError {
+    pub fn new(code: Code, message: impl Into<String>) -> CliError {
         CliError {
-            kind,
-            code: code.into(),
+            code,
             message: message.into(),
             details: Vec::new(),
             extra: Vec::new(),
             body: None,
         }
+    }
+
+    pub fn validation(message: impl Into<String>) -> CliError {
+        CliError::new(Code::Validation, message)
+    }
+
+    pub fn network(message: impl Into<String>) -> CliError {
+        CliError::new(Code::Network, message)
     }
 
     pub fn detail(mut self, line: impl Into<String>) -> CliError {
@@ -64,11 +129,59 @@ impl CliError {
     }
 
     pub fn exit_code(&self) -> u8 {
-        match self.kind {
-            Kind::Validation => 2,
-            Kind::Api => 1,
+        if self.code.is_users_input() { 2 } else { 1 }
+    }
+}
+
+/// How a command ended when it ended without an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// A delete without `--confirm`: shown, not done (exit 2, as documented).
+    PendingDelete,
+    /// `whoami` with no key anywhere (exit 1, as the official CLI).
+    NotLoggedIn,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Done => 0,
+            Outcome::PendingDelete => 2,
+            Outcome::NotLoggedIn => 1,
         }
     }
 }
 
 pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_code() {
+        let cases = [
+            (Code::Validation, 2),
+            (Code::OAuthRequired, 2),
+            (Code::from_platform("MISSING_REQUIRED_FIELDS"), 2),
+            (Code::from_platform("INVALID_CUSTOM_SCHEMA"), 2),
+            (Code::from_platform("OAUTH_REQUIRED"), 2),
+            (Code::from_platform("UNAUTHORIZED"), 1),
+            (Code::Network, 1),
+            (Code::Http(502), 1),
+            (Code::InvalidPublicKey, 1),
+        ];
+        for (code, exit) in cases {
+            assert_eq!(
+                CliError::new(code.clone(), "x").exit_code(),
+                exit,
+                "{code:?}"
+            );
+        }
+        assert_eq!(Code::Http(502).as_str(), "HTTP_502");
+        assert!(Code::from_platform("API_KEY_EXPIRED").is_about_the_key());
+        assert!(!Code::Network.is_named() && Code::InvalidPublicKey.is_named());
+        assert_eq!(Outcome::PendingDelete.exit_code(), 2);
+    }
+}

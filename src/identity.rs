@@ -7,10 +7,7 @@ when it expires.
 
 use miniserde::json::Value;
 
-use crate::api::Client;
 use crate::clock;
-use crate::config::{NewProfile, Profile};
-use crate::error::Result;
 use crate::value::{as_str, field};
 
 pub const ORG_KEY: &str = "org-api-key";
@@ -33,11 +30,6 @@ pub struct Identity {
     pub scopes: Option<Vec<String>>,
     pub created_at: Option<String>,
     pub expires_at: Option<String>,
-}
-
-/// Asks the platform about the client's key.
-pub fn verify(client: &Client) -> Result<Identity> {
-    Ok(Identity::from_answer(&client.verify_key()?))
 }
 
 impl Identity {
@@ -75,17 +67,6 @@ impl Identity {
         }
     }
 
-    /// What a profile saved at login; its type, if not saved, from the prefix.
-    pub fn from_profile(profile: &Profile) -> Identity {
-        let saved = profile.identity.clone();
-        Identity {
-            kind: saved
-                .kind
-                .or_else(|| Some(kind_from_prefix(&profile.api_key).to_string())),
-            ..saved
-        }
-    }
-
     /// Unverified: only the type, from the key's prefix.
     pub fn from_prefix(key: &str) -> Identity {
         Identity {
@@ -99,12 +80,12 @@ impl Identity {
         self.kind.as_deref().unwrap_or(ORG_KEY)
     }
 
-    /// The profile `login` saves for `key`.
-    pub fn profile(&self, key: &str, base_url: Option<String>) -> NewProfile {
-        NewProfile {
-            api_key: zeroize::Zeroizing::new(key.to_string()),
-            identity: self.clone(),
-            base_url,
+    /// `(admin)` or `(personal)`: what a key that is not an organization's is.
+    pub fn kind_label(&self) -> Option<&'static str> {
+        match self.kind.as_deref() {
+            Some(ADMIN_KEY) => Some("(admin)"),
+            Some(PERSONAL_KEY) => Some("(personal)"),
+            _ => None,
         }
     }
 

@@ -9,6 +9,11 @@ They assume valid JSON (check with `miniserde` first).
 /// would make the output grow with the square of the depth.
 const MAX_INDENTED_DEPTH: usize = 64;
 
+/// `text` as a JSON string literal.
+pub fn quote(text: &str) -> String {
+    miniserde::json::to_string(&text.to_string())
+}
+
 /// Re-indents JSON text with 2 spaces, as `JSON.stringify(value, null, 2)`.
 pub fn pretty(text: &str) -> String {
     let bytes = text.as_bytes();

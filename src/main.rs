@@ -3,10 +3,11 @@
 organizations and process instances from one small static binary, and the
 profiles (saved API keys) of `codika login`.
 
-parse → resolve → act → render → exit: `flags` turns argv into `LowArgs`,
-`resolve` decides key, URL, project and context, a command in `commands`
-acts through `api` and `crypto`, `output` renders, and `main` alone exits
-with the code an error carries.
+parse → resolve → act → render → exit: `flags` turns argv into `LowArgs`
+(from the command and flag tables), `resolve` makes them `HiArgs` (key,
+profile, base URL, project, context, instance, decided once), a command in
+`commands` acts through `api` and `crypto`, `output` renders, and `main`
+alone exits, with the code `error` gives an outcome or an error.
 */
 
 // CliError is large (message, details, the platform's body), but errors are
@@ -66,10 +67,13 @@ fn main() -> ExitCode {
         }
         Ok(Parsed::Run(args)) => {
             let out = Output::new(args.json);
-            commands::run(&args, &out).unwrap_or_else(|error| {
-                out.report(&error);
-                error.exit_code()
-            })
+            match resolve::HiArgs::new(*args).and_then(|args| commands::run(&args, &out)) {
+                Ok(outcome) => outcome.exit_code(),
+                Err(error) => {
+                    out.report(&error);
+                    error.exit_code()
+                }
+            }
         }
         Err(error) => {
             Output::new(json).report(&error);

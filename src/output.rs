@@ -8,8 +8,8 @@ every outcome. Writes ignore a closed pipe (`codika ... | head`).
 use miniserde::json::Value;
 use std::io::{IsTerminal, Write};
 
-use crate::error::{CliError, Kind};
-use crate::jsontext;
+use crate::error::{CliError, Code};
+use crate::jsontext::{self, quote};
 use crate::sanitize::capped_json;
 pub use crate::sanitize::shown;
 
@@ -69,6 +69,16 @@ impl Output {
         let _ = writeln!(std::io::stderr().lock(), "{text}");
     }
 
+    /// `{"success": true, "data": DATA}`, the document of a command done.
+    pub fn json_success(&self, data: JsonObject) {
+        self.json_text(
+            &JsonObject::new()
+                .bool("success", true)
+                .raw("data", data.build())
+                .build(),
+        );
+    }
+
     /// The JSON document of this run: `text`, re-indented.
     pub fn json_text(&self, text: &str) {
         let _ = writeln!(std::io::stdout().lock(), "{}", jsontext::pretty(text));
@@ -82,11 +92,10 @@ impl Output {
             self.json_text(&capped_json(&text));
             return;
         }
-        let (code, message) = (shown(&error.code), shown(&error.message));
+        let (code, message) = (shown(&error.code.as_str()), shown(&error.message));
         // The platform's own refusals, and our API errors, carry their code.
-        let with_code = error.body.is_some()
-            || (error.kind == Kind::Api && !code.starts_with("HTTP_") && code != "NETWORK_ERROR");
-        let headline = if code == "OAUTH_REQUIRED" {
+        let with_code = error.body.is_some() || error.code.is_named();
+        let headline = if error.code == Code::OAuthRequired {
             // Not the user's mistake: a pointer to where it can be done.
             paint(self.color_err, Style::Yellow, &format!("⚠ {message}"))
         } else if with_code {
@@ -119,19 +128,18 @@ impl JsonObject {
 
     /// A member whose value is already JSON text.
     pub fn raw(mut self, key: &str, json: impl Into<String>) -> JsonObject {
-        self.members
-            .push(format!("{}:{}", quoted(key), json.into()));
+        self.members.push(format!("{}:{}", quote(key), json.into()));
         self
     }
 
     pub fn text(self, key: &str, value: &str) -> JsonObject {
-        let value = quoted(value);
+        let value = quote(value);
         self.raw(key, value)
     }
 
     /// A string, or `null`.
     pub fn text_or_null(self, key: &str, value: Option<&str>) -> JsonObject {
-        let value = value.map_or_else(|| "null".to_string(), quoted);
+        let value = value.map_or_else(|| "null".to_string(), quote);
         self.raw(key, value)
     }
 
@@ -157,10 +165,6 @@ impl JsonObject {
     }
 }
 
-fn quoted(text: &str) -> String {
-    miniserde::json::to_string(&text.to_string())
-}
-
 /// [`shown`], line by line.
 fn shown_lines(text: &str) -> String {
     text.split('\n').map(shown).collect::<Vec<_>>().join("\n")
@@ -182,9 +186,8 @@ fn paint(enabled: bool, style: Style, text: &str) -> String {
 
 /// `{"success": false, "error": {"code": ..., "message": ..., extras}}`.
 fn error_document(error: &CliError) -> String {
-    let quote = |s: &str| miniserde::json::to_string(&s.to_string());
     let mut fields = vec![
-        format!("\"code\":{}", quote(&error.code)),
+        format!("\"code\":{}", quote(&error.code.as_str())),
         format!("\"message\":{}", quote(&error.message)),
     ];
     for (key, value) in &error.extra {

@@ -8,13 +8,13 @@ abort there; so every random byte is drawn here, fallibly, before any sealing.
 use rand_core::{Infallible, TryCryptoRng, TryRng};
 use zeroize::Zeroizing;
 
-use crate::error::{CliError, Result};
+use crate::error::{CliError, Code, Result};
 
 /// Fills `buf` from the operating system's random source.
 pub fn fill(buf: &mut [u8]) -> Result<()> {
     getrandom::fill(buf).map_err(|e| {
-        CliError::api(
-            "NO_RANDOM_SOURCE",
+        CliError::new(
+            Code::NoRandomSource,
             format!(
                 "cannot encrypt: the operating system gave no random bytes ({e}); \
                  the kernel's getrandom system call (Linux 3.17+) is needed"
@@ -50,8 +50,8 @@ impl Drawn {
     /// output must then be thrown away).
     pub fn check(&self) -> Result<()> {
         if self.overrun {
-            return Err(CliError::api(
-                "ENCRYPTION_FAILED",
+            return Err(CliError::new(
+                Code::EncryptionFailed,
                 "internal error: the cipher asked for more random bytes than were drawn",
             ));
         }

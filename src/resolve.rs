@@ -1,19 +1,25 @@
 /*!
-From what the user typed to what a command needs, decided once for every
-subcommand: the API key and where it came from, the base URL, the project
-file, the context type and process instance, the public key's source.
+From what the user typed ([`LowArgs`]) to what a command acts on
+([`HiArgs`]), decided once per run: the use case folder and its project.json,
+the config file, the API key with where it came from and the profile it came
+from, the base URL that goes with that key, the public key's source, the
+context flags and the process instance. Commands take the result; nothing
+after this looks at `LowArgs` or reads project.json or the config again
+(only a locked change of the config re-reads it, under the lock).
 */
 
 use std::path::PathBuf;
 use zeroize::Zeroizing;
 
+use crate::api::Client;
 use crate::config::{self, Config, Profile};
-use crate::context::ContextType;
+use crate::context::{ContextType, Environment};
 use crate::env;
 use crate::error::{CliError, Result};
-use crate::flags::LowArgs;
-use crate::project::{self, Project};
+use crate::flags::{Command, LowArgs};
+use crate::project;
 use crate::registry;
+use crate::url::redacted;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.codika.io";
 pub const DEFAULT_PUBLIC_KEY_URL: &str = "https://app.codika.io/encryption/public.pem";
@@ -42,17 +48,36 @@ impl std::fmt::Display for KeySource {
     }
 }
 
-/// Everything resolved that every subcommand shares.
-pub struct Setting {
+/// The API key of this run, where it came from, and the profile it came
+/// from (what it saved at login), if it came from one.
+pub struct Key {
     pub api_key: Zeroizing<String>,
-    pub key_source: KeySource,
-    /// The profile the key came from, if it came from one: what it saved at
-    /// login, and where its base URL came from.
+    pub source: KeySource,
     pub profile: Option<Profile>,
+}
+
+/// The platform this run talks to: the key, its base URL, and where the
+/// encryption key comes from.
+pub struct Platform {
+    pub key: Key,
     pub base_url: String,
-    pub project: Option<Project>,
-    /// The organization of project.json, sent with requests when known.
-    pub organization_id: Option<String>,
+    pub public_key: PublicKeySource,
+}
+
+impl Platform {
+    /// The API client for this key at this base URL.
+    pub fn client(&self) -> Result<Client> {
+        Client::new(
+            &self.base_url,
+            &self.key.api_key,
+            &self.key.source.to_string(),
+        )
+    }
+}
+
+pub enum PublicKeySource {
+    File(PathBuf),
+    Url(String),
 }
 
 /// The integration's context and, for `process_instance`, its instance.
@@ -61,55 +86,186 @@ pub struct Target {
     pub instance: Option<String>,
 }
 
-pub enum PublicKeySource {
-    File(PathBuf),
-    Url(String),
+/// The secret inputs of `set`, as typed (wiped on drop).
+#[derive(Default)]
+pub struct SecretArgs {
+    pub secret: Vec<String>,
+    pub secrets: Option<String>,
+    pub secrets_file: Option<PathBuf>,
 }
 
-/// Reads project.json and the config, and picks the API key and base URL.
-pub fn setting(args: &LowArgs) -> Result<Setting> {
-    setting_if_logged_in(args)?.ok_or_else(no_api_key)
-}
-
-/// As [`setting`], but `None` when no step of the chain has a key.
-pub fn setting_if_logged_in(args: &LowArgs) -> Result<Option<Setting>> {
-    // `schema` has no use case: it reads no project.json.
-    let project = match args.command {
-        crate::flags::Command::Schema => None,
-        _ => load_project(args)?,
-    };
-    let config = config::load()?;
-    let organization_id = project.as_ref().and_then(|p| p.organization_id.clone());
-    let Some((api_key, key_source, profile)) = api_key(args, config, organization_id.as_deref())?
-    else {
-        return Ok(None);
-    };
-    if api_key.is_empty() || !api_key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(CliError::validation(format!(
-            "the API key from {key_source} has spaces or control characters; check how it was copied"
-        )));
+impl Drop for SecretArgs {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.secret.zeroize();
+        self.secrets.zeroize();
     }
-    let flag = args.api_url.as_deref().map(|url| (url, "--api-url"));
-    let base_url = base_url(flag, profile.as_ref())?;
-    Ok(Some(Setting {
-        api_key,
-        key_source,
-        profile,
-        base_url,
-        project,
-        organization_id,
-    }))
 }
 
-/// project.json of the use case folder.
-pub fn load_project(args: &LowArgs) -> Result<Option<Project>> {
-    project::load(&use_case_dir(args)?, args.project_file.as_deref())
+/// What `login` was given: its key (if on the command line), profile name,
+/// and the base URL it verifies at and saves.
+pub struct LoginArgs {
+    pub api_key: Option<Zeroizing<String>>,
+    pub name: Option<String>,
+    pub skip_verify: bool,
+    pub base_url: String,
 }
 
-/// The use case folder: `--path`, default the current directory. project.json
-/// and config.ts are both read from it.
-pub fn use_case_dir(args: &LowArgs) -> Result<PathBuf> {
-    match &args.path {
+/// Options as the user typed them, to repeat them in a command we print
+/// (a pending delete's confirmation); never the API key.
+#[derive(Default)]
+pub struct Typed {
+    pub context_type: Option<ContextType>,
+    pub process_instance_id: Option<String>,
+    pub path: Option<PathBuf>,
+    pub project_file: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub api_url: Option<String>,
+}
+
+/// Everything a command acts on, resolved.
+pub struct HiArgs {
+    pub command: Command,
+    /// The integration id (set, delete), credential type (schema) or profile
+    /// name (use, logout).
+    pub target: Option<String>,
+    pub secrets: SecretArgs,
+    pub metadata: Vec<String>,
+    pub custom_schema_file: Option<PathBuf>,
+    pub force: bool,
+    pub confirm: bool,
+    pub login: Option<LoginArgs>,
+    /// `--path`, default the current directory: where project.json and
+    /// config.ts are read.
+    pub use_case: PathBuf,
+    /// The config file as read (the key's profile moved into its [`Key`]).
+    pub config: Option<Config>,
+    /// The organization of project.json, sent with requests when known.
+    pub organization_id: Option<String>,
+    pub environment: Environment,
+    /// `--process-instance-id`, else project.json's for the environment.
+    pub instance: Option<String>,
+    pub typed: Typed,
+    /// Resolved for the commands that use a key; an error there is kept
+    /// until the command asks (an OAuth integration is refused first).
+    platform: Result<Option<Platform>>,
+}
+
+impl HiArgs {
+    pub fn new(mut low: LowArgs) -> Result<HiArgs> {
+        let def = low.command.def();
+        let use_case = use_case_dir(low.path.as_ref())?;
+        let project = if def.reads_project {
+            project::load(&use_case, low.project_file.as_deref())?
+        } else {
+            None
+        };
+        let mut config = config::load()?;
+        let organization_id = project.as_ref().and_then(|p| p.organization_id.clone());
+        let platform = if def.uses_key {
+            platform(&low, &mut config, organization_id.as_deref())
+        } else {
+            Ok(None)
+        };
+        let instance = low
+            .process_instance_id
+            .clone()
+            .filter(|i| !i.is_empty())
+            .or_else(|| {
+                project
+                    .as_ref()
+                    .and_then(|p| p.instance(low.environment))
+                    .map(String::from)
+            });
+        let login = match low.command {
+            Command::Login => Some(LoginArgs {
+                api_key: low.api_key.take().map(Zeroizing::new),
+                name: low.name.take(),
+                skip_verify: low.skip_verify,
+                base_url: base_url(low.base_url.as_deref().map(|u| (u, "--base-url")), None)?,
+            }),
+            _ => None,
+        };
+        Ok(HiArgs {
+            command: low.command,
+            target: low.target.take(),
+            secrets: SecretArgs {
+                secret: std::mem::take(&mut low.secret),
+                secrets: low.secrets.take(),
+                secrets_file: low.secrets_file.take(),
+            },
+            metadata: std::mem::take(&mut low.metadata),
+            custom_schema_file: low.custom_schema_file.take(),
+            force: low.force,
+            confirm: low.confirm,
+            login,
+            use_case,
+            config,
+            organization_id,
+            environment: low.environment,
+            instance,
+            typed: Typed {
+                context_type: low.context_type,
+                process_instance_id: low.process_instance_id.take(),
+                path: low.path.take(),
+                project_file: low.project_file.take(),
+                profile: low.profile.take(),
+                api_url: low.api_url.take(),
+            },
+            platform,
+        })
+    }
+
+    /// The platform and key of this run; no key anywhere is an error.
+    pub fn platform(&self) -> Result<&Platform> {
+        self.platform_if_logged_in()?.ok_or_else(no_api_key)
+    }
+
+    /// As [`HiArgs::platform`], but `None` when no step of the chain has a key.
+    pub fn platform_if_logged_in(&self) -> Result<Option<&Platform>> {
+        match &self.platform {
+            Ok(platform) => Ok(platform.as_ref()),
+            Err(error) => Err(error.clone()),
+        }
+    }
+
+    /// `--context-type` > the registry's > a custom schema's `contextType` >
+    /// `process_instance` for `cstm_*` > `organization`; the instance from
+    /// `--process-instance-id`, else project.json's for `--environment`.
+    pub fn target(
+        &self,
+        integration_id: &str,
+        schema_context: Option<ContextType>,
+    ) -> Result<Target> {
+        target(
+            self.typed.context_type,
+            self.instance.as_deref(),
+            self.environment,
+            integration_id,
+            schema_context,
+        )
+    }
+
+    /// The organization to name in a dashboard URL: project.json's, else
+    /// that of the key's profile, else the active profile's.
+    pub fn known_organization(&self) -> Option<String> {
+        let key_profile = self
+            .platform
+            .as_ref()
+            .ok()
+            .and_then(|p| p.as_ref()?.key.profile.as_ref());
+        let active = self.config.as_ref().and_then(Config::active_profile);
+        self.organization_id.clone().or_else(|| {
+            key_profile
+                .or(active)
+                .and_then(|p| p.identity.organization_id.clone())
+        })
+    }
+}
+
+/// The use case folder: `--path`, default the current directory.
+fn use_case_dir(path: Option<&PathBuf>) -> Result<PathBuf> {
+    match path {
         Some(path) if !path.is_dir() => Err(CliError::validation(format!(
             "--path {} is not a directory",
             path.display()
@@ -119,42 +275,77 @@ pub fn use_case_dir(args: &LowArgs) -> Result<PathBuf> {
     }
 }
 
+/// The key by the chain, the base URL of its source, the public key's source.
+fn platform(
+    low: &LowArgs,
+    config: &mut Option<Config>,
+    organization_id: Option<&str>,
+) -> Result<Option<Platform>> {
+    let Some(key) = api_key(low, config, organization_id)? else {
+        return Ok(None);
+    };
+    if key.api_key.is_empty() || !key.api_key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(CliError::validation(format!(
+            "the API key from {} has spaces or control characters; check how it was copied",
+            key.source
+        )));
+    }
+    let flag = low.api_url.as_deref().map(|url| (url, "--api-url"));
+    let base_url = base_url(flag, key.profile.as_ref())?;
+    let public_key = public_key_source(low, &base_url);
+    Ok(Some(Platform {
+        key,
+        base_url,
+        public_key,
+    }))
+}
+
 /// `--api-key` > `--profile` > `CODIKA_API_KEY` > the profile of
 /// project.json's organization > the active profile; `None` when none has
 /// one. A key from a profile comes with that profile (taken out of `config`).
 fn api_key(
-    args: &LowArgs,
-    config: Option<Config>,
+    low: &LowArgs,
+    config: &mut Option<Config>,
     organization_id: Option<&str>,
-) -> Result<Option<(Zeroizing<String>, KeySource, Option<Profile>)>> {
-    if let Some(key) = args.api_key.as_deref().filter(|k| !k.is_empty()) {
-        return Ok(Some((
-            Zeroizing::new(key.to_string()),
-            KeySource::Flag,
-            None,
-        )));
+) -> Result<Option<Key>> {
+    let from = |api_key: &str, source| Key {
+        api_key: Zeroizing::new(api_key.to_string()),
+        source,
+        profile: None,
+    };
+    if let Some(key) = low.api_key.as_deref().filter(|k| !k.is_empty()) {
+        return Ok(Some(from(key, KeySource::Flag)));
     }
-    if let Some(name) = &args.profile {
-        let profile = named_profile(config, name)?;
-        let source = KeySource::NamedProfile(name.clone());
-        return Ok(Some((profile.api_key.clone(), source, Some(profile))));
+    if let Some(name) = &low.profile {
+        let profile = config
+            .as_mut()
+            .and_then(|c| c.take(name))
+            .ok_or_else(|| config::unknown_profile(config.as_ref(), name))?;
+        return Ok(Some(of_profile(profile, KeySource::NamedProfile)));
     }
     if let Some(key) = env::var("CODIKA_API_KEY") {
-        return Ok(Some((Zeroizing::new(key), KeySource::Environment, None)));
+        return Ok(Some(from(&key, KeySource::Environment)));
     }
-    let Some(mut config) = config else {
+    let Some(config) = config else {
         return Ok(None);
     };
     let by_organization = organization_id.and_then(|org| config.profile_for_organization(org));
-    let (profile, source): (_, fn(String) -> KeySource) = match by_organization {
+    let (name, source): (String, fn(String) -> KeySource) = match by_organization {
         Some(profile) => (profile.name.clone(), KeySource::ProjectProfile),
         None => match config.active_profile() {
             Some(profile) => (profile.name.clone(), KeySource::ActiveProfile),
             None => return Ok(None),
         },
     };
-    let profile = config.take(&profile);
-    Ok(profile.map(|p| (p.api_key.clone(), source(p.name.clone()), Some(p))))
+    Ok(config.take(&name).map(|p| of_profile(p, source)))
+}
+
+fn of_profile(profile: Profile, source: fn(String) -> KeySource) -> Key {
+    Key {
+        api_key: profile.api_key.clone(),
+        source: source(profile.name.clone()),
+        profile: Some(profile),
+    }
 }
 
 fn no_api_key() -> CliError {
@@ -167,40 +358,11 @@ fn no_api_key() -> CliError {
     error
 }
 
-fn named_profile(config: Option<Config>, name: &str) -> Result<Profile> {
-    match config {
-        Some(mut config) => config
-            .take(name)
-            .ok_or_else(|| unknown_profile(Some(&config), name)),
-        None => Err(unknown_profile(None, name)),
-    }
-}
-
-/// Exit 2 naming the profiles there are.
-pub fn unknown_profile(config: Option<&Config>, name: &str) -> CliError {
-    let known = config.map_or_else(|| "none".to_string(), Config::known);
-    CliError::validation(format!(
-        "no profile named '{name}' (known profiles: {known}); run 'codika login' to add one"
-    ))
-}
-
-impl KeySource {
-    /// The profile the key came from, if it came from one.
-    pub fn profile(&self) -> Option<&str> {
-        match self {
-            KeySource::NamedProfile(name)
-            | KeySource::ProjectProfile(name)
-            | KeySource::ActiveProfile(name) => Some(name),
-            KeySource::Flag | KeySource::Environment => None,
-        }
-    }
-}
-
 /// `flag` (`--api-url`, or login's `--base-url`) > `CODIKA_BASE_URL` > the
 /// `baseUrl` of the profile the key came from > `https://api.codika.io`. A
 /// key from `--api-key` or `CODIKA_API_KEY` has no profile: it is never sent
 /// to some profile's platform.
-pub fn base_url(flag: Option<(&str, &'static str)>, profile: Option<&Profile>) -> Result<String> {
+fn base_url(flag: Option<(&str, &'static str)>, profile: Option<&Profile>) -> Result<String> {
     let (url, origin) = if let Some((url, origin)) = flag.filter(|(url, _)| !url.is_empty()) {
         (url.to_string(), origin)
     } else if let Some(url) = env::var("CODIKA_BASE_URL") {
@@ -213,7 +375,7 @@ pub fn base_url(flag: Option<(&str, &'static str)>, profile: Option<&Profile>) -
     normalize_base_url(&url).ok_or_else(|| {
         CliError::validation(format!(
             "invalid base URL '{}' from {origin}: expected http://HOST[:PORT][/PREFIX] or https://...",
-            crate::url::redacted(&url)
+            redacted(&url)
         ))
     })
 }
@@ -238,17 +400,14 @@ pub fn schema_context(schema: &miniserde::json::Value) -> Option<ContextType> {
     ContextType::from_name(crate::value::text(schema, "contextType"))
 }
 
-/// `--context-type` > the registry's > a custom schema's `contextType` >
-/// `process_instance` for `cstm_*` > `organization`; the instance from
-/// `--process-instance-id`, else project.json's for `--environment`.
-pub fn target(
-    args: &LowArgs,
+fn target(
+    flag: Option<ContextType>,
+    instance: Option<&str>,
+    environment: Environment,
     integration_id: &str,
-    project: Option<&Project>,
     schema_context: Option<ContextType>,
 ) -> Result<Target> {
-    let context = args
-        .context_type
+    let context = flag
         .or_else(|| {
             registry::find(integration_id).and_then(|i| ContextType::from_name(&i.context_type))
         })
@@ -264,38 +423,26 @@ pub fn target(
             instance: None,
         });
     }
-    let instance = listed_instance(args, project).ok_or_else(|| {
+    let instance = instance.ok_or_else(|| {
         CliError::validation(format!(
             "{integration_id} needs a process instance (context process_instance): pass --process-instance-id, or point --path at a use case whose project.json has {}",
-            args.environment.instance_key()
+            environment.instance_key()
         ))
     })?;
     Ok(Target {
         context,
-        instance: Some(instance),
+        instance: Some(instance.to_string()),
     })
-}
-
-/// The instance named by `--process-instance-id` or project.json, if any.
-pub fn listed_instance(args: &LowArgs, project: Option<&Project>) -> Option<String> {
-    args.process_instance_id
-        .clone()
-        .filter(|i| !i.is_empty())
-        .or_else(|| {
-            project
-                .and_then(|p| p.instance(args.environment))
-                .map(String::from)
-        })
 }
 
 /// Protocol §4: `--public-key-file`, `--public-key-url`,
 /// `CODIKA_PUBLIC_KEY_FILE`, `CODIKA_PUBLIC_KEY_URL`, the base URL's
 /// `/encryption/public.pem` when it is not the default, the live platform's.
-pub fn public_key_source(args: &LowArgs, base_url: &str) -> PublicKeySource {
-    if let Some(file) = &args.public_key_file {
+fn public_key_source(low: &LowArgs, base_url: &str) -> PublicKeySource {
+    if let Some(file) = &low.public_key_file {
         return PublicKeySource::File(file.clone());
     }
-    if let Some(url) = args.public_key_url.clone().filter(|u| !u.is_empty()) {
+    if let Some(url) = low.public_key_url.clone().filter(|u| !u.is_empty()) {
         return PublicKeySource::Url(url);
     }
     if let Some(file) = env::var("CODIKA_PUBLIC_KEY_FILE") {
@@ -313,108 +460,96 @@ pub fn public_key_source(args: &LowArgs, base_url: &str) -> PublicKeySource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::Environment;
-    use crate::flags::Command;
 
-    fn project(dir: &std::path::Path) -> Project {
-        std::fs::create_dir_all(dir).unwrap();
-        std::fs::write(
-            dir.join("project.json"),
-            r#"{"organizationId":"org_x","devProcessInstanceId":"pi_dev","prodProcessInstanceId":"pi_prod"}"#,
-        )
-        .unwrap();
-        project::load(dir, None).unwrap().unwrap()
-    }
+    /// Flag, instance, integration, schema's context → context, instance.
+    type Case = (
+        Option<ContextType>,
+        Option<&'static str>,
+        &'static str,
+        Option<ContextType>,
+        ContextType,
+        Option<&'static str>,
+    );
 
     #[test]
     fn context_type_flag_then_registry_then_schema_then_cstm_then_organization() {
-        let dir = std::env::temp_dir().join(format!("codika-target-{}", std::process::id()));
-        let project = project(&dir);
-        let mut args = LowArgs::new(Command::Set);
-        assert_eq!(
-            target(&args, "openai", None, None).unwrap().context,
-            ContextType::Organization
+        use ContextType::{Member, Organization, ProcessInstance};
+        let dev = Environment::Dev;
+        let cases: &[Case] = &[
+            (None, None, "openai", None, Organization, None),
+            (None, None, "google_gmail", None, Member, None),
+            (None, None, "unknown_thing", None, Organization, None),
+            (
+                None,
+                Some("pi_dev"),
+                "supabase",
+                None,
+                ProcessInstance,
+                Some("pi_dev"),
+            ),
+            (
+                None,
+                Some("pi_dev"),
+                "cstm_crm",
+                None,
+                ProcessInstance,
+                Some("pi_dev"),
+            ),
+            // A custom schema's contextType is the default for its integration.
+            (None, None, "cstm_crm", Some(Member), Member, None),
+            (
+                Some(Organization),
+                Some("pi_dev"),
+                "supabase",
+                None,
+                Organization,
+                None,
+            ),
+            (
+                Some(Organization),
+                None,
+                "cstm_crm",
+                Some(Member),
+                Organization,
+                None,
+            ),
+        ];
+        for (flag, instance, id, schema, context, expected_instance) in cases {
+            let target = target(*flag, *instance, dev, id, *schema).unwrap();
+            assert_eq!(target.context, *context, "{id}");
+            assert_eq!(target.instance.as_deref(), *expected_instance, "{id}");
+        }
+        let missing = target(None, None, Environment::Prod, "supabase", None)
+            .err()
+            .unwrap();
+        assert_eq!(missing.exit_code(), 2);
+        assert!(
+            missing.message.contains("prodProcessInstanceId"),
+            "{}",
+            missing.message
         );
-        assert_eq!(
-            target(&args, "google_gmail", None, None).unwrap().context,
-            ContextType::Member
-        );
-        assert_eq!(
-            target(&args, "unknown_thing", None, None).unwrap().context,
-            ContextType::Organization
-        );
-        let supabase = target(&args, "supabase", Some(&project), None).unwrap();
-        assert_eq!(
-            (supabase.context, supabase.instance.as_deref()),
-            (ContextType::ProcessInstance, Some("pi_dev"))
-        );
-        assert_eq!(
-            target(&args, "cstm_crm", Some(&project), None)
-                .unwrap()
-                .context,
-            ContextType::ProcessInstance
-        );
-        // A custom schema's contextType is the default for its integration.
-        assert_eq!(
-            target(&args, "cstm_crm", None, Some(ContextType::Member))
-                .unwrap()
-                .context,
-            ContextType::Member
-        );
-        assert_eq!(
-            target(&args, "supabase", None, None)
-                .err()
-                .unwrap()
-                .exit_code(),
-            2
-        );
-        args.environment = Environment::Prod;
-        assert_eq!(
-            target(&args, "supabase", Some(&project), None)
-                .unwrap()
-                .instance
-                .as_deref(),
-            Some("pi_prod")
-        );
-        args.process_instance_id = Some("pi_flag".into());
-        assert_eq!(
-            target(&args, "supabase", Some(&project), None)
-                .unwrap()
-                .instance
-                .as_deref(),
-            Some("pi_flag")
-        );
-        args.context_type = Some(ContextType::Organization);
-        let forced = target(&args, "supabase", Some(&project), None).unwrap();
-        assert_eq!(
-            (forced.context, forced.instance),
-            (ContextType::Organization, None)
-        );
-        let over_schema = target(&args, "cstm_crm", None, Some(ContextType::Member)).unwrap();
-        assert_eq!(over_schema.context, ContextType::Organization);
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn public_key_flags_before_the_base_url() {
-        let mut args = LowArgs::new(Command::Set);
-        let url = |args: &LowArgs, base: &str| match public_key_source(args, base) {
+        let mut low = LowArgs::new(Command::Set);
+        let url = |low: &LowArgs, base: &str| match public_key_source(low, base) {
             PublicKeySource::Url(url) => url,
             PublicKeySource::File(path) => format!("file:{}", path.display()),
         };
         if env::var("CODIKA_PUBLIC_KEY_FILE").is_none()
             && env::var("CODIKA_PUBLIC_KEY_URL").is_none()
         {
-            assert_eq!(url(&args, DEFAULT_BASE_URL), DEFAULT_PUBLIC_KEY_URL);
+            assert_eq!(url(&low, DEFAULT_BASE_URL), DEFAULT_PUBLIC_KEY_URL);
             assert_eq!(
-                url(&args, "http://127.0.0.1:1/v1"),
+                url(&low, "http://127.0.0.1:1/v1"),
                 "http://127.0.0.1:1/v1/encryption/public.pem"
             );
         }
-        args.public_key_url = Some("https://keys.example/k.pem".into());
-        assert_eq!(url(&args, DEFAULT_BASE_URL), "https://keys.example/k.pem");
-        args.public_key_file = Some("/k.pem".into());
-        assert_eq!(url(&args, DEFAULT_BASE_URL), "file:/k.pem");
+        low.public_key_url = Some("https://keys.example/k.pem".into());
+        assert_eq!(url(&low, DEFAULT_BASE_URL), "https://keys.example/k.pem");
+        low.public_key_file = Some("/k.pem".into());
+        assert_eq!(url(&low, DEFAULT_BASE_URL), "file:/k.pem");
     }
 
     #[test]
@@ -427,6 +562,7 @@ mod tests {
             normalize_base_url("https://api.codika.io").unwrap(),
             "https://api.codika.io"
         );
+        assert_eq!(normalize_base_url("HTTP://x:1").unwrap(), "http://x:1");
         assert!(normalize_base_url("api.codika.io").is_none());
         assert!(normalize_base_url("http://").is_none());
         assert!(normalize_base_url("ftp://x").is_none());

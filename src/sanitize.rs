@@ -29,6 +29,23 @@ pub fn shown(text: &str) -> String {
     out
 }
 
+/// A word the user typed, echoed only when it looks like a command or an
+/// option name: anything else may be a secret typed in the wrong place.
+pub fn quoted_word(word: &str) -> String {
+    let name = word.trim_start_matches('-');
+    let looks_like_a_name = !name.is_empty()
+        && word.len() <= 34
+        && name.len() <= 32
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if looks_like_a_name {
+        format!("'{word}'")
+    } else {
+        "(not shown)".to_string()
+    }
+}
+
 fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

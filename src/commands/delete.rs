@@ -7,29 +7,30 @@ deactivated; we show them and the exact command that deletes (exit 2).
 use miniserde::json::Value;
 
 use super::{identity, integration_id};
-use crate::api::{Answer, Client, Reply};
+use crate::api::{Answer, Deletion};
 use crate::context::{ContextType, Environment};
-use crate::error::Result;
-use crate::flags::LowArgs;
+use crate::error::{Outcome, Result};
 use crate::output::{Output, Style, shown};
-use crate::resolve;
+use crate::resolve::{self, HiArgs};
 use crate::value::{count, field, text};
 
-pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let id = integration_id(args)?;
-    let setting = resolve::setting(args)?;
-    let target = resolve::target(args, id, setting.project.as_ref(), schema_context(args, id))?;
-    let mut body = identity(setting.organization_id.as_deref(), id, &target);
-    body.insert("confirmDeletion".into(), Value::Bool(args.confirm));
-    if !args.confirm {
+    let platform = args.platform()?;
+    let target = args.target(id, schema_context(args, id))?;
+    let body = identity(args.organization_id.as_deref(), id, &target);
+    let client = platform.client()?;
+    let deletion = if args.confirm {
+        Deletion::Done(client.delete(body)?)
+    } else {
         out.say(&format!("\nChecking dependencies for {id}..."));
-    }
-    let client = Client::new(&setting)?;
-    match client.post("/deleteintegrationpublic", &Value::Object(body))? {
-        Reply::Done(answer) => {
+        client.request_deletion(body)?
+    };
+    match deletion {
+        Deletion::Done(answer) => {
             if out.json {
                 out.json_text(&answer.text);
-                return Ok(0);
+                return Ok(Outcome::Done);
             }
             let deactivated = count(&answer.data, "deactivatedCount");
             out.say("");
@@ -41,21 +42,20 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
                 out.say(&format!("  {deactivated} process instance(s) deactivated."));
             }
             out.say("");
-            Ok(0)
+            Ok(Outcome::Done)
         }
-        Reply::Pending(answer) => {
+        Deletion::Pending(answer) => {
             if out.json {
                 out.json_text(&answer.text);
             } else {
                 show_pending(args, id, &answer, out);
             }
-            // An unconfirmed delete is not done: exit 2, as documented.
-            Ok(2)
+            Ok(Outcome::PendingDelete)
         }
     }
 }
 
-fn show_pending(args: &LowArgs, id: &str, answer: &Answer, out: &Output) {
+fn show_pending(args: &HiArgs, id: &str, answer: &Answer, out: &Output) {
     let pending = field(&answer.data, "pendingDeactivations");
     let processes = match pending.and_then(|p| field(p, "processes")) {
         Some(Value::Array(items)) => items.iter().collect(),
@@ -80,36 +80,40 @@ fn show_pending(args: &LowArgs, id: &str, answer: &Answer, out: &Output) {
     }
     out.say("\nRe-run with --confirm to proceed:");
     out.say(&format!("  {}", confirm_command(args, id)));
-    if args.api_key.is_some() {
+    if args
+        .platform()
+        .is_ok_and(|p| p.key.source == resolve::KeySource::Flag)
+    {
         out.say("  (add your --api-key again; it is not shown)");
     }
     out.say("");
 }
 
 /// The command the user ran, with `--confirm`; never the API key.
-fn confirm_command(args: &LowArgs, id: &str) -> String {
+fn confirm_command(args: &HiArgs, id: &str) -> String {
     let mut words = vec!["codika integration delete".to_string(), quote(id)];
     let mut flag = |name: &str, value: Option<String>| {
         if let Some(value) = value {
             words.push(format!("--{name} {}", quote(&value)));
         }
     };
+    let typed = &args.typed;
     flag(
         "context-type",
-        args.context_type.map(|c| c.as_str().to_string()),
+        typed.context_type.map(|c| c.as_str().to_string()),
     );
-    flag("process-instance-id", args.process_instance_id.clone());
-    flag("path", args.path.as_ref().map(|p| p.display().to_string()));
+    flag("process-instance-id", typed.process_instance_id.clone());
+    flag("path", typed.path.as_ref().map(|p| p.display().to_string()));
     flag(
         "project-file",
-        args.project_file.as_ref().map(|p| p.display().to_string()),
+        typed.project_file.as_ref().map(|p| p.display().to_string()),
     );
     flag(
         "environment",
         (args.environment == Environment::Prod).then(|| "prod".to_string()),
     );
-    flag("profile", args.profile.clone());
-    flag("api-url", args.api_url.clone());
+    flag("profile", typed.profile.clone());
+    flag("api-url", typed.api_url.clone());
     words.push("--confirm".into());
     words.join(" ")
 }
@@ -130,11 +134,11 @@ fn quote(word: &str) -> String {
 /// A custom integration's context, from its schema in config.ts. Best
 /// effort: a delete sends no schema, so one that cannot be read is no
 /// error here and the `cstm_*` default applies.
-fn schema_context(args: &LowArgs, id: &str) -> Option<ContextType> {
-    if !id.starts_with("cstm_") || args.context_type.is_some() {
+fn schema_context(args: &HiArgs, id: &str) -> Option<ContextType> {
+    if !id.starts_with("cstm_") || args.typed.context_type.is_some() {
         return None;
     }
-    let found = crate::tsconfig::extract(&resolve::use_case_dir(args).ok()?, id).ok()?;
+    let found = crate::tsconfig::extract(&args.use_case, id).ok()?;
     resolve::schema_context(&miniserde::json::from_str(&found.json).ok()?)
 }
 

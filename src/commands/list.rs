@@ -6,14 +6,12 @@ member's, and the process instance's when one is known (`--path`,
 
 use miniserde::json::Value;
 
-use crate::api::{Client, Reply};
 use crate::context::ContextType;
-use crate::error::{CliError, Result};
-use crate::flags::LowArgs;
+use crate::error::{CliError, Outcome, Result};
 use crate::jsontext;
 use crate::output::{Output, Style, shown};
 use crate::registry;
-use crate::resolve;
+use crate::resolve::HiArgs;
 use crate::value::{field, text};
 
 const SECTIONS: [(&str, &str); 3] = [
@@ -22,32 +20,19 @@ const SECTIONS: [(&str, &str); 3] = [
     ("process_instance", "Process Instance Integrations"),
 ];
 
-pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
-    let setting = resolve::setting(args)?;
-    let instance = resolve::listed_instance(args, setting.project.as_ref());
-    if args.context_type == Some(ContextType::ProcessInstance) && instance.is_none() {
+pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
+    let platform = args.platform()?;
+    let instance = args.instance.as_deref();
+    let narrowed = args.typed.context_type;
+    if narrowed == Some(ContextType::ProcessInstance) && instance.is_none() {
         return Err(CliError::validation(
             "--context-type process_instance needs an instance: pass --process-instance-id, or point --path at a use case with project.json",
         ));
     }
-    let mut body = miniserde::json::Object::new();
-    if let Some(org) = &setting.organization_id {
-        body.insert("organizationId".into(), Value::String(org.clone()));
-    }
-    if let Some(instance) = &instance {
-        body.insert("processInstanceId".into(), Value::String(instance.clone()));
-    }
-    let client = Client::new(&setting)?;
-    let Reply::Done(answer) = client.post("/listintegrationspublic", &Value::Object(body))? else {
-        return Err(CliError::api(
-            "UNEXPECTED_RESPONSE",
-            "the platform answered list with a pending delete",
-        ));
-    };
-    let wanted = |context: &str| {
-        args.context_type
-            .is_none_or(|wanted| wanted.as_str() == context)
-    };
+    let answer = platform
+        .client()?
+        .list(args.organization_id.as_deref(), instance)?;
+    let wanted = |context: &str| narrowed.is_none_or(|wanted| wanted.as_str() == context);
 
     if out.json {
         // Filter the raw items, so that the platform's key order is kept.
@@ -71,7 +56,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             "{{\"success\":true,\"data\":{{\"integrations\":[{}]}},\"requestId\":{request_id}}}",
             kept.join(",")
         ));
-        return Ok(0);
+        return Ok(Outcome::Done);
     }
 
     let items: Vec<&Value> = match field(&answer.data, "integrations") {
@@ -125,7 +110,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         out.say("  Tip: Use --path <use-case-folder> to also show process instance integrations.");
     }
     out.say("");
-    Ok(0)
+    Ok(Outcome::Done)
 }
 
 fn clip(text: &str, width: usize) -> String {

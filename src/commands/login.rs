@@ -8,20 +8,22 @@ use std::io::{BufRead, IsTerminal, Read};
 use zeroize::Zeroizing;
 
 use crate::api::Client;
-use crate::config;
-use crate::error::{CliError, Result};
-use crate::flags::LowArgs;
+use crate::config::{self, NewProfile};
+use crate::error::{CliError, Outcome, Result};
 use crate::identity::{self, Identity, masked};
 use crate::output::{JsonObject, Output, Style, shown};
-use crate::resolve::{self, DEFAULT_BASE_URL};
+use crate::resolve::{DEFAULT_BASE_URL, HiArgs, LoginArgs};
 use crate::url::redacted;
 
 /// A line of stdin longer than this is not an API key.
 const MAX_KEY_LINE: u64 = 64 * 1024;
 
-pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+pub fn run(hi: &HiArgs, out: &Output) -> Result<Outcome> {
+    let Some(args) = &hi.login else {
+        return Err(CliError::validation("login was not given its options"));
+    };
     let name = profile_name(args)?;
-    let base_url = base_url(args)?;
+    let base_url = &args.base_url;
     let (key, from) = read_key(args)?;
     config::check_writable()?;
     let identity = if args.skip_verify {
@@ -29,13 +31,12 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
     } else {
         out.say(&format!(
             "Verifying the API key with {}...",
-            redacted(&base_url)
+            redacted(base_url)
         ));
-        let client = Client::for_key(&base_url, &key, from)?;
-        identity::verify(&client)?
+        Client::new(base_url, &key, from)?.verify()?
     };
     let stored_base_url = (base_url != DEFAULT_BASE_URL).then(|| base_url.clone());
-    let profile = identity.profile(&key, stored_base_url);
+    let profile = NewProfile::new(&key, identity.clone(), stored_base_url);
     let (name, path) = config::update(|document| {
         let name = match &name {
             Some(name) => name.clone(),
@@ -79,15 +80,10 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             .text_if("organizationId", identity.organization_id.as_deref())
             .text_if("organizationName", identity.organization_name.as_deref())
             .raw("apiKey", key_object.build())
-            .text("baseUrl", &redacted(&base_url))
+            .text("baseUrl", &redacted(base_url))
             .bool("verified", !args.skip_verify)
             .text("configFile", &path.to_string_lossy());
-        out.json_text(
-            &JsonObject::new()
-                .bool("success", true)
-                .raw("data", data.build())
-                .build(),
-        );
+        out.json_success(data);
     } else {
         let headline = if args.skip_verify {
             "✓ Saved without verifying the key"
@@ -111,18 +107,18 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             out.say(&format!("  Expires:      {}", shown(identity::date(at))));
         }
         if base_url != DEFAULT_BASE_URL {
-            out.say(&format!("  Base URL:     {}", redacted(&base_url)));
+            out.say(&format!("  Base URL:     {}", redacted(base_url)));
         }
         out.say(&format!("  Saved in:     {}", path.display()));
     }
     if let Some(warning) = identity::expiry_warning(identity.expires_at.as_deref()) {
         out.warn(&warning);
     }
-    Ok(0)
+    Ok(Outcome::Done)
 }
 
 /// `--name`, when given: not empty, no control characters.
-fn profile_name(args: &LowArgs) -> Result<Option<String>> {
+fn profile_name(args: &LoginArgs) -> Result<Option<String>> {
     match &args.name {
         None => Ok(None),
         Some(name) if name.trim().is_empty() || name.chars().any(char::is_control) => {
@@ -134,20 +130,11 @@ fn profile_name(args: &LowArgs) -> Result<Option<String>> {
     }
 }
 
-/// `--base-url` > `CODIKA_BASE_URL` > `https://api.codika.io`: the rule of
-/// every command for a key that comes from no profile.
-fn base_url(args: &LowArgs) -> Result<String> {
-    resolve::base_url(
-        args.base_url.as_deref().map(|url| (url, "--base-url")),
-        None,
-    )
-}
-
 /// The key and where it came from: `--api-key`, else a prompt without echo
 /// on a terminal, else one line of stdin.
-fn read_key(args: &LowArgs) -> Result<(Zeroizing<String>, &'static str)> {
+fn read_key(args: &LoginArgs) -> Result<(Zeroizing<String>, &'static str)> {
     let (key, from) = match &args.api_key {
-        Some(key) => (Zeroizing::new(key.clone()), "--api-key"),
+        Some(key) => (key.clone(), "--api-key"),
         None if std::io::stdin().is_terminal() => (prompt()?, "the prompt"),
         None => (stdin_line()?, "stdin"),
     };

@@ -4,14 +4,13 @@ the active one goes, the first remaining profile becomes active, or none
 (`"activeProfile": null`, as the official CLI writes it).
 */
 
-use crate::config;
-use crate::error::{CliError, Result};
-use crate::flags::LowArgs;
+use crate::config::{self, unknown_profile};
+use crate::error::{CliError, Outcome, Result};
 use crate::output::{JsonObject, Output, Style, shown};
-use crate::resolve;
+use crate::resolve::HiArgs;
 
 /// What a logout did.
-enum Outcome {
+enum Removal {
     /// There was nothing to remove.
     NoProfiles,
     Removed {
@@ -20,23 +19,23 @@ enum Outcome {
     },
 }
 
-pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     // No file: nothing to lock or create.
-    let outcome = match (config::load()?, args.target.as_deref()) {
-        (None, None) => Outcome::NoProfiles,
-        (None, Some(name)) => return Err(resolve::unknown_profile(None, name)),
+    let outcome = match (&args.config, args.target.as_deref()) {
+        (None, None) => Removal::NoProfiles,
+        (None, Some(name)) => return Err(unknown_profile(None, name)),
         (Some(_), _) => remove(args)?,
     };
     report(&outcome, out);
-    Ok(0)
+    Ok(Outcome::Done)
 }
 
 /// Removes the profile under the lock, deciding from the file as it is then.
-fn remove(args: &LowArgs) -> Result<Outcome> {
+fn remove(args: &HiArgs) -> Result<Removal> {
     let (outcome, _) = config::update(|document| {
         let config = &document.config;
         if config.profiles.is_empty() && args.target.is_none() {
-            return Ok(Outcome::NoProfiles);
+            return Ok(Removal::NoProfiles);
         }
         let name = match args.target.as_deref() {
             Some(name) => name.to_string(),
@@ -48,7 +47,7 @@ fn remove(args: &LowArgs) -> Result<Outcome> {
             })?,
         };
         if config.profile(&name).is_none() {
-            return Err(resolve::unknown_profile(Some(config), &name));
+            return Err(unknown_profile(Some(config), &name));
         }
         let was_active = config.active.as_deref() == Some(name.as_str());
         document.remove(&name)?;
@@ -57,14 +56,14 @@ fn remove(args: &LowArgs) -> Result<Outcome> {
             document.set_active(next.as_deref())?;
         }
         let active = document.config.active_profile().map(|p| p.name.clone());
-        Ok(Outcome::Removed { name, active })
+        Ok(Removal::Removed { name, active })
     })?;
     Ok(outcome)
 }
 
-fn report(outcome: &Outcome, out: &Output) {
+fn report(outcome: &Removal, out: &Output) {
     match outcome {
-        Outcome::NoProfiles => {
+        Removal::NoProfiles => {
             if out.json {
                 out.json_text(
                     &JsonObject::new()
@@ -82,7 +81,7 @@ fn report(outcome: &Outcome, out: &Output) {
                 out.say("No profiles: nothing to remove.");
             }
         }
-        Outcome::Removed { name, active } => {
+        Removal::Removed { name, active } => {
             if out.json {
                 let data = JsonObject::new()
                     .text("removed", name)

@@ -1,8 +1,9 @@
 /*!
 The commands: `integration set|list|delete|schema` and the profile commands
 `login`, `whoami`, `use`, `logout`. Each reads as a short story over the
-shared modules: resolve, act, render. They return the exit code of an outcome that is not an
-error (a pending delete exits 2); errors go back to `main`.
+shared modules, acting on what `resolve` decided and rendering through
+`output`. They end with an [`Outcome`] (a pending delete is one) or an
+error; `main` turns either into the exit code.
 */
 
 mod delete;
@@ -14,11 +15,12 @@ mod schema;
 mod set;
 mod whoami;
 
-use crate::error::{CliError, Result};
-use crate::flags::{Command, LowArgs};
+use crate::error::{CliError, Outcome, Result};
+use crate::flags::Command;
 use crate::output::Output;
+use crate::resolve::{HiArgs, Target};
 
-pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     match args.command {
         Command::Set => set::run(args, out),
         Command::List => list::run(args, out),
@@ -32,7 +34,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
 }
 
 /// The positional argument, which set, delete and schema require.
-fn target<'a>(args: &'a LowArgs, name: &str) -> Result<&'a str> {
+fn target<'a>(args: &'a HiArgs, name: &str) -> Result<&'a str> {
     args.target
         .as_deref()
         .filter(|t| !t.is_empty())
@@ -46,7 +48,7 @@ fn target<'a>(args: &'a LowArgs, name: &str) -> Result<&'a str> {
 
 /// An integration id as the platform accepts it: `^[a-z][a-z0-9_]*$`, at
 /// most 64 characters. Checked here so a typo costs no round trip.
-fn integration_id(args: &LowArgs) -> Result<&str> {
+fn integration_id(args: &HiArgs) -> Result<&str> {
     let id = target(args, "integrationId")?;
     let mut chars = id.chars();
     let valid = id.len() <= 64
@@ -66,7 +68,7 @@ fn integration_id(args: &LowArgs) -> Result<&str> {
 fn identity(
     organization_id: Option<&str>,
     integration_id: &str,
-    target: &crate::resolve::Target,
+    target: &Target,
 ) -> miniserde::json::Object {
     use miniserde::json::Value;
     let mut body = miniserde::json::Object::new();

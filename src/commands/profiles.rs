@@ -3,36 +3,29 @@
 or list the profiles with the active one marked.
 */
 
-use crate::config::{self, Config, Profile};
-use crate::error::Result;
-use crate::flags::LowArgs;
-use crate::identity::{ADMIN_KEY, PERSONAL_KEY, masked};
+use crate::config::{self, Config, Profile, unknown_profile};
+use crate::error::{Outcome, Result};
+use crate::identity::masked;
 use crate::output::{JsonObject, Output, Style, shown};
-use crate::resolve::{self, DEFAULT_BASE_URL};
+use crate::resolve::{DEFAULT_BASE_URL, HiArgs};
 use crate::url::redacted;
 
-pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
+    let config = args.config.as_ref();
     match args.target.as_deref() {
-        Some(name) => switch(name, out),
-        None => list(
-            &config::load()?.unwrap_or(Config {
-                active: None,
-                profiles: Vec::new(),
-            }),
-            out,
-        ),
+        Some(name) => switch(config, name, out),
+        None => list(config.unwrap_or(&Config::empty()), out),
     }
 }
 
-fn switch(name: &str, out: &Output) -> Result<u8> {
+fn switch(config: Option<&Config>, name: &str, out: &Output) -> Result<Outcome> {
     // Checked first so that a typo creates nothing, and again under the lock.
-    let config = config::load()?;
-    if config.as_ref().and_then(|c| c.profile(name)).is_none() {
-        return Err(resolve::unknown_profile(config.as_ref(), name));
+    if config.and_then(|c| c.profile(name)).is_none() {
+        return Err(unknown_profile(config, name));
     }
     let (profile, _) = config::update(|document| {
         let Some(profile) = document.config.profile(name) else {
-            return Err(resolve::unknown_profile(Some(&document.config), name));
+            return Err(unknown_profile(Some(&document.config), name));
         };
         let summary = (
             profile.identity.organization_name.clone(),
@@ -55,7 +48,7 @@ fn switch(name: &str, out: &Output) -> Result<u8> {
                 .raw("data", data.build())
                 .build(),
         );
-        return Ok(0);
+        return Ok(Outcome::Done);
     }
     out.say_styled(Style::Green, &format!("✓ Switched to \"{name}\""));
     if let Some(organization) = organization {
@@ -65,14 +58,14 @@ fn switch(name: &str, out: &Output) -> Result<u8> {
     if base_url != DEFAULT_BASE_URL {
         out.say(&format!("  Base URL:     {}", redacted(&base_url)));
     }
-    Ok(0)
+    Ok(Outcome::Done)
 }
 
 fn base_url(profile: &Profile) -> &str {
     profile.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL)
 }
 
-fn list(config: &Config, out: &Output) -> Result<u8> {
+fn list(config: &Config, out: &Output) -> Result<Outcome> {
     let active = config.active_profile().map(|p| p.name.as_str());
     if out.json {
         let profiles: Vec<String> = config
@@ -105,11 +98,11 @@ fn list(config: &Config, out: &Output) -> Result<u8> {
                 .raw("profiles", format!("[{}]", profiles.join(",")))
                 .build(),
         );
-        return Ok(0);
+        return Ok(Outcome::Done);
     }
     if config.profiles.is_empty() {
         out.say("No profiles: run 'codika login' to add one.");
-        return Ok(0);
+        return Ok(Outcome::Done);
     }
     out.say("Profiles:");
     out.say("");
@@ -119,11 +112,11 @@ fn list(config: &Config, out: &Output) -> Result<u8> {
         } else {
             " "
         };
-        let organization = match profile.identity.kind.as_deref() {
-            Some(ADMIN_KEY) => "(admin)",
-            Some(PERSONAL_KEY) => "(personal)",
-            _ => profile.identity.organization_name.as_deref().unwrap_or(""),
-        };
+        let organization = profile
+            .identity
+            .kind_label()
+            .or(profile.identity.organization_name.as_deref())
+            .unwrap_or("");
         let mut line = format!(
             "  {marker} {:<20} {:<20} {:<24} {}",
             shown(&profile.name),
@@ -138,5 +131,5 @@ fn list(config: &Config, out: &Output) -> Result<u8> {
     }
     out.say("");
     out.say("Switch with: codika use <name>");
-    Ok(0)
+    Ok(Outcome::Done)
 }

@@ -7,33 +7,20 @@ properties in n8n's order and its conditional rules as
 use miniserde::json::Value;
 
 use super::target;
-use crate::api::{Client, Reply, encode_query};
-use crate::error::{CliError, Result};
-use crate::flags::LowArgs;
+use crate::error::{Outcome, Result};
 use crate::jsontext;
 use crate::output::{Output, shown};
-use crate::resolve;
+use crate::resolve::HiArgs;
 use crate::value::{as_str, field};
 
-pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let credential_type = target(args, "credentialType")?;
-    let setting = resolve::setting(args)?;
-    let client = Client::new(&setting)?;
-    let path = format!(
-        "/getcredentialschemapublic?type={}",
-        encode_query(credential_type)
-    );
-    let Reply::Done(answer) = client.get(&path)? else {
-        return Err(CliError::api(
-            "UNEXPECTED_RESPONSE",
-            "the platform answered schema with a pending delete",
-        ));
-    };
+    let answer = args.platform()?.client()?.schema(credential_type)?;
     // The raw text keeps n8n's key order, which miniserde's values do not.
     let schema = jsontext::member(&answer.text, "data").unwrap_or("{}");
     if out.json {
         out.json_text(schema);
-        return Ok(0);
+        return Ok(Outcome::Done);
     }
     let required: Vec<String> = match field(&answer.data, "required") {
         Some(Value::Array(names)) => names.iter().filter_map(as_str).map(String::from).collect(),
@@ -68,7 +55,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             out.say(&shown(&format!("  {rule}")));
         }
     }
-    Ok(0)
+    Ok(Outcome::Done)
 }
 
 /// `if F = V then require: A, B` for each `allOf` entry with an `if` on one

@@ -6,36 +6,34 @@ field on this machine, (with `--force`, delete the old one,) create.
 use miniserde::json::{Object, Value};
 
 use super::{identity, integration_id};
-use crate::api::{Client, Reply};
-use crate::config;
+use crate::api::Client;
+use crate::context::ContextType;
 use crate::crypto::PublicKey;
-use crate::error::{CliError, Result};
+use crate::error::{CliError, Code, Outcome, Result};
 use crate::files;
 
 /// A schema of a few dozen fields is a few KiB.
 const MAX_SCHEMA_FILE: u64 = 1 << 20;
 /// A PEM public key (RSA-4096 included) is under 1 KiB.
 const MAX_PUBLIC_KEY_FILE: u64 = 64 << 10;
-use crate::context::ContextType;
-use crate::flags::LowArgs;
 use crate::jsontext;
 use crate::output::{Output, Style, shown};
 use crate::registry;
-use crate::resolve::{self, PublicKeySource};
+use crate::resolve::{self, HiArgs, PublicKeySource};
 use crate::secrets::{self, Secrets};
 use crate::tsconfig;
 use crate::value::field;
 
-pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
+pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let id = integration_id(args)?;
     if registry::find(id).is_some_and(|i| i.is_oauth()) {
         return Err(oauth_required(args, id));
     }
-    let setting = resolve::setting(args)?;
+    let platform = args.platform()?;
     let secrets = secrets::merge(
-        args.secrets_file.as_deref(),
-        args.secrets.as_deref(),
-        &args.secret,
+        args.secrets.secrets_file.as_deref(),
+        args.secrets.secrets.as_deref(),
+        &args.secrets.secret,
     )?;
     check_fields(id, &secrets, args.force, out)?;
     let metadata = metadata(&args.metadata)?;
@@ -45,7 +43,7 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         schema.check_secrets(id, &secrets)?;
     }
     let schema_context = custom_schema.as_ref().and_then(|s| s.context);
-    let target = resolve::target(args, id, setting.project.as_ref(), schema_context)?;
+    let target = args.target(id, schema_context)?;
 
     out.say(&format!("\nConfiguring {id}..."));
     out.say(&format!("  Context:    {}", target.context.as_str()));
@@ -60,18 +58,16 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         out.say("  Force:      yes");
     }
 
-    let client = Client::new(&setting)?;
-    let key = public_key(args, &client, &setting.base_url)?;
+    let client = platform.client()?;
+    let key = public_key(&platform.public_key, &client)?;
     out.say("\n  Encrypting secrets...");
     let sealed = seal(&key, &secrets)?;
     drop(secrets); // wiped: only envelopes from here on
 
-    let mut body = identity(setting.organization_id.as_deref(), id, &target);
+    let mut body = identity(args.organization_id.as_deref(), id, &target);
     if args.force {
         out.say("  Deleting existing integration (--force)...");
-        let mut delete = body.clone();
-        delete.insert("confirmDeletion".into(), Value::Bool(true));
-        client.post("/deleteintegrationpublic", &Value::Object(delete))?;
+        client.delete(body.clone())?;
     }
     body.insert("secrets".into(), Value::Object(sealed));
     body.insert("metadata".into(), Value::Object(metadata));
@@ -82,18 +78,10 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         body = jsontext::with_member(&body, "customIntegrationSchema", &schema.json);
     }
     out.say("  Creating integration...");
-    let answer = match client.post_text("/createintegrationpublic", body)? {
-        Reply::Done(answer) => answer,
-        Reply::Pending(_) => {
-            return Err(CliError::api(
-                "UNEXPECTED_RESPONSE",
-                "the platform answered create with a pending delete",
-            ));
-        }
-    };
+    let answer = client.create(body)?;
     if out.json {
         out.json_text(&answer.text);
-        return Ok(0);
+        return Ok(Outcome::Done);
     }
     let verb = if answer.status == 201 {
         "created"
@@ -109,25 +97,17 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
         out.say(&format!("  n8n Credential ID: {}", shown(credential)));
     }
     out.say("");
-    Ok(0)
+    Ok(Outcome::Done)
 }
 
 /// OAuth integrations are connected in the dashboard, never with secrets.
-fn oauth_required(args: &LowArgs, id: &str) -> CliError {
-    // Best effort: the organization of project.json, else of the active profile.
-    let organization = resolve::load_project(args)
-        .ok()
-        .flatten()
-        .and_then(|p| p.organization_id)
-        .or_else(|| {
-            let config = config::load().ok().flatten()?;
-            config.active_profile()?.identity.organization_id.clone()
-        })
+fn oauth_required(args: &HiArgs, id: &str) -> CliError {
+    let organization = args
+        .known_organization()
         .unwrap_or_else(|| "YOUR_ORG_ID".to_string());
     let url = format!("https://app.codika.io/organizations/{organization}/integrations");
     CliError::new(
-        crate::error::Kind::Validation,
-        "OAUTH_REQUIRED",
+        Code::OAuthRequired,
         format!("{id} requires OAuth authentication."),
     )
     .detail(format!("Connect it via the dashboard at: {url}"))
@@ -228,7 +208,7 @@ impl Schema {
 
 /// The schema of a `cstm_*` integration, from `--custom-schema-file`, else
 /// from the use case's config.ts (or config.js).
-fn custom_schema(args: &LowArgs, id: &str) -> Result<Option<Schema>> {
+fn custom_schema(args: &HiArgs, id: &str) -> Result<Option<Schema>> {
     let custom = id.starts_with("cstm_");
     let (json, origin) = match (&args.custom_schema_file, custom) {
         (None, false) => return Ok(None),
@@ -239,7 +219,7 @@ fn custom_schema(args: &LowArgs, id: &str) -> Result<Option<Schema>> {
         }
         (Some(path), true) => (schema_file(path)?, format!("from {}", path.display())),
         (None, true) => {
-            let found = tsconfig::extract(&resolve::use_case_dir(args)?, id)?;
+            let found = tsconfig::extract(&args.use_case, id)?;
             (
                 found.json,
                 format!("auto-extracted from {}", found.file_name),
@@ -280,10 +260,10 @@ fn schema_file(path: &std::path::Path) -> Result<String> {
 }
 
 /// The platform's public key, from a file (nothing fetched) or a URL.
-fn public_key(args: &LowArgs, client: &Client, base_url: &str) -> Result<PublicKey> {
-    match resolve::public_key_source(args, base_url) {
+fn public_key(source: &PublicKeySource, client: &Client) -> Result<PublicKey> {
+    match source {
         PublicKeySource::File(path) => {
-            let text = files::read_text(&path, MAX_PUBLIC_KEY_FILE).map_err(|e| {
+            let text = files::read_text(path, MAX_PUBLIC_KEY_FILE).map_err(|e| {
                 CliError::validation(format!(
                     "cannot read public key file {}: {e}",
                     path.display()
@@ -291,7 +271,7 @@ fn public_key(args: &LowArgs, client: &Client, base_url: &str) -> Result<PublicK
             })?;
             PublicKey::from_pem(&text, &path.display().to_string())
         }
-        PublicKeySource::Url(url) => PublicKey::from_pem(&client.public_key(&url)?, &url),
+        PublicKeySource::Url(url) => PublicKey::from_pem(&client.public_key(url)?, url),
     }
 }
 

@@ -4,16 +4,14 @@ the platform says about it, and where it came from. When the platform cannot
 be reached, what the key's profile saved at login, said to be so.
 */
 
-use crate::api::Client;
-use crate::error::{CliError, Result};
-use crate::flags::LowArgs;
-use crate::identity::{self, ADMIN_KEY, Expiry, Identity, PERSONAL_KEY, masked};
+use crate::error::{CliError, Outcome, Result};
+use crate::identity::{self, Expiry, masked};
 use crate::output::{JsonObject, Output, Style, shown};
-use crate::resolve::{self, DEFAULT_BASE_URL};
+use crate::resolve::{DEFAULT_BASE_URL, HiArgs};
 use crate::url::redacted;
 
-pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
-    let Some(setting) = resolve::setting_if_logged_in(args)? else {
+pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
+    let Some(platform) = args.platform_if_logged_in()? else {
         if out.json {
             out.json_text(r#"{"loggedIn":false}"#);
         } else {
@@ -21,15 +19,14 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
                 "Not logged in: run 'codika login' (or set CODIKA_API_KEY, or pass --api-key)."
             );
         }
-        return Ok(1);
+        return Ok(Outcome::NotLoggedIn);
     };
-    let profile_name = setting.key_source.profile().map(String::from);
-    let client = Client::new(&setting)?;
-    let (identity, unreachable) = match identity::verify(&client) {
+    let profile_name = platform.key.profile.as_ref().map(|p| p.name.clone());
+    let (identity, unreachable) = match platform.client()?.verify() {
         Ok(identity) => (identity, None),
         Err(error) if is_unreachable(&error) => {
-            match &setting.profile {
-                Some(profile) => (Identity::from_profile(profile), Some(error.message)),
+            match &platform.key.profile {
+                Some(profile) => (profile.saved_identity(), Some(error.message)),
                 // A key from a flag or the environment: nothing saved to show.
                 None => return Err(error),
             }
@@ -43,8 +40,8 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             profile_name.as_deref().map(shown).unwrap_or_default()
         ));
     }
-    let key = masked(&setting.api_key);
-    let source = setting.key_source.to_string();
+    let key = masked(&platform.key.api_key);
+    let source = platform.key.source.to_string();
 
     if out.json {
         let mut object = JsonObject::new().bool("loggedIn", true);
@@ -67,15 +64,14 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
                 .text("key", &key)
                 .text("source", &source)
                 .text_or_null("profileName", profile_name.as_deref())
-                .text("baseUrl", &redacted(&setting.base_url))
+                .text("baseUrl", &redacted(&platform.base_url))
                 .build(),
         );
     } else {
-        let kind = match identity.kind() {
-            ADMIN_KEY => " (admin)",
-            PERSONAL_KEY => " (personal)",
-            _ => "",
-        };
+        let kind = identity
+            .kind_label()
+            .map(|label| format!(" {label}"))
+            .unwrap_or_default();
         let cached = if unreachable.is_some() {
             "(saved data: the platform could not be reached)"
         } else {
@@ -111,18 +107,21 @@ pub fn run(args: &LowArgs, out: &Output) -> Result<u8> {
             out.say(&format!("  Profile:       {}", shown(name)));
         }
         out.say(&format!("  Source:        {}", shown(&source)));
-        if setting.base_url != DEFAULT_BASE_URL {
-            out.say(&format!("  Base URL:      {}", redacted(&setting.base_url)));
+        if platform.base_url != DEFAULT_BASE_URL {
+            out.say(&format!(
+                "  Base URL:      {}",
+                redacted(&platform.base_url)
+            ));
         }
     }
     if let Some(warning) = identity::expiry_warning(identity.expires_at.as_deref()) {
         out.warn(&warning);
     }
-    Ok(0)
+    Ok(Outcome::Done)
 }
 
 /// No platform answer at all: the network failed, or something that is not
 /// the platform answered (a proxy's error page).
 fn is_unreachable(error: &CliError) -> bool {
-    error.body.is_none() && (error.code == "NETWORK_ERROR" || error.code.starts_with("HTTP_"))
+    error.body.is_none() && error.code.is_unreachable()
 }

@@ -24,6 +24,10 @@ pub struct CommandDef {
     pub examples: &'static str,
     /// Why a stray word is refused (it is never echoed).
     pub stray_word: &'static str,
+    /// Reads the use case's project.json (`--path`, else the current folder).
+    pub reads_project: bool,
+    /// Resolves an API key by the chain (`--api-key`, `--profile`, ...).
+    pub uses_key: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -98,6 +102,8 @@ pub const COMMANDS: &[CommandDef] = &[
         about: "Create or update an integration: secrets are encrypted on this machine, one\nenvelope per field, and sent to the platform",
         examples: "  codika integration set openai --secret OPENAI_API_KEY=sk-proj-xxx\n  codika integration set anthropic --secrets '{\"ANTHROPIC_API_KEY\":\"sk-ant-xxx\"}' --json\n\nSecrets merge with this priority (highest wins): --secret, --secrets, --secrets-file.",
         stray_word: OPTION_SEPARATED,
+        reads_project: true,
+        uses_key: true,
     },
     CommandDef {
         command: Command::List,
@@ -124,6 +130,8 @@ pub const COMMANDS: &[CommandDef] = &[
         about: "List integrations and their connection status",
         examples: "  codika integration list\n  codika integration list --context-type process_instance --path ./my-use-case",
         stray_word: OPTION_SEPARATED,
+        reads_project: true,
+        uses_key: true,
     },
     CommandDef {
         command: Command::Delete,
@@ -150,6 +158,8 @@ pub const COMMANDS: &[CommandDef] = &[
         about: "Delete an integration. Without --confirm, shows the process instances that\nwould be deactivated and deletes nothing",
         examples: "  codika integration delete openai\n  codika integration delete openai --confirm",
         stray_word: OPTION_SEPARATED,
+        reads_project: true,
+        uses_key: true,
     },
     CommandDef {
         command: Command::Schema,
@@ -170,6 +180,8 @@ pub const COMMANDS: &[CommandDef] = &[
         about: "Fetch the n8n credential schema for a credential type",
         examples: "  codika integration schema twilioApi\n  codika integration schema openAiApi --json",
         stray_word: OPTION_SEPARATED,
+        reads_project: false,
+        uses_key: true,
     },
     CommandDef {
         command: Command::Login,
@@ -192,6 +204,8 @@ pub const COMMANDS: &[CommandDef] = &[
         about: "Save an API key as a profile in the config file and make it the active one.\nThe platform is asked about the key first (POST /verifyapikey) unless\n--skip-verify; a refused key saves nothing",
         examples: "  printf %s \"$CODIKA_KEY\" | codika login\n  codika login --base-url http://127.0.0.1:8787 --name local\n\nThe key is read from --api-key, else a prompt on a terminal (not echoed),\nelse one line of stdin. The profile is named --name, else after the\nexisting profile of the same organization (replaced), else after the\norganization (acme-corp, acme-corp-2, ...).",
         stray_word: "pass the key with --api-key KEY, or on stdin: printf %s \"$KEY\" | codika login",
+        reads_project: false,
+        uses_key: false,
     },
     CommandDef {
         command: Command::Whoami,
@@ -209,6 +223,8 @@ pub const COMMANDS: &[CommandDef] = &[
         about: "Show the organization, key (masked), scopes, expiry and profile of the API key\nthe other commands would use, and where it came from. When the platform\ncannot be reached, shows the profile's saved data",
         examples: "  codika whoami\n  codika whoami --profile acme --json\n\nExit codes: 0 known key, 1 not logged in, refused key or network error,\n2 unknown profile or option.",
         stray_word: "whoami takes no argument (a profile is --profile NAME)",
+        reads_project: true,
+        uses_key: true,
     },
     CommandDef {
         command: Command::Use,
@@ -224,6 +240,8 @@ pub const COMMANDS: &[CommandDef] = &[
         about: "Switch the active profile, or list the profiles (the active one marked)",
         examples: "  codika use\n  codika use acme-corp",
         stray_word: "it takes one profile name at most",
+        reads_project: false,
+        uses_key: false,
     },
     CommandDef {
         command: Command::Logout,
@@ -239,6 +257,8 @@ pub const COMMANDS: &[CommandDef] = &[
         about: "Remove a profile: the named one, or the active one. The first remaining\nprofile becomes active when the active one is removed",
         examples: "  codika logout\n  codika logout acme-corp",
         stray_word: "it takes one profile name at most",
+        reads_project: false,
+        uses_key: false,
     },
 ];
 
@@ -261,5 +281,19 @@ impl CommandDef {
     /// The option `--long` of this command.
     pub fn option(&self, long: &str) -> Option<&'static Opt> {
         self.options.iter().find(|o| o.flag.long == long)
+    }
+}
+
+impl Command {
+    pub fn def(self) -> &'static CommandDef {
+        COMMANDS
+            .iter()
+            .find(|c| c.command == self)
+            .unwrap_or(&COMMANDS[0])
+    }
+
+    /// How the user types it after `codika`: `integration set`, `login`.
+    pub fn path(self) -> String {
+        self.def().path()
     }
 }

@@ -253,7 +253,7 @@ pub const JSON: Flag = Flag {
 fn bad_choice(flag: &str, value: &str, choices: &[&str], args: &LowArgs) -> CliError {
     CliError::validation(format!(
         "invalid value {} for --{flag}: expected {}; see 'codika {} --help'",
-        super::parse::quoted_word(value),
+        crate::sanitize::quoted_word(value),
         choices.join(" or "),
         args.command.path()
     ))

@@ -7,111 +7,13 @@ Commands are `codika integration set|list|delete|schema` and the profile
 commands `codika login|whoami|use|logout`.
 */
 
+mod command;
 pub mod commands;
 pub mod defs;
 mod help;
+mod low;
 mod parse;
 
+pub use command::Command;
+pub use low::LowArgs;
 pub use parse::{Parsed, parse};
-
-use std::path::PathBuf;
-
-use crate::context::{ContextType, Environment};
-
-/// What runs; the facts about each are its row in [`commands::COMMANDS`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Command {
-    Set,
-    List,
-    Delete,
-    Schema,
-    Login,
-    Whoami,
-    Use,
-    Logout,
-}
-
-impl Command {
-    pub fn def(self) -> &'static commands::CommandDef {
-        commands::COMMANDS
-            .iter()
-            .find(|c| c.command == self)
-            .unwrap_or(&commands::COMMANDS[0])
-    }
-
-    /// How the user types it after `codika`: `integration set`, `login`.
-    pub fn path(self) -> String {
-        self.def().path()
-    }
-}
-
-/// What the user typed for one command. Not `Debug`: it holds secret values
-/// and the API key, which are wiped on drop.
-pub struct LowArgs {
-    pub command: Command,
-    /// The integration id (set, delete), credential type (schema) or profile
-    /// name (use, logout).
-    pub target: Option<String>,
-    pub secret: Vec<String>,
-    pub secrets: Option<String>,
-    pub secrets_file: Option<PathBuf>,
-    pub metadata: Vec<String>,
-    pub context_type: Option<ContextType>,
-    pub process_instance_id: Option<String>,
-    pub path: Option<PathBuf>,
-    pub project_file: Option<PathBuf>,
-    pub environment: Environment,
-    pub custom_schema_file: Option<PathBuf>,
-    pub force: bool,
-    pub confirm: bool,
-    pub profile: Option<String>,
-    pub api_key: Option<String>,
-    pub api_url: Option<String>,
-    pub public_key_url: Option<String>,
-    pub public_key_file: Option<PathBuf>,
-    /// `login --base-url`: where the key is verified and used.
-    pub base_url: Option<String>,
-    /// `login --name`: the profile's name.
-    pub name: Option<String>,
-    pub skip_verify: bool,
-    pub json: bool,
-}
-
-impl LowArgs {
-    pub(crate) fn new(command: Command) -> LowArgs {
-        LowArgs {
-            command,
-            target: None,
-            secret: Vec::new(),
-            secrets: None,
-            secrets_file: None,
-            metadata: Vec::new(),
-            context_type: None,
-            process_instance_id: None,
-            path: None,
-            project_file: None,
-            environment: Environment::Dev,
-            custom_schema_file: None,
-            force: false,
-            confirm: false,
-            profile: None,
-            api_key: None,
-            api_url: None,
-            public_key_url: None,
-            public_key_file: None,
-            base_url: None,
-            name: None,
-            skip_verify: false,
-            json: false,
-        }
-    }
-}
-
-impl Drop for LowArgs {
-    fn drop(&mut self) {
-        use zeroize::Zeroize;
-        self.secret.zeroize();
-        self.secrets.zeroize();
-        self.api_key.zeroize();
-    }
-}

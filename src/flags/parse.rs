@@ -11,6 +11,7 @@ use super::defs::Takes;
 use super::help;
 use super::{Command, LowArgs};
 use crate::error::{CliError, Result};
+use crate::sanitize::quoted_word;
 
 pub enum Parsed {
     Run(Box<LowArgs>),
@@ -122,23 +123,6 @@ fn shown(arg: &lexopt::Arg<'_>) -> String {
         lexopt::Arg::Short(c) => quoted_word(&format!("-{c}")),
         lexopt::Arg::Long(name) => quoted_word(&format!("--{name}")),
         lexopt::Arg::Value(value) => quoted_word(&value.to_string_lossy()),
-    }
-}
-
-/// A word the user typed, echoed only when it looks like a command or an
-/// option name: anything else may be a secret typed in the wrong place.
-pub(super) fn quoted_word(word: &str) -> String {
-    let name = word.trim_start_matches('-');
-    let looks_like_a_name = !name.is_empty()
-        && word.len() <= 34
-        && name.len() <= 32
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if looks_like_a_name {
-        format!("'{word}'")
-    } else {
-        "(not shown)".to_string()
     }
 }
 

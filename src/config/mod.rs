@@ -29,30 +29,34 @@ concurrent login never leaves a torn or half-merged file. A file that does
 not parse is never overwritten.
 */
 
+mod document;
+mod write;
+
+pub use document::Document;
+pub use write::{check_writable, update};
+
 use miniserde::json::Value;
-use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use zeroize::Zeroizing;
 
 use crate::env;
 use crate::error::{CliError, Result};
 use crate::files::{self, FileError};
 use crate::identity::Identity;
-use crate::jsontext;
+use crate::jsontext::{self, quote};
 use crate::sanitize::shown;
 use crate::value::{as_str, field};
 
-const FILE_NAME: &str = "config.json";
+pub(crate) const FILE_NAME: &str = "config.json";
 /// Hundreds of profiles fit in a fraction of this.
 const MAX_CONFIG_FILE: u64 = 1 << 20;
 /// How long a change waits for another process's before giving up.
-const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The profile's keys the official CLI writes, in its order.
-const KNOWN_KEYS: [&str; 10] = [
+pub(crate) const KNOWN_KEYS: [&str; 10] = [
     "apiKey",
     "type",
     "organizationId",
@@ -112,7 +116,7 @@ pub fn location() -> Option<PathBuf> {
 }
 
 /// Where changes are written: always the current location.
-fn write_location() -> Option<PathBuf> {
+pub(crate) fn write_location() -> Option<PathBuf> {
     Some(base_dir()?.join("codika").join(FILE_NAME))
 }
 
@@ -129,7 +133,7 @@ pub fn load() -> Result<Option<Config>> {
 
 /// The file's text, `None` when it does not exist. Warns (once per run) when
 /// others may read it.
-fn read(path: &Path) -> Result<Option<Zeroizing<String>>> {
+pub(crate) fn read(path: &Path) -> Result<Option<Zeroizing<String>>> {
     match files::read_text(path, MAX_CONFIG_FILE) {
         Ok(text) => {
             warn_if_open(path);
@@ -151,10 +155,10 @@ static WARNED_OPEN: AtomicBool = AtomicBool::new(false);
 fn warn_if_open(path: &Path) {
     #[cfg(unix)]
     {
-        if let Some(problem) = exposure(path) {
-            if !WARNED_OPEN.swap(true, Ordering::Relaxed) {
-                eprintln!("warning: {}", shown(&problem));
-            }
+        if let Some(problem) = exposure(path)
+            && !WARNED_OPEN.swap(true, Ordering::Relaxed)
+        {
+            eprintln!("warning: {}", shown(&problem));
         }
     }
     #[cfg(not(unix))]
@@ -202,14 +206,14 @@ fn exposure(path: &Path) -> Option<String> {
     })
 }
 
-fn invalid(path: &Path, what: &str) -> CliError {
+pub(crate) fn invalid(path: &Path, what: &str) -> CliError {
     CliError::validation(format!(
         "config file {} is not valid: {what}; fix it, or move it away and run 'codika login' again",
         path.display()
     ))
 }
 
-fn parse(text: &str, path: &Path) -> Result<Config> {
+pub(crate) fn parse(text: &str, path: &Path) -> Result<Config> {
     let invalid = |what: &str| invalid(path, what);
     let Ok(Value::Object(mut root)) = miniserde::json::from_str::<Value>(text) else {
         return Err(invalid("not a JSON object"));
@@ -265,7 +269,7 @@ fn profile(name: String, entry: Value) -> std::result::Result<Profile, String> {
 
 /// An object's members in order, as (key, raw value); a repeated key keeps
 /// its first place and its last value, as `JSON.parse` does.
-fn ordered_members(text: &str) -> Vec<(String, Zeroizing<String>)> {
+pub(crate) fn ordered_members(text: &str) -> Vec<(String, Zeroizing<String>)> {
     let mut out: Vec<(String, Zeroizing<String>)> = Vec::new();
     for (key, raw) in jsontext::members(text) {
         let raw = Zeroizing::new(raw.to_string());
@@ -278,6 +282,14 @@ fn ordered_members(text: &str) -> Vec<(String, Zeroizing<String>)> {
 }
 
 impl Config {
+    /// No file: no profiles, none active.
+    pub fn empty() -> Config {
+        Config {
+            active: None,
+            profiles: Vec::new(),
+        }
+    }
+
     pub fn profile(&self, name: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.name == name)
     }
@@ -315,7 +327,38 @@ impl Config {
     }
 }
 
+/// Exit 2 naming the profiles there are.
+pub fn unknown_profile(config: Option<&Config>, name: &str) -> CliError {
+    let known = config.map_or_else(|| "none".to_string(), Config::known);
+    CliError::validation(format!(
+        "no profile named '{}' (known profiles: {known}); run 'codika login' to add one",
+        shown(name)
+    ))
+}
+
+impl Profile {
+    /// What the profile saved at login; its type, if not saved, from the prefix.
+    pub fn saved_identity(&self) -> Identity {
+        let saved = self.identity.clone();
+        Identity {
+            kind: saved
+                .kind
+                .or_else(|| Some(crate::identity::kind_from_prefix(&self.api_key).to_string())),
+            ..saved
+        }
+    }
+}
+
 impl NewProfile {
+    /// The profile `login` saves for `key`.
+    pub fn new(api_key: &str, identity: Identity, base_url: Option<String>) -> NewProfile {
+        NewProfile {
+            api_key: Zeroizing::new(api_key.to_string()),
+            identity,
+            base_url,
+        }
+    }
+
     /// The known keys as compact JSON members, in the official order.
     fn members(&self) -> Vec<(&'static str, String)> {
         fn text(out: &mut Vec<(&'static str, String)>, key: &'static str, value: &Option<String>) {
@@ -337,289 +380,6 @@ impl NewProfile {
         text(&mut out, "expiresAt", &who.expires_at);
         text(&mut out, "baseUrl", &self.base_url);
         out
-    }
-}
-
-/// The config file opened for a change, under the lock: the parsed view
-/// and the text it came from, member by member.
-pub struct Document {
-    /// Top-level members as raw JSON (`profiles` is rebuilt from `profiles`).
-    members: Vec<(String, Zeroizing<String>)>,
-    profiles: Vec<(String, Zeroizing<String>)>,
-    pub config: Config,
-    changed: bool,
-}
-
-impl Document {
-    fn new(text: Option<&str>, path: &Path) -> Result<Document> {
-        let config = match text {
-            Some(text) => parse(text, path)?,
-            None => Config {
-                active: None,
-                profiles: Vec::new(),
-            },
-        };
-        let mut members = text.map(ordered_members).unwrap_or_default();
-        let profiles = members
-            .iter()
-            .find(|(k, _)| k == "profiles")
-            .map(|(_, raw)| ordered_members(raw))
-            .unwrap_or_default();
-        // The official CLI starts from {"activeProfile": null, "profiles": {}}.
-        for key in ["activeProfile", "profiles"] {
-            if !members.iter().any(|(k, _)| k == key) {
-                members.push((key.to_string(), Zeroizing::new("null".to_string())));
-            }
-        }
-        Ok(Document {
-            members,
-            profiles,
-            config,
-            changed: false,
-        })
-    }
-
-    /// Adds profile `name`, or replaces its known keys (keeping the others).
-    pub fn upsert(&mut self, name: &str, profile: &NewProfile) -> Result<()> {
-        let mut fields: Vec<String> = profile
-            .members()
-            .into_iter()
-            .map(|(k, v)| format!("{}:{v}", quote(k)))
-            .collect();
-        let slot = self.profiles.iter().position(|(k, _)| k == name);
-        if let Some(i) = slot {
-            for (key, raw) in ordered_members(&self.profiles[i].1) {
-                if !KNOWN_KEYS.contains(&key.as_str()) {
-                    fields.push(format!("{}:{}", quote(&key), raw.as_str()));
-                }
-            }
-        }
-        let raw = Zeroizing::new(format!("{{{}}}", fields.join(",")));
-        match slot {
-            Some(i) => self.profiles[i].1 = raw,
-            None => self.profiles.push((name.to_string(), raw)),
-        }
-        self.refresh()
-    }
-
-    /// Makes `name` the active profile, or none.
-    pub fn set_active(&mut self, name: Option<&str>) -> Result<()> {
-        let raw = name.map_or_else(|| "null".to_string(), quote);
-        self.set_member("activeProfile", raw);
-        self.refresh()
-    }
-
-    /// Removes profile `name`; whether it was there.
-    pub fn remove(&mut self, name: &str) -> Result<bool> {
-        let before = self.profiles.len();
-        self.profiles.retain(|(k, _)| k != name);
-        if self.profiles.len() == before {
-            return Ok(false);
-        }
-        self.refresh()?;
-        Ok(true)
-    }
-
-    fn set_member(&mut self, key: &str, raw: String) {
-        match self.members.iter_mut().find(|(k, _)| k == key) {
-            Some(slot) => slot.1 = Zeroizing::new(raw),
-            None => self.members.push((key.to_string(), Zeroizing::new(raw))),
-        }
-    }
-
-    /// The whole file, compact.
-    fn compact(&self) -> Zeroizing<String> {
-        let profiles: Vec<String> = self
-            .profiles
-            .iter()
-            .map(|(k, v)| format!("{}:{}", quote(k), v.as_str()))
-            .collect();
-        let profiles = format!("{{{}}}", profiles.join(","));
-        let members: Vec<String> = self
-            .members
-            .iter()
-            .map(|(k, v)| {
-                let value = if k == "profiles" {
-                    &profiles
-                } else {
-                    v.as_str()
-                };
-                format!("{}:{value}", quote(k))
-            })
-            .collect();
-        Zeroizing::new(format!("{{{}}}", members.join(",")))
-    }
-
-    /// Re-reads the parsed view from the text, so both always agree.
-    fn refresh(&mut self) -> Result<()> {
-        self.changed = true;
-        self.config = parse(&self.compact(), Path::new(FILE_NAME))?;
-        Ok(())
-    }
-
-    /// `JSON.stringify(config, null, 2) + "\n"`.
-    fn text(&self) -> Zeroizing<String> {
-        Zeroizing::new(jsontext::pretty(&self.compact()) + "\n")
-    }
-}
-
-fn quote(s: &str) -> String {
-    miniserde::json::to_string(&s.to_string())
-}
-
-/// Where the config is read from and written to; an error when there is
-/// no home to keep it in.
-fn locations() -> Result<(PathBuf, PathBuf)> {
-    match (location(), write_location()) {
-        (Some(source), Some(path)) => Ok((source, path)),
-        _ => Err(CliError::validation(
-            "no home directory to keep profiles in: set HOME or XDG_CONFIG_HOME",
-        )),
-    }
-}
-
-/// Fails early, before a platform is asked, when a change could not be
-/// saved: no home directory, or a config file that does not parse.
-pub fn check_writable() -> Result<()> {
-    locations()?;
-    load().map(drop)
-}
-
-/// Reads the config under the lock, lets `change` edit it, and writes it
-/// back (atomically) when it changed. Returns what `change` returned and
-/// the file's path.
-pub fn update<T>(change: impl FnOnce(&mut Document) -> Result<T>) -> Result<(T, PathBuf)> {
-    let (source, path) = locations()?;
-    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    make_private_dir(&dir)?;
-    let _lock = Lock::acquire(&dir)?;
-    // Read again under the lock: another process may have just written.
-    let source = if path.exists() { path.clone() } else { source };
-    let text = read(&source)?;
-    let mut document = Document::new(text.as_deref().map(|t| t.as_str()), &source)?;
-    let value = change(&mut document)?;
-    if document.changed {
-        write_atomically(&path, &document.text())?;
-        if source != path {
-            eprintln!(
-                "note: profiles of {} are now kept in {}",
-                source.display(),
-                path.display()
-            );
-        }
-    }
-    Ok((value, path))
-}
-
-fn io_error(what: &str, path: &Path, error: std::io::Error) -> CliError {
-    CliError::validation(format!("cannot {what} {}: {error}", path.display()))
-}
-
-/// The config directory, made with mode 0700 when missing (an existing one
-/// is left as it is).
-fn make_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(dir)
-        .map_err(|e| io_error("create directory", dir, e))
-}
-
-fn private_file(options: &mut OpenOptions) -> &mut OpenOptions {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
-}
-
-/// Writes `text` to a new file beside `path`, syncs it, renames it over
-/// `path` and syncs the directory: readers see the old file or the new one.
-/// A symlinked config (dotfiles) is written where it points, so the link
-/// stays; a file owned by someone else (a `sudo codika login`) keeps its
-/// owner when we may give it.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let name = target
-        .file_name()
-        .map_or_else(|| FILE_NAME.into(), |n| n.to_string_lossy());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    // A leftover of a crashed run with the same pid; we hold the lock.
-    let _ = std::fs::remove_file(&temp);
-    let written = (|| -> std::io::Result<()> {
-        let mut file = private_file(OpenOptions::new().write(true).create_new(true)).open(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        keep_owner(&target, &file);
-        drop(file);
-        std::fs::rename(&temp, &target)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(io_error("write config file", path, e));
-    }
-    // Makes the rename itself durable; not every platform can open a directory.
-    if let Ok(dir) = File::open(&dir) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
-
-/// Gives `new` the owner of the file it replaces, when that differs (only
-/// root may; for anyone else the replacement is theirs, as before).
-#[cfg(unix)]
-fn keep_owner(old: &Path, new: &File) {
-    use std::os::unix::fs::MetadataExt;
-    if let (Ok(old), Ok(ours)) = (std::fs::metadata(old), new.metadata())
-        && (old.uid(), old.gid()) != (ours.uid(), ours.gid())
-    {
-        let _ = std::os::unix::fs::fchown(new, Some(old.uid()), Some(old.gid()));
-    }
-}
-
-#[cfg(not(unix))]
-fn keep_owner(_: &Path, _: &File) {}
-
-/// An exclusive `flock` on `config.json.lock`, released when dropped or when
-/// the process dies (so no stale lock outlives a crash). The lock file stays.
-struct Lock {
-    _file: File,
-}
-
-impl Lock {
-    fn acquire(dir: &Path) -> Result<Lock> {
-        let path = dir.join(format!("{FILE_NAME}.lock"));
-        let file = private_file(OpenOptions::new().create(true).truncate(false).write(true))
-            .open(&path)
-            .map_err(|e| io_error("open lock file", &path, e))?;
-        let deadline = Instant::now() + LOCK_TIMEOUT;
-        let mut wait = Duration::from_millis(2);
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(Lock { _file: file }),
-                Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    std::thread::sleep(wait);
-                    wait = (wait * 2).min(Duration::from_millis(100));
-                }
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(CliError::validation(format!(
-                        "another codika has been changing the profiles for {}s (lock {}); try again",
-                        LOCK_TIMEOUT.as_secs(),
-                        path.display()
-                    )));
-                }
-                Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(io_error("lock", &path, e));
-                }
-            }
-        }
     }
 }
 

@@ -1,0 +1,14 @@
+/*! The commands there are; what each is lies in its row of `commands.rs`. */
+
+/// What runs; the facts about each are its row in [`commands::COMMANDS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    Set,
+    List,
+    Delete,
+    Schema,
+    Login,
+    Whoami,
+    Use,
+    Logout,
+}
