@@ -15,25 +15,19 @@ alone exits, with the code `error` gives an outcome or an error.
 #![allow(clippy::result_large_err)]
 
 mod api;
-mod clock;
 mod commands;
 mod config;
 mod context;
 mod crypto;
-// Shared with the emulator; the CLI needs the verdict, not makes_credential.
-#[allow(dead_code)]
-mod custom_schema;
 mod env;
 mod error;
 mod files;
 mod flags;
 mod harden;
 mod identity;
-mod jsontext;
 mod output;
 mod project;
 mod random;
-mod registry;
 mod resolve;
 mod sanitize;
 mod secrets;
@@ -41,6 +35,8 @@ mod tsconfig;
 mod url;
 mod value;
 
+// Shared with the emulator (the codika-common crate).
+use codika_common::{clock, custom_schema, jsontext, registry};
 use std::io::Write;
 use std::process::ExitCode;
 

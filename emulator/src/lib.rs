@@ -6,25 +6,15 @@ in-process on port 0 and talk to it over real HTTP.
 
 mod api;
 pub mod args;
-// Shared with the CLI, one source file compiled into both crates.
-#[allow(dead_code)] // the emulator compares timestamps; the CLI also counts days
-#[path = "../../src/clock.rs"]
-mod clock;
-#[path = "../../src/custom_schema.rs"]
-mod custom_schema;
 mod http;
 mod json;
-#[allow(dead_code)] // the emulator only walks members; the CLI also re-indents
-#[path = "../../src/jsontext.rs"]
-mod jsontext;
 mod keys;
-#[allow(dead_code)] // the emulator needs OAuth and required fields, not names
-#[path = "../../src/registry.rs"]
-mod registry;
 mod schemas;
 mod state;
 mod store;
 
+// Shared with the CLI (the codika-common crate).
+use codika_common::{clock, custom_schema, jsontext, registry};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 

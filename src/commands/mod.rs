@@ -50,11 +50,7 @@ fn target<'a>(args: &'a HiArgs, name: &str) -> Result<&'a str> {
 /// most 64 characters. Checked here so a typo costs no round trip.
 fn integration_id(args: &HiArgs) -> Result<&str> {
     let id = target(args, "integrationId")?;
-    let mut chars = id.chars();
-    let valid = id.len() <= 64
-        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !valid {
+    if !codika_common::ids::is_integration_id(id) {
         // Not echoed: a misplaced `KEY=secret` lands here.
         return Err(CliError::validation(
             "invalid integration id (not shown): use lowercase letters, digits and _ (e.g. openai, cstm_acme_crm), at most 64 characters",

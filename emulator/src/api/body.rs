@@ -70,11 +70,7 @@ pub fn optional_object<'a>(body: &'a Object, field: &str) -> Result<Option<&'a O
 /// `^[a-z][a-z0-9_]*$`, at most 64 characters (protocol §3).
 pub fn integration_id(body: &Object) -> Result<&str, ApiError> {
     let id = required_str(body, "integrationId")?;
-    let mut chars = id.chars();
-    let well_formed = id.len() <= 64
-        && chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !well_formed {
+    if !codika_common::ids::is_integration_id(id) {
         return Err(ApiError::invalid(
             "integrationId must match ^[a-z][a-z0-9_]*$ and be at most 64 characters",
         ));

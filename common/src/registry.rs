@@ -1,7 +1,8 @@
 /*!
 The built-in integration registry (`integrations.json`): names, default
-context types, OAuth integrations and expected secret fields. The emulator
-compiles this same file to decide OAUTH_REQUIRED and MISSING_REQUIRED_FIELDS.
+context types, OAuth integrations and expected secret fields. The CLI warns
+and checks with it; the emulator decides OAUTH_REQUIRED and
+MISSING_REQUIRED_FIELDS with it.
 */
 
 use miniserde::Deserialize;
