@@ -33,10 +33,9 @@ mod sanitize;
 mod secrets;
 mod tsconfig;
 mod url;
-mod value;
 
 // Shared with the emulator (the codika-common crate).
-use codika_common::{clock, custom_schema, jsontext, registry};
+use codika_common::{clock, custom_schema, jsontext, registry, value};
 use std::io::Write;
 use std::process::ExitCode;
 

@@ -8,6 +8,8 @@ sending, so the two can never disagree.
 use miniserde::json::{Object, Value};
 use std::collections::HashSet;
 
+use crate::value::{as_object, as_str};
+
 const CONTEXT_TYPES: [&str; 3] = ["organization", "member", "process_instance"];
 const FIELD_TYPES: [&str; 4] = ["password", "string", "url", "number"];
 
@@ -143,20 +145,6 @@ fn fields<'a>(
         out.push((key, required));
     }
     Ok(out)
-}
-
-fn as_object(value: &Value) -> Option<&Object> {
-    match value {
-        Value::Object(object) => Some(object),
-        _ => None,
-    }
-}
-
-fn as_str(value: &Value) -> Option<&str> {
-    match value {
-        Value::String(s) => Some(s),
-        _ => None,
-    }
 }
 
 fn is_snake_case(s: &str) -> bool {

@@ -10,3 +10,4 @@ pub mod custom_schema;
 pub mod ids;
 pub mod jsontext;
 pub mod registry;
+pub mod value;

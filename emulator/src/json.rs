@@ -76,19 +76,7 @@ pub fn insert_some(object: &mut Object, key: &str, value: Option<Value>) {
     }
 }
 
-pub fn as_object(value: &Value) -> Option<&Object> {
-    match value {
-        Value::Object(object) => Some(object),
-        _ => None,
-    }
-}
-
-pub fn as_str(value: &Value) -> Option<&str> {
-    match value {
-        Value::String(s) => Some(s),
-        _ => None,
-    }
-}
+pub use codika_common::value::{as_object, as_str};
 
 pub fn type_name(value: &Value) -> &'static str {
     match value {

@@ -65,17 +65,10 @@ fn report(outcome: &Removal, out: &Output) {
     match outcome {
         Removal::NoProfiles => {
             if out.json {
-                out.json_text(
-                    &JsonObject::new()
-                        .bool("success", true)
-                        .raw(
-                            "data",
-                            JsonObject::new()
-                                .raw("removed", "null")
-                                .raw("activeProfile", "null")
-                                .build(),
-                        )
-                        .build(),
+                out.json_success(
+                    JsonObject::new()
+                        .raw("removed", "null")
+                        .raw("activeProfile", "null"),
                 );
             } else {
                 out.say("No profiles: nothing to remove.");
@@ -86,12 +79,7 @@ fn report(outcome: &Removal, out: &Output) {
                 let data = JsonObject::new()
                     .text("removed", name)
                     .text_or_null("activeProfile", active.as_deref());
-                out.json_text(
-                    &JsonObject::new()
-                        .bool("success", true)
-                        .raw("data", data.build())
-                        .build(),
-                );
+                out.json_success(data);
             } else {
                 out.say_styled(Style::Green, &format!("✓ Removed profile \"{name}\""));
                 match active {

@@ -42,12 +42,7 @@ fn switch(config: Option<&Config>, name: &str, out: &Output) -> Result<Outcome> 
             .text_or_null("organizationName", organization.as_deref())
             .text("key", &key)
             .text("baseUrl", &redacted(&base_url));
-        out.json_text(
-            &JsonObject::new()
-                .bool("success", true)
-                .raw("data", data.build())
-                .build(),
-        );
+        out.json_success(data);
         return Ok(Outcome::Done);
     }
     out.say_styled(Style::Green, &format!("✓ Switched to \"{name}\""));

@@ -156,7 +156,7 @@ impl<'p> Eval<'p> {
         self.program.fail(scope.file, at, met)
     }
 
-    fn source(&self, file: usize) -> &super::scan::Source {
+    fn source(&self, file: usize) -> &super::cursor::Source {
         &self.program.modules[file].source
     }
 

@@ -10,8 +10,9 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use super::Failure;
+use super::cursor::Source;
 use super::lexer;
-use super::scan::{self, Declarations, Source};
+use super::scan::{self, Declarations};
 use crate::files::{self, FileError};
 
 /// Files read per extraction, and imports followed in one chain.

@@ -13,6 +13,7 @@ file's one `customIntegrations` property; several that disagree are an error
 naming each.
 */
 
+mod cursor;
 mod eval;
 mod imports;
 mod lexer;
@@ -25,7 +26,6 @@ use std::path::Path;
 use crate::error::CliError;
 use eval::{Eval, Scope, Shape, Walk};
 use imports::Program;
-use lexer::Kind;
 use value::JsValue;
 
 #[cfg(test)]
@@ -168,35 +168,8 @@ fn candidates(eval: &mut Eval) -> Result<Vec<Candidate>, Failure> {
             };
         }
     }
-    let source = &eval.program.modules[0].source;
-    let types = &eval.program.modules[0].declared.types;
-    // Type declarations come in source order; with the furthest end so far,
-    // whether a token lies in one is a binary search.
-    let mut furthest = Vec::with_capacity(types.len());
-    for &(_, end) in types {
-        furthest.push(furthest.last().copied().unwrap_or(0).max(end));
-    }
-    let in_type = |i: usize| {
-        let before = types.partition_point(|&(start, _)| start < i);
-        before > 0 && furthest[before - 1] >= i
-    };
-    let mut keys = Vec::new();
-    for i in 1..source.tokens.len() {
-        let named = match &source.tokens[i].kind {
-            Kind::Ident => source.text(i) == KEY,
-            Kind::Str(key) => key == KEY,
-            _ => false,
-        };
-        let is_key = named && (source.is(i - 1, "{") || source.is(i - 1, ","));
-        if !is_key || in_type(i) {
-            continue;
-        }
-        let shorthand = (source.is(i + 1, ",") || source.is(i + 1, "}"))
-            && matches!(source.tokens[i].kind, Kind::Ident);
-        if source.is(i + 1, ":") || shorthand {
-            keys.push((i, shorthand));
-        }
-    }
+    let module = &eval.program.modules[0];
+    let keys = scan::property_keys(&module.source, &module.declared.types, KEY);
     let mut out = Vec::new();
     for (i, shorthand) in keys {
         let scope = Scope {

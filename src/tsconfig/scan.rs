@@ -6,13 +6,14 @@ bindings and its `return`s). Statements are walked at their own level by
 jumping over bracket pairs, so nothing nested is looked at and nothing
 unknown is an error. One pass over every token also notes the names
 assigned to anywhere, so that a `let` or `var` assigned again is refused
-rather than read as its initial value.
+rather than read as its initial value; and where a property key is written
+outside type declarations (`property_keys`).
 */
 
-use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
-use super::lexer::{Kind, Part, Token};
+use super::cursor::{MAX_TYPE_ARGUMENT_TOKENS, Source};
+use super::lexer::Kind;
 
 /// A name bound in a scope.
 #[derive(Debug, Clone)]
@@ -96,285 +97,38 @@ const ASSIGNMENTS: [&str; 16] = [
     "??=",
 ];
 
-/// A file's text and tokens.
-pub struct Source {
-    pub text: String,
-    pub tokens: Vec<Token>,
-    /// Where each line starts (byte offsets, ascending).
-    line_starts: Vec<usize>,
-    /// Characters before each multiple of [`CHARS_EVERY`] bytes.
-    chars_before: Vec<usize>,
-    /// Tokens [`Source::skip_angles`] may still look at. Each `<` looks
-    /// ahead up to [`MAX_TYPE_ARGUMENT_TOKENS`]: a file of `a<a<a<...`
-    /// would cost that many times its length without a bound on the total.
-    angle_budget: Cell<usize>,
-}
-
-/// Bytes between two character counts kept for columns.
-const CHARS_EVERY: usize = 4096;
-
-/// Bounds forward searches, so that no input makes the scan quadratic.
-const MAX_TYPE_ARGUMENT_TOKENS: usize = 256;
-/// What a `<` looks ahead once a file has had its share of long looks.
-const SHORT_TYPE_ARGUMENT_TOKENS: usize = 16;
-
-/// Statement keywords: a line starting with one ends the expression before.
-const STATEMENT_START: [&str; 17] = [
-    "const",
-    "let",
-    "var",
-    "function",
-    "export",
-    "import",
-    "class",
-    "interface",
-    "type",
-    "if",
-    "for",
-    "while",
-    "return",
-    "async",
-    "enum",
-    "declare",
-    "throw",
-];
-
-impl Source {
-    pub fn text(&self, i: usize) -> &str {
-        self.tokens
-            .get(i)
-            .map_or("", |t| &self.text[t.start..t.end])
+/// Every `key: ...` or shorthand `{ key }` property outside type
+/// declarations (`types`, as [`Declarations::types`] lists them, in source
+/// order): the key's token, and whether it is shorthand.
+pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Vec<(usize, bool)> {
+    // With the furthest end so far, whether a token lies in a type
+    // declaration is a binary search.
+    let mut furthest = Vec::with_capacity(types.len());
+    for &(_, end) in types {
+        furthest.push(furthest.last().copied().unwrap_or(0).max(end));
     }
-
-    /// A punctuator or identifier with exactly this text.
-    pub fn is(&self, i: usize, text: &str) -> bool {
-        self.tokens
-            .get(i)
-            .is_some_and(|t| matches!(t.kind, Kind::Ident | Kind::Punct))
-            && self.text(i) == text
-    }
-
-    pub fn ident(&self, i: usize) -> Option<&str> {
-        match self.tokens.get(i)?.kind {
-            Kind::Ident => Some(self.text(i)),
-            _ => None,
-        }
-    }
-
-    pub fn string(&self, i: usize) -> Option<&str> {
-        match &self.tokens.get(i)?.kind {
-            Kind::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// Past the bracket pair (or template) opening at `i`, or past `i`.
-    pub fn step(&self, i: usize) -> usize {
-        match self.tokens.get(i) {
-            Some(t) if self.opens(i) => t.close.map_or(self.tokens.len(), |c| c + 1),
-            Some(_) => i + 1,
-            None => i,
-        }
-    }
-
-    fn opens(&self, i: usize) -> bool {
-        match &self.tokens[i].kind {
-            Kind::Punct => matches!(self.text(i), "(" | "[" | "{"),
-            Kind::Template { part, .. } => *part == Part::Head,
+    let in_type = |i: usize| {
+        let before = types.partition_point(|&(start, _)| start < i);
+        before > 0 && furthest[before - 1] >= i
+    };
+    let mut keys = Vec::new();
+    for i in 1..source.tokens.len() {
+        let named = match &source.tokens[i].kind {
+            Kind::Ident => source.text(i) == key,
+            Kind::Str(text) => text == key,
             _ => false,
-        }
-    }
-
-    /// A file's source, indexed once so that every position is found in
-    /// logarithmic time: errors and candidates name many.
-    pub fn new(text: String, tokens: Vec<Token>) -> Source {
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            let ends = match b {
-                b'\n' => Some(i + 1),
-                // CR LF is one line break.
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
-                // U+2028 and U+2029.
-                0xE2 if bytes.get(i + 1) == Some(&0x80)
-                    && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
-                {
-                    Some(i + 3)
-                }
-                _ => None,
-            };
-            line_starts.extend(ends);
-        }
-        let mut chars_before = vec![0];
-        for block in bytes.chunks(CHARS_EVERY) {
-            let last = chars_before.last().copied().unwrap_or(0);
-            chars_before.push(last + chars_in(block));
-        }
-        let angle_budget = Cell::new(2 * tokens.len() + 256 * MAX_TYPE_ARGUMENT_TOKENS);
-        Source {
-            text,
-            tokens,
-            line_starts,
-            chars_before,
-            angle_budget,
-        }
-    }
-
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let line_start = self.line_starts[line.saturating_sub(1)];
-        (line, self.chars_to(offset) - self.chars_to(line_start) + 1)
-    }
-
-    /// Characters before byte `offset`.
-    fn chars_to(&self, offset: usize) -> usize {
-        let block = offset / CHARS_EVERY;
-        let counted = self.chars_before.get(block).copied().unwrap_or(0);
-        let rest = self.text.as_bytes().get(block * CHARS_EVERY..offset);
-        counted + rest.map_or(0, chars_in)
-    }
-
-    /// Just past an expression starting at `i` that is not evaluated: at the
-    /// next `,` `;` or closing bracket of its level, or a line that starts a
-    /// new statement.
-    pub fn skip_expression(&self, start: usize) -> usize {
-        let mut i = start;
-        while let Some(token) = self.tokens.get(i) {
-            let ends = match token.kind {
-                Kind::Punct => matches!(self.text(i), "," | ";" | ")" | "]" | "}"),
-                Kind::Template { part, .. } => matches!(part, Part::Middle | Part::Tail),
-                Kind::Ident => {
-                    i > start && token.newline_before && STATEMENT_START.contains(&self.text(i))
-                }
-                _ => false,
-            };
-            if ends {
-                break;
-            }
-            i = match (&token.kind, self.text(i)) {
-                // Types hold commas (`as Record<string, string>`).
-                (Kind::Ident, "as" | "satisfies") if i > start => self.skip_type(i + 1),
-                (Kind::Punct, ":") if i > start && self.is(i - 1, ")") => self.skip_type(i + 1),
-                // `f<A, B>(x)`: type arguments of a call, not comparisons.
-                (Kind::Punct, "<") => {
-                    let end = self.skip_angles(i);
-                    let call =
-                        self.is(end, "(") || matches!(self.kind(end), Some(Kind::Template { .. }));
-                    if call && self.text(end - 1).ends_with('>') {
-                        end
-                    } else {
-                        i + 1
-                    }
-                }
-                _ => self.step(i),
-            };
-        }
-        i
-    }
-
-    /// Just past a type starting at `i` (after `:`, `as`, `satisfies`,
-    /// `type X =`): names with `.`, generics, `[]`, unions, intersections,
-    /// object, tuple and function types, literals, `typeof`/`keyof`.
-    pub fn skip_type(&self, start: usize) -> usize {
-        let mut i = start;
-        let mut operand = true;
-        let mut params_end = None;
-        while let Some(token) = self.tokens.get(i) {
-            let text = self.text(i);
-            if operand {
-                match (&token.kind, text) {
-                    (Kind::Punct, "|" | "&") => i += 1,
-                    (
-                        Kind::Ident,
-                        "typeof" | "keyof" | "readonly" | "unique" | "infer" | "new" | "asserts",
-                    ) => i += 1,
-                    (Kind::Punct, "<") => i = self.skip_angles(i),
-                    (Kind::Punct, "(" | "[" | "{") => {
-                        i = self.step(i);
-                        operand = false;
-                        if text == "(" {
-                            params_end = Some(i);
-                        }
-                    }
-                    (Kind::Punct, "-") if matches!(self.kind(i + 1), Some(Kind::Num)) => {
-                        i += 2;
-                        operand = false;
-                    }
-                    (Kind::Ident | Kind::Str(_) | Kind::Num, _) => {
-                        i += 1;
-                        operand = false;
-                    }
-                    (Kind::Template { .. }, _) => {
-                        i = self.step(i);
-                        operand = false;
-                    }
-                    _ => break,
-                }
-            } else {
-                match (&token.kind, text) {
-                    (Kind::Punct, ".") if self.ident(i + 1).is_some() => i += 2,
-                    (Kind::Punct, "<") if !token.newline_before => i = self.skip_angles(i),
-                    (Kind::Punct, "[") if !token.newline_before => i = self.step(i),
-                    // `=>` only after `(params)`: after a name it is an arrow
-                    // function's, as in `(): Config => ({...})`.
-                    (Kind::Punct, "=>") if params_end == Some(i) => {
-                        i += 1;
-                        operand = true;
-                    }
-                    (Kind::Punct, "|" | "&") => {
-                        i += 1;
-                        operand = true;
-                    }
-                    (Kind::Ident, "is") => {
-                        i += 1;
-                        operand = true;
-                    }
-                    _ => break,
-                }
-            }
-        }
-        i
-    }
-
-    fn kind(&self, i: usize) -> Option<&Kind> {
-        self.tokens.get(i).map(|t| &t.kind)
-    }
-
-    /// Past `<...>` (type arguments), counting `>>` and `>>>` as several.
-    /// Once the file's budget for this is spent, each `<` looks only
-    /// [`SHORT_TYPE_ARGUMENT_TOKENS`] ahead: only a file made of `<` gets
-    /// there, and `Record<string, T>` is still read.
-    fn skip_angles(&self, start: usize) -> usize {
-        let mut depth = 0i64;
-        let mut i = start;
-        // Type arguments are short: past this many tokens it was `a < b`.
-        let budget = self.angle_budget.get();
-        let ahead = if budget > 0 {
-            MAX_TYPE_ARGUMENT_TOKENS
-        } else {
-            SHORT_TYPE_ARGUMENT_TOKENS
         };
-        let limit = start.saturating_add(ahead);
-        self.angle_budget.set(budget.saturating_sub(ahead));
-        while self.tokens.get(i).is_some() && i < limit {
-            match self.text(i) {
-                "<" => depth += 1,
-                ">" => depth -= 1,
-                ">>" => depth -= 2,
-                ">>>" => depth -= 3,
-                // Not type arguments after all (`a < b`): give up here.
-                ";" | ")" | "]" | "}" => return i,
-                _ => {}
-            }
-            i = self.step(i);
-            if depth <= 0 {
-                return i;
-            }
+        let is_key = named && (source.is(i - 1, "{") || source.is(i - 1, ","));
+        if !is_key || in_type(i) {
+            continue;
         }
-        i
+        let shorthand = (source.is(i + 1, ",") || source.is(i + 1, "}"))
+            && matches!(source.tokens[i].kind, Kind::Ident);
+        if source.is(i + 1, ":") || shorthand {
+            keys.push((i, shorthand));
+        }
     }
+    keys
 }
 
 /// Everything `source` declares at its top level, and getConfiguration.
@@ -773,11 +527,6 @@ fn config_function(
     config
 }
 
-/// Characters in UTF-8 bytes: those that do not continue a character.
-fn chars_in(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
-}
-
 /// `interface X ... { }` and `type X<...> = ...`, anywhere in the file.
 fn type_ranges(s: &Source) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
@@ -860,18 +609,5 @@ mod tests {
         assert_eq!(s.text(found.types[0].1), ";");
         let config = found.config.unwrap();
         assert_eq!(s.text(config.expression.unwrap()), "(");
-    }
-
-    #[test]
-    fn positions_count_lines_and_characters() {
-        let s = source("a\r\nbé c\n  d");
-        assert_eq!(s.position(s.tokens[2].start), (2, 4));
-        assert_eq!(s.position(s.tokens[3].start), (3, 3));
-        let s = source("a\u{2028}b\rc\u{2029}d\r\n\n e");
-        let at: Vec<_> = s.tokens.iter().map(|t| s.position(t.start)).collect();
-        assert_eq!(at, [(1, 1), (2, 1), (3, 1), (4, 1), (6, 2)]);
-        let long = format!("{}x", "é".repeat(3 * CHARS_EVERY));
-        let s = source(&long);
-        assert_eq!(s.position(long.len() - 1), (1, 3 * CHARS_EVERY + 1));
     }
 }

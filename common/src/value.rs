@@ -1,10 +1,17 @@
 /*! Reading fields out of `miniserde` JSON values without ceremony. */
 
-use miniserde::json::Value;
+use miniserde::json::{Object, Value};
 
 pub fn field<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
     match value {
         Value::Object(object) => object.get(key),
+        _ => None,
+    }
+}
+
+pub fn as_object(value: &Value) -> Option<&Object> {
+    match value {
+        Value::Object(object) => Some(object),
         _ => None,
     }
 }
