@@ -93,12 +93,8 @@ fn a_required_secret_field_missing_exits_2_before_any_request() {
             "pi_acme_dev",
         ],
     );
-    run.assert_code(2);
-    assert!(
-        run.stderr.contains("API_SECRET") && !run.stderr.contains("REGION"),
-        "{}",
-        run.stderr
-    );
+    run.fails(2, "API_SECRET");
+    assert!(!run.stderr.contains("REGION"), "{}", run.stderr);
     assert_eq!(platform.stats().1, before.1 + 1, "a request was sent");
 }
 

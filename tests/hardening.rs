@@ -48,8 +48,7 @@ fn force_with_a_wrong_field_sends_nothing_and_keeps_the_integration() {
         let mut argv = vec!["integration", "set", "openai", "--force"];
         argv.extend_from_slice(args);
         let run = cli.run(&argv);
-        run.assert_code(2);
-        assert!(run.stderr.contains("nothing was sent"), "{}", run.stderr);
+        run.fails(2, "nothing was sent");
     }
     // Only the two stats requests themselves: no key fetch, no delete.
     assert_eq!(platform.stats().1, before + 1);
@@ -207,12 +206,7 @@ fn attached_values_stray_words_and_url_passwords_are_never_echoed() {
         "--api-url",
         &format!("http://user:Passw0rd-9@127.0.0.1:{port}"),
     ]);
-    run.assert_code(1);
-    assert!(
-        run.stderr.contains(&format!("http://***@127.0.0.1:{port}")),
-        "{}",
-        run.stderr
-    );
+    run.fails(1, &format!("http://***@127.0.0.1:{port}"));
 }
 
 #[test]
@@ -342,12 +336,7 @@ fn an_rsa_key_under_2048_bits_is_refused_before_anything_is_sent() {
         "--public-key-file",
         pem.to_str().unwrap(),
     ]);
-    run.assert_code(1);
-    assert!(
-        run.stderr.contains("1024 bits") && run.stderr.contains("rsa-1024-public.pem"),
-        "{}",
-        run.stderr
-    );
+    run.fails(1, "1024 bits").fails(1, "rsa-1024-public.pem");
     assert_eq!(platform.stats().1, before + 1);
     assert!(platform.stored("openai").is_empty());
 }

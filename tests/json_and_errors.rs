@@ -192,8 +192,7 @@ fn redirects_are_not_followed_so_the_key_stays_put() {
         let mut args = args.to_vec();
         args.push(&gateway.base);
         let run = cli.run(&args);
-        run.assert_code(1);
-        assert!(run.stderr.contains("HTTP 302"), "{}", run.stderr);
+        run.fails(1, "HTTP 302");
     }
     assert!(
         elsewhere.heads().is_empty(),

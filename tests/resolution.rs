@@ -33,55 +33,89 @@ fn set_openai(cli: &Cli, extra: &[&str]) -> Run {
     cli.run(&args)
 }
 
-#[test]
-fn api_key_flag_beats_everything() {
-    let platform = Platform::start();
-    let cli = Cli::new(&platform);
-    profiles(&cli, "acme", &platform.base);
-    cli.env("CODIKA_API_KEY", LIMITED);
-    set_openai(&cli, &["--api-key", OTHER_ORG, "--profile", "acme"]).assert_code(0);
-    assert_eq!(organization_of_last_set(&platform), "org_globex");
+/// One step of the key chain: the active profile, `CODIKA_API_KEY`,
+/// whether `--path` names a use case of org_acme, the options, and the
+/// organization whose key was used.
+struct KeyCase {
+    active: &'static str,
+    environment: Option<&'static str>,
+    use_case: bool,
+    options: &'static [&'static str],
+    organization: &'static str,
 }
 
 #[test]
-fn profile_flag_beats_the_environment() {
+fn the_key_chain_flag_profile_environment_project_active() {
+    let cases = [
+        // --api-key beats --profile, CODIKA_API_KEY and the active profile.
+        KeyCase {
+            active: "acme",
+            environment: Some(LIMITED),
+            use_case: false,
+            options: &["--api-key", OTHER_ORG, "--profile", "acme"],
+            organization: "org_globex",
+        },
+        // --profile beats the environment.
+        KeyCase {
+            active: "acme",
+            environment: Some(OWNER),
+            use_case: false,
+            options: &["--profile", "globex"],
+            organization: "org_globex",
+        },
+        // The environment beats the profiles.
+        KeyCase {
+            active: "acme",
+            environment: Some(OTHER_ORG),
+            use_case: false,
+            options: &[],
+            organization: "org_globex",
+        },
+        // project.json's organization picks its profile over the active one.
+        KeyCase {
+            active: "globex",
+            environment: None,
+            use_case: true,
+            options: &[],
+            organization: "org_acme",
+        },
+        // Without the project, the active profile.
+        KeyCase {
+            active: "globex",
+            environment: None,
+            use_case: false,
+            options: &[],
+            organization: "org_globex",
+        },
+    ];
+    let dir = TempDir::new();
+    let uc = use_case(&dir, "uc");
+    for case in &cases {
+        // A platform each: which organization stored the set tells the key.
+        let platform = Platform::start();
+        let cli = Cli::new(&platform);
+        profiles(&cli, case.active, &platform.base);
+        if let Some(key) = case.environment {
+            cli.env("CODIKA_API_KEY", key);
+        }
+        let mut options = case.options.to_vec();
+        if case.use_case {
+            options.extend(["--path", uc.to_str().unwrap()]);
+        }
+        set_openai(&cli, &options).assert_code(0);
+        assert_eq!(
+            organization_of_last_set(&platform),
+            case.organization,
+            "{options:?}"
+        );
+    }
     let platform = Platform::start();
     let cli = Cli::new(&platform);
     profiles(&cli, "acme", &platform.base);
     cli.env("CODIKA_API_KEY", OWNER);
-    set_openai(&cli, &["--profile", "globex"]).assert_code(0);
-    assert_eq!(organization_of_last_set(&platform), "org_globex");
-    let run = set_openai(&cli, &["--profile", "nope"]);
-    run.assert_code(2);
-    assert!(
-        run.stderr.contains("'nope'") && run.stderr.contains("acme, globex, limited"),
-        "{}",
-        run.stderr
-    );
-}
-
-#[test]
-fn environment_beats_profiles() {
-    let platform = Platform::start();
-    let cli = Cli::new(&platform);
-    profiles(&cli, "acme", &platform.base);
-    cli.env("CODIKA_API_KEY", OTHER_ORG);
-    set_openai(&cli, &[]).assert_code(0);
-    assert_eq!(organization_of_last_set(&platform), "org_globex");
-}
-
-#[test]
-fn project_organization_picks_its_profile_over_the_active_one() {
-    let platform = Platform::start();
-    let cli = Cli::new(&platform);
-    profiles(&cli, "globex", &platform.base);
-    let dir = TempDir::new();
-    let uc = use_case(&dir, "uc");
-    set_openai(&cli, &["--path", uc.to_str().unwrap()]).assert_code(0);
-    assert_eq!(organization_of_last_set(&platform), "org_acme");
-    // Without the project, the active profile.
-    set_openai(&cli, &[]).assert_code(0);
-    assert_eq!(organization_of_last_set(&platform), "org_globex");
+    set_openai(&cli, &["--profile", "nope"])
+        .fails(2, "'nope'")
+        .fails(2, "acme, globex, limited");
 }
 
 #[test]
@@ -89,9 +123,8 @@ fn no_key_anywhere_names_the_three_ways() {
     let platform = Platform::start();
     let cli = Cli::new(&platform);
     let run = set_openai(&cli, &[]);
-    run.assert_code(2);
     for way in ["--api-key", "CODIKA_API_KEY", "codika login"] {
-        assert!(run.stderr.contains(way), "{}", run.stderr);
+        run.fails(2, way);
     }
     for command in [
         &["integration", "list"][..],
@@ -107,21 +140,12 @@ fn key_errors_say_where_the_key_came_from() {
     let platform = Platform::start();
     let cli = Cli::new(&platform);
     profiles(&cli, "limited", &platform.base);
-    let run = cli.run(&["integration", "list"]);
-    run.assert_code(1);
-    assert!(
-        run.stderr.contains("INSUFFICIENT_SCOPE")
-            && run.stderr.contains("the active profile 'limited'"),
-        "{}",
-        run.stderr
-    );
-    let run = cli.run(&["integration", "list", "--api-key", EXPIRED]);
-    run.assert_code(1);
-    assert!(
-        run.stderr.contains("API_KEY_EXPIRED") && run.stderr.contains("--api-key"),
-        "{}",
-        run.stderr
-    );
+    cli.line("integration list")
+        .fails(1, "INSUFFICIENT_SCOPE")
+        .fails(1, "the active profile 'limited'");
+    cli.line(&format!("integration list --api-key {EXPIRED}"))
+        .fails(1, "API_KEY_EXPIRED")
+        .fails(1, "--api-key");
 }
 
 #[test]
@@ -207,13 +231,8 @@ fn config_file_locations_and_errors() {
     // A config that does not parse is never ignored.
     let cli = Cli::bare();
     let path = cli.config("{\"profiles\": ");
-    let run = cli.run(&["integration", "list"]);
-    run.assert_code(2);
-    assert!(
-        run.stderr.contains(path.to_str().unwrap()),
-        "{}",
-        run.stderr
-    );
+    cli.line("integration list")
+        .fails(2, path.to_str().unwrap());
 }
 
 /// Without HOME (the home directory then comes from the user database), a
@@ -245,12 +264,7 @@ fn timeout_and_plain_http_warnings() {
     let cli = Cli::new(&platform);
     cli.env("CODIKA_API_KEY", OWNER);
     cli.env("CODIKA_TIMEOUT", "soon");
-    let run = cli.run(&["integration", "list"]);
-    assert!(
-        run.assert_code(2).stderr.contains("CODIKA_TIMEOUT"),
-        "{}",
-        run.stderr
-    );
+    cli.line("integration list").fails(2, "CODIKA_TIMEOUT");
     // A loopback emulator over http draws no warning; another host would.
     let quiet = Cli::new(&platform);
     quiet.env("CODIKA_API_KEY", OWNER);
@@ -316,11 +330,7 @@ fn every_subcommand_takes_profile_api_key_and_project_file() {
         "--project-file",
         "conf/p.json",
     ]);
-    assert!(
-        listed.assert_code(0).stdout.contains("supabase"),
-        "{}",
-        listed.stdout
-    );
+    listed.says("supabase");
     let pending = cli.run(&[
         "integration",
         "delete",

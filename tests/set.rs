@@ -85,14 +85,7 @@ fn example_multi_field_credentials_with_path() {
         "--path",
         use_case.to_str().unwrap(),
     ]);
-    run.assert_code(0);
-    assert!(
-        run.stdout.contains(
-            "  Context:    process_instance\n  Instance:   pi_acme_dev\n  Secrets:    2 field(s)"
-        ),
-        "{}",
-        run.stdout
-    );
+    run.says("  Context:    process_instance\n  Instance:   pi_acme_dev\n  Secrets:    2 field(s)");
     let stored = &platform.stored("supabase")[0];
     assert_eq!(str_at(stored, "processInstanceId"), "pi_acme_dev");
     assert_eq!(str_at(stored, "organizationId"), "org_acme");
@@ -222,12 +215,7 @@ fn example_custom_integration_with_schema_file() {
         "--process-instance-id",
         "pi_acme_dev",
     ]);
-    run.assert_code(0);
-    assert!(
-        run.stdout.contains("  Schema:     from ./schema.json"),
-        "{}",
-        run.stdout
-    );
+    run.says("  Schema:     from ./schema.json");
     let stored = &platform.stored("cstm_acme_crm")[0];
     assert_eq!(
         str_at(field(stored, "customIntegrationSchema"), "name"),
@@ -254,15 +242,6 @@ fn example_custom_integration_with_schema_file() {
     drop(schema);
 }
 
-/// The work one command costs, counted by the emulator: (connections,
-/// requests) the command made, less the stats request's own connection.
-fn cost(platform: &Platform, run: impl FnOnce() -> Run) -> (u64, u64) {
-    let before = platform.stats();
-    run().assert_code(0);
-    let after = platform.stats();
-    (after.0 - before.0 - 1, after.1 - before.1 - 1)
-}
-
 #[test]
 fn a_set_is_one_key_fetch_and_one_create_on_one_connection() {
     for platform in [Platform::start(), Platform::start_rsa()] {
@@ -274,23 +253,19 @@ fn a_set_is_one_key_fetch_and_one_create_on_one_connection() {
             "--secret",
             "OPENAI_API_KEY=sk-a",
         ];
-        assert_eq!(
-            cost(&platform, || cli.run(&set)),
-            (1, 2),
-            "set: key + create"
-        );
+        assert_eq!(platform.cost(|| cli.run(&set)), (1, 2), "set: key + create");
         // An update costs the same: no lookup before the create.
-        assert_eq!(cost(&platform, || cli.run(&set)), (1, 2), "set again");
+        assert_eq!(platform.cost(|| cli.run(&set)), (1, 2), "set again");
         let forced = [&set[..], &["--force"]].concat();
         assert_eq!(
-            cost(&platform, || cli.run(&forced)),
+            platform.cost(|| cli.run(&forced)),
             (1, 3),
             "--force adds the delete request, not a connection"
         );
         let list = ["integration", "list"];
-        assert_eq!(cost(&platform, || cli.run(&list)), (1, 1), "list");
+        assert_eq!(platform.cost(|| cli.run(&list)), (1, 1), "list");
         let delete = ["integration", "delete", "openai", "--confirm"];
-        assert_eq!(cost(&platform, || cli.run(&delete)), (1, 1), "delete");
+        assert_eq!(platform.cost(|| cli.run(&delete)), (1, 1), "delete");
     }
 }
 
@@ -316,15 +291,8 @@ fn example_force_overwrite_deletes_then_creates_on_one_connection() {
         "--force",
     ]);
     let after = platform.stats();
-    run.assert_code(0);
-    assert!(
-        run.stdout.contains("  Force:      yes")
-            && run
-                .stdout
-                .contains("  Deleting existing integration (--force)..."),
-        "{}",
-        run.stdout
-    );
+    run.says("  Force:      yes")
+        .says("  Deleting existing integration (--force)...");
     // Deleted and created anew.
     assert!(
         run.stdout
@@ -439,8 +407,7 @@ fn registry_warnings_for_unexpected_and_missing_fields() {
     ]);
     // The platform refuses the missing field: a validation error, exit 2,
     // after our warnings.
-    run.assert_code(2);
-    assert!(run.stderr.contains("⚠ Unexpected secret field \"TWILIO_TOKEN\" for twilio. Expected: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN"), "{}", run.stderr);
+    run.fails(2, "⚠ Unexpected secret field \"TWILIO_TOKEN\" for twilio. Expected: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN");
     assert!(
         run.stderr
             .contains("⚠ Missing required field \"TWILIO_AUTH_TOKEN\" (Twilio auth token)"),
@@ -551,12 +518,7 @@ fn process_instance_context_without_an_instance_says_both_ways() {
         "--secret",
         "SUPABASE_SERVICE_ROLE_KEY=k",
     ]);
-    run.assert_code(2);
-    assert!(
-        run.stderr.contains("--process-instance-id") && run.stderr.contains("--path"),
-        "{}",
-        run.stderr
-    );
+    run.fails(2, "--process-instance-id").fails(2, "--path");
 }
 
 #[test]
@@ -717,8 +679,7 @@ fn a_bad_public_key_stops_before_anything_is_sent() {
         "--public-key-file",
         bad.to_str().unwrap(),
     ]);
-    run.assert_code(1);
-    assert!(run.stderr.contains("bad.pem"), "{}", run.stderr);
+    run.fails(1, "bad.pem");
     let url = format!("{}/no-such.pem", platform.base);
     let run = cli.run(&[
         "integration",

@@ -110,6 +110,15 @@ impl Platform {
         matches!(field(&instance, "active"), Value::Bool(true))
     }
 
+    /// The work one command costs, counted by the emulator: (connections,
+    /// requests) it made, less the stats request's own connection.
+    pub fn cost(&self, run: impl FnOnce() -> Run) -> (u64, u64) {
+        let before = self.stats();
+        run().assert_code(0);
+        let after = self.stats();
+        (after.0 - before.0 - 1, after.1 - before.1 - 1)
+    }
+
     /// Connections and requests the emulator has served so far, counting
     /// this request on its own new connection.
     pub fn stats(&self) -> (u64, u64) {
@@ -178,6 +187,38 @@ pub struct Run {
 impl Run {
     pub fn json(&self) -> Value {
         parse(&self.stdout)
+    }
+
+    /// Exits `code` with `needle` on stderr (on stdout when that is a JSON
+    /// document, as with `--json`).
+    #[track_caller]
+    pub fn fails(&self, code: i32, needle: &str) -> &Run {
+        self.assert_code(code);
+        let stream = if self.stdout.starts_with('{') {
+            &self.stdout
+        } else {
+            &self.stderr
+        };
+        assert!(
+            stream.contains(needle),
+            "expected {needle:?}\nstdout: {}\nstderr: {}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Succeeds with `needle` in its stdout.
+    #[track_caller]
+    pub fn says(&self, needle: &str) -> &Run {
+        self.assert_code(0);
+        assert!(
+            self.stdout.contains(needle),
+            "expected {needle:?} on stdout\nstdout: {}\nstderr: {}",
+            self.stdout,
+            self.stderr
+        );
+        self
     }
 
     #[track_caller]
@@ -263,6 +304,12 @@ impl Cli {
 
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_in(&self.work(), args)
+    }
+
+    /// Runs the words of `line` (split on spaces: no quoting) after
+    /// `codika`: `cli.line("integration list --json")`.
+    pub fn line(&self, line: &str) -> Run {
+        self.run(&line.split_whitespace().collect::<Vec<_>>())
     }
 
     /// Runs with `input` on stdin (swept as a secret: it is an API key).
