@@ -699,6 +699,39 @@ fn on_a_terminal_login_prompts_without_echo() {
     assert!(!cli.config_path().exists());
 }
 
+/// --no-input, or CODIKA_NO_INPUT=1, on a terminal: no prompt, exit 2 saying
+/// what to pass instead. A key on a pipe is still read: that is no prompt.
+#[cfg(unix)]
+#[test]
+fn no_input_never_prompts_for_the_key() {
+    if !support::pty::script_available() {
+        skip("util-linux script is not installed");
+        return;
+    }
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    for (by, args) in [
+        ("--no-input", &["login", "--no-input"][..]),
+        ("CODIKA_NO_INPUT", &["login"][..]),
+    ] {
+        if by == "CODIKA_NO_INPUT" {
+            cli.env("CODIKA_NO_INPUT", "1");
+        }
+        let output = cli.on_a_terminal(args, "", &[]);
+        assert!(
+            output.contains("exit=2")
+                && output.contains(&format!("{by} forbids asking"))
+                && output.contains("--api-key KEY")
+                && !output.contains("API key: "),
+            "{output}"
+        );
+        assert!(!cli.config_path().exists());
+    }
+    let run = cli.run_with_stdin(&["login", "--no-input"], &format!("{OWNER}\n"));
+    run.assert_code(0);
+    assert_eq!(str_at(&profile(&cli, "acme-corp"), "apiKey"), OWNER);
+}
+
 /// Runs `codika login` in a pty, types `input` once the prompt shows, and
 /// returns everything the terminal showed, then `stty -a`'s settings.
 #[cfg(unix)]

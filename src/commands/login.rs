@@ -4,7 +4,7 @@ platform about it, and save it as the active profile of the config file. A
 refused key writes nothing.
 */
 
-use std::io::{BufRead, IsTerminal, Read};
+use std::io::{BufRead, Read};
 use zeroize::Zeroizing;
 
 use crate::api::Client;
@@ -12,6 +12,7 @@ use crate::config::{self, NewProfile};
 use crate::error::{CliError, Outcome, Result};
 use crate::identity::{self, Identity, masked};
 use crate::output::{JsonObject, Output, Style, shown};
+use crate::prompt::{self, Input};
 use crate::resolve::{DEFAULT_BASE_URL, HiArgs, LoginArgs};
 use crate::url::redacted;
 
@@ -24,7 +25,7 @@ pub fn run(hi: &HiArgs, out: &Output) -> Result<Outcome> {
     };
     let name = profile_name(args)?;
     let base_url = &args.base_url;
-    let (key, from) = read_key(args)?;
+    let (key, from) = read_key(args, hi.no_input)?;
     config::check_writable()?;
     let identity = if args.skip_verify {
         Identity::from_prefix(&key)
@@ -131,12 +132,17 @@ fn profile_name(args: &LoginArgs) -> Result<Option<String>> {
 }
 
 /// The key and where it came from: `--api-key`, else a prompt without echo
-/// on a terminal, else one line of stdin.
-fn read_key(args: &LoginArgs) -> Result<(Zeroizing<String>, &'static str)> {
-    let (key, from) = match &args.api_key {
-        Some(key) => (key.clone(), "--api-key"),
-        None if std::io::stdin().is_terminal() => (prompt()?, "the prompt"),
-        None => (stdin_line()?, "stdin"),
+/// on a terminal (unless `--no-input`), else one line of stdin.
+fn read_key(args: &LoginArgs, no_input: bool) -> Result<(Zeroizing<String>, &'static str)> {
+    let (key, from) = match (&args.api_key, prompt::input(no_input)) {
+        (Some(key), _) => (key.clone(), "--api-key"),
+        (None, Input::Terminal) => (prompt()?, "the prompt"),
+        (None, Input::Forbidden(by)) => {
+            return Err(CliError::validation(format!(
+                "no API key given, and {by} forbids asking for it: pass --api-key KEY, or pipe it: printf %s \"$KEY\" | codika login"
+            )));
+        }
+        (None, Input::NotATerminal) => (stdin_line()?, "stdin"),
     };
     let key = if from == "--api-key" {
         key
@@ -167,114 +173,20 @@ fn stdin_line() -> Result<Zeroizing<String>> {
     Ok(line)
 }
 
-/// Asks on the terminal with echo off. `stty` is run by a shell that puts
-/// the terminal back even when the prompt is interrupted (Ctrl-C reaches it
-/// too); the key comes back on a pipe, never on a command line. (std has no
-/// termios; this spares a libc dependency.)
-#[cfg(unix)]
+/// Asks on the terminal with echo off (see `prompt`).
 fn prompt() -> Result<Zeroizing<String>> {
-    use std::process::{Command, Stdio};
-    // The prompt comes once echo is off, so nothing typed early is shown.
-    // Tracing off first: a bash started as sh honours SHELLOPTS=xtrace and
-    // would print the last line, key included (also why stderr is not ours).
-    const SCRIPT: &str = r#"set +x +v
-saved=$(stty -g) || exit 3
-trap 'stty "$saved"; printf "\n" >/dev/tty; exit 130' INT HUP TERM
-stty -echo || exit 3
-printf 'API key: ' >/dev/tty
-IFS= read -r key
-status=$?
-stty "$saved"
-printf "\n" >/dev/tty
-printf '%s' "$key"
-exit $status"#;
-    let tty = std::fs::File::open("/dev/tty").map_err(|e| {
-        CliError::validation(format!(
+    use crate::prompt::PromptError;
+    prompt::hidden("API key: ").map_err(|e| match e {
+        PromptError::NoTerminal(e) => CliError::validation(format!(
             "cannot open the terminal to ask for the API key ({e}); pass it on stdin or with --api-key"
-        ))
-    })?;
-    let output = {
-        let _outlive = interrupt::Outlive::start();
-        Command::new("/bin/sh")
-            .arg("-c")
-            .arg(SCRIPT)
-            // Start-up files and inherited options of sh or bash, none wanted.
-            .env_remove("SHELLOPTS")
-            .env_remove("BASHOPTS")
-            .env_remove("BASH_ENV")
-            .env_remove("ENV")
-            .stdin(tty)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .output()
-    };
-    let output = output.map_err(|e| {
-        CliError::validation(format!(
-            "cannot run sh to read the API key without echo ({e}); pass it on stdin or with --api-key"
-        ))
-    })?;
-    match output.status.code() {
-        Some(0 | 1) => {}
-        Some(130) | None => return Err(CliError::validation("login cancelled")),
-        Some(_) => {
-            return Err(CliError::validation(
-                "cannot turn off echo on this terminal; pass the key on stdin: printf %s \"$KEY\" | codika login",
-            ));
-        }
-    }
-    let text = String::from_utf8(output.stdout)
-        .map_err(|_| CliError::validation("the API key typed is not valid UTF-8"))?;
-    Ok(Zeroizing::new(text))
-}
-
-/// Ctrl-C goes to the whole foreground process group. Had it killed us at
-/// once, the user's shell would be back (and might save the terminal's
-/// modes) while ours was still restoring echo. So while the prompt runs, a
-/// SIGINT is caught and dropped here, and the prompt's shell, which gets it
-/// too, restores the terminal and exits 130; we then report the cancel.
-/// (A handler, not SIG_IGN: an ignored signal stays ignored across exec, and
-/// the shell could not trap it.)
-#[cfg(unix)]
-mod interrupt {
-    use std::ffi::c_int;
-
-    const SIGINT: c_int = 2;
-    const SIG_DFL: usize = 0;
-
-    unsafe extern "C" {
-        fn signal(signum: c_int, handler: usize) -> usize;
-    }
-
-    extern "C" fn ignore(_: c_int) {}
-
-    pub struct Outlive {
-        previous: usize,
-    }
-
-    impl Outlive {
-        pub fn start() -> Outlive {
-            let handler: extern "C" fn(c_int) = ignore;
-            // SAFETY: the handler does nothing, so it is async-signal-safe.
-            let previous = unsafe { signal(SIGINT, handler as usize) };
-            Outlive { previous }
-        }
-    }
-
-    impl Drop for Outlive {
-        fn drop(&mut self) {
-            // SIG_ERR (usize::MAX) means nothing was installed.
-            let previous = if self.previous == usize::MAX {
-                SIG_DFL
-            } else {
-                self.previous
-            };
-            // SAFETY: puts back the disposition signal() returned.
-            unsafe { signal(SIGINT, previous) };
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn prompt() -> Result<Zeroizing<String>> {
-    stdin_line()
+        )),
+        PromptError::Cancelled => CliError::validation("login cancelled"),
+        PromptError::NotUtf8 => CliError::validation("the API key typed is not valid UTF-8"),
+        PromptError::NoEcho(e) | PromptError::Io(e) => CliError::validation(format!(
+            "cannot read the key without echo on this terminal ({e}); pass it on stdin: printf %s \"$KEY\" | codika login"
+        )),
+        PromptError::TooLong => CliError::validation(
+            "the line typed is too long for an API key; pass it on stdin: printf %s \"$KEY\" | codika login",
+        ),
+    })
 }
