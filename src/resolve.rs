@@ -134,6 +134,8 @@ pub struct HiArgs {
     pub custom_schema_file: Option<PathBuf>,
     pub force: bool,
     pub confirm: bool,
+    /// `--no-input`: never prompt (as `CODIKA_NO_INPUT=1`).
+    pub no_input: bool,
     pub login: Option<LoginArgs>,
     /// `--path`, default the current directory: where project.json and
     /// config.ts are read.
@@ -198,6 +200,7 @@ impl HiArgs {
             custom_schema_file: low.custom_schema_file.take(),
             force: low.force,
             confirm: low.confirm,
+            no_input: low.no_input,
             login,
             use_case,
             config,

@@ -376,8 +376,9 @@ fn help_at_every_level_and_version() {
     let set = cli.run(&["integration", "set", "-h"]);
     set.assert_code(0);
     for option in [
-        "--secret <KEY=VALUE>",
+        "--secret <KEY[=VALUE]>",
         "--secrets-file <path>",
+        "--no-input",
         "--environment <env>",
         "[default: dev]",
         "--custom-schema-file",

@@ -1,6 +1,7 @@
 /*!
-`codika integration set <integrationId>`: merge the secrets, encrypt each
-field on this machine, (with `--force`, delete the old one,) create.
+`codika integration set <integrationId>`: collect the secrets (see
+`secrets`), encrypt each field on this machine, (with `--force`, delete
+the old one,) create.
 */
 
 use miniserde::json::{Object, Value};
@@ -30,20 +31,18 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         return Err(oauth_required(args, id));
     }
     let platform = args.platform()?;
-    let secrets = secrets::merge(
-        args.secrets.secrets_file.as_deref(),
-        args.secrets.secrets.as_deref(),
-        &args.secrets.secret,
-    )?;
-    check_fields(id, &secrets, args.force, out)?;
     let metadata = metadata(&args.metadata)?;
-    // Checked before anything is sent, as the platform's verifier would.
+    // Checked before anything is sent, as the platform's verifier would;
+    // and before secrets are read, which may mean stdin or a prompt.
     let custom_schema = custom_schema(args, id)?;
+    let schema_context = custom_schema.as_ref().and_then(|s| s.context);
+    let target = args.target(id, schema_context)?;
+    let fields = custom_schema.as_ref().map(|s| s.fields.as_slice());
+    let secrets = secrets::collect(&secrets::Sources::of(args), id, fields)?;
+    check_fields(id, &secrets, args.force, out)?;
     if let Some(schema) = &custom_schema {
         schema.check_secrets(id, &secrets)?;
     }
-    let schema_context = custom_schema.as_ref().and_then(|s| s.context);
-    let target = args.target(id, schema_context)?;
 
     out.say(&format!("\nConfiguring {id}..."));
     out.say(&format!("  Context:    {}", target.context.as_str()));
@@ -182,6 +181,8 @@ struct Schema {
     json: String,
     context: Option<ContextType>,
     required_secrets: Vec<String>,
+    /// Its `secretFields`, for the prompts.
+    fields: Vec<secrets::Field>,
     /// `from ./schema.json` or `auto-extracted from config.ts`.
     origin: String,
 }
@@ -236,6 +237,7 @@ fn custom_schema(args: &HiArgs, id: &str) -> Result<Option<Schema>> {
     })?;
     Ok(Some(Schema {
         context: resolve::schema_context(&value),
+        fields: secrets::schema_fields(&value),
         json,
         required_secrets: checked.required_secret_keys,
         origin,

@@ -67,6 +67,25 @@ const fn opt(flag: &'static Flag) -> Opt {
     }
 }
 
+const SET_EXAMPLES: &str = "  \
+  # From the environment variable of the same name (as docker run -e NAME)
+  codika integration set openai --secret OPENAI_API_KEY
+  # From a dotenv or JSON file; - reads it from stdin
+  codika integration set supabase --secrets-file .env --path ./my-use-case
+  # From stdin: all of it, less one trailing newline
+  printf %s \"$KEY\" | codika integration set openai --secret OPENAI_API_KEY=-
+  # On a terminal, with no secret given: asks for each required field, no echo
+  codika integration set openai
+  # On the command line, which any local user can read while it runs
+  codika integration set openai --secret OPENAI_API_KEY=sk-proj-xxx
+  codika integration set anthropic --secrets '{\"ANTHROPIC_API_KEY\":\"sk-ant-xxx\"}' --json
+
+Secrets merge with this priority (highest wins): --secret, --secrets,
+--secrets-file. A dotenv file has KEY=VALUE lines, # comments, 'literal' and
+\"escaped\" values (\\n \\r \\t \\\" \\\\, over several lines); $VAR is never
+expanded. Empty values are refused. --no-input (or CODIKA_NO_INPUT=1) never
+asks: what a prompt would ask for is then an error saying what to pass.";
+
 const OPTION_SEPARATED: &str = "options take the form --secret KEY=VALUE";
 
 pub const COMMANDS: &[CommandDef] = &[
@@ -96,11 +115,12 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::API_URL),
             opt(&defs::PUBLIC_KEY_URL),
             opt(&defs::PUBLIC_KEY_FILE),
+            opt(&defs::NO_INPUT),
             opt(&defs::JSON),
         ],
         summary: "Create or update an integration",
         about: "Create or update an integration: secrets are encrypted on this machine, one\nenvelope per field, and sent to the platform",
-        examples: "  codika integration set openai --secret OPENAI_API_KEY=sk-proj-xxx\n  codika integration set anthropic --secrets '{\"ANTHROPIC_API_KEY\":\"sk-ant-xxx\"}' --json\n\nSecrets merge with this priority (highest wins): --secret, --secrets, --secrets-file.",
+        examples: SET_EXAMPLES,
         stray_word: OPTION_SEPARATED,
         reads_project: true,
         uses_key: true,
@@ -198,6 +218,7 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::BASE_URL),
             opt(&defs::NAME),
             opt(&defs::SKIP_VERIFY),
+            opt(&defs::NO_INPUT),
             opt(&defs::JSON),
         ],
         summary: "Save an API key as a profile (verified with the platform)",

@@ -37,11 +37,11 @@ impl Flag {
 
 pub const SECRET: Flag = Flag {
     long: "secret",
-    takes: Takes::Value("<KEY=VALUE>", |args, value| {
+    takes: Takes::Value("<KEY[=VALUE]>", |args, value| {
         args.secret.push(value);
         Ok(())
     }),
-    help: "Secret field (repeatable)",
+    help: "Secret field: KEY from the environment, KEY=- from stdin, KEY=VALUE (repeatable)",
     default: None,
 };
 
@@ -61,7 +61,7 @@ pub const SECRETS_FILE: Flag = Flag {
         args.secrets_file = Some(value.into());
         Ok(())
     }),
-    help: "Path to a JSON file with secrets",
+    help: "Dotenv or JSON file with secrets; - reads stdin",
     default: None,
 };
 
@@ -240,6 +240,13 @@ pub const PUBLIC_KEY_FILE: Flag = Flag {
         Ok(())
     }),
     help: "Encryption public key PEM file (nothing fetched)",
+    default: None,
+};
+
+pub const NO_INPUT: Flag = Flag {
+    long: "no-input",
+    takes: Takes::Nothing(|args| args.no_input = true),
+    help: "Never prompt (as CODIKA_NO_INPUT=1): what a prompt would ask is an error",
     default: None,
 };
 

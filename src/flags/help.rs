@@ -20,7 +20,7 @@ pub fn top() -> String {
 
 Examples:
   printf %s \"$CODIKA_KEY\" | codika login
-  codika integration set openai --secret OPENAI_API_KEY=sk-proj-xxx
+  codika integration set openai --secret OPENAI_API_KEY
 ",
     );
     text

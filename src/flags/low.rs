@@ -37,6 +37,8 @@ pub struct LowArgs {
     /// `login --name`: the profile's name.
     pub name: Option<String>,
     pub skip_verify: bool,
+    /// `--no-input`: never prompt (set, login).
+    pub no_input: bool,
     pub json: bool,
 }
 
@@ -65,6 +67,7 @@ impl LowArgs {
             base_url: None,
             name: None,
             skip_verify: false,
+            no_input: false,
             json: false,
         }
     }
