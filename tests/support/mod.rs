@@ -6,6 +6,7 @@
 
 mod json;
 pub mod official;
+pub mod pty;
 mod skip;
 pub use json::*;
 pub use skip::*;
