@@ -45,8 +45,9 @@ test: static
 		sed 's/^/  /' "$(SKIP_LOG)" >&2; exit 1; \
 	fi
 
-# Starts the emulator on a free port, runs set (config.ts too) -> list ->
-# delete (both phases) -> schema -> login -> whoami with the CLI, stops it.
+# Starts the emulator on a free port, runs check (missing) -> set (config.ts
+# too) -> check (ready) -> list -> delete (both phases) -> schema -> login ->
+# whoami with the CLI, stops it.
 demo: build
 	@sh emulator/demo.sh target/debug
 

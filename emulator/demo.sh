@@ -1,7 +1,8 @@
 #!/bin/sh
 # The main job against the local platform: start the emulator on a free
-# port, run set (a custom one from config.ts too) -> list -> delete (both
-# phases) -> schema -> login -> whoami with this CLI, stop.
+# port, run check (missing) -> set (a custom one from config.ts too) ->
+# check (ready) -> list -> delete (both phases) -> schema -> login -> whoami
+# with this CLI, stop.
 # Usage: demo.sh TARGET_DIR   (where codika and codika-emulator were built)
 set -eu
 bin=${1:-target/debug}
@@ -19,7 +20,8 @@ cat >"$home/my-use-case/project.json" <<JSON
 {"projectId": "proj_demo", "organizationId": "org_acme",
  "devProcessInstanceId": "pi_acme_dev", "prodProcessInstanceId": "pi_acme_prod"}
 JSON
-# Its config.ts declares a custom integration; the CLI reads it without Node.
+# Its config.ts declares the integrations it needs and defines a custom one;
+# the CLI reads both without Node.
 cat >"$home/my-use-case/config.ts" <<'TS'
 import { loadAndEncodeWorkflow } from 'codika';
 
@@ -35,7 +37,14 @@ const crmIntegration = {
 export function getConfiguration() {
   return {
     title: 'Invoice Assistant',
-    workflows: [loadAndEncodeWorkflow('./workflows/main.json')],
+    integrationUids: ['openai'],
+    workflows: [
+      {
+        workflowTemplateId: 'main',
+        integrationUids: ['openai', 'supabase', 'cstm_acme_crm'],
+        workflowTemplate: loadAndEncodeWorkflow('./workflows/main.json'),
+      },
+    ],
     customIntegrations: [crmIntegration],
   };
 }
@@ -45,9 +54,12 @@ export HOME="$home" CODIKA_BASE_URL="$base" CODIKA_API_KEY=cko_emulator_owner_fu
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || echo "(exit $?)"; }
 
 echo "Platform emulator at $base (HPKE keys; secrets are encrypted by the CLI)"
+# Freshly deployed: nothing connected yet (exit 2), each fix printed.
+step "$bin/codika" integration check --path "$home/my-use-case"
 step "$bin/codika" integration set openai --secret OPENAI_API_KEY=sk-proj-demo
 step "$bin/codika" integration set supabase --secrets '{"SUPABASE_HOST":"https://abc.supabase.co","SUPABASE_SERVICE_ROLE_KEY":"eyJ-demo"}' --path "$home/my-use-case"
 step "$bin/codika" integration set cstm_acme_crm --secret API_KEY=acme-demo --path "$home/my-use-case"
+step "$bin/codika" integration check --path "$home/my-use-case"
 step "$bin/codika" integration list --path "$home/my-use-case"
 step "$bin/codika" integration delete openai
 step "$bin/codika" integration delete openai --confirm

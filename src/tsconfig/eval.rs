@@ -111,6 +111,24 @@ impl Walk {
     }
 }
 
+impl Walk {
+    /// Past the element or spread [`Walk::at`] names, after reading it
+    /// failed, so that the walk goes on with the next one. Nothing to do
+    /// when the walk is already past it (a spread that failed to resolve).
+    pub fn skip(&mut self, eval: &Eval) {
+        let (Some((scope, start, _)), Some(frame)) = (self.at, self.frames.last_mut()) else {
+            return;
+        };
+        if frame.0 != scope || frame.1 > start {
+            return;
+        }
+        let s = eval.source(scope.file);
+        let end = s.skip_expression(start);
+        // Always forward, even when the element does not end where it should.
+        frame.1 = if s.is(end, ",") { end + 1 } else { end }.max(start + 1);
+    }
+}
+
 fn set_next(walk: &mut Walk, next: usize) {
     if let Some(frame) = walk.frames.last_mut() {
         frame.1 = next;
@@ -178,6 +196,11 @@ impl<'p> Eval<'p> {
         let result = step(self);
         self.depth -= 1;
         result
+    }
+
+    /// The work budget is spent: every further step fails.
+    pub fn exhausted(&self) -> bool {
+        self.work > MAX_WORK
     }
 
     fn spend(&mut self, scope: Scope, at: usize, amount: usize) -> Result<(), Failure> {

@@ -10,10 +10,12 @@ Where the array is: in what `getConfiguration()` returns when that can be
 told (one `return` of an object, or an arrow function's object; an object
 without the property is an error, not a reason to look elsewhere), else the
 file's one `customIntegrations` property; several that disagree are an error
-naming each.
+naming each. `declared` reads the integrations the file declares (for
+`codika integration check`) with the same machinery.
 */
 
 mod cursor;
+mod declared;
 mod eval;
 mod imports;
 mod lexer;
@@ -22,6 +24,8 @@ mod value;
 
 use std::collections::HashSet;
 use std::path::Path;
+
+pub use declared::{Declaration, Declared, Definition, declared};
 
 use crate::error::CliError;
 use eval::{Eval, Scope, Shape, Walk};
@@ -44,7 +48,7 @@ pub struct Extracted {
 }
 
 /// Why a value could not be read: where (`file:line:col`) and what was met.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Failure {
     location: Option<String>,
     message: String,
@@ -92,7 +96,7 @@ pub fn extract(dir: &Path, id: &str) -> Result<Extracted, CliError> {
     let mut program = Program::open(&path).map_err(|f| f.into_error(id))?;
     let display = program.modules[0].display.clone();
     let mut eval = Eval::new(&mut program);
-    let candidates = candidates(&mut eval).map_err(|f| f.into_error(id))?;
+    let candidates = candidates(&mut eval, KEY).map_err(|f| f.into_error(id))?;
     if candidates.is_empty() {
         return Err(CliError::validation(format!(
             "{display} has no {KEY} array (looked in what getConfiguration() returns, then for any {KEY} property): add {id} there, or pass --custom-schema-file FILE"
@@ -136,55 +140,91 @@ struct Candidate {
     location: String,
 }
 
-/// What getConfiguration() returns, when that can be told; else every
-/// `customIntegrations` property of the file.
-fn candidates(eval: &mut Eval) -> Result<Vec<Candidate>, Failure> {
-    let module = &eval.program.modules[0];
-    let config = module.declared.config.as_ref();
-    let returned = config.and_then(|c| match (c.expression, c.returns.as_slice()) {
-        (Some(at), _) => Some(at),
-        (None, [at]) if c.all_returns == 1 => Some(*at),
-        _ => None,
-    });
-    let body = config.and_then(|c| c.body);
+/// The `key` property of what getConfiguration() returns, when that can be
+/// told; else every `key` property of the file.
+fn candidates(eval: &mut Eval, key: &str) -> Result<Vec<Candidate>, Failure> {
+    if let Some((scope, open, location)) = returned_object(eval) {
+        // An object literal without the property is known to have none.
+        return match eval.property(scope, open, key)? {
+            Some(shape) => Ok(vec![Candidate { shape, location }]),
+            None => Err(Failure::plain(format!(
+                "{location}: getConfiguration() returns no {key}: the object it returns has no {key} property"
+            ))),
+        };
+    }
+    let mut out = Vec::new();
+    for found in properties_in_file(eval, key) {
+        let shape = if found.shorthand {
+            Shape::Ref(found.scope, found.at)
+        } else {
+            eval.parse(found.scope, found.at + 2)?.0
+        };
+        let location = eval
+            .program
+            .fail(0, found.at, "")
+            .location
+            .unwrap_or_default();
+        out.push(Candidate { shape, location });
+    }
+    Ok(out)
+}
+
+/// The object literal getConfiguration() returns (its scope, its `{` and
+/// where it is), when that can be told: one `return` of an object, or an
+/// arrow function's object. A return that is not an object literal (a
+/// call, say) cannot be told.
+fn returned_object(eval: &mut Eval) -> Option<(Scope, usize, String)> {
+    let config = eval.program.modules[0].declared.config.as_ref()?;
+    let at = match (config.expression, config.returns.as_slice()) {
+        (Some(at), _) => at,
+        (None, [at]) if config.all_returns == 1 => *at,
+        _ => return None,
+    };
     let local = Scope {
         file: 0,
         local: true,
     };
-    if let Some(at) = returned {
-        let object = eval
-            .parse(local, at)
-            .and_then(|(shape, _)| eval.resolve(shape));
-        // A return that is not an object literal (a call, say) cannot be
-        // told: the property search below decides instead. An object
-        // literal without the property is known to have none.
-        if let Ok(Shape::Object(scope, open)) = object {
+    let object = eval
+        .parse(local, at)
+        .and_then(|(shape, _)| eval.resolve(shape));
+    match object {
+        Ok(Shape::Object(scope, open)) => {
             let location = eval.program.fail(0, at, "").location.unwrap_or_default();
-            return match eval.property(scope, open, KEY)? {
-                Some(shape) => Ok(vec![Candidate { shape, location }]),
-                None => Err(Failure::plain(format!(
-                    "{location}: getConfiguration() returns no {KEY}: the object it returns has no {KEY} property"
-                ))),
-            };
+            Some((scope, open, location))
         }
+        _ => None,
     }
+}
+
+/// A `key: value` (or shorthand `key`) property found in config.ts.
+struct Property {
+    /// The key's token.
+    at: usize,
+    shorthand: bool,
+    /// getConfiguration's locals are in scope inside its body.
+    scope: Scope,
+    /// The innermost bracket around the key, when it is a `{`: the object
+    /// literal holding the property.
+    object: Option<usize>,
+}
+
+/// Every `key` property of config.ts outside type declarations, in source
+/// order; one pass over the tokens.
+fn properties_in_file(eval: &Eval, key: &str) -> Vec<Property> {
     let module = &eval.program.modules[0];
-    let keys = scan::property_keys(&module.source, &module.declared.types, KEY);
-    let mut out = Vec::new();
-    for (i, shorthand) in keys {
-        let scope = Scope {
-            file: 0,
-            local: body.is_some_and(|(open, close)| open < i && i < close),
-        };
-        let shape = if shorthand {
-            Shape::Ref(scope, i)
-        } else {
-            eval.parse(scope, i + 2)?.0
-        };
-        let location = eval.program.fail(0, i, "").location.unwrap_or_default();
-        out.push(Candidate { shape, location });
-    }
-    Ok(out)
+    let body = module.declared.config.as_ref().and_then(|c| c.body);
+    scan::property_keys(&module.source, &module.declared.types, key)
+        .into_iter()
+        .map(|found| Property {
+            at: found.at,
+            shorthand: found.shorthand,
+            scope: Scope {
+                file: 0,
+                local: body.is_some_and(|(open, close)| open < found.at && found.at < close),
+            },
+            object: found.object,
+        })
+        .collect()
 }
 
 /// The entry `id` of a `customIntegrations` array (fully evaluated), and
@@ -234,28 +274,47 @@ enum Element {
 
 /// The next element of `walk`, reading no more of it than its `id`.
 fn match_element(eval: &mut Eval, walk: &mut Walk, id: &str) -> Result<Element, Failure> {
-    let Some(element) = eval.next_element(walk)? else {
+    let Some((element, entry_id)) = element_with_id(eval, walk)? else {
         return Ok(Element::End);
-    };
-    let element = eval.resolve(element)?;
-    // A namespace's `id` is its export of that name, if any.
-    let entry_id = match &element {
-        Shape::Object(scope, open) => eval.property(*scope, *open, "id")?,
-        Shape::Namespace(file) => match walk.at {
-            Some((scope, at, _)) => eval.namespace_member(*file, "id", scope, at)?,
-            None => None,
-        },
-        _ => None,
-    };
-    let entry_id = match entry_id {
-        Some(shape) => eval.eval(shape)?,
-        None => JsValue::Undefined,
     };
     Ok(match entry_id {
         JsValue::String(entry_id) if entry_id == id => Element::Match(element),
         JsValue::String(entry_id) => Element::Other(Some(entry_id)),
         _ => Element::Other(None),
     })
+}
+
+/// The next element of `walk` (resolved) and the value of its `id`, the
+/// only part of it evaluated; `None` past the last.
+fn element_with_id(eval: &mut Eval, walk: &mut Walk) -> Result<Option<(Shape, JsValue)>, Failure> {
+    let Some(element) = eval.next_element(walk)? else {
+        return Ok(None);
+    };
+    let element = eval.resolve(element)?;
+    let entry_id = match member(eval, walk.at, &element, "id")? {
+        Some(shape) => eval.eval(shape)?,
+        None => JsValue::Undefined,
+    };
+    Ok(Some((element, entry_id)))
+}
+
+/// Property `key` of an element read at `at` ([`Walk::at`]): an object
+/// literal's, or a namespace's export of that name; `None` for anything
+/// else.
+fn member(
+    eval: &mut Eval,
+    at: Option<(Scope, usize, bool)>,
+    element: &Shape,
+    key: &str,
+) -> Result<Option<Shape>, Failure> {
+    match element {
+        Shape::Object(scope, open) => eval.property(*scope, *open, key),
+        Shape::Namespace(file) => match at {
+            Some((scope, at, _)) => eval.namespace_member(*file, key, scope, at),
+            None => Ok(None),
+        },
+        _ => Ok(None),
+    }
 }
 
 /// `failure`, met reading the element (or spread) at `at`, said to stop

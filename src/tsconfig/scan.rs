@@ -97,10 +97,21 @@ const ASSIGNMENTS: [&str; 16] = [
     "??=",
 ];
 
-/// Every `key: ...` or shorthand `{ key }` property outside type
-/// declarations (`types`, as [`Declarations::types`] lists them, in source
-/// order): the key's token, and whether it is shorthand.
-pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Vec<(usize, bool)> {
+/// A `key: ...` or shorthand `{ key }` property, as [`property_keys`]
+/// finds it.
+pub struct PropertyKey {
+    /// The key's token.
+    pub at: usize,
+    pub shorthand: bool,
+    /// The innermost bracket around the key, when it is a `{`: the object
+    /// literal holding the property.
+    pub object: Option<usize>,
+}
+
+/// Every `key` property outside type declarations (`types`, as
+/// [`Declarations::types`] lists them, in source order), in source order;
+/// one pass over the tokens.
+pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Vec<PropertyKey> {
     // With the furthest end so far, whether a token lies in a type
     // declaration is a binary search.
     let mut furthest = Vec::with_capacity(types.len());
@@ -111,21 +122,39 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
         let before = types.partition_point(|&(start, _)| start < i);
         before > 0 && furthest[before - 1] >= i
     };
+    // The brackets open around the token: each pushed and popped once.
+    let mut open: Vec<usize> = Vec::new();
     let mut keys = Vec::new();
-    for i in 1..source.tokens.len() {
+    for i in 0..source.tokens.len() {
+        while let Some(&last) = open.last() {
+            match source.tokens[last].close {
+                Some(close) if close <= i => {
+                    open.pop();
+                }
+                _ => break,
+            }
+        }
+        if source.tokens[i].close.is_some_and(|close| close > i) {
+            open.push(i);
+            continue;
+        }
         let named = match &source.tokens[i].kind {
             Kind::Ident => source.text(i) == key,
             Kind::Str(text) => text == key,
             _ => false,
         };
-        let is_key = named && (source.is(i - 1, "{") || source.is(i - 1, ","));
+        let is_key = named && i > 0 && (source.is(i - 1, "{") || source.is(i - 1, ","));
         if !is_key || in_type(i) {
             continue;
         }
         let shorthand = (source.is(i + 1, ",") || source.is(i + 1, "}"))
             && matches!(source.tokens[i].kind, Kind::Ident);
         if source.is(i + 1, ":") || shorthand {
-            keys.push((i, shorthand));
+            keys.push(PropertyKey {
+                at: i,
+                shorthand,
+                object: open.last().copied().filter(|&o| source.is(o, "{")),
+            });
         }
     }
     keys
