@@ -56,9 +56,14 @@ step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || echo "(exit $?)"; }
 echo "Platform emulator at $base (HPKE keys; secrets are encrypted by the CLI)"
 # Freshly deployed: nothing connected yet (exit 2), each fix printed.
 step "$bin/codika" integration check --path "$home/my-use-case"
-step "$bin/codika" integration set openai --secret OPENAI_API_KEY=sk-proj-demo
-step "$bin/codika" integration set supabase --secrets '{"SUPABASE_HOST":"https://abc.supabase.co","SUPABASE_SERVICE_ROLE_KEY":"eyJ-demo"}' --path "$home/my-use-case"
-step "$bin/codika" integration set cstm_acme_crm --secret API_KEY=acme-demo --path "$home/my-use-case"
+# The fixes, with the values off the command line: from the environment,
+# a dotenv file, and stdin.
+export OPENAI_API_KEY=sk-proj-demo
+step "$bin/codika" integration set openai --secret OPENAI_API_KEY
+printf 'SUPABASE_HOST=https://abc.supabase.co\nSUPABASE_SERVICE_ROLE_KEY="eyJ-demo"\n' >"$home/my-use-case/.env"
+step "$bin/codika" integration set supabase --secrets-file "$home/my-use-case/.env" --path "$home/my-use-case"
+printf '\n\033[1m$ printf %%s "$CRM_KEY" | codika integration set cstm_acme_crm --secret API_KEY=- --path %s\033[0m\n' "$home/my-use-case"
+printf %s acme-demo | "$bin/codika" integration set cstm_acme_crm --secret API_KEY=- --path "$home/my-use-case" || echo "(exit $?)"
 step "$bin/codika" integration check --path "$home/my-use-case"
 step "$bin/codika" integration list --path "$home/my-use-case"
 step "$bin/codika" integration delete openai

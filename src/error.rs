@@ -141,6 +141,9 @@ pub enum Outcome {
     PendingDelete,
     /// `whoami` with no key anywhere (exit 1, as the official CLI).
     NotLoggedIn,
+    /// `check`: some declared integration is not connected where it should
+    /// be (exit 2, a validation outcome like an unconfirmed delete).
+    NotReady,
 }
 
 impl Outcome {
@@ -149,6 +152,7 @@ impl Outcome {
             Outcome::Done => 0,
             Outcome::PendingDelete => 2,
             Outcome::NotLoggedIn => 1,
+            Outcome::NotReady => 2,
         }
     }
 }

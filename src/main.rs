@@ -30,6 +30,7 @@ mod output;
 mod project;
 mod prompt;
 mod random;
+mod readiness;
 mod resolve;
 mod sanitize;
 mod secrets;

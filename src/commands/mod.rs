@@ -6,6 +6,7 @@ shared modules, acting on what `resolve` decided and rendering through
 error; `main` turns either into the exit code.
 */
 
+mod check;
 mod delete;
 mod list;
 mod login;
@@ -26,6 +27,7 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         Command::List => list::run(args, out),
         Command::Delete => delete::run(args, out),
         Command::Schema => schema::run(args, out),
+        Command::Check => check::run(args, out),
         Command::Login => login::run(args, out),
         Command::Whoami => whoami::run(args, out),
         Command::Use => profiles::run(args, out),

@@ -7,6 +7,7 @@ pub enum Command {
     List,
     Delete,
     Schema,
+    Check,
     Login,
     Whoami,
     Use,

@@ -3,7 +3,8 @@
 use super::commands::{COMMANDS, CommandDef, Group};
 
 /// What `codika integration` is, in `codika --help`'s list.
-const INTEGRATION_SUMMARY: &str = "Set, list and delete integrations; fetch n8n credential schemas";
+const INTEGRATION_SUMMARY: &str =
+    "Set, list, delete and check integrations; fetch n8n credential schemas";
 
 pub fn top() -> String {
     let mut text = String::from(
@@ -120,6 +121,7 @@ mod tests {
             Command::List,
             Command::Delete,
             Command::Schema,
+            Command::Check,
             Command::Login,
             Command::Whoami,
             Command::Use,

@@ -1,0 +1,334 @@
+/*!
+`codika integration check`: is this use case ready to run? What config.ts
+declares (`tsconfig::declared`) against one list request for the
+organization, the calling member and the environment's process instance,
+compared by `readiness`; then a table, the commands that fix what is
+missing, and one summary line. Exit 0 when ready, 2 when not (a validation
+outcome, as an unconfirmed delete), 1 on API or network errors.
+*/
+
+use std::path::Path;
+
+use crate::context::Environment;
+use crate::error::{CliError, Outcome, Result};
+use crate::output::{JsonObject, Output, Style, shown};
+use crate::readiness::{self, Fix, FixContext, Listed, Report, Row, Status};
+use crate::resolve::HiArgs;
+use crate::tsconfig;
+
+pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
+    let dir = &args.use_case;
+    let declared = tsconfig::declared(dir)?.ok_or_else(|| no_config(dir))?;
+    let platform = args.platform()?;
+    let instance = args.instance.clone();
+    if let (None, Some(id)) = (&instance, readiness::needs_instance(&declared)) {
+        return Err(CliError::validation(format!(
+            "{id} is connected per process instance, and none is known: pass --process-instance-id, or point --path at a use case whose project.json has {}",
+            args.environment.instance_key()
+        )));
+    }
+    let answer = platform
+        .client()?
+        .list(args.organization_id.as_deref(), instance.as_deref())?;
+    let listed = readiness::listed(&answer.data);
+    let report = readiness::assess(&declared, &listed, instance.as_deref(), &fix_context(args));
+    let run = Run {
+        use_case: dir.display().to_string(),
+        file: declared.file,
+        environment: args.environment.as_str(),
+        instance,
+    };
+    if out.json {
+        out.json_text(&document(&run, &report));
+    } else {
+        render(out, &run, &report);
+    }
+    Ok(if report.ready() {
+        Outcome::Done
+    } else {
+        Outcome::NotReady
+    })
+}
+
+fn no_config(dir: &Path) -> CliError {
+    CliError::validation(format!(
+        "{} has no config.ts or config.js, so nothing says which integrations the use case needs: pass --path to the use case folder",
+        dir.display()
+    ))
+}
+
+/// The flags of this run that the fix commands repeat, and the dashboard
+/// of the organization that is known.
+fn fix_context(args: &HiArgs) -> FixContext {
+    let typed = &args.typed;
+    let path = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
+    FixContext {
+        path: path(&typed.path),
+        project_file: path(&typed.project_file),
+        prod: args.environment == Environment::Prod,
+        process_instance_id: typed.process_instance_id.clone().filter(|i| !i.is_empty()),
+        profile: typed.profile.clone(),
+        api_url: typed.api_url.clone(),
+        dashboard_url: readiness::dashboard_url(args.known_organization().as_deref()),
+    }
+}
+
+/// What the run was about, for the heading and the JSON document.
+struct Run {
+    use_case: String,
+    file: String,
+    environment: &'static str,
+    instance: Option<String>,
+}
+
+fn document(run: &Run, report: &Report) -> String {
+    let rows: Vec<String> = report.rows.iter().map(row_document).collect();
+    let data = JsonObject::new()
+        .text("useCase", &run.use_case)
+        .text("configFile", &run.file)
+        .text("environment", run.environment)
+        .text_or_null("processInstanceId", run.instance.as_deref())
+        .raw("integrations", format!("[{}]", rows.join(",")))
+        .raw("missing", report.not_ready().to_string())
+        .strings("warnings", &report.warnings)
+        .strings("unreadable", &report.problems)
+        .build();
+    JsonObject::new()
+        .bool("success", report.ready())
+        .raw("data", data)
+        .build()
+}
+
+fn row_document(row: &Row) -> String {
+    let listing = row.listing.as_ref();
+    JsonObject::new()
+        .text("integrationId", &row.id)
+        .text_or_null("expectedContext", row.expected.map(|c| c.as_str()))
+        .text("status", row.status.as_str())
+        .text_if("connectedContext", listing.map(|l| l.context.as_str()))
+        .text_if(
+            "connectedAt",
+            listing.and_then(|l| l.connected_at.as_deref()),
+        )
+        .text_if(
+            "connectedBy",
+            listing.and_then(|l| l.connected_by.as_deref()),
+        )
+        .strings("workflows", &row.workflows)
+        .bool("topLevel", row.top_level)
+        .text_if("fix", row.fix.as_ref().map(Fix::text))
+        .build()
+}
+
+/// Long ids and names are cut in the table (the fixes say them whole).
+const MAX_COLUMN: usize = 40;
+
+fn render(out: &Output, run: &Run, report: &Report) {
+    for warning in report.problems.iter().chain(&report.warnings) {
+        out.warn(warning);
+    }
+    let instance = run
+        .instance
+        .as_deref()
+        .map(|i| format!(", instance {}", shown(i)))
+        .unwrap_or_default();
+    out.say("");
+    out.say_with(
+        "  ",
+        Style::Bold,
+        &format!(
+            "Integrations of {} ({}, {}{instance}):",
+            shown(&run.use_case),
+            shown(&file_name(&run.file)),
+            run.environment
+        ),
+    );
+    out.say("");
+    if report.rows.is_empty() {
+        out.say("  No integrationUids in config.ts: it declares no integration.");
+    } else {
+        table(out, &report.rows);
+    }
+    fixes(out, &report.rows);
+    out.say("");
+    let (style, line) = summary(report);
+    out.say_with("  ", style, &line);
+    out.say("");
+}
+
+/// `config.ts` of `dir/config.ts`: the heading names the folder already.
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn table(out: &Output, rows: &[Row]) {
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|row| {
+            [
+                clip(&shown(&row.id)),
+                row.expected.map_or("?", |c| c.as_str()).to_string(),
+                status_text(row),
+                used_by(row),
+            ]
+        })
+        .collect();
+    let header = ["Integration", "Context", "Status", "Used by"];
+    let width = |column: usize| {
+        cells
+            .iter()
+            .map(|c| c[column].chars().count())
+            .chain([header[column].len()])
+            .max()
+            .unwrap_or(0)
+            + 2
+    };
+    let widths = [width(0), width(1), width(2)];
+    let pad = |text: &str, width: usize| {
+        let count = text.chars().count();
+        format!("{text}{}", " ".repeat(width.saturating_sub(count)))
+    };
+    out.say(&format!(
+        "  {}{}{}{}",
+        pad(header[0], widths[0]),
+        pad(header[1], widths[1]),
+        pad(header[2], widths[2]),
+        header[3]
+    ));
+    let rule = widths.iter().sum::<usize>()
+        + cells
+            .iter()
+            .map(|c| c[3].chars().count())
+            .max()
+            .unwrap_or(7)
+            .max(7);
+    out.say(&format!("  {}", "─".repeat(rule)));
+    for (row, cell) in rows.iter().zip(&cells) {
+        let style = match row.status {
+            Status::Connected => Style::Green,
+            Status::Missing | Status::Unknown => Style::Red,
+            Status::Elsewhere | Status::OAuth => Style::Yellow,
+        };
+        let lead = format!("  {}{}", pad(&cell[0], widths[0]), pad(&cell[1], widths[1]));
+        out.say_spans(&[
+            (Style::Plain, &lead),
+            (style, &cell[2]),
+            (
+                Style::Plain,
+                &" ".repeat(widths[2].saturating_sub(cell[2].chars().count())),
+            ),
+            (Style::Plain, &cell[3]),
+        ]);
+    }
+}
+
+fn status_text(row: &Row) -> String {
+    let date = |listing: &Listed| {
+        listing
+            .connected_at
+            .as_deref()
+            .map(|at| format!(" {}", shown(&at.chars().take(10).collect::<String>())))
+            .unwrap_or_default()
+    };
+    match (row.status, &row.listing) {
+        (Status::Connected, Some(listing)) => {
+            let by = listing
+                .connected_by
+                .as_deref()
+                .map(|by| format!(" by {}", clip(&shown(by))))
+                .unwrap_or_default();
+            format!("✓ connected{}{by}", date(listing))
+        }
+        (Status::Elsewhere, Some(listing)) => {
+            format!("⚠ connected at {} instead", clip(&shown(&listing.context)))
+        }
+        (Status::OAuth, _) => "⚠ OAuth, not connected".to_string(),
+        (Status::Unknown, _) => "✗ unknown integration".to_string(),
+        _ => "✗ missing".to_string(),
+    }
+}
+
+fn used_by(row: &Row) -> String {
+    let mut users: Vec<String> = row.workflows.iter().map(|w| clip(&shown(w))).collect();
+    if row.top_level {
+        users.insert(0, "(top level)".to_string());
+    }
+    users.join(", ")
+}
+
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(MAX_COLUMN) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+fn fixes(out: &Output, rows: &[Row]) {
+    let pending: Vec<(&Row, &Fix)> = rows
+        .iter()
+        .filter_map(|row| row.fix.as_ref().map(|fix| (row, fix)))
+        .collect();
+    if pending.is_empty() {
+        return;
+    }
+    out.say("");
+    out.say_with("  ", Style::Bold, "To fix:");
+    for (row, fix) in &pending {
+        let id = shown(&row.id);
+        match fix {
+            Fix::Command(command) => out.say(&format!("    {}", shown(command))),
+            Fix::Dashboard(url) => out.say(&format!(
+                "    {id} requires OAuth: connect it via the dashboard at: {}",
+                shown(url)
+            )),
+            Fix::Note(note) => out.say(&format!("    {id}: {}", shown(note))),
+        }
+    }
+    if pending.iter().any(|(_, f)| matches!(f, Fix::Command(_))) {
+        out.say("  (--secret KEY reads the value from the environment variable KEY)");
+    }
+}
+
+/// One line: ready, not ready and why, or cannot tell.
+fn summary(report: &Report) -> (Style, String) {
+    let total = report.rows.len();
+    let unread = match report.problems.len() {
+        0 => String::new(),
+        n => format!("; {n} value(s) of config.ts could not be read (see above)"),
+    };
+    if report.ready() {
+        let line = match total {
+            0 => "✓ Ready: config.ts declares no integration".to_string(),
+            n => format!("✓ Ready: all {n} declared integration(s) connected"),
+        };
+        return (Style::Green, line);
+    }
+    if report.not_ready() == 0 {
+        return (
+            Style::Yellow,
+            format!("⚠ Cannot tell: the {total} integration(s) read are connected{unread}"),
+        );
+    }
+    let counts: Vec<String> = [
+        (Status::Missing, "missing"),
+        (Status::Elsewhere, "connected elsewhere"),
+        (Status::OAuth, "OAuth"),
+        (Status::Unknown, "unknown"),
+    ]
+    .into_iter()
+    .filter_map(|(status, name)| match report.count(status) {
+        0 => None,
+        n => Some(format!("{n} {name}")),
+    })
+    .collect();
+    (
+        Style::Red,
+        format!(
+            "✗ Not ready: {} of {total} integration(s) need attention ({}){unread}",
+            report.not_ready(),
+            counts.join(", ")
+        ),
+    )
+}
