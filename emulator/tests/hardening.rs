@@ -4,36 +4,10 @@
 
 mod support;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 use support::*;
-
-fn address(emulator: &Emulator) -> String {
-    emulator.base.trim_start_matches("http://").to_string()
-}
-
-fn connect(emulator: &Emulator) -> TcpStream {
-    let stream = TcpStream::connect(address(emulator)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    stream
-}
-
-/// Sends raw bytes and reads until the server closes the connection.
-fn exchange(emulator: &Emulator, raw: &[u8]) -> String {
-    let mut stream = connect(emulator);
-    let _ = stream.write_all(raw);
-    let mut answer = Vec::new();
-    let _ = stream.read_to_end(&mut answer);
-    String::from_utf8_lossy(&answer).into_owned()
-}
-
-fn still_serving(emulator: &Emulator) {
-    let reply = emulator.post("/verifyapikey", Some(OWNER), "");
-    assert_eq!(reply.status, 200, "the emulator stopped: {}", reply.text);
-}
 
 #[test]
 fn a_custom_schema_nested_20000_deep_is_refused_not_fatal() {
@@ -55,7 +29,7 @@ fn a_custom_schema_nested_20000_deep_is_refused_not_fatal() {
         400,
         "INVALID_REQUEST",
     );
-    still_serving(&emulator);
+    emulator.still_serving();
     // Nesting within the cap is stored and dumped as before.
     let shallow = format!("{}1{}", "[".repeat(100), "]".repeat(100));
     let body = body.replace(&deep, &shallow);
@@ -79,7 +53,7 @@ fn faulty_framing_is_refused_with_400() {
         b"POST /verifyapikey HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nX(Note): 1\r\nContent-Length: 0\r\n\r\n",
     ];
     for raw in cases {
-        let answer = exchange(&emulator, raw);
+        let answer = emulator.exchange(raw);
         assert!(
             answer.starts_with("HTTP/1.1 400 "),
             "{:?} -> {answer}",
@@ -89,21 +63,21 @@ fn faulty_framing_is_refused_with_400() {
     }
     // A tab is allowed in a value, and HTTP/1.0 with Content-Length works.
     let fine = b"POST /verifyapikey HTTP/1.0\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nX-Note: a\tb\r\nContent-Length: 0\r\n\r\n";
-    let answer = exchange(&emulator, fine);
+    let answer = emulator.exchange(fine);
     assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
-    still_serving(&emulator);
+    emulator.still_serving();
 }
 
 #[test]
 fn three_hundred_idle_connections_do_not_lock_out_a_client() {
     let emulator = Emulator::start();
     let idle: Vec<TcpStream> = (0..300)
-        .map(|_| TcpStream::connect(address(&emulator)).unwrap())
+        .map(|_| TcpStream::connect(emulator.address()).unwrap())
         .collect();
     // Let the server accept them all before the real client comes.
     std::thread::sleep(Duration::from_millis(500));
     let started = Instant::now();
-    still_serving(&emulator);
+    emulator.still_serving();
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_secs(5), "served after {elapsed:?}");
     drop(idle);
@@ -112,7 +86,7 @@ fn three_hundred_idle_connections_do_not_lock_out_a_client() {
 #[test]
 fn a_connection_without_a_request_head_is_closed_within_seconds() {
     let emulator = Emulator::start();
-    let mut silent = connect(&emulator);
+    let mut silent = emulator.connect();
     let started = Instant::now();
     let mut answer = Vec::new();
     // The read timeout (10 s) turns today's 30 s wait into an error.
@@ -120,7 +94,7 @@ fn a_connection_without_a_request_head_is_closed_within_seconds() {
     assert!(closed.is_ok(), "{closed:?} after {:?}", started.elapsed());
     assert!(answer.is_empty());
     assert!(started.elapsed() < Duration::from_secs(9));
-    still_serving(&emulator);
+    emulator.still_serving();
 }
 
 /// A raw request to `path` with these extra header lines; the answer's head.
@@ -128,13 +102,13 @@ fn raw_request(emulator: &Emulator, method: &str, path: &str, headers: &str) -> 
     let raw = format!(
         "{method} {path} HTTP/1.1\r\n{headers}X-Process-Manager-Key: {OWNER}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
     );
-    exchange(emulator, raw.as_bytes())
+    emulator.exchange(raw.as_bytes())
 }
 
 #[test]
 fn foreign_host_and_origin_headers_are_refused() {
     let emulator = Emulator::start();
-    let port = address(&emulator).rsplit(':').next().unwrap().to_string();
+    let port = emulator.address().rsplit(':').next().unwrap().to_string();
     let status = |method: &str, path: &str, headers: &str| {
         let answer = raw_request(&emulator, method, path, headers);
         answer.get(9..12).unwrap_or("").to_string()
@@ -182,5 +156,5 @@ fn foreign_host_and_origin_headers_are_refused() {
     }
     let ours = format!("http://localhost:{port}");
     assert_eq!(status("POST", "/_emulator/reset", &from(&ours)), "200");
-    still_serving(&emulator);
+    emulator.still_serving();
 }

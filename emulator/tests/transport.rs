@@ -4,50 +4,25 @@
 mod support;
 
 use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
 use support::*;
-
-fn connect(emulator: &Emulator) -> TcpStream {
-    let address = emulator.base.trim_start_matches("http://");
-    let stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    stream
-}
-
-/// Sends raw bytes and reads until the server closes the connection.
-fn exchange(emulator: &Emulator, raw: &[u8]) -> String {
-    let mut stream = connect(emulator);
-    let _ = stream.write_all(raw);
-    let mut answer = Vec::new();
-    let _ = stream.read_to_end(&mut answer);
-    String::from_utf8_lossy(&answer).into_owned()
-}
-
-fn still_serving(emulator: &Emulator) {
-    let reply = emulator.post("/verifyapikey", Some(OWNER), "");
-    assert_eq!(
-        reply.status, 200,
-        "the emulator stopped serving: {}",
-        reply.text
-    );
-}
 
 #[test]
 fn body_over_one_mebibyte_is_refused_unread() {
     let emulator = Emulator::start();
     // Announced but never sent: the answer must not wait for the body.
     let head = "POST /createintegrationpublic HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nContent-Length: 1048577\r\n\r\n";
-    let answer = exchange(&emulator, head.as_bytes());
+    let answer = emulator.exchange(head.as_bytes());
     assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
     assert!(answer.contains("\"PAYLOAD_TOO_LARGE\""), "{answer}");
     // A length no buffer could hold.
     let head =
         "POST /listintegrationspublic HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n";
-    assert!(exchange(&emulator, head.as_bytes()).starts_with("HTTP/1.1 413 "));
-    still_serving(&emulator);
+    assert!(
+        emulator
+            .exchange(head.as_bytes())
+            .starts_with("HTTP/1.1 413 ")
+    );
+    emulator.still_serving();
 }
 
 #[test]
@@ -67,14 +42,14 @@ fn body_over_one_mebibyte_sent_whole_gets_413_not_a_reset() {
         400,
         "INVALID_REQUEST",
     );
-    still_serving(&emulator);
+    emulator.still_serving();
 }
 
 #[test]
 fn chunked_bodies_are_decoded_and_bounded() {
     let emulator = Emulator::start();
     let raw = "POST /listintegrationspublic HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n1\r\n}\r\n0\r\n\r\n";
-    let answer = exchange(&emulator, raw.as_bytes());
+    let answer = emulator.exchange(raw.as_bytes());
     assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
     assert!(answer.contains("\"integrations\":[]"), "{answer}");
 
@@ -88,13 +63,13 @@ fn chunked_bodies_are_decoded_and_bounded() {
         raw.extend_from_slice(b"\r\n");
     }
     raw.extend_from_slice(b"0\r\n\r\n");
-    let answer = exchange(&emulator, &raw);
+    let answer = emulator.exchange(&raw);
     assert!(
         answer.starts_with("HTTP/1.1 413 "),
         "{}",
         &answer[..answer.len().min(200)]
     );
-    still_serving(&emulator);
+    emulator.still_serving();
 }
 
 #[test]
@@ -103,7 +78,7 @@ fn chunk_sizes_that_overflow_or_lie_are_refused() {
     // Repeated many times: each one used to cost a connection slot.
     for _ in 0..300 {
         let raw = b"POST /listintegrationspublic HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\nffffffffffffffff\r\n";
-        assert!(exchange(&emulator, raw).starts_with("HTTP/1.1 413 "));
+        assert!(emulator.exchange(raw).starts_with("HTTP/1.1 413 "));
     }
     let cases: [&[u8]; 4] = [
         b"POST /listintegrationspublic HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}XX\r\n0\r\n\r\n",
@@ -112,14 +87,14 @@ fn chunk_sizes_that_overflow_or_lie_are_refused() {
         b"POST /listintegrationspublic HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\n",
     ];
     for raw in cases {
-        let answer = exchange(&emulator, raw);
+        let answer = emulator.exchange(raw);
         assert!(
             answer.starts_with("HTTP/1.1 400 "),
             "{:?} -> {answer}",
             String::from_utf8_lossy(raw)
         );
     }
-    still_serving(&emulator);
+    emulator.still_serving();
 }
 
 #[test]
@@ -137,7 +112,7 @@ fn malformed_requests_get_400_and_never_stop_the_server() {
         b"\xff\xfe / HTTP/1.1\r\n\r\n",
     ];
     for raw in cases {
-        let answer = exchange(&emulator, raw);
+        let answer = emulator.exchange(raw);
         assert!(
             answer.starts_with("HTTP/1.1 400 "),
             "{:?} -> {answer}",
@@ -154,13 +129,13 @@ fn malformed_requests_get_400_and_never_stop_the_server() {
         )
         .flatten(),
     );
-    assert!(exchange(&emulator, &endless).starts_with("HTTP/1.1 400 "));
+    assert!(emulator.exchange(&endless).starts_with("HTTP/1.1 400 "));
     // A client that hangs up mid-body, or after half a head, harms nobody.
     for partial in [
         b"POST /listintegrationspublic HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"a\":".as_slice(),
         b"POST /listint",
     ] {
-        let mut stream = connect(&emulator);
+        let mut stream = emulator.connect();
         stream.write_all(partial).unwrap();
         stream.shutdown(std::net::Shutdown::Write).unwrap();
         let mut answer = Vec::new();
@@ -174,13 +149,13 @@ fn malformed_requests_get_400_and_never_stop_the_server() {
         400,
         "INVALID_REQUEST",
     );
-    still_serving(&emulator);
+    emulator.still_serving();
 }
 
 #[test]
 fn keep_alive_serves_many_requests_on_one_connection() {
     let emulator = Emulator::start();
-    let mut stream = connect(&emulator);
+    let mut stream = emulator.connect();
     let request = "POST /verifyapikey HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nContent-Length: 0\r\n\r\n";
     for _ in 0..3 {
         stream.write_all(request.as_bytes()).unwrap();
@@ -197,7 +172,7 @@ fn keep_alive_serves_many_requests_on_one_connection() {
 #[test]
 fn expect_100_continue_is_answered() {
     let emulator = Emulator::start();
-    let mut stream = connect(&emulator);
+    let mut stream = emulator.connect();
     stream.write_all(b"POST /listintegrationspublic HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Process-Manager-Key: cko_emulator_owner_full\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n").unwrap();
     let mut interim = [0u8; 25];
     stream.read_exact(&mut interim).unwrap();

@@ -296,16 +296,15 @@ fn chars_in(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
+/// A file's text, tokenized: for the tests of the modules that walk it.
+#[cfg(test)]
+pub fn source(text: &str) -> Source {
+    Source::new(text.to_string(), super::lexer::tokenize(text).unwrap())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn source(text: &str) -> Source {
-        Source::new(
-            text.to_string(),
-            super::super::lexer::tokenize(text).unwrap(),
-        )
-    }
 
     #[test]
     fn positions_count_lines_and_characters() {

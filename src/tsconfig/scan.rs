@@ -589,13 +589,7 @@ fn type_ranges(s: &Source) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn source(text: &str) -> Source {
-        Source::new(
-            text.to_string(),
-            super::super::lexer::tokenize(text).unwrap(),
-        )
-    }
+    use crate::tsconfig::cursor::source;
 
     #[test]
     fn finds_imports_bindings_exports_and_get_configuration() {

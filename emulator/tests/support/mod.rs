@@ -181,6 +181,39 @@ fn read(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply 
     Reply { status, body, text }
 }
 
+impl Emulator {
+    /// `127.0.0.1:PORT`.
+    pub fn address(&self) -> String {
+        self.base.trim_start_matches("http://").to_string()
+    }
+
+    /// A raw TCP connection, reads bounded by 10 s.
+    pub fn connect(&self) -> std::net::TcpStream {
+        let stream = std::net::TcpStream::connect(self.address()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+    }
+
+    /// Sends raw bytes and reads until the server closes the connection.
+    pub fn exchange(&self, raw: &[u8]) -> String {
+        use std::io::{Read, Write};
+        let mut stream = self.connect();
+        let _ = stream.write_all(raw);
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
+    /// The emulator still answers a normal request.
+    #[track_caller]
+    pub fn still_serving(&self) {
+        let reply = self.post("/verifyapikey", Some(OWNER), "");
+        assert_eq!(reply.status, 200, "the emulator stopped: {}", reply.text);
+    }
+}
+
 pub fn data(reply: &Reply) -> &Value {
     assert!(
         bool_at(&reply.body, "success"),
