@@ -1,7 +1,8 @@
 //! The static binary, copied alone into an empty directory and run there with
 //! `chroot`: no /lib, no /etc (no ssl, no passwd), no /dev, no HOME. It must
 //! still print its version, list, and encrypt and store a secret against the
-//! emulator running outside (same network namespace, so 127.0.0.1 reaches it).
+//! emulator running outside (same network namespace, so 127.0.0.1 reaches it),
+//! and over HTTPS with a private CA's bundle copied in beside it.
 //!
 //! `make test` builds the binary (`make static`) and names it in
 //! CODIKA_STATIC_BIN; a plain `cargo test` skips, saying so. Entering a chroot
@@ -55,7 +56,14 @@ impl Jail {
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        let output = self.command(args).output().unwrap();
+        self.run_with(args, &[])
+    }
+
+    /// [`Jail::run`] with these variables set.
+    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = self.command(args);
+        command.envs(env.iter().copied());
+        let output = command.output().unwrap();
         let run = Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -77,12 +85,14 @@ impl Jail {
         run
     }
 
-    /// What the jail holds besides the binary: nothing.
+    /// What the jail holds besides the binary: nothing (sorted).
     fn entries(&self) -> Vec<String> {
-        std::fs::read_dir(self.root.path())
+        let mut entries: Vec<String> = std::fs::read_dir(self.root.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect()
+            .collect();
+        entries.sort();
+        entries
     }
 }
 
@@ -145,6 +155,69 @@ fn the_static_binary_works_alone_in_an_empty_chroot() {
         );
     }
     assert_eq!(jail.entries(), ["codika"], "the binary wrote nothing");
+}
+
+#[test]
+fn the_static_binary_trusts_a_private_ca_from_a_bundle_copied_in() {
+    let Some(jail) = Jail::new() else { return };
+    let ca = TestCa::new();
+    std::fs::copy(&ca.ca, jail.root.path().join("ca.pem")).unwrap();
+    let platform = Platform::start_tls(&ca);
+    let remote = ["--api-url", &platform.base, "--api-key", OWNER];
+    let list = [&["integration", "list", "--json"][..], &remote[..]].concat();
+
+    // The built-in roots alone do not know the CA: the hint, not a crash
+    // for want of /etc/ssl.
+    let refused = jail.run(&list);
+    refused.assert_code(1);
+    assert!(
+        refused.stdout.contains("UnknownIssuer") && refused.stdout.contains("--ca-bundle FILE"),
+        "{}",
+        refused.stdout
+    );
+
+    jail.run(&[&list[..], &["--ca-bundle", "/ca.pem"][..]].concat())
+        .assert_code(0);
+    for variable in ["CODIKA_CA_BUNDLE", "SSL_CERT_FILE"] {
+        jail.run_with(&list, &[(variable, "/ca.pem")])
+            .assert_code(0);
+    }
+    jail.run_with(&list, &[("SSL_CERT_DIR", "/")])
+        .assert_code(0);
+    // A bundle the jail does not have: exit 2, naming it.
+    let missing = jail.run(&[&list[..], &["--ca-bundle", "/etc/ssl/ca.pem"][..]].concat());
+    missing.assert_code(2);
+    assert!(
+        missing.stdout.contains("/etc/ssl/ca.pem"),
+        "{}",
+        missing.stdout
+    );
+
+    // The public key and the secret over TLS.
+    let set = jail.run_with(
+        &[
+            &[
+                "integration",
+                "set",
+                "openai",
+                "--secret",
+                "OPENAI_API_KEY=sk-jailed-secret",
+            ][..],
+            &remote[..],
+        ]
+        .concat(),
+        &[("CODIKA_CA_BUNDLE", "/ca.pem")],
+    );
+    set.assert_code(0);
+    assert_eq!(
+        platform.secret("openai", "OPENAI_API_KEY"),
+        "sk-jailed-secret"
+    );
+    assert_eq!(
+        jail.entries(),
+        ["ca.pem", "codika"],
+        "the binary wrote nothing"
+    );
 }
 
 #[test]

@@ -54,6 +54,75 @@ pub fn unix_millis_from_iso(iso: &str) -> Option<i64> {
     Some((((days * 24 + h) * 60 + min) * 60 + sec) * 1000 + ms)
 }
 
+/// An HTTP-date (RFC 9110 §5.6.7, as a `Retry-After` carries it) in Unix
+/// milliseconds: the IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT` and the two
+/// obsolete forms recipients must still read, RFC 850's `Sunday,
+/// 06-Nov-94 08:49:37 GMT` and asctime's `Sun Nov  6 08:49:37 1994`.
+pub fn unix_millis_from_http_date(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (day, month, year, time) = match text.split_once(", ") {
+        Some((_weekday, rest)) => {
+            let mut parts = rest.split(' ');
+            let date = parts.next()?;
+            let (day, month, year) = if date.contains('-') {
+                let mut fields = date.split('-');
+                let fields = (
+                    fields.next()?,
+                    fields.next()?,
+                    fields.next()?,
+                    fields.next(),
+                );
+                (fields.3.is_none()).then_some((fields.0, fields.1, fields.2))?
+            } else {
+                (date, parts.next()?, parts.next()?)
+            };
+            let time = parts.next()?;
+            if parts.next()? != "GMT" || parts.next().is_some() {
+                return None;
+            }
+            (day, month, year, time)
+        }
+        None => {
+            let mut parts = text.split_whitespace();
+            let (_weekday, month, day, time, year) = (
+                parts.next()?,
+                parts.next()?,
+                parts.next()?,
+                parts.next()?,
+                parts.next()?,
+            );
+            if parts.next().is_some() {
+                return None;
+            }
+            (day, month, year, time)
+        }
+    };
+    let number = |text: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<i64>().ok())
+            .flatten()
+    };
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let m = MONTHS.iter().position(|name| *name == month)? as i64 + 1;
+    let d = number(day, 1..=2).filter(|d| (1..=31).contains(d))?;
+    let y = match year.len() {
+        // RFC 850's two digits: this century up to 69, else the last one.
+        2 => number(year, 2..=2).map(|y| if y < 70 { 2000 + y } else { 1900 + y })?,
+        _ => number(year, 4..=4)?,
+    };
+    let mut hms = time.split(':');
+    let (h, min, sec) = (hms.next()?, hms.next()?, hms.next()?);
+    if hms.next().is_some() {
+        return None;
+    }
+    let h = number(h, 2..=2).filter(|h| *h <= 23)?;
+    let min = number(min, 2..=2).filter(|m| *m <= 59)?;
+    let sec = number(sec, 2..=2).filter(|s| *s <= 60)?;
+    Some((((days_from_civil(y, m, d) * 24 + h) * 60 + min) * 60 + sec) * 1000)
+}
+
 /// Howard Hinnant's `days_from_civil`: (year, month, day) to days since
 /// 1970-01-01.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -137,6 +206,38 @@ mod tests {
             "2026-11-26T00:00:00.-5Z",
         ] {
             assert_eq!(unix_millis_from_iso(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn http_dates_in_their_three_forms() {
+        let expected = Some(784_111_777_000);
+        for date in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            " Sun, 06 Nov 1994 08:49:37 GMT ",
+        ] {
+            assert_eq!(unix_millis_from_http_date(date), expected, "{date}");
+        }
+        assert_eq!(
+            unix_millis_from_http_date("Thu, 26 Nov 2026 06:00:00 GMT"),
+            Some(1_795_672_800_000)
+        );
+        for bad in [
+            "",
+            "120",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 06 Nov 1994 08:49:37",
+            "Sun, 06 Nov 1994 08:49:37 GMT extra",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nox 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 06 Nov 99999999999999999999 08:49:37 GMT",
+            "Sun, +6 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94-1 08:49:37 GMT",
+        ] {
+            assert_eq!(unix_millis_from_http_date(bad), None, "{bad}");
         }
     }
 

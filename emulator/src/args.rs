@@ -22,12 +22,16 @@ Options:
       --seed <FILE>          Start from this state (the --state format) instead
                              of the default seed; reset goes back to it
       --prefix <PATH>        Serve the API under a path prefix, e.g. /v1
+      --tls-cert <FILE>      Serve HTTPS with this PEM certificate chain (leaf
+                             first); needs --tls-key
+      --tls-key <FILE>       The PEM private key (PKCS#8, PKCS#1 or SEC1) of
+                             --tls-cert
   -q, --quiet                Do not log requests on stderr
   -h, --help                 Print this help
   -V, --version              Print the version
 
-The first stdout line is `listening on http://HOST:PORT`, then the seeded API
-keys, one a line.
+The first stdout line is `listening on http://HOST:PORT` (https:// with
+--tls-cert), then the seeded API keys, one a line.
 
 Example:
   codika-emulator --listen 127.0.0.1:0 --key-type rsa
@@ -42,6 +46,9 @@ pub struct Options {
     pub seed: Option<PathBuf>,
     pub prefix: String,
     pub quiet: bool,
+    /// HTTPS: the certificate chain and its key (PEM), both or neither.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
 }
 
 pub enum Mode {
@@ -88,6 +95,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Mode, String> {
                 options.state = Some(parser.value().map_err(|e| e.to_string())?.into())
             }
             Long("seed") => options.seed = Some(parser.value().map_err(|e| e.to_string())?.into()),
+            Long("tls-cert") => {
+                options.tls_cert = Some(parser.value().map_err(|e| e.to_string())?.into())
+            }
+            Long("tls-key") => {
+                options.tls_key = Some(parser.value().map_err(|e| e.to_string())?.into())
+            }
             Long("prefix") => {
                 let prefix = text(&mut parser, "--prefix")?;
                 let prefix = prefix.trim_end_matches('/');

@@ -1,6 +1,6 @@
 /*!
 A small HTTP/1.1 server: one thread per connection, keep-alive, bounded
-request heads and bodies.
+request heads and bodies; over TLS (rustls) when it is given a certificate.
 
 Why not `tiny_http`: when a handler answers without reading a body, its
 reader drains the rest on drop by allocating a buffer of the announced
@@ -10,12 +10,16 @@ malformed request must never take the server down; both are easier to
 guarantee in the ~300 lines below than around that crate.
 */
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+use rustls::ServerConfig;
 
 /// Bodies larger than this are refused with 413 (protocol §3).
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -103,8 +107,14 @@ pub trait Handler: Send + Sync + 'static {
     fn log(&self, method: &str, path: &str, status: u16, elapsed: Duration);
 }
 
-/// Accepts connections forever, serving each on its own thread.
-pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>, stats: Arc<Stats>) {
+/// Accepts connections forever, serving each on its own thread (over TLS
+/// when `tls` is given).
+pub fn serve(
+    listener: TcpListener,
+    handler: Arc<dyn Handler>,
+    stats: Arc<Stats>,
+    tls: Option<Arc<ServerConfig>>,
+) {
     let table = Arc::new(Table::default());
     for stream in listener.incoming() {
         let Ok(stream) = stream else {
@@ -115,16 +125,21 @@ pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>, stats: Arc<Stats>
         stats.connections.fetch_add(1, Ordering::Relaxed);
         let stream = Arc::new(stream);
         let Some(slot) = Slot::take(&table, &stream) else {
-            refuse_busy(&stream, &*handler);
+            // Over TLS the 503 would need a handshake first: a plain close
+            // says the same to a TLS client.
+            if tls.is_none() {
+                refuse_busy(&stream, &*handler);
+            }
             continue;
         };
-        let (handler, stats) = (handler.clone(), stats.clone());
+        let (handler, stats, tls) = (handler.clone(), stats.clone(), tls.clone());
         // If the thread cannot start, the closure is dropped with its slot.
         let _ = std::thread::Builder::new()
             .name("conn".into())
             .spawn(move || {
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    serve_connection(&stream, &slot, &*handler, &stats)
+                    let conn = Rc::new(Conn::new(stream.clone(), tls)?);
+                    serve_connection(&conn, &slot, &*handler, &stats)
                 }));
             });
     }
@@ -219,25 +234,105 @@ impl Drop for Slot {
     }
 }
 
-/// Reads from the socket, but fails once the current deadline has passed,
-/// however slowly the bytes trickle in.
-struct DeadlineReader {
+/// One connection as the exchange sees it: bytes in and out, in the clear
+/// or through TLS. Reads fail once the current deadline has passed, however
+/// slowly the bytes trickle in (a TLS handshake included). Only its own
+/// thread uses it, hence `Rc` and `RefCell`.
+struct Conn {
     stream: Arc<TcpStream>,
-    deadline: Instant,
+    deadline: Cell<Instant>,
+    tls: Option<RefCell<rustls::ServerConnection>>,
 }
 
-impl Read for DeadlineReader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let left = self.deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::ErrorKind::TimedOut.into());
+impl Conn {
+    fn new(stream: Arc<TcpStream>, tls: Option<Arc<ServerConfig>>) -> io::Result<Conn> {
+        let tls = match tls {
+            None => None,
+            Some(config) => Some(RefCell::new(
+                rustls::ServerConnection::new(config).map_err(io::Error::other)?,
+            )),
+        };
+        Ok(Conn {
+            stream,
+            deadline: Cell::new(Instant::now() + HEAD_TIMEOUT),
+            tls,
+        })
+    }
+
+    /// The end of what we send: TLS says so first (close_notify), then the
+    /// socket is shut for writing.
+    fn close_write(&self) {
+        if let Some(tls) = &self.tls {
+            tls.borrow_mut().send_close_notify();
+            let _ = (&*self).flush();
         }
-        self.stream.set_read_timeout(Some(left))?;
-        (&*self.stream).read(buf)
+        let _ = self.stream.shutdown(std::net::Shutdown::Write);
     }
 }
 
-type Reader = BufReader<DeadlineReader>;
+/// The socket under TLS (or alone), with the deadline applied to each read.
+struct Sock<'a>(&'a Conn);
+
+impl Read for Sock<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self
+            .0
+            .deadline
+            .get()
+            .saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.0.stream.set_read_timeout(Some(left))?;
+        (&*self.0.stream).read(buf)
+    }
+}
+
+impl Write for Sock<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        (&*self.0.stream).write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        (&*self.0.stream).flush()
+    }
+}
+
+impl Read for &Conn {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match &self.tls {
+            None => Sock(self).read(buf),
+            Some(tls) => rustls::Stream::new(&mut *tls.borrow_mut(), &mut Sock(self)).read(buf),
+        }
+    }
+}
+
+impl Write for &Conn {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &self.tls {
+            None => Sock(self).write(buf),
+            Some(tls) => rustls::Stream::new(&mut *tls.borrow_mut(), &mut Sock(self)).write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &self.tls {
+            None => Sock(self).flush(),
+            Some(tls) => rustls::Stream::new(&mut *tls.borrow_mut(), &mut Sock(self)).flush(),
+        }
+    }
+}
+
+/// What the buffered reader owns: the connection it reads from.
+struct ConnReader(Rc<Conn>);
+
+impl Read for ConnReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        (&*self.0).read(buf)
+    }
+}
+
+type Reader = BufReader<ConnReader>;
 
 /// Why a connection stops after the current exchange.
 enum Next {
@@ -248,28 +343,25 @@ enum Next {
 }
 
 fn serve_connection(
-    stream: &Arc<TcpStream>,
+    conn: &Rc<Conn>,
     slot: &Slot,
     handler: &dyn Handler,
     stats: &Stats,
 ) -> io::Result<()> {
-    stream.set_write_timeout(Some(REQUEST_TIMEOUT))?;
-    stream.set_nodelay(true)?;
-    let addresses = (stream.peer_addr()?, stream.local_addr()?);
-    let mut reader = BufReader::new(DeadlineReader {
-        stream: stream.clone(),
-        deadline: Instant::now() + HEAD_TIMEOUT,
-    });
-    let mut writer: &TcpStream = stream;
+    conn.stream.set_write_timeout(Some(REQUEST_TIMEOUT))?;
+    conn.stream.set_nodelay(true)?;
+    let addresses = (conn.stream.peer_addr()?, conn.stream.local_addr()?);
+    let mut reader = BufReader::new(ConnReader(conn.clone()));
+    let mut writer: &Conn = conn;
     loop {
         slot.idle();
-        reader.get_mut().deadline = Instant::now() + HEAD_TIMEOUT;
+        conn.deadline.set(Instant::now() + HEAD_TIMEOUT);
         let head = match read_head(&mut reader)? {
             Some(head) => head,
             None => return Ok(()), // clean close, or idle too long
         };
         slot.busy();
-        reader.get_mut().deadline = Instant::now() + REQUEST_TIMEOUT;
+        conn.deadline.set(Instant::now() + REQUEST_TIMEOUT);
         let started = Instant::now();
         let (response, method, path, next) = match head {
             Err(reason) => (
@@ -287,9 +379,12 @@ fn serve_connection(
         handler.log(&method, &path, response.status, started.elapsed());
         match next {
             Next::KeepAlive => continue,
-            Next::Close => return Ok(()),
+            Next::Close => {
+                conn.close_write();
+                return Ok(());
+            }
             Next::Linger => {
-                let _ = writer.shutdown(std::net::Shutdown::Write);
+                conn.close_write();
                 slot.idle();
                 linger(&mut reader);
                 return Ok(());
@@ -302,7 +397,7 @@ fn serve_connection(
 fn exchange(
     head: Head,
     reader: &mut Reader,
-    writer: &mut &TcpStream,
+    writer: &mut &Conn,
     addresses: (SocketAddr, SocketAddr),
     handler: &dyn Handler,
 ) -> io::Result<(Response, String, String, Next)> {
@@ -489,12 +584,14 @@ fn read_head(reader: &mut Reader) -> io::Result<Option<Result<Head, &'static str
 }
 
 fn is_idle_end(e: &io::Error) -> bool {
+    // UnexpectedEof: a TLS client gone without close_notify.
     matches!(
         e.kind(),
         io::ErrorKind::WouldBlock
             | io::ErrorKind::TimedOut
             | io::ErrorKind::ConnectionReset
             | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::UnexpectedEof
     )
 }
 
@@ -601,7 +698,11 @@ fn read_short_line(reader: &mut Reader) -> io::Result<Option<String>> {
 /// Reads and discards what the client is still sending, bounded in bytes and
 /// time, so that closing does not reset the connection under our answer.
 fn linger(reader: &mut Reader) {
-    reader.get_mut().deadline = Instant::now() + LINGER_TIME;
+    reader
+        .get_ref()
+        .0
+        .deadline
+        .set(Instant::now() + LINGER_TIME);
     let mut sink = [0u8; 8192];
     let mut left = LINGER_BYTES;
     while left > 0 {

@@ -12,6 +12,7 @@ mod keys;
 mod schemas;
 mod state;
 mod store;
+mod tls;
 
 // Shared with the CLI (the codika-common crate).
 use codika_common::{clock, custom_schema, jsontext, registry};
@@ -28,15 +29,17 @@ pub struct Bound {
     listener: TcpListener,
     platform: api::Platform,
     stats: Arc<http::Stats>,
+    tls: Option<Arc<rustls::ServerConfig>>,
     pub address: SocketAddr,
     /// The API keys of the state it starts with.
     pub api_keys: Vec<String>,
 }
 
 impl Bound {
-    /// `http://HOST:PORT` plus the path prefix.
+    /// `http://HOST:PORT` (`https://` with a certificate) plus the path prefix.
     pub fn base_url(&self) -> String {
-        format!("http://{}{}", self.address, self.platform.prefix)
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}{}", self.address, self.platform.prefix)
     }
 
     /// A line saying which key decrypts, for the operator.
@@ -55,13 +58,18 @@ impl Bound {
 
     /// Serves until the process ends.
     pub fn serve(self) {
-        http::serve(self.listener, Arc::new(self.platform), self.stats);
+        http::serve(self.listener, Arc::new(self.platform), self.stats, self.tls);
     }
 }
 
 /// Loads the key and the state, and binds the listener.
 pub fn bind(options: Options) -> Result<Bound, String> {
     let key = platform_key(&options)?;
+    let tls = match (&options.tls_cert, &options.tls_key) {
+        (None, None) => None,
+        (Some(cert), Some(key)) => Some(tls::server_config(cert, key)?),
+        _ => return Err("--tls-cert and --tls-key go together".into()),
+    };
     let seed = match &options.seed {
         None => State::default_seed(),
         Some(path) => {
@@ -93,6 +101,7 @@ pub fn bind(options: Options) -> Result<Bound, String> {
         listener,
         platform,
         stats,
+        tls,
         address,
         api_keys,
     })

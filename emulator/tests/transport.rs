@@ -242,3 +242,45 @@ fn the_log_never_shows_keys_or_secrets() {
         assert!(!log.contains(secret), "{secret} in the log: {log}");
     }
 }
+
+/// HTTPS is served only with both halves, each a PEM file that parses; any
+/// other start is refused with the option and the file named. (The CLI's
+/// tests serve over TLS with a generated CA, tests/networks.rs.)
+#[test]
+fn tls_options_come_in_pairs_of_pem_files() {
+    let dir = std::env::temp_dir().join(format!("codika-emulator-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let not_pem = dir.join("not.pem");
+    std::fs::write(&not_pem, "hello\n").unwrap();
+    let not_pem = not_pem.to_str().unwrap();
+    let missing = dir.join("missing.pem");
+    let missing = missing.to_str().unwrap();
+    for (args, expected) in [
+        (
+            vec!["--tls-cert", not_pem],
+            "--tls-cert and --tls-key go together",
+        ),
+        (
+            vec!["--tls-key", not_pem],
+            "--tls-cert and --tls-key go together",
+        ),
+        (
+            vec!["--tls-cert", missing, "--tls-key", not_pem],
+            "cannot read --tls-cert",
+        ),
+        (
+            vec!["--tls-cert", not_pem, "--tls-key", not_pem],
+            "holds no PEM certificate",
+        ),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_codika-emulator"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -5,10 +5,12 @@
 #![allow(dead_code)] // each test file uses its own part of this module
 
 mod json;
+mod network;
 pub mod official;
 pub mod pty;
 mod skip;
 pub use json::*;
+pub use network::*;
 pub use skip::*;
 
 use miniserde::json::Value;
@@ -32,7 +34,10 @@ pub fn emulator_fixture(name: &str) -> PathBuf {
 /// The emulator, serving on a thread of this test process.
 pub struct Platform {
     pub base: String,
+    pub address: std::net::SocketAddr,
     agent: ureq::Agent,
+    /// Over HTTPS: what the test's own requests trust.
+    tls: Option<ureq::tls::TlsConfig>,
 }
 
 impl Platform {
@@ -50,17 +55,42 @@ impl Platform {
         })
     }
 
-    pub fn with(mut options: codika_emulator::Options) -> Platform {
-        options.listen = "127.0.0.1:0".into();
+    pub fn with(options: codika_emulator::Options) -> Platform {
+        Platform::listening(options, "127.0.0.1:0", None)
+    }
+
+    /// Over HTTPS with `ca`'s leaf certificate.
+    pub fn start_tls(ca: &TestCa) -> Platform {
+        Platform::listening(ca.options(), "127.0.0.1:0", Some(ca))
+    }
+
+    /// On `listen` (another loopback address, say), over HTTPS when `ca`
+    /// is given.
+    pub fn listening(
+        mut options: codika_emulator::Options,
+        listen: &str,
+        ca: Option<&TestCa>,
+    ) -> Platform {
+        options.listen = listen.into();
         options.quiet = true;
         let bound = codika_emulator::bind(options).expect("start the emulator");
-        let base = bound.base_url();
+        let (base, address) = (bound.base_url(), bound.address);
         std::thread::spawn(move || bound.serve());
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
-        Platform { base, agent }
+        let tls = ca.map(TestCa::tls_config);
+        Platform {
+            base,
+            address,
+            agent: Platform::agent(tls.as_ref()),
+            tls,
+        }
+    }
+
+    fn agent(tls: Option<&ureq::tls::TlsConfig>) -> ureq::Agent {
+        let mut config = ureq::Agent::config_builder().http_status_as_error(false);
+        if let Some(tls) = tls {
+            config = config.tls_config(tls.clone());
+        }
+        config.build().into()
     }
 
     fn get_json(&self, path: &str) -> Value {
@@ -123,12 +153,14 @@ impl Platform {
     /// Connections and requests the emulator has served so far, counting
     /// this request on its own new connection.
     pub fn stats(&self) -> (u64, u64) {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
+        self.stats_at(&self.base)
+    }
+
+    /// [`Platform::stats`] asked at `base`: through a gateway, say.
+    pub fn stats_at(&self, base: &str) -> (u64, u64) {
+        let agent = Platform::agent(self.tls.as_ref());
         let mut response = agent
-            .get(&format!("{}/_emulator/stats", self.base))
+            .get(&format!("{base}/_emulator/stats"))
             .call()
             .unwrap();
         let body = parse(&response.body_mut().read_to_string().unwrap());
@@ -248,13 +280,16 @@ impl Cli {
         cli
     }
 
-    /// A sandbox with nothing set.
+    /// A sandbox with nothing set but `CODIKA_MAX_ATTEMPTS=1`: a test sees
+    /// each request sent once, as it was written for, unless it tests the
+    /// retries (tests/networks.rs), which [`Cli::unset`] it.
     pub fn bare() -> Cli {
         let home = TempDir::new();
         std::fs::create_dir_all(home.0.join("work")).unwrap();
+        let env = BTreeMap::from([("CODIKA_MAX_ATTEMPTS".to_string(), "1".to_string())]);
         Cli {
             home,
-            env: RefCell::new(BTreeMap::new()),
+            env: RefCell::new(env),
             secrets: RefCell::new(vec![
                 OWNER.into(),
                 LIMITED.into(),
@@ -267,6 +302,12 @@ impl Cli {
     /// Sets `key` for the runs that follow, replacing any earlier value.
     pub fn env(&self, key: &str, value: &str) -> &Cli {
         self.env.borrow_mut().insert(key.into(), value.into());
+        self
+    }
+
+    /// Leaves `key` out of the runs that follow.
+    pub fn unset(&self, key: &str) -> &Cli {
+        self.env.borrow_mut().remove(key);
         self
     }
 
