@@ -1,19 +1,26 @@
 /*!
 The platform's HTTP API (protocol §1–2): one method per endpoint, each
 owning its path and body, over one `ureq` agent per run, so the public key
-fetch, a `--force` delete and the create share connections. Answers are
-decided from the body when it is one of the protocol's shapes, from the
-status only when it is not; only the delete endpoint can answer "pending".
+fetch, a `--force` delete and the create share connections. Every request
+goes through [`Client::send`], which retries what `retry` calls transient,
+each step on its own; the agent trusts what `trust` adds to the built-in
+roots. Answers are decided from the body when it is one of the protocol's
+shapes, from the status only when it is not; only the delete endpoint can
+answer "pending".
 */
 
 use miniserde::json::{Object, Value};
+use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Duration;
 use zeroize::Zeroizing;
 
 use crate::env;
 use crate::error::{CliError, Code, Result};
 use crate::identity::Identity;
+use crate::retry::{self, Next, Policy};
 use crate::sanitize::shown;
+use crate::trust;
 use crate::url::{Url, redact_all, redacted};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -28,6 +35,54 @@ pub struct Client {
     api_key: Zeroizing<String>,
     /// Where the key came from, named when the platform refuses it.
     key_source: String,
+    retry: Policy,
+    trust: trust::Sources,
+    /// The agent was built with the extra CAs (an https base URL): no
+    /// request needs them added.
+    agent_trusts: bool,
+    /// The extra CAs for an https URL of a client whose base URL is http
+    /// (a public key URL), loaded at its first use.
+    request_trust: OnceLock<ureq::tls::TlsConfig>,
+}
+
+/// One request as every attempt sends it again.
+struct Request<'a> {
+    url: &'a str,
+    /// `None`: a GET; `Some`: a POST of this JSON text (empty: no body).
+    post: Option<&'a str>,
+    /// Whether it carries the API key (the public key fetch does not).
+    with_key: bool,
+}
+
+/// A response, and what the final error must say of the attempts.
+struct Sent {
+    response: ureq::http::Response<ureq::Body>,
+    attempts: Attempts,
+}
+
+/// How many attempts a request took and, when the last one failed in a way
+/// worth retrying, a note for the error (when to try again).
+#[derive(Default)]
+struct Attempts {
+    count: u32,
+    transient: bool,
+    note: Option<String>,
+}
+
+impl Attempts {
+    /// `error` with the count said (after retries, or a transient failure
+    /// that was not retried) and the note, in the message itself so that
+    /// `--json` carries them too.
+    fn tell(&self, mut error: CliError) -> CliError {
+        if self.transient || self.count > 1 {
+            let plural = if self.count == 1 { "" } else { "s" };
+            error.message = format!("{} (after {} attempt{plural})", error.message, self.count);
+        }
+        if let Some(note) = &self.note {
+            error.message = format!("{}; {note}", error.message);
+        }
+        error
+    }
 }
 
 /// A body of one of the protocol's shapes: its `data`, and the whole text.
@@ -63,15 +118,15 @@ impl Reply {
     }
 }
 
-enum Method {
-    Get,
-    Post,
-}
-
 impl Client {
     /// A client for `api_key` at `base_url`; `key_source` says where the key
-    /// came from when the platform refuses it.
-    pub fn new(base_url: &str, api_key: &str, key_source: &str) -> Result<Client> {
+    /// came from when the platform refuses it; `ca_bundle` is `--ca-bundle`.
+    pub fn new(
+        base_url: &str,
+        api_key: &str,
+        key_source: &str,
+        ca_bundle: Option<&Path>,
+    ) -> Result<Client> {
         let timeout = match env::var("CODIKA_TIMEOUT") {
             None => REQUEST_TIMEOUT,
             Some(text) => text
@@ -85,8 +140,20 @@ impl Client {
                     ))
                 })?,
         };
+        let retry = Policy::from_env()?;
+        let trust = trust::Sources::new(ca_bundle);
+        // Read and parsed only for HTTPS with a CA named: the common run
+        // keeps ureq's built-in roots and reads nothing.
+        let tls = match is_https(base_url) && !trust.is_empty() {
+            true => Some(trust.tls_config()?),
+            false => None,
+        };
         warn_if_plain_http(base_url, "the API key");
-        let agent = ureq::Agent::config_builder()
+        let mut config = ureq::Agent::config_builder();
+        if let Some(tls) = &tls {
+            config = config.tls_config(tls.clone());
+        }
+        let agent = config
             .http_status_as_error(false)
             // A redirect would carry X-Process-Manager-Key to another host:
             // a 3xx is an answer like any other, not followed.
@@ -107,13 +174,17 @@ impl Client {
             base_url: base_url.to_string(),
             api_key: Zeroizing::new(api_key.to_string()),
             key_source: key_source.to_string(),
+            retry,
+            agent_trusts: tls.is_some(),
+            trust,
+            request_trust: OnceLock::new(),
         })
     }
 
     /// `POST /verifyapikey` (protocol §2.5, no body): what the platform
     /// knows about this client's key.
     pub fn verify(&self) -> Result<Identity> {
-        let answer = self.send(Method::Post, "/verifyapikey", None)?;
+        let answer = self.call("/verifyapikey", Some(""))?;
         let answer = match answer {
             Reply::Done(answer) => answer,
             Reply::Pending(answer) => {
@@ -133,7 +204,7 @@ impl Client {
     /// text (to keep a custom schema's key order, which miniserde's sorted
     /// objects would lose).
     pub fn create(&self, body: String) -> Result<Answer> {
-        self.send(Method::Post, "/createintegrationpublic", Some(body))?
+        self.call("/createintegrationpublic", Some(&body))?
             .done("create")
     }
 
@@ -174,57 +245,54 @@ impl Client {
             "/getcredentialschemapublic?type={}",
             encode_query(credential_type)
         );
-        self.send(Method::Get, &path, None)?.done("schema")
+        self.call(&path, None)?.done("schema")
     }
 
     /// The PEM text at `url`, fetched without the API key.
     pub fn public_key(&self, url: &str) -> Result<String> {
         // Whoever can swap the key in transit can read every secret.
         warn_if_plain_http(url, "the encryption key");
-        let mut response = self.agent.get(url).call().map_err(|e| network(url, &e))?;
+        let Sent {
+            mut response,
+            attempts,
+        } = self.send(&Request {
+            url,
+            post: None,
+            with_key: false,
+        })?;
         let status = response.status();
-        let text = read_body(url, &mut response)?;
+        let text = read_body(url, &mut response).map_err(|e| attempts.tell(e))?;
         match text {
             Some(text) if status.is_success() => Ok(text),
-            _ => Err(CliError::new(
+            _ => Err(attempts.tell(CliError::new(
                 Code::Http(status.as_u16()),
                 format!(
                     "cannot fetch the public key from {}: HTTP {status}",
                     redacted(url)
                 ),
-            )),
+            ))),
         }
     }
 
     fn send_json(&self, path: &str, body: Object) -> Result<Reply> {
         let text = miniserde::json::to_string(&Value::Object(body));
-        self.send(Method::Post, path, Some(text))
+        self.call(path, Some(&text))
     }
 
-    /// Every request to the platform's API goes through here: the key in
-    /// its header, the answer decoded, a refused key said where it came from.
-    fn send(&self, method: Method, path: &str, body: Option<String>) -> Result<Reply> {
+    /// A request to the platform's API at `path`: the key in its header
+    /// (a GET without `post`, else a POST of that JSON text, empty for none),
+    /// the answer decoded, a refused key said where it came from.
+    fn call(&self, path: &str, post: Option<&str>) -> Result<Reply> {
         let url = format!("{}{path}", self.base_url);
-        let key = self.api_key.as_str();
-        let result = match (method, body) {
-            (Method::Get, _) => self
-                .agent
-                .get(&url)
-                .header("X-Process-Manager-Key", key)
-                .call(),
-            (Method::Post, None) => self
-                .agent
-                .post(&url)
-                .header("X-Process-Manager-Key", key)
-                .send_empty(),
-            (Method::Post, Some(body)) => self
-                .agent
-                .post(&url)
-                .header("X-Process-Manager-Key", key)
-                .header("Content-Type", "application/json")
-                .send(body),
-        };
-        decode(&url, result).map_err(|error| {
+        let sent = self.send(&Request {
+            url: &url,
+            post,
+            with_key: true,
+        });
+        let reply = sent.and_then(|Sent { response, attempts }| {
+            decode(&url, response).map_err(|e| attempts.tell(e))
+        });
+        reply.map_err(|error| {
             if error.code.is_about_the_key() {
                 error.detail(format!("the API key came from {}", self.key_source))
             } else {
@@ -232,9 +300,138 @@ impl Client {
             }
         })
     }
+
+    /// Sends `request`, again after each transient failure while attempts
+    /// are left, with a line on stderr for each retry (stdout is the final
+    /// outcome's alone). The one way out to the network.
+    fn send(&self, request: &Request<'_>) -> Result<Sent> {
+        let tls = self.request_trust(request.url)?;
+        let mut attempts = Attempts::default();
+        loop {
+            attempts.count += 1;
+            let result = self.send_once(request, tls);
+            let (failure, retry_after) = match &result {
+                Ok(response) if retry::is_transient_status(response.status().as_u16()) => (
+                    format!(
+                        "{} answered HTTP {}",
+                        redacted(request.url),
+                        response.status()
+                    ),
+                    response
+                        .headers()
+                        .get("retry-after")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(retry::retry_after),
+                ),
+                Err(error) if retry::is_transient_error(error) => {
+                    (network(request.url, error).message, None)
+                }
+                _ => break wrap(result, request.url, attempts),
+            };
+            match self.retry.next(attempts.count, retry_after) {
+                Next::Wait(wait) => {
+                    eprintln!(
+                        "retrying: {} (attempt {} of {}); next attempt in {}{}",
+                        shown(&failure),
+                        attempts.count,
+                        self.retry.attempts,
+                        retry::seconds(wait),
+                        if retry_after.is_some() {
+                            ", as Retry-After asks"
+                        } else {
+                            ""
+                        }
+                    );
+                    std::thread::sleep(wait);
+                }
+                Next::Stop(note) => {
+                    attempts.transient = true;
+                    attempts.note = note;
+                    break wrap(result, request.url, attempts);
+                }
+            }
+        }
+    }
+
+    fn send_once(
+        &self,
+        request: &Request<'_>,
+        tls: Option<&ureq::tls::TlsConfig>,
+    ) -> std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+        let key = request.with_key.then_some(self.api_key.as_str());
+        match request.post {
+            None => {
+                let mut builder = self.agent.get(request.url);
+                if let Some(key) = key {
+                    builder = builder.header("X-Process-Manager-Key", key);
+                }
+                match tls {
+                    Some(tls) => builder.config().tls_config(tls.clone()).build().call(),
+                    None => builder.call(),
+                }
+            }
+            Some(body) => {
+                let mut builder = self.agent.post(request.url);
+                if let Some(key) = key {
+                    builder = builder.header("X-Process-Manager-Key", key);
+                }
+                if let Some(tls) = tls {
+                    builder = builder.config().tls_config(tls.clone()).build();
+                }
+                if body.is_empty() {
+                    builder.send_empty()
+                } else {
+                    builder
+                        .header("Content-Type", "application/json")
+                        .send(body)
+                }
+            }
+        }
+    }
+
+    /// The extra CAs for `url` when the agent lacks them: an https URL of a
+    /// client made for an http base URL (a public key elsewhere).
+    fn request_trust(&self, url: &str) -> Result<Option<&ureq::tls::TlsConfig>> {
+        if self.agent_trusts || self.trust.is_empty() || !is_https(url) {
+            return Ok(None);
+        }
+        if self.request_trust.get().is_none() {
+            let _ = self.request_trust.set(self.trust.tls_config()?);
+        }
+        Ok(self.request_trust.get())
+    }
+}
+
+/// The outcome of the last attempt, its error telling the attempts.
+fn wrap(
+    result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    url: &str,
+    mut attempts: Attempts,
+) -> Result<Sent> {
+    match result {
+        Ok(response) => Ok(Sent { response, attempts }),
+        Err(error) => {
+            attempts.transient |= retry::is_transient_error(&error);
+            Err(attempts.tell(network(url, &error)))
+        }
+    }
+}
+
+fn is_https(url: &str) -> bool {
+    Url::parse(url).is_some_and(|u| u.scheme == "https")
 }
 
 fn network(url: &str, error: &ureq::Error) -> CliError {
+    if let Some(problem) = trust::certificate_error(error) {
+        // Named by the host the user asked for: behind a TLS-inspecting
+        // proxy the certificate is the proxy's, for that name.
+        let host = Url::parse(url).map(|u| u.host).unwrap_or_default();
+        return CliError::network(format!(
+            "cannot reach {}: {}",
+            redacted(url),
+            trust::hint(&host, &redact_all(&problem))
+        ));
+    }
     CliError::network(format!(
         "cannot reach {}: {}",
         redacted(url),
@@ -257,11 +454,7 @@ fn read_body(url: &str, response: &mut ureq::http::Response<ureq::Body>) -> Resu
     }
 }
 
-fn decode(
-    url: &str,
-    result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-) -> Result<Reply> {
-    let mut response = result.map_err(|e| network(url, &e))?;
+fn decode(url: &str, mut response: ureq::http::Response<ureq::Body>) -> Result<Reply> {
     let status = response.status();
     let text = read_body(url, &mut response)?;
     let not_a_platform_answer = || {
@@ -340,7 +533,10 @@ fn proxy_for(base_url: &str) -> Result<Option<ureq::Proxy>> {
     } else {
         &["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
     };
-    let Some(proxy) = names.iter().find_map(|name| env::var(name)) else {
+    let Some((name, proxy)) = names
+        .iter()
+        .find_map(|name| env::var(name).map(|v| (*name, v)))
+    else {
         return Ok(None);
     };
     let no_proxy = env::var("NO_PROXY")
@@ -349,13 +545,22 @@ fn proxy_for(base_url: &str) -> Result<Option<ureq::Proxy>> {
     if bypasses_proxy(&url.host, &no_proxy) {
         return Ok(None);
     }
-    ureq::Proxy::new(&proxy).map(Some).map_err(|e| {
+    let parsed = ureq::Proxy::new(&proxy).map_err(|e| {
         CliError::validation(format!(
             "invalid proxy '{}': {}",
             redacted(&proxy),
             redact_all(&e.to_string())
         ))
-    })
+    })?;
+    // Built without ureq's SOCKS support, which would panic at connect time.
+    use ureq::ProxyProtocol::{Http, Https};
+    if !matches!(parsed.protocol(), Http | Https) {
+        return Err(CliError::validation(format!(
+            "{name} names a SOCKS proxy ('{}'), which this build cannot use: give an HTTP proxy (http://HOST:PORT)",
+            redacted(&proxy)
+        )));
+    }
+    Ok(Some(parsed))
 }
 
 /// `NO_PROXY` as curl reads it: `*`, or hosts and domain suffixes.

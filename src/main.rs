@@ -32,9 +32,11 @@ mod prompt;
 mod random;
 mod readiness;
 mod resolve;
+mod retry;
 mod sanitize;
 mod secrets;
 mod stdin;
+mod trust;
 mod tsconfig;
 mod url;
 

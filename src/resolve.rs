@@ -62,6 +62,8 @@ pub struct Platform {
     pub key: Key,
     pub base_url: String,
     pub public_key: PublicKeySource,
+    /// `--ca-bundle`: CA certificates trusted besides the built-in roots.
+    pub ca_bundle: Option<PathBuf>,
 }
 
 impl Platform {
@@ -71,6 +73,7 @@ impl Platform {
             &self.base_url,
             &self.key.api_key,
             &self.key.source.to_string(),
+            self.ca_bundle.as_deref(),
         )
     }
 }
@@ -109,6 +112,7 @@ pub struct LoginArgs {
     pub name: Option<String>,
     pub skip_verify: bool,
     pub base_url: String,
+    pub ca_bundle: Option<PathBuf>,
 }
 
 /// Options as the user typed them, to repeat them in a command we print
@@ -185,6 +189,7 @@ impl HiArgs {
                 name: low.name.take(),
                 skip_verify: low.skip_verify,
                 base_url: base_url(low.base_url.as_deref().map(|u| (u, "--base-url")), None)?,
+                ca_bundle: low.ca_bundle.take(),
             }),
             _ => None,
         };
@@ -300,6 +305,7 @@ fn platform(
         key,
         base_url,
         public_key,
+        ca_bundle: low.ca_bundle.clone(),
     }))
 }
 

@@ -34,7 +34,7 @@ pub fn run(hi: &HiArgs, out: &Output) -> Result<Outcome> {
             "Verifying the API key with {}...",
             redacted(base_url)
         ));
-        Client::new(base_url, &key, from)?.verify()?
+        Client::new(base_url, &key, from, args.ca_bundle.as_deref())?.verify()?
     };
     let stored_base_url = (base_url != DEFAULT_BASE_URL).then(|| base_url.clone());
     let profile = NewProfile::new(&key, identity.clone(), stored_base_url);

@@ -243,6 +243,16 @@ pub const PUBLIC_KEY_FILE: Flag = Flag {
     default: None,
 };
 
+pub const CA_BUNDLE: Flag = Flag {
+    long: "ca-bundle",
+    takes: Takes::Value("<file>", |args, value| {
+        args.ca_bundle = Some(value.into());
+        Ok(())
+    }),
+    help: "CA certificates (PEM) to trust besides the built-in roots",
+    default: Some("CODIKA_CA_BUNDLE"),
+};
+
 pub const NO_INPUT: Flag = Flag {
     long: "no-input",
     takes: Takes::Nothing(|args| args.no_input = true),

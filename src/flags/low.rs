@@ -32,6 +32,8 @@ pub struct LowArgs {
     pub api_url: Option<String>,
     pub public_key_url: Option<String>,
     pub public_key_file: Option<PathBuf>,
+    /// `--ca-bundle`: CA certificates (PEM) trusted besides the built-in roots.
+    pub ca_bundle: Option<PathBuf>,
     /// `login --base-url`: where the key is verified and used.
     pub base_url: Option<String>,
     /// `login --name`: the profile's name.
@@ -64,6 +66,7 @@ impl LowArgs {
             api_url: None,
             public_key_url: None,
             public_key_file: None,
+            ca_bundle: None,
             base_url: None,
             name: None,
             skip_verify: false,
