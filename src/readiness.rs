@@ -214,6 +214,7 @@ pub struct FixContext {
     pub process_instance_id: Option<String>,
     pub profile: Option<String>,
     pub api_url: Option<String>,
+    pub ca_bundle: Option<String>,
     pub dashboard_url: String,
 }
 
@@ -278,6 +279,7 @@ pub fn fix(id: &str, expected: &Expected, status: Status, context: &FixContext) 
                 ),
                 ("--profile", context.profile.as_ref(), true),
                 ("--api-url", context.api_url.as_ref(), true),
+                ("--ca-bundle", context.ca_bundle.as_ref(), true),
             ];
             for (flag, value, wanted) in flags {
                 if let (Some(value), true) = (value, wanted) {

@@ -125,6 +125,7 @@ pub struct Typed {
     pub project_file: Option<PathBuf>,
     pub profile: Option<String>,
     pub api_url: Option<String>,
+    pub ca_bundle: Option<PathBuf>,
 }
 
 /// Everything a command acts on, resolved.
@@ -219,6 +220,7 @@ impl HiArgs {
                 project_file: low.project_file.take(),
                 profile: low.profile.take(),
                 api_url: low.api_url.take(),
+                ca_bundle: low.ca_bundle.clone(),
             },
             platform,
         })
@@ -300,7 +302,7 @@ fn platform(
     }
     let flag = low.api_url.as_deref().map(|url| (url, "--api-url"));
     let base_url = base_url(flag, key.profile.as_ref())?;
-    let public_key = public_key_source(low, &base_url);
+    let public_key = public_key_source(low, &base_url)?;
     Ok(Some(Platform {
         key,
         base_url,
@@ -447,23 +449,38 @@ fn target(
 /// Protocol §4: `--public-key-file`, `--public-key-url`,
 /// `CODIKA_PUBLIC_KEY_FILE`, `CODIKA_PUBLIC_KEY_URL`, the base URL's
 /// `/encryption/public.pem` when it is not the default, the live platform's.
-fn public_key_source(low: &LowArgs, base_url: &str) -> PublicKeySource {
+/// A URL that is not http(s) with a host is the user's mistake (exit 2).
+fn public_key_source(low: &LowArgs, base_url: &str) -> Result<PublicKeySource> {
+    let url = |url: String, origin: &str| {
+        let valid = crate::url::Url::parse(&url)
+            .is_some_and(|u| matches!(u.scheme.as_str(), "http" | "https") && !u.host.is_empty());
+        if valid {
+            Ok(PublicKeySource::Url(url))
+        } else {
+            Err(CliError::validation(format!(
+                "invalid public key URL '{}' from {origin}: expected http://HOST[:PORT]/PATH or https://...",
+                redacted(&url)
+            )))
+        }
+    };
     if let Some(file) = &low.public_key_file {
-        return PublicKeySource::File(file.clone());
+        return Ok(PublicKeySource::File(file.clone()));
     }
-    if let Some(url) = low.public_key_url.clone().filter(|u| !u.is_empty()) {
-        return PublicKeySource::Url(url);
+    if let Some(flag) = low.public_key_url.clone().filter(|u| !u.is_empty()) {
+        return url(flag, "--public-key-url");
     }
     if let Some(file) = env::var("CODIKA_PUBLIC_KEY_FILE") {
-        return PublicKeySource::File(file.into());
+        return Ok(PublicKeySource::File(file.into()));
     }
-    if let Some(url) = env::var("CODIKA_PUBLIC_KEY_URL") {
-        return PublicKeySource::Url(url);
+    if let Some(variable) = env::var("CODIKA_PUBLIC_KEY_URL") {
+        return url(variable, "CODIKA_PUBLIC_KEY_URL");
     }
     if base_url != DEFAULT_BASE_URL {
-        return PublicKeySource::Url(format!("{base_url}/encryption/public.pem"));
+        return Ok(PublicKeySource::Url(format!(
+            "{base_url}/encryption/public.pem"
+        )));
     }
-    PublicKeySource::Url(DEFAULT_PUBLIC_KEY_URL.to_string())
+    Ok(PublicKeySource::Url(DEFAULT_PUBLIC_KEY_URL.to_string()))
 }
 
 #[cfg(test)]
@@ -542,7 +559,7 @@ mod tests {
     #[test]
     fn public_key_flags_before_the_base_url() {
         let mut low = LowArgs::new(Command::Set);
-        let url = |low: &LowArgs, base: &str| match public_key_source(low, base) {
+        let url = |low: &LowArgs, base: &str| match public_key_source(low, base).unwrap() {
             PublicKeySource::Url(url) => url,
             PublicKeySource::File(path) => format!("file:{}", path.display()),
         };
@@ -559,6 +576,17 @@ mod tests {
         assert_eq!(url(&low, DEFAULT_BASE_URL), "https://keys.example/k.pem");
         low.public_key_file = Some("/k.pem".into());
         assert_eq!(url(&low, DEFAULT_BASE_URL), "file:/k.pem");
+        low.public_key_file = None;
+        for bad in [
+            "u:hunter2@127.0.0.1/pk",
+            "http://u:hunter2@[::1/pk",
+            "ftp://x/k",
+        ] {
+            low.public_key_url = Some(bad.into());
+            let error = public_key_source(&low, DEFAULT_BASE_URL).err().unwrap();
+            assert_eq!(error.exit_code(), 2);
+            assert!(!error.message.contains("hunter2"), "{}", error.message);
+        }
     }
 
     #[test]

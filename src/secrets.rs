@@ -185,14 +185,14 @@ pub fn collect(
         .enumerate()
         .map(|(n, flag)| word(n + 1, flag))
         .collect::<Result<Vec<_>>>()?;
-    check_stdin_readers(sources, &words)?;
+    check_stdin_readers(sources, &words, &fields)?;
 
     let mut secrets = Secrets::default();
     if let Some(path) = sources.file {
-        read_secrets_file(&mut secrets, path)?;
+        read_secrets_file(&mut secrets, path, &fields)?;
     }
     if let Some(json) = sources.json {
-        merge_json(&mut secrets, json, "--secrets")?;
+        merge_json(&mut secrets, json, "--secrets", &fields)?;
     }
     // Each flag's value, or None for a prompt, asked once all else is read.
     let mut flagged: Vec<(String, Option<SecretValue>)> = Vec::with_capacity(words.len());
@@ -200,11 +200,15 @@ pub fn collect(
         let value = match word {
             Word::Given { key, value } => {
                 if value.is_empty() {
-                    return Err(empty(key, &format!("--secret {}=", shown(key))));
+                    return Err(empty(
+                        key,
+                        &format!("--secret {}=", label(key, &fields)),
+                        &fields,
+                    ));
                 }
                 Some(SecretValue(Zeroizing::new(value.to_string())))
             }
-            Word::Stdin { key } => stdin_value(key, integration, sources.input)?,
+            Word::Stdin { key } => stdin_value(key, integration, sources.input, &fields)?,
             Word::Env { key } => env_value(n + 1, key, integration, &fields, sources.input)?,
         };
         flagged.push((word.key().to_string(), value));
@@ -260,14 +264,14 @@ fn is_name(word: &str) -> bool {
 
 /// Stdin can be read once: two options that want it are refused before
 /// either reads, and so is a file typed at a terminal (it would echo).
-fn check_stdin_readers(sources: &Sources<'_>, words: &[Word<'_>]) -> Result<()> {
+fn check_stdin_readers(sources: &Sources<'_>, words: &[Word<'_>], fields: &[Field]) -> Result<()> {
     let mut readers: Vec<String> = Vec::new();
     if sources.file_is_stdin() {
         readers.push("--secrets-file -".into());
     }
     for word in words {
         if let Word::Stdin { key } = word {
-            readers.push(format!("--secret {}=-", shown(key)));
+            readers.push(format!("--secret {}=-", label(key, fields)));
         }
     }
     if readers.len() > 1 {
@@ -310,7 +314,7 @@ impl Origin<'_> {
 }
 
 /// A JSON object (the first non-blank character is `{`) or a dotenv file.
-fn read_secrets_file(secrets: &mut Secrets, path: &Path) -> Result<()> {
+fn read_secrets_file(secrets: &mut Secrets, path: &Path, fields: &[Field]) -> Result<()> {
     let (bytes, origin) = if path == Path::new("-") {
         let bytes =
             stdin::read_all(stdin::MAX_STDIN).map_err(|e| stdin_error(e, "--secrets-file -"))?;
@@ -333,7 +337,7 @@ fn read_secrets_file(secrets: &mut Secrets, path: &Path) -> Result<()> {
     if first == Some(&b'{') {
         let text = std::str::from_utf8(body)
             .map_err(|_| CliError::validation(format!("{} is not UTF-8 text", origin.name())))?;
-        return merge_json(secrets, text, &origin.name());
+        return merge_json(secrets, text, &origin.name(), fields);
     }
     let entries = dotenv::parse(&bytes).map_err(|e| {
         CliError::validation(format!(
@@ -350,7 +354,7 @@ fn read_secrets_file(secrets: &mut Secrets, path: &Path) -> Result<()> {
     }
     for entry in entries {
         if entry.value.is_empty() {
-            return Err(empty(&entry.key, &origin.at(entry.line, None)));
+            return Err(empty(&entry.key, &origin.at(entry.line, None), fields));
         }
         secrets.insert(entry.key, SecretValue(entry.value));
     }
@@ -359,7 +363,12 @@ fn read_secrets_file(secrets: &mut Secrets, path: &Path) -> Result<()> {
 
 /// `--secret KEY=-`: all of stdin, less one trailing newline. A terminal
 /// on stdin is asked without echo instead (None: a prompt to come).
-fn stdin_value(key: &str, integration: &str, input: Input) -> Result<Option<SecretValue>> {
+fn stdin_value(
+    key: &str,
+    integration: &str,
+    input: Input,
+    fields: &[Field],
+) -> Result<Option<SecretValue>> {
     match input {
         Input::Terminal => return Ok(None),
         Input::Forbidden(by) => {
@@ -371,14 +380,14 @@ fn stdin_value(key: &str, integration: &str, input: Input) -> Result<Option<Secr
         }
         Input::NotATerminal => {}
     }
-    let source = format!("--secret {}=-", shown(key));
+    let source = format!("--secret {}=-", label(key, fields));
     let mut bytes = stdin::read_all(stdin::MAX_STDIN).map_err(|e| stdin_error(e, &source))?;
     let mut text = String::from_utf8(std::mem::take(&mut *bytes))
         .map(Zeroizing::new)
         .map_err(|_| CliError::validation(format!("stdin ({source}) is not UTF-8 text")))?;
     stdin::strip_one_newline(&mut text);
     if text.is_empty() {
-        return Err(empty(key, &format!("stdin ({source})")));
+        return Err(empty(key, &format!("stdin ({source})"), fields));
     }
     Ok(Some(SecretValue(text)))
 }
@@ -404,7 +413,11 @@ fn env_value(
             ))
         })?;
         if value.is_empty() {
-            return Err(empty(key, &format!("environment variable {}", shown(key))));
+            return Err(empty(
+                key,
+                &format!("environment variable {}", shown(key)),
+                fields,
+            ));
         }
         return Ok(Some(SecretValue(Zeroizing::new(value))));
     }
@@ -506,7 +519,7 @@ fn ask(integration: &str, keys: &[&str], fields: &[Field]) -> Result<Vec<SecretV
         }
         let value = terminal.ask(&label).map_err(|e| fail(key, e))?;
         if value.is_empty() {
-            return Err(empty(key, "the prompt"));
+            return Err(empty(key, "the prompt", fields));
         }
         values.push(SecretValue(value));
     }
@@ -538,16 +551,26 @@ fn prompt_error(integration: &str, key: &str, error: PromptError) -> CliError {
     })
 }
 
-fn empty(key: &str, source: &str) -> CliError {
+fn empty(key: &str, source: &str, fields: &[Field]) -> CliError {
     CliError::validation(format!(
         "the value of {} from {source} is empty: nothing was sent (an empty credential is never stored)",
-        shown(key)
+        label(key, fields)
     ))
+}
+
+/// A key the user gave, as a message may show it: a field of the
+/// integration or an UPPER_CASE name, else not at all (a value pasted
+/// without its `KEY=`, or base64 split at its `=` padding, would be shown).
+pub fn label(key: &str, fields: &[Field]) -> String {
+    shown_name(key, fields).map_or_else(
+        || "a key that is not UPPER_CASE (not shown: it may be a value)".to_string(),
+        |name| shown(&name),
+    )
 }
 
 /// Adds the fields of a JSON object. Strings are taken as they are, numbers
 /// and booleans as their JSON text (`5432`, `true`); anything else is refused.
-fn merge_json(secrets: &mut Secrets, text: &str, source: &str) -> Result<()> {
+fn merge_json(secrets: &mut Secrets, text: &str, source: &str, fields: &[Field]) -> Result<()> {
     let Ok(Value::Object(object)) = miniserde::json::from_str::<Value>(text) else {
         return Err(CliError::validation(format!(
             "{source} is not a JSON object of KEY: \"value\" pairs"
@@ -563,7 +586,8 @@ fn merge_json(secrets: &mut Secrets, text: &str, source: &str) -> Result<()> {
             Value::Bool(b) => b.to_string(),
             Value::Null | Value::Array(_) | Value::Object(_) => {
                 return Err(CliError::validation(format!(
-                    "{source}: the value of {key} must be a string, number or boolean"
+                    "{source}: the value of {} must be a string, number or boolean",
+                    label(&key, fields)
                 )));
             }
         };
@@ -572,21 +596,24 @@ fn merge_json(secrets: &mut Secrets, text: &str, source: &str) -> Result<()> {
         }
         let text = Zeroizing::new(text);
         if text.is_empty() {
-            return Err(empty(&key, source));
+            return Err(empty(&key, source, fields));
         }
         secrets.insert(key, SecretValue(text));
     }
     Ok(())
 }
 
-/// `--metadata KEY=VALUE` pairs, split at the first `=`.
+/// `--metadata KEY=VALUE` pairs, split at the first `=`. A word that is not
+/// one is never shown (it may be a value).
 pub fn metadata(flags: &[String]) -> Result<Vec<(String, String)>> {
     flags
         .iter()
-        .map(|flag| match flag.split_once('=') {
+        .enumerate()
+        .map(|(n, flag)| match flag.split_once('=') {
             Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
             _ => Err(CliError::validation(format!(
-                "--metadata '{flag}' is not KEY=VALUE"
+                "--metadata #{} is not KEY=VALUE (the word is not shown)",
+                n + 1
             ))),
         })
         .collect()

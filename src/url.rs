@@ -1,22 +1,21 @@
 /*!
 The parts of an http(s) URL this CLI decides things by, parsed once: the
-scheme (case-insensitive) and the authority's userinfo and host (IPv6 in
+scheme (case-insensitive) and the host, past any userinfo (IPv6 in
 brackets; the port left off). The plain-HTTP warning, `NO_PROXY` matching and every URL printed
 in a message use it, so `http://localhost:x@10.1.2.3` is host `10.1.2.3`
 everywhere, and a password in a URL is never shown.
 */
 
-pub struct Url<'a> {
+pub struct Url {
     /// Lowercase: `http` or `https` (or whatever was written).
     pub scheme: String,
-    pub userinfo: Option<&'a str>,
     /// Lowercase, without brackets: `10.1.2.3`, `::1`, `api.codika.io`.
     pub host: String,
 }
 
-impl<'a> Url<'a> {
+impl Url {
     /// `None` when there is no `scheme://`.
-    pub fn parse(text: &'a str) -> Option<Url<'a>> {
+    pub fn parse(text: &str) -> Option<Url> {
         let (scheme, after) = text.split_once("://")?;
         if scheme.is_empty()
             || !scheme
@@ -28,10 +27,9 @@ impl<'a> Url<'a> {
         let end = after.find(['/', '?', '#']).unwrap_or(after.len());
         let authority = &after[..end];
         // The last `@` ends the userinfo: a password may hold another one.
-        let (userinfo, host_port) = match authority.rfind('@') {
-            Some(at) => (Some(&authority[..at]), &authority[at + 1..]),
-            None => (None, authority),
-        };
+        let host_port = authority
+            .rfind('@')
+            .map_or(authority, |at| &authority[at + 1..]);
         let host = if let Some(bracketed) = host_port.strip_prefix('[') {
             &bracketed[..bracketed.find(']')?]
         } else {
@@ -41,7 +39,6 @@ impl<'a> Url<'a> {
         };
         Some(Url {
             scheme: scheme.to_ascii_lowercase(),
-            userinfo,
             host: host.to_ascii_lowercase(),
         })
     }
@@ -56,20 +53,21 @@ impl<'a> Url<'a> {
     }
 }
 
-/// `url` fit to print: any userinfo becomes `***`.
+/// `url` fit to print: any userinfo becomes `***`. Whatever the text is (a
+/// URL that does not parse, no scheme, an unclosed `[`), everything before
+/// the last `@` of what would be its authority is hidden.
 pub fn redacted(url: &str) -> String {
-    match Url::parse(url) {
-        Some(parsed) if parsed.userinfo.is_some() => {
-            let (scheme, after) = url.split_once("://").unwrap_or(("", url));
-            let at = after.find(['/', '?', '#']).unwrap_or(after.len());
-            let authority = &after[..at];
-            let host_port = authority
-                .rfind('@')
-                .map_or(authority, |i| &authority[i + 1..]);
-            format!("{scheme}://***@{host_port}{}", &after[at..])
-        }
-        _ => url.to_string(),
-    }
+    let (scheme, after) = match url.split_once("://") {
+        Some((scheme, after)) => (Some(scheme), after),
+        None => (None, url),
+    };
+    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let authority = &after[..end];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_string();
+    };
+    let scheme = scheme.map(|s| format!("{s}://")).unwrap_or_default();
+    format!("{scheme}***@{}{}", &authority[at + 1..], &after[end..])
 }
 
 /// Every `scheme://user:pass@` inside a longer text (an error from the HTTP
@@ -107,17 +105,14 @@ mod tests {
     fn authority_parts() {
         let url = Url::parse("HTTP://localhost:x@10.1.2.3:8080/v1?q#f").unwrap();
         assert_eq!(
-            (url.scheme.as_str(), url.userinfo, url.host.as_str()),
-            ("http", Some("localhost:x"), "10.1.2.3")
+            (url.scheme.as_str(), url.host.as_str()),
+            ("http", "10.1.2.3")
         );
         let url = Url::parse("http://[::1]:80").unwrap();
         assert_eq!(url.host, "::1");
         assert!(url.is_loopback());
         let url = Url::parse("https://u:p@ss@API.codika.io").unwrap();
-        assert_eq!(
-            (url.userinfo, url.host.as_str()),
-            (Some("u:p@ss"), "api.codika.io")
-        );
+        assert_eq!(url.host, "api.codika.io");
         assert!(Url::parse("api.codika.io").is_none());
     }
 
@@ -145,6 +140,10 @@ mod tests {
     fn passwords_are_never_shown() {
         assert_eq!(redacted("http://user:pw@host:1/p"), "http://***@host:1/p");
         assert_eq!(redacted("http://host/p@x"), "http://host/p@x");
+        // What does not parse is redacted all the same.
+        assert_eq!(redacted("http://u:hunter2@[::1"), "http://***@[::1");
+        assert_eq!(redacted("alice:Pass w0rd@127.0.0.1:1"), "***@127.0.0.1:1");
+        assert_eq!(redacted("u:hunter2@127.0.0.1/pk"), "***@127.0.0.1/pk");
         assert_eq!(
             redact_all("invalid proxy 'socks9://alice:Passw0rd@proxy:1': bad, see http://a:b@c/d"),
             "invalid proxy 'socks9://***@proxy:1': bad, see http://***@c/d"

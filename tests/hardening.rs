@@ -449,3 +449,126 @@ fn a_config_others_can_write_or_own_draws_one_warning() {
         run.stderr
     );
 }
+
+/// From a second review: values that look like keys (base64 split at its
+/// `=` padding), URLs that do not parse, and the commands we print.
+#[test]
+fn words_split_at_padding_and_unparsable_urls_are_never_shown() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    cli.secret("dGhpc2lzYXNlY3JldA")
+        .secret("c2VjcmV0cGFzc3dvcmQ")
+        .secret("hunter2")
+        .secret("sk-proj-ABC");
+    // The sweep of every run fails the test if any of them is printed.
+    cli.line(
+        "integration set openai --secret dGhpc2lzYXNlY3JldA== --secret OPENAI_API_KEY=sk-ok-1",
+    )
+    .assert_code(0);
+    cli.line("integration set openai --secret c2VjcmV0cGFzc3dvcmQ=")
+        .fails(2, "is empty");
+    let file = cli.home.write(
+        "padded.env",
+        "dGhpc2lzYXNlY3JldA==\nOPENAI_API_KEY=sk-ok-2\n",
+    );
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secrets-file",
+        file.to_str().unwrap(),
+    ])
+    .assert_code(0);
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secrets",
+        r#"{"dGhpc2lzYXNlY3JldA==":"1","OPENAI_API_KEY":"sk-ok-3"}"#,
+    ])
+    .assert_code(0);
+    cli.line("integration set openai --secret OPENAI_API_KEY=sk-ok-4 --metadata sk-proj-ABC")
+        .fails(2, "--metadata #1 is not KEY=VALUE");
+    for url in ["http://u:hunter2@[::1", "u:hunter2@127.0.0.1/x"] {
+        cli.run(&["integration", "list", "--api-url", url])
+            .fails(2, "invalid base URL");
+        cli.run(&[
+            "integration",
+            "set",
+            "openai",
+            "--secret",
+            "OPENAI_API_KEY=v1",
+            "--public-key-url",
+            url,
+        ])
+        .fails(2, "invalid public key URL");
+    }
+    let proxied = Cli::owner(&platform);
+    proxied
+        .secret("Pass w0rd")
+        .env("HTTPS_PROXY", "alice:Pass w0rd@127.0.0.1:1");
+    proxied
+        .run(&[
+            "integration",
+            "list",
+            "--api-url",
+            "https://api.example.invalid",
+        ])
+        .fails(2, "***@127.0.0.1:1");
+}
+
+#[test]
+fn printed_commands_hide_a_url_password_and_keep_the_ca_bundle() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    cli.secret("hunter2");
+    let with_password = platform.base.replace("http://", "http://user:hunter2@");
+    let bundle = cli
+        .home
+        .write("ca.pem", "not read: the platform is plain http");
+    let run = cli.run(&[
+        "integration",
+        "delete",
+        "openai",
+        "--api-url",
+        &with_password,
+        "--ca-bundle",
+        bundle.to_str().unwrap(),
+    ]);
+    run.assert_code(2);
+    let confirm = run
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("codika integration delete"))
+        .unwrap_or_default();
+    assert!(
+        confirm.contains("http://***@127.0.0.1") && confirm.contains("--ca-bundle"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("in place of ***"), "{}", run.stdout);
+    let uc =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/use_cases/invoice_assistant");
+    let run = cli.run(&[
+        "integration",
+        "check",
+        "--path",
+        uc.to_str().unwrap(),
+        "--api-url",
+        &with_password,
+        "--ca-bundle",
+        bundle.to_str().unwrap(),
+        "--json",
+    ]);
+    run.assert_code(2);
+    for fix in items(field(field(&run.json(), "data"), "integrations"))
+        .iter()
+        .map(|i| str_at(i, "fix"))
+        .filter(|f| f.starts_with("codika"))
+    {
+        assert!(
+            fix.contains("http://***@127.0.0.1") && fix.contains("--ca-bundle"),
+            "{fix}"
+        );
+    }
+}

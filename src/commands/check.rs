@@ -15,6 +15,7 @@ use crate::output::{JsonObject, Output, Style, shown};
 use crate::readiness::{self, Fix, FixContext, Listed, Report, Row, Status};
 use crate::resolve::HiArgs;
 use crate::tsconfig;
+use crate::url::redacted;
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let dir = &args.use_case;
@@ -68,7 +69,9 @@ fn fix_context(args: &HiArgs) -> FixContext {
         prod: args.environment == Environment::Prod,
         process_instance_id: typed.process_instance_id.clone().filter(|i| !i.is_empty()),
         profile: typed.profile.clone(),
-        api_url: typed.api_url.clone(),
+        // A password in the URL is never printed: the fix says *** there.
+        api_url: typed.api_url.as_deref().map(redacted),
+        ca_bundle: path(&typed.ca_bundle),
         dashboard_url: readiness::dashboard_url(args.known_organization().as_deref()),
     }
 }

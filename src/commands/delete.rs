@@ -12,6 +12,7 @@ use crate::context::{ContextType, Environment};
 use crate::error::{Outcome, Result};
 use crate::output::{Output, Style, shown};
 use crate::resolve::{self, HiArgs};
+use crate::url::redacted;
 use crate::value::{count, field, text};
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
@@ -86,10 +87,14 @@ fn show_pending(args: &HiArgs, id: &str, answer: &Answer, out: &Output) {
     {
         out.say("  (add your --api-key again; it is not shown)");
     }
+    if typed_password(args) {
+        out.say("  (put the --api-url user and password back in place of ***; they are not shown)");
+    }
     out.say("");
 }
 
-/// The command the user ran, with `--confirm`; never the API key.
+/// The command the user ran, with `--confirm`; never the API key, nor a
+/// URL's password (shown as `***`, and said so).
 fn confirm_command(args: &HiArgs, id: &str) -> String {
     let mut words = vec!["codika integration delete".to_string(), quote(id)];
     let mut flag = |name: &str, value: Option<String>| {
@@ -113,9 +118,21 @@ fn confirm_command(args: &HiArgs, id: &str) -> String {
         (args.environment == Environment::Prod).then(|| "prod".to_string()),
     );
     flag("profile", typed.profile.clone());
-    flag("api-url", typed.api_url.clone());
+    flag("api-url", typed.api_url.as_deref().map(redacted));
+    flag(
+        "ca-bundle",
+        typed.ca_bundle.as_ref().map(|p| p.display().to_string()),
+    );
     words.push("--confirm".into());
     words.join(" ")
+}
+
+/// Whether `--api-url` holds a user or password, which printed commands hide.
+fn typed_password(args: &HiArgs) -> bool {
+    args.typed
+        .api_url
+        .as_deref()
+        .is_some_and(|u| redacted(u) != u)
 }
 
 /// Single-quotes a word for a POSIX shell when it needs it.

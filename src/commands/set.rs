@@ -129,7 +129,8 @@ fn check_fields(id: &str, secrets: &Secrets, force: bool, out: &Output) -> Resul
     let mut problems = Vec::new();
     for key in secrets.keys().filter(|k| !expected.contains(k)) {
         problems.push(format!(
-            "Unexpected secret field \"{key}\" for {id}. Expected: {}",
+            "Unexpected secret field {} for {id}. Expected: {}",
+            quoted_label(key),
             expected.join(", ")
         ));
     }
@@ -159,6 +160,16 @@ fn check_fields(id: &str, secrets: &Secrets, force: bool, out: &Output) -> Resul
             }
             Err(error)
         }
+    }
+}
+
+/// An unexpected key in quotes, when it is shown at all.
+fn quoted_label(key: &str) -> String {
+    let label = secrets::label(key, &[]);
+    if label == key {
+        format!("\"{key}\"")
+    } else {
+        label
     }
 }
 
