@@ -67,7 +67,7 @@ fn main() -> ExitCode {
             0
         }
         Ok(Parsed::Run(args)) => {
-            let out = Output::new(args.json);
+            let out = Output::new(args.json, args.quiet);
             match resolve::HiArgs::new(*args).and_then(|args| commands::run(&args, &out)) {
                 Ok(outcome) => outcome.exit_code(),
                 Err(error) => {
@@ -77,7 +77,7 @@ fn main() -> ExitCode {
             }
         }
         Err(error) => {
-            Output::new(json).report(&error);
+            Output::new(json, false).report(&error);
             error.exit_code()
         }
     };

@@ -2,7 +2,9 @@
 Everything the CLI prints. Human output goes step by step to stdout, warnings
 and errors to stderr, with colour only on a terminal and without `NO_COLOR`.
 With `--json`, stdout carries exactly one JSON document, 2-space indented, in
-every outcome. Writes ignore a closed pipe (`codika ... | head`).
+every outcome. With `--quiet`, progress and decoration ([`Output::say`]) are
+left out and only data ([`Output::data`]: a list, a schema) is printed;
+`--json` wins. Writes ignore a closed pipe (`codika ... | head`).
 */
 
 use miniserde::json::Value;
@@ -15,6 +17,8 @@ pub use crate::sanitize::shown;
 
 pub struct Output {
     pub json: bool,
+    /// `--quiet` without `--json`: no progress or decoration.
+    pub quiet: bool,
     color_out: bool,
     color_err: bool,
 }
@@ -29,17 +33,19 @@ pub enum Style {
 }
 
 impl Output {
-    pub fn new(json: bool) -> Output {
+    pub fn new(json: bool, quiet: bool) -> Output {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Output {
             json,
+            quiet: quiet && !json,
             color_out: !no_color && std::io::stdout().is_terminal(),
             color_err: !no_color && std::io::stderr().is_terminal(),
         }
     }
 
-    /// A line of human output (nothing with `--json`). Every line passes
-    /// the sanitizer: it may hold a platform answer or a file's text.
+    /// A line of progress or decoration (nothing with `--json` or
+    /// `--quiet`). Every line passes the sanitizer: it may hold a platform
+    /// answer or a file's text.
     pub fn say(&self, line: &str) {
         self.say_with(line, Style::Plain, "");
     }
@@ -48,9 +54,8 @@ impl Output {
     /// line breaks stay; a value from elsewhere is passed through [`shown`]
     /// where it is formatted in, which escapes its line breaks too.
     pub fn say_with(&self, plain: &str, style: Style, styled: &str) {
-        if !self.json {
-            let styled = paint(self.color_out, style, &shown_lines(styled));
-            let _ = writeln!(std::io::stdout().lock(), "{}{styled}", shown_lines(plain));
+        if !self.quiet {
+            self.data_with(plain, style, styled);
         }
     }
 
@@ -59,9 +64,23 @@ impl Output {
         self.say_with("", style, line);
     }
 
+    /// A line of what the command was asked to show (a list, a schema, a
+    /// plan): printed with `--quiet` too, not with `--json`.
+    pub fn data(&self, line: &str) {
+        self.data_with(line, Style::Plain, "");
+    }
+
+    /// As [`Output::say_with`], for data.
+    pub fn data_with(&self, plain: &str, style: Style, styled: &str) {
+        if !self.json {
+            let styled = paint(self.color_out, style, &shown_lines(styled));
+            let _ = writeln!(std::io::stdout().lock(), "{}{styled}", shown_lines(plain));
+        }
+    }
+
     /// A line of pieces, each in its style: a table row whose middle
     /// column is coloured. Every piece passes the sanitizer.
-    pub fn say_spans(&self, spans: &[(Style, &str)]) {
+    pub fn data_spans(&self, spans: &[(Style, &str)]) {
         if !self.json {
             let line: String = spans
                 .iter()

@@ -135,8 +135,8 @@ fn render(out: &Output, run: &Run, report: &Report) {
         .as_deref()
         .map(|i| format!(", instance {}", shown(i)))
         .unwrap_or_default();
-    out.say("");
-    out.say_with(
+    out.data("");
+    out.data_with(
         "  ",
         Style::Bold,
         &format!(
@@ -146,17 +146,17 @@ fn render(out: &Output, run: &Run, report: &Report) {
             run.environment
         ),
     );
-    out.say("");
+    out.data("");
     if report.rows.is_empty() {
-        out.say("  No integrationUids in config.ts: it declares no integration.");
+        out.data("  No integrationUids in config.ts: it declares no integration.");
     } else {
         table(out, &report.rows);
     }
     fixes(out, &report.rows);
-    out.say("");
+    out.data("");
     let (style, line) = summary(report);
-    out.say_with("  ", style, &line);
-    out.say("");
+    out.data_with("  ", style, &line);
+    out.data("");
 }
 
 /// `config.ts` of `dir/config.ts`: the heading names the folder already.
@@ -193,7 +193,7 @@ fn table(out: &Output, rows: &[Row]) {
         let count = text.chars().count();
         format!("{text}{}", " ".repeat(width.saturating_sub(count)))
     };
-    out.say(&format!(
+    out.data(&format!(
         "  {}{}{}{}",
         pad(header[0], widths[0]),
         pad(header[1], widths[1]),
@@ -207,7 +207,7 @@ fn table(out: &Output, rows: &[Row]) {
             .max()
             .unwrap_or(7)
             .max(7);
-    out.say(&format!("  {}", "─".repeat(rule)));
+    out.data(&format!("  {}", "─".repeat(rule)));
     for (row, cell) in rows.iter().zip(&cells) {
         let style = match row.status {
             Status::Connected => Style::Green,
@@ -215,7 +215,7 @@ fn table(out: &Output, rows: &[Row]) {
             Status::Elsewhere | Status::OAuth => Style::Yellow,
         };
         let lead = format!("  {}{}", pad(&cell[0], widths[0]), pad(&cell[1], widths[1]));
-        out.say_spans(&[
+        out.data_spans(&[
             (Style::Plain, &lead),
             (style, &cell[2]),
             (
@@ -276,21 +276,21 @@ fn fixes(out: &Output, rows: &[Row]) {
     if pending.is_empty() {
         return;
     }
-    out.say("");
-    out.say_with("  ", Style::Bold, "To fix:");
+    out.data("");
+    out.data_with("  ", Style::Bold, "To fix:");
     for (row, fix) in &pending {
         let id = shown(&row.id);
         match fix {
-            Fix::Command(command) => out.say(&format!("    {}", shown(command))),
-            Fix::Dashboard(url) => out.say(&format!(
+            Fix::Command(command) => out.data(&format!("    {}", shown(command))),
+            Fix::Dashboard(url) => out.data(&format!(
                 "    {id} requires OAuth: connect it via the dashboard at: {}",
                 shown(url)
             )),
-            Fix::Note(note) => out.say(&format!("    {id}: {}", shown(note))),
+            Fix::Note(note) => out.data(&format!("    {id}: {}", shown(note))),
         }
     }
     if pending.iter().any(|(_, f)| matches!(f, Fix::Command(_))) {
-        out.say("  (--secret KEY reads the value from the environment variable KEY)");
+        out.data("  (--secret KEY reads the value from the environment variable KEY)");
     }
 }
 

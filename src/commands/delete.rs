@@ -48,6 +48,12 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         Deletion::Pending(answer) => {
             if out.json {
                 out.json_text(&answer.text);
+            } else if out.quiet {
+                // Not a success: said on stderr, in one line.
+                let (count, _) = pending(&answer);
+                out.warn(&format!(
+                    "{id} was not deleted: {count} active process instance(s) depend on it; re-run with --confirm to delete it"
+                ));
             } else {
                 show_pending(args, id, &answer, out);
             }
@@ -56,13 +62,20 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     }
 }
 
-fn show_pending(args: &HiArgs, id: &str, answer: &Answer, out: &Output) {
+/// What a pending answer says would be deactivated: how many, and the
+/// processes it names.
+fn pending(answer: &Answer) -> (u64, Vec<&Value>) {
     let pending = field(&answer.data, "pendingDeactivations");
-    let processes = match pending.and_then(|p| field(p, "processes")) {
+    let processes: Vec<&Value> = match pending.and_then(|p| field(p, "processes")) {
         Some(Value::Array(items)) => items.iter().collect(),
         _ => Vec::new(),
     };
     let count = pending.map_or(processes.len() as u64, |p| count(p, "count"));
+    (count, processes)
+}
+
+fn show_pending(args: &HiArgs, id: &str, answer: &Answer, out: &Output) {
+    let (count, processes) = pending(answer);
     if count == 0 {
         out.say(&format!("\nNo active process instance depends on {id}."));
     } else {

@@ -67,9 +67,9 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         _ => Vec::new(),
     };
     if items.is_empty() {
-        out.say("\nNo connected integrations found.");
+        out.data("\nNo connected integrations found.");
     } else {
-        out.say("");
+        out.data("");
         for (context, title) in SECTIONS {
             let rows: Vec<&&Value> = items
                 .iter()
@@ -78,10 +78,10 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             if rows.is_empty() {
                 continue;
             }
-            out.say_with("  ", Style::Bold, &format!("{title}:"));
-            out.say("");
-            out.say(&format!("  {:<24}{:<28}{:<12}", "Name", "ID", "Connected"));
-            out.say(&format!("  {}", "─".repeat(64)));
+            out.data_with("  ", Style::Bold, &format!("{title}:"));
+            out.data("");
+            out.data(&format!("  {:<24}{:<28}{:<12}", "Name", "ID", "Connected"));
+            out.data(&format!("  {}", "─".repeat(64)));
             for item in rows {
                 let id = shown(text(item, "integrationId"));
                 let date = text(item, "connectedAt")
@@ -93,15 +93,15 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
                 } else {
                     shown(&date)
                 };
-                out.say(&format!(
+                out.data(&format!(
                     "  {:<24}{:<28}{date}",
                     clip(registry::display_name(&id), 23),
                     clip(&id, 27)
                 ));
             }
-            out.say("");
+            out.data("");
         }
-        out.say(&format!(
+        out.data(&format!(
             "  Total: {} connected integration(s)",
             items.len()
         ));

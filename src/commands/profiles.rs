@@ -96,11 +96,11 @@ fn list(config: &Config, out: &Output) -> Result<Outcome> {
         return Ok(Outcome::Done);
     }
     if config.profiles.is_empty() {
-        out.say("No profiles: run 'codika login' to add one.");
+        out.data("No profiles: run 'codika login' to add one.");
         return Ok(Outcome::Done);
     }
-    out.say("Profiles:");
-    out.say("");
+    out.data("Profiles:");
+    out.data("");
     for profile in &config.profiles {
         let marker = if Some(profile.name.as_str()) == active {
             "●"
@@ -122,7 +122,7 @@ fn list(config: &Config, out: &Output) -> Result<Outcome> {
         if base_url(profile) != DEFAULT_BASE_URL {
             line.push_str(&format!("  {}", redacted(base_url(profile))));
         }
-        out.say(&line);
+        out.data(&line);
     }
     out.say("");
     out.say("Switch with: codika use <name>");

@@ -26,8 +26,8 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         Some(Value::Array(names)) => names.iter().filter_map(as_str).map(String::from).collect(),
         _ => Vec::new(),
     };
-    out.say(&format!("Credential type: {credential_type}"));
-    out.say("Properties:");
+    out.data(&format!("Credential type: {credential_type}"));
+    out.data("Properties:");
     for (name, raw) in jsontext::member(schema, "properties")
         .map(jsontext::members)
         .unwrap_or_default()
@@ -46,13 +46,13 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         } else {
             ""
         };
-        out.say(&shown(&format!("  {name}: {kind}{choices}{mark}")));
+        out.data(&shown(&format!("  {name}: {kind}{choices}{mark}")));
     }
     let rules = rules(&answer.data);
     if !rules.is_empty() {
-        out.say("Conditional rules:");
+        out.data("Conditional rules:");
         for rule in rules {
-            out.say(&shown(&format!("  {rule}")));
+            out.data(&shown(&format!("  {rule}")));
         }
     }
     Ok(Outcome::Done)

@@ -78,21 +78,21 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             ""
         };
         let gap = if cached.is_empty() { "" } else { "  " };
-        out.say_with(
+        out.data_with(
             &format!("Logged in to Codika{kind}{gap}"),
             Style::Yellow,
             cached,
         );
-        out.say("");
+        out.data("");
         if let Some(organization) = identity.organization() {
-            out.say(&format!("  Organization:  {}", shown(&organization)));
+            out.data(&format!("  Organization:  {}", shown(&organization)));
         }
         if let Some(key_name) = &identity.key_name {
-            out.say(&format!("  Key name:      {}", shown(key_name)));
+            out.data(&format!("  Key name:      {}", shown(key_name)));
         }
-        out.say(&format!("  Key:           {}", shown(&key)));
+        out.data(&format!("  Key:           {}", shown(&key)));
         if let Some(scopes) = identity.scopes.as_ref().filter(|s| !s.is_empty()) {
-            out.say(&format!("  Scopes:        {}", shown(&scopes.join(", "))));
+            out.data(&format!("  Scopes:        {}", shown(&scopes.join(", "))));
         }
         let (expires, mark) = match (
             &identity.expires_at,
@@ -102,13 +102,13 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             (Some(at), Expiry::Expired) => (format!("{} ", identity::date(at)), "[EXPIRED]"),
             (Some(at), _) => (identity::date(at).to_string(), ""),
         };
-        out.say_with(&format!("  Expires:       {expires}"), Style::Yellow, mark);
+        out.data_with(&format!("  Expires:       {expires}"), Style::Yellow, mark);
         if let Some(name) = &profile_name {
-            out.say(&format!("  Profile:       {}", shown(name)));
+            out.data(&format!("  Profile:       {}", shown(name)));
         }
-        out.say(&format!("  Source:        {}", shown(&source)));
+        out.data(&format!("  Source:        {}", shown(&source)));
         if platform.base_url != DEFAULT_BASE_URL {
-            out.say(&format!(
+            out.data(&format!(
                 "  Base URL:      {}",
                 redacted(&platform.base_url)
             ));

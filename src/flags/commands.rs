@@ -67,6 +67,21 @@ const fn opt(flag: &'static Flag) -> Opt {
     }
 }
 
+/// A flag with this command's own help.
+const fn opt_help(flag: &'static Flag, help: &'static str) -> Opt {
+    Opt {
+        flag,
+        help: Some(help),
+        default: None,
+    }
+}
+
+/// `--quiet` of a command that acts: silent on success.
+const QUIET_ACTION: Opt = opt_help(
+    &defs::QUIET,
+    "Print nothing on success; warnings and errors still go to stderr",
+);
+
 const SET_EXAMPLES: &str = "  \
   # From the environment variable of the same name (as docker run -e NAME)
   codika integration set openai --secret OPENAI_API_KEY
@@ -117,6 +132,7 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::PUBLIC_KEY_URL),
             opt(&defs::PUBLIC_KEY_FILE),
             opt(&defs::NO_INPUT),
+            QUIET_ACTION,
             opt(&defs::JSON),
         ],
         summary: "Create or update an integration",
@@ -146,6 +162,7 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::API_KEY),
             opt(&defs::API_URL),
             opt(&defs::CA_BUNDLE),
+            opt(&defs::QUIET),
             opt(&defs::JSON),
         ],
         summary: "List integrations and their status",
@@ -175,6 +192,7 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::API_KEY),
             opt(&defs::API_URL),
             opt(&defs::CA_BUNDLE),
+            QUIET_ACTION,
             opt(&defs::JSON),
         ],
         summary: "Delete an integration",
@@ -198,6 +216,7 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::API_KEY),
             opt(&defs::API_URL),
             opt(&defs::CA_BUNDLE),
+            opt(&defs::QUIET),
             opt(&defs::JSON),
         ],
         summary: "Fetch the n8n credential schema for a credential type",
@@ -248,6 +267,7 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::NAME),
             opt(&defs::SKIP_VERIFY),
             opt(&defs::NO_INPUT),
+            QUIET_ACTION,
             opt(&defs::JSON),
         ],
         summary: "Save an API key as a profile (verified with the platform)",
@@ -268,6 +288,7 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::API_KEY),
             opt(&defs::API_URL),
             opt(&defs::CA_BUNDLE),
+            opt(&defs::QUIET),
             opt(&defs::JSON),
         ],
         summary: "Show which key, organization and profile are in use",
@@ -286,7 +307,13 @@ pub const COMMANDS: &[CommandDef] = &[
             name: "[NAME]",
             help: "Profile to make active",
         }),
-        options: &[opt(&defs::JSON)],
+        options: &[
+            opt_help(
+                &defs::QUIET,
+                "Print nothing when switching; the list is printed as usual",
+            ),
+            opt(&defs::JSON),
+        ],
         summary: "Switch the active profile, or list profiles (alias: profiles)",
         about: "Switch the active profile, or list the profiles (the active one marked)",
         examples: "  codika use\n  codika use acme-corp",
@@ -303,7 +330,7 @@ pub const COMMANDS: &[CommandDef] = &[
             name: "[NAME]",
             help: "Profile to remove (default: the active one)",
         }),
-        options: &[opt(&defs::JSON)],
+        options: &[QUIET_ACTION, opt(&defs::JSON)],
         summary: "Remove a profile",
         about: "Remove a profile: the named one, or the active one. The first remaining\nprofile becomes active when the active one is removed",
         examples: "  codika logout\n  codika logout acme-corp",
@@ -332,6 +359,11 @@ impl CommandDef {
     /// The option `--long` of this command.
     pub fn option(&self, long: &str) -> Option<&'static Opt> {
         self.options.iter().find(|o| o.flag.long == long)
+    }
+
+    /// The option `-c` of this command.
+    pub fn short_option(&self, c: char) -> Option<&'static Opt> {
+        self.options.iter().find(|o| o.flag.short == Some(c))
     }
 }
 

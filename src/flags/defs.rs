@@ -1,9 +1,10 @@
 /*!
-Every flag, defined once: its name, what it takes, its help and default, and
-the function that records it in [`LowArgs`] (a row cannot be written without
-one). Which commands take a flag is said by the command table
-(`commands.rs`); the parser, the help text, and anything else generated
-about flags read these rows and nothing else.
+Every flag, defined once: its name (and short letter, if any), what it
+takes, its help and default, and the function that records it in
+[`LowArgs`] (a row cannot be written without one). Which commands take a
+flag is said by the command table (`commands.rs`); the parser, the help
+text, and anything else generated about flags read these rows and nothing
+else.
 */
 
 use super::LowArgs;
@@ -12,6 +13,8 @@ use crate::error::{CliError, Result};
 
 pub struct Flag {
     pub long: &'static str,
+    /// `-q` for `--quiet`: few flags have one.
+    pub short: Option<char>,
     pub takes: Takes,
     pub help: &'static str,
     pub default: Option<&'static str>,
@@ -37,6 +40,7 @@ impl Flag {
 
 pub const SECRET: Flag = Flag {
     long: "secret",
+    short: None,
     takes: Takes::Value("<KEY[=VALUE]>", |args, value| {
         args.secret.push(value);
         Ok(())
@@ -47,6 +51,7 @@ pub const SECRET: Flag = Flag {
 
 pub const SECRETS: Flag = Flag {
     long: "secrets",
+    short: None,
     takes: Takes::Value("<json>", |args, value| {
         args.secrets = Some(value);
         Ok(())
@@ -57,6 +62,7 @@ pub const SECRETS: Flag = Flag {
 
 pub const SECRETS_FILE: Flag = Flag {
     long: "secrets-file",
+    short: None,
     takes: Takes::Value("<path>", |args, value| {
         args.secrets_file = Some(value.into());
         Ok(())
@@ -67,6 +73,7 @@ pub const SECRETS_FILE: Flag = Flag {
 
 pub const METADATA: Flag = Flag {
     long: "metadata",
+    short: None,
     takes: Takes::Value("<KEY=VALUE>", |args, value| {
         args.metadata.push(value);
         Ok(())
@@ -77,6 +84,7 @@ pub const METADATA: Flag = Flag {
 
 pub const CONTEXT_TYPE: Flag = Flag {
     long: "context-type",
+    short: None,
     takes: Takes::Value("<type>", |args, value| {
         let choices = context_choices(args.command);
         args.context_type = Some(
@@ -103,6 +111,7 @@ pub fn context_choices(command: super::Command) -> &'static [ContextType] {
 
 pub const PROCESS_INSTANCE_ID: Flag = Flag {
     long: "process-instance-id",
+    short: None,
     takes: Takes::Value("<id>", |args, value| {
         args.process_instance_id = Some(value);
         Ok(())
@@ -113,6 +122,7 @@ pub const PROCESS_INSTANCE_ID: Flag = Flag {
 
 pub const PATH: Flag = Flag {
     long: "path",
+    short: None,
     takes: Takes::Value("<path>", |args, value| {
         args.path = Some(value.into());
         Ok(())
@@ -123,6 +133,7 @@ pub const PATH: Flag = Flag {
 
 pub const PROJECT_FILE: Flag = Flag {
     long: "project-file",
+    short: None,
     takes: Takes::Value("<path>", |args, value| {
         args.project_file = Some(value.into());
         Ok(())
@@ -133,6 +144,7 @@ pub const PROJECT_FILE: Flag = Flag {
 
 pub const ENVIRONMENT: Flag = Flag {
     long: "environment",
+    short: None,
     takes: Takes::Value("<env>", |args, value| {
         args.environment = Environment::from_name(&value)
             .ok_or_else(|| bad_choice("environment", &value, &["dev", "prod"], args))?;
@@ -144,6 +156,7 @@ pub const ENVIRONMENT: Flag = Flag {
 
 pub const CUSTOM_SCHEMA_FILE: Flag = Flag {
     long: "custom-schema-file",
+    short: None,
     takes: Takes::Value("<path>", |args, value| {
         args.custom_schema_file = Some(value.into());
         Ok(())
@@ -154,6 +167,7 @@ pub const CUSTOM_SCHEMA_FILE: Flag = Flag {
 
 pub const FORCE: Flag = Flag {
     long: "force",
+    short: None,
     takes: Takes::Nothing(|args| args.force = true),
     help: "Delete the existing integration, then create it",
     default: None,
@@ -161,6 +175,7 @@ pub const FORCE: Flag = Flag {
 
 pub const CONFIRM: Flag = Flag {
     long: "confirm",
+    short: None,
     takes: Takes::Nothing(|args| args.confirm = true),
     help: "Delete without the dependency check",
     default: None,
@@ -168,6 +183,7 @@ pub const CONFIRM: Flag = Flag {
 
 pub const PROFILE: Flag = Flag {
     long: "profile",
+    short: None,
     takes: Takes::Value("<name>", |args, value| {
         args.profile = Some(value);
         Ok(())
@@ -178,6 +194,7 @@ pub const PROFILE: Flag = Flag {
 
 pub const API_KEY: Flag = Flag {
     long: "api-key",
+    short: None,
     takes: Takes::Value("<key>", |args, value| {
         args.api_key = Some(value);
         Ok(())
@@ -188,6 +205,7 @@ pub const API_KEY: Flag = Flag {
 
 pub const API_URL: Flag = Flag {
     long: "api-url",
+    short: None,
     takes: Takes::Value("<url>", |args, value| {
         args.api_url = Some(value);
         Ok(())
@@ -198,6 +216,7 @@ pub const API_URL: Flag = Flag {
 
 pub const BASE_URL: Flag = Flag {
     long: "base-url",
+    short: None,
     takes: Takes::Value("<url>", |args, value| {
         args.base_url = Some(value);
         Ok(())
@@ -208,6 +227,7 @@ pub const BASE_URL: Flag = Flag {
 
 pub const NAME: Flag = Flag {
     long: "name",
+    short: None,
     takes: Takes::Value("<name>", |args, value| {
         args.name = Some(value);
         Ok(())
@@ -218,6 +238,7 @@ pub const NAME: Flag = Flag {
 
 pub const SKIP_VERIFY: Flag = Flag {
     long: "skip-verify",
+    short: None,
     takes: Takes::Nothing(|args| args.skip_verify = true),
     help: "Save the key without asking the platform about it",
     default: None,
@@ -225,6 +246,7 @@ pub const SKIP_VERIFY: Flag = Flag {
 
 pub const PUBLIC_KEY_URL: Flag = Flag {
     long: "public-key-url",
+    short: None,
     takes: Takes::Value("<url>", |args, value| {
         args.public_key_url = Some(value);
         Ok(())
@@ -235,6 +257,7 @@ pub const PUBLIC_KEY_URL: Flag = Flag {
 
 pub const PUBLIC_KEY_FILE: Flag = Flag {
     long: "public-key-file",
+    short: None,
     takes: Takes::Value("<path>", |args, value| {
         args.public_key_file = Some(value.into());
         Ok(())
@@ -255,6 +278,7 @@ pub const CA_BUNDLE: Flag = Flag {
 
 pub const NO_INPUT: Flag = Flag {
     long: "no-input",
+    short: None,
     takes: Takes::Nothing(|args| args.no_input = true),
     help: "Never prompt (as CODIKA_NO_INPUT=1): what a prompt would ask is an error",
     default: None,
@@ -262,8 +286,17 @@ pub const NO_INPUT: Flag = Flag {
 
 pub const JSON: Flag = Flag {
     long: "json",
+    short: None,
     takes: Takes::Nothing(|args| args.json = true),
     help: "Output as JSON",
+    default: None,
+};
+
+pub const QUIET: Flag = Flag {
+    long: "quiet",
+    short: Some('q'),
+    takes: Takes::Nothing(|args| args.quiet = true),
+    help: "No progress or decoration: data, warnings and errors only",
     default: None,
 };
 
@@ -274,4 +307,20 @@ fn bad_choice(flag: &str, value: &str, choices: &[&str], args: &LowArgs) -> CliE
         choices.join(" or "),
         args.command.path()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::flags::commands::COMMANDS;
+
+    #[test]
+    fn short_letters_are_unique_within_a_command() {
+        for def in COMMANDS {
+            let mut seen: Vec<char> = vec!['h'];
+            for short in def.options.iter().filter_map(|o| o.flag.short) {
+                assert!(!seen.contains(&short), "-{short} twice in {}", def.path());
+                seen.push(short);
+            }
+        }
+    }
 }

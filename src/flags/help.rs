@@ -79,8 +79,13 @@ pub fn command(def: &CommandDef) -> String {
             .default()
             .map(|d| format!(" [default: {d}]"))
             .unwrap_or_default();
+        let short = option
+            .flag
+            .short
+            .map(|c| format!("-{c}, "))
+            .unwrap_or_else(|| "    ".to_string());
         text.push_str(&format!(
-            "      {:<28}{}{default}\n",
+            "  {short}{:<28}{}{default}\n",
             option.flag.usage(),
             option.help()
         ));
@@ -148,17 +153,24 @@ mod tests {
             let options_part = options_part.split("\nExamples:\n").next().unwrap();
             let listed: Vec<&str> = options_part
                 .lines()
-                .filter_map(|l| l.trim_start().strip_prefix("--"))
+                .map(|l| l.trim_start())
+                .map(|l| match l.split_once(", --") {
+                    Some((short, rest)) if short.len() == 2 => rest,
+                    _ => l.strip_prefix("--").unwrap_or(""),
+                })
                 .filter_map(|l| l.split([' ', '<']).next())
-                .filter(|name| *name != "help")
+                .filter(|name| !name.is_empty() && *name != "help")
                 .collect();
             let options: Vec<&str> = def.options.iter().map(|o| o.flag.long).collect();
             assert_eq!(listed, options, "{}", def.path());
             for option in def.options {
                 let line = options_part
                     .lines()
-                    .find(|l| l.trim_start().starts_with(&option.flag.usage()))
+                    .find(|l| l.contains(&format!("--{} ", option.flag.long)))
                     .unwrap();
+                if let Some(short) = option.flag.short {
+                    assert!(line.starts_with(&format!("  -{short}, --")), "{line}");
+                }
                 assert!(line.contains(option.help()), "{line}");
                 if let Some(default) = option.default() {
                     assert!(line.ends_with(&format!("[default: {default}]")), "{line}");

@@ -42,6 +42,8 @@ pub struct LowArgs {
     /// `--no-input`: never prompt (set, login).
     pub no_input: bool,
     pub json: bool,
+    /// `-q, --quiet`: no progress or decoration.
+    pub quiet: bool,
 }
 
 impl LowArgs {
@@ -72,6 +74,7 @@ impl LowArgs {
             skip_verify: false,
             no_input: false,
             json: false,
+            quiet: false,
         }
     }
 }

@@ -6,7 +6,7 @@ short-circuit before anything is read.
 
 use std::ffi::OsString;
 
-use super::commands::{self, COMMANDS, CommandDef, Group};
+use super::commands::{self, COMMANDS, CommandDef, Group, Opt};
 use super::defs::Takes;
 use super::help;
 use super::{Command, LowArgs};
@@ -52,22 +52,17 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
         match arg {
             Short('h') | Long("help") => return Ok(Parsed::Help(help::command(def))),
             Long(name) => {
-                let option = def.option(name).ok_or_else(|| unknown_flag(name, def))?;
-                match option.flag.takes {
-                    Takes::Nothing(record) => record(&mut args),
-                    Takes::Value(_, record) => {
-                        let value = parser.value().map_err(|e| in_command(command, e))?;
-                        let value = value.into_string().map_err(|_| {
-                            CliError::validation(format!(
-                                "the value of --{} is not valid UTF-8",
-                                option.flag.long
-                            ))
-                        })?;
-                        record(&mut args, value)?;
-                    }
-                }
+                let option = def
+                    .option(name)
+                    .ok_or_else(|| unknown_flag(&format!("--{name}"), def))?;
+                take(option, &mut parser, &mut args)?;
             }
-            Short(c) => return Err(unknown_flag(&c.to_string(), def)),
+            Short(c) => {
+                let option = def
+                    .short_option(c)
+                    .ok_or_else(|| unknown_flag(&format!("-{c}"), def))?;
+                take(option, &mut parser, &mut args)?;
+            }
             Value(value) => {
                 if args.target.is_some() || def.argument.is_none() {
                     return Err(extra_argument(def));
@@ -77,6 +72,24 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
         }
     }
     Ok(Parsed::Run(Box::new(args)))
+}
+
+/// Records `option`, reading its value when it takes one.
+fn take(option: &Opt, parser: &mut lexopt::Parser, args: &mut LowArgs) -> Result<()> {
+    match option.flag.takes {
+        Takes::Nothing(record) => record(args),
+        Takes::Value(_, record) => {
+            let value = parser.value().map_err(|e| in_command(args.command, e))?;
+            let value = value.into_string().map_err(|_| {
+                CliError::validation(format!(
+                    "the value of --{} is not valid UTF-8",
+                    option.flag.long
+                ))
+            })?;
+            record(args, value)?;
+        }
+    }
+    Ok(())
 }
 
 /// The subcommand after `codika integration`; `None` asks for its help.
@@ -162,8 +175,10 @@ fn in_command(command: Command, error: lexopt::Error) -> CliError {
     ))
 }
 
-/// An unknown option, with the closest ones this subcommand has.
-fn unknown_flag(name: &str, def: &CommandDef) -> CliError {
+/// An unknown option (`--name` or `-c`, as typed), with the closest ones
+/// this subcommand has.
+fn unknown_flag(typed: &str, def: &CommandDef) -> CliError {
+    let name = typed.trim_start_matches('-');
     let similar: Vec<String> = def
         .options
         .iter()
@@ -171,14 +186,13 @@ fn unknown_flag(name: &str, def: &CommandDef) -> CliError {
         .filter(|long| is_similar(name, long))
         .map(|long| format!("--{long}"))
         .collect();
-    let dashes = if name.chars().count() == 1 { "-" } else { "--" };
     let hint = match similar.as_slice() {
         [] => String::new(),
         names => format!(" (similar: {})", names.join(", ")),
     };
     CliError::validation(format!(
         "unknown option {} for 'codika {}'{hint}; see 'codika {} --help'",
-        quoted_word(&format!("{dashes}{name}")),
+        quoted_word(typed),
         def.path(),
         def.path()
     ))
@@ -237,6 +251,16 @@ mod tests {
         assert_eq!(args.secret, ["A=1", "B=2=3"]);
         assert_eq!(args.metadata, ["k=v"]);
         assert!(args.json);
+    }
+
+    #[test]
+    fn short_options_and_their_long_forms() {
+        let short = run(&["integration", "list", "-q"]).unwrap();
+        assert!(short.quiet);
+        let long = run(&["integration", "delete", "x", "--quiet"]).unwrap();
+        assert!(long.quiet);
+        let err = run(&["integration", "list", "-z"]).err().unwrap();
+        assert!(err.message.contains("'-z'"), "{}", err.message);
     }
 
     #[test]
