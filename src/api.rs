@@ -29,6 +29,10 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const MAX_BODY: u64 = 16 * 1024 * 1024;
 const MAX_TIMEOUT_SECONDS: f64 = 24.0 * 3600.0;
 
+/// The paths of the two requests that change state, named in a dry run's plan.
+pub const CREATE_PATH: &str = "/createintegrationpublic";
+pub const DELETE_PATH: &str = "/deleteintegrationpublic";
+
 pub struct Client {
     agent: ureq::Agent,
     base_url: String,
@@ -204,7 +208,7 @@ impl Client {
     /// text (to keep a custom schema's key order, which miniserde's sorted
     /// objects would lose).
     pub fn create(&self, body: String) -> Result<Answer> {
-        self.call("/createintegrationpublic", Some(&body))?
+        self.call(CREATE_PATH, Some(&body))?
             .done("create")
     }
 
@@ -212,7 +216,7 @@ impl Client {
     /// be deactivated (or done, when the platform says so).
     pub fn request_deletion(&self, mut body: Object) -> Result<Deletion> {
         body.insert("confirmDeletion".into(), Value::Bool(false));
-        match self.send_json("/deleteintegrationpublic", body)? {
+        match self.send_json(DELETE_PATH, body)? {
             Reply::Done(answer) => Ok(Deletion::Done(answer)),
             Reply::Pending(answer) => Ok(Deletion::Pending(answer)),
         }
@@ -221,7 +225,7 @@ impl Client {
     /// `POST /deleteintegrationpublic` with `confirmDeletion: true`.
     pub fn delete(&self, mut body: Object) -> Result<Answer> {
         body.insert("confirmDeletion".into(), Value::Bool(true));
-        self.send_json("/deleteintegrationpublic", body)?
+        self.send_json(DELETE_PATH, body)?
             .done("a confirmed delete")
     }
 

@@ -66,6 +66,14 @@ impl PublicKey {
         Ok(PublicKey::Rsa(Box::new(key)))
     }
 
+    /// The envelope this key makes, for a dry run's plan.
+    pub fn envelope(&self) -> &'static str {
+        match self {
+            PublicKey::Rsa(_) => "RSA-OAEP-256 + AES-256-GCM",
+            PublicKey::X25519 { .. } => HPKE_ALG,
+        }
+    }
+
     /// The `EncryptedData` JSON text for field `key`.
     pub fn seal(&self, key: &str, plaintext: &[u8]) -> Result<String> {
         let failed = |what: &str| {

@@ -139,6 +139,8 @@ pub struct HiArgs {
     pub custom_schema_file: Option<PathBuf>,
     pub force: bool,
     pub confirm: bool,
+    /// `--dry-run` (set, delete): check, send nothing that changes state.
+    pub dry_run: bool,
     /// `--no-input`: never prompt (as `CODIKA_NO_INPUT=1`).
     pub no_input: bool,
     pub login: Option<LoginArgs>,
@@ -206,6 +208,7 @@ impl HiArgs {
             custom_schema_file: low.custom_schema_file.take(),
             force: low.force,
             confirm: low.confirm,
+            dry_run: low.dry_run,
             no_input: low.no_input,
             login,
             use_case,

@@ -92,11 +92,13 @@ pub enum Refusal {
 }
 
 /// Counters for the test-only stats route: how many connections were accepted
-/// and how many requests were answered.
+/// and how many requests were answered; and, counted by the API, how many
+/// asked for a change (a create or a confirmed delete, whatever the answer).
 #[derive(Default)]
 pub struct Stats {
     pub connections: AtomicU64,
     pub requests: AtomicU64,
+    pub changes: AtomicU64,
 }
 
 pub trait Handler: Send + Sync + 'static {

@@ -2,16 +2,19 @@
 `codika integration delete <integrationId>`: two phases. Without `--confirm`
 the platform deletes nothing and lists the process instances that would be
 deactivated; we show them and the exact command that deletes (exit 2).
+`--dry-run` sends only that first, unconfirmed request (a read), whatever
+`--confirm` says, and prints the plan (see `dry_run`).
 */
 
 use miniserde::json::Value;
 
+use super::dry_run::{self, Plan};
 use super::{identity, integration_id};
-use crate::api::{Answer, Deletion};
+use crate::api::{Answer, Client, DELETE_PATH, Deletion};
 use crate::context::{ContextType, Environment};
 use crate::error::{Outcome, Result};
-use crate::output::{Output, Style, shown};
-use crate::resolve::{self, HiArgs};
+use crate::output::{JsonObject, Output, Style, shown};
+use crate::resolve::{self, HiArgs, Target};
 use crate::url::redacted;
 use crate::value::{count, field, text};
 
@@ -21,6 +24,9 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let target = args.target(id, schema_context(args, id))?;
     let body = identity(args.organization_id.as_deref(), id, &target);
     let client = platform.client()?;
+    if args.dry_run {
+        return plan(args, id, &target, body, &client, out);
+    }
     let deletion = if args.confirm {
         Deletion::Done(client.delete(body)?)
     } else {
@@ -60,6 +66,85 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             Ok(Outcome::PendingDelete)
         }
     }
+}
+
+/// `--dry-run`: the unconfirmed request, which deletes nothing and says
+/// what depends on the integration, then the plan.
+fn plan(
+    args: &HiArgs,
+    id: &str,
+    target: &Target,
+    body: miniserde::json::Object,
+    client: &Client,
+    out: &Output,
+) -> Result<Outcome> {
+    let facts = dry_run::facts(args, client, id, target, out)?;
+    let (count, processes) = match client.request_deletion(body)? {
+        Deletion::Pending(answer) => {
+            let (count, processes) = pending(&answer);
+            let processes: Vec<(String, String)> = processes
+                .iter()
+                .map(|p| {
+                    (
+                        text(p, "processInstanceId").to_string(),
+                        text(p, "title").to_string(),
+                    )
+                })
+                .collect();
+            (count, processes)
+        }
+        Deletion::Done(_) => {
+            out.warn(&format!(
+                "the platform deleted {id} on a request that did not confirm the deletion"
+            ));
+            (0, Vec::new())
+        }
+    };
+    let listed: Vec<String> = processes
+        .iter()
+        .map(|(instance, title)| format!("{title} ({instance})"))
+        .collect();
+    let dependents = match listed.as_slice() {
+        [] => format!("{count} active process instance(s)"),
+        names => format!("{count} active process instance(s): {}", names.join(", ")),
+    };
+    let json: Vec<String> = processes
+        .iter()
+        .map(|(instance, title)| {
+            JsonObject::new()
+                .text("processInstanceId", instance)
+                .text("title", title)
+                .build()
+        })
+        .collect();
+    let (requests, confirm) = if args.confirm {
+        (
+            vec![format!(
+                "POST {DELETE_PATH} (confirmDeletion: true): deletes {id}, deactivates {count} process instance(s)"
+            )],
+            format!(
+                "--confirm: given: {id} is deleted and {count} process instance(s) deactivated."
+            ),
+        )
+    } else {
+        (
+            Vec::new(),
+            format!(
+                "--confirm: not given: the real command deletes nothing, lists what depends on {id} and exits 2; with it, {id} is deleted and {count} process instance(s) deactivated."
+            ),
+        )
+    };
+    let plan = Plan::new(args, id, target, &facts)?
+        .row(
+            "Depends on it",
+            dependents,
+            "dependents",
+            format!("[{}]", json.join(",")),
+        )
+        .member("wouldDeactivate", count.to_string())
+        .would_send(requests)
+        .switch("confirm", args.confirm, confirm);
+    Ok(plan.print(out))
 }
 
 /// What a pending answer says would be deactivated: how many, and the

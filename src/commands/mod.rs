@@ -8,6 +8,7 @@ error; `main` turns either into the exit code.
 
 mod check;
 mod delete;
+mod dry_run;
 mod list;
 mod login;
 mod logout;

@@ -1,13 +1,15 @@
 /*!
 `codika integration set <integrationId>`: collect the secrets (see
 `secrets`), encrypt each field on this machine, (with `--force`, delete
-the old one,) create.
+the old one,) create. With `--dry-run`, the same up to the encryption, then
+the plan instead of the delete and the create (see `dry_run`).
 */
 
 use miniserde::json::{Object, Value};
 
+use super::dry_run::{self, Existing, Plan};
 use super::{identity, integration_id};
-use crate::api::Client;
+use crate::api::{CREATE_PATH, Client, DELETE_PATH};
 use crate::context::ContextType;
 use crate::crypto::PublicKey;
 use crate::error::{CliError, Code, Outcome, Result};
@@ -20,9 +22,10 @@ const MAX_PUBLIC_KEY_FILE: u64 = 64 << 10;
 use crate::jsontext;
 use crate::output::{Output, Style, shown};
 use crate::registry;
-use crate::resolve::{self, HiArgs, PublicKeySource};
+use crate::resolve::{self, HiArgs, PublicKeySource, Target};
 use crate::secrets::{self, Secrets};
 use crate::tsconfig;
+use crate::url::redacted;
 use crate::value::field;
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
@@ -42,6 +45,9 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     check_fields(id, &secrets, args.force, out)?;
     if let Some(schema) = &custom_schema {
         schema.check_secrets(id, &secrets)?;
+    }
+    if args.dry_run {
+        return plan(args, id, &target, &secrets, custom_schema.as_ref(), out);
     }
 
     out.say(&format!("\nConfiguring {id}..."));
@@ -97,6 +103,97 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     }
     out.say("");
     Ok(Outcome::Done)
+}
+
+/// `--dry-run`: what the platform can tell by reads, the public key fetched
+/// and every field encrypted (the envelopes are dropped unsent), the plan.
+fn plan(
+    args: &HiArgs,
+    id: &str,
+    target: &Target,
+    secrets: &Secrets,
+    schema: Option<&Schema>,
+    out: &Output,
+) -> Result<Outcome> {
+    let platform = args.platform()?;
+    let client = platform.client()?;
+    let facts = dry_run::facts(args, &client, id, target, out)?;
+    let key = public_key(&platform.public_key, &client)?;
+    let sealed = seal(&key, secrets)?.len();
+    let fields: Vec<String> = secrets.keys().map(String::from).collect();
+    let metadata: Vec<String> = secrets::metadata(&args.metadata)?
+        .into_iter()
+        .map(|(key, _)| key)
+        .collect();
+    let key_source = match &platform.public_key {
+        PublicKeySource::File(path) => format!("{} (file)", path.display()),
+        PublicKeySource::Url(url) => redacted(url),
+    };
+    let (verb, old) = match facts.existing {
+        // After the --force delete, the create makes it anew.
+        Existing::Yes { .. } if args.force => ("creates", "the existing"),
+        Existing::Yes { .. } => ("updates the existing", "the existing"),
+        Existing::No => ("creates", "no"),
+        Existing::Unknown(_) if args.force => ("creates", "any"),
+        Existing::Unknown(_) => ("creates or updates", "any"),
+    };
+    let mut requests = Vec::new();
+    if args.force {
+        requests.push(format!(
+            "POST {DELETE_PATH} (confirmDeletion: true): deletes {old} {id} first"
+        ));
+    }
+    requests.push(format!(
+        "POST {CREATE_PATH}: {verb} {id}, {sealed} encrypted field(s)"
+    ));
+    let force = match (args.force, &facts.existing) {
+        (true, _) => format!(
+            "--force: given: {old} {id} is deleted before the create (what depends on it is deactivated), and stays deleted if the create fails."
+        ),
+        (false, Existing::No) => {
+            format!("--force: not given; it would change nothing: there is no {id} to delete.")
+        }
+        (false, _) => format!(
+            "--force: not given; with it, {old} {id} would be deleted first (what depends on it deactivated), then created."
+        ),
+    };
+    let mut plan = Plan::new(args, id, target, &facts)?.row(
+        "Fields",
+        format!("{} (values not shown)", fields.join(", ")),
+        "fields",
+        dry_run::strings(&fields),
+    );
+    if !metadata.is_empty() {
+        plan = plan.row(
+            "Metadata",
+            metadata.join(", "),
+            "metadata",
+            dry_run::strings(&metadata),
+        );
+    }
+    plan = match schema {
+        Some(schema) => plan.row(
+            "Schema",
+            schema.origin.clone(),
+            "schema",
+            jsontext::quote(&schema.origin),
+        ),
+        None => plan.member("schema", "null".into()),
+    };
+    let plan = plan
+        .row(
+            "Public key",
+            format!(
+                "{key_source}; {sealed} field(s) encrypted ({}), not sent",
+                key.envelope()
+            ),
+            "publicKey",
+            jsontext::quote(&key_source),
+        )
+        .member("envelope", jsontext::quote(key.envelope()))
+        .would_send(requests)
+        .switch("force", args.force, force);
+    Ok(plan.print(out))
 }
 
 /// OAuth integrations are connected in the dashboard, never with secrets.

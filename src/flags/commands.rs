@@ -125,6 +125,10 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::ENVIRONMENT),
             opt(&defs::CUSTOM_SCHEMA_FILE),
             opt(&defs::FORCE),
+            opt_help(
+                &defs::DRY_RUN,
+                "Check everything and encrypt; send nothing that changes state, print the plan",
+            ),
             opt(&defs::PROFILE),
             opt(&defs::API_KEY),
             opt(&defs::API_URL),
@@ -188,6 +192,10 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::PROJECT_FILE),
             opt(&defs::ENVIRONMENT),
             opt(&defs::CONFIRM),
+            opt_help(
+                &defs::DRY_RUN,
+                "Check everything and list what depends on it; delete nothing, print the plan",
+            ),
             opt(&defs::PROFILE),
             opt(&defs::API_KEY),
             opt(&defs::API_URL),

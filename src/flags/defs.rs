@@ -300,6 +300,14 @@ pub const QUIET: Flag = Flag {
     default: None,
 };
 
+pub const DRY_RUN: Flag = Flag {
+    long: "dry-run",
+    short: None,
+    takes: Takes::Nothing(|args| args.dry_run = true),
+    help: "Check everything, change nothing, print the plan",
+    default: None,
+};
+
 fn bad_choice(flag: &str, value: &str, choices: &[&str], args: &LowArgs) -> CliError {
     CliError::validation(format!(
         "invalid value {} for --{flag}: expected {}; see 'codika {} --help'",

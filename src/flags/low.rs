@@ -44,6 +44,8 @@ pub struct LowArgs {
     pub json: bool,
     /// `-q, --quiet`: no progress or decoration.
     pub quiet: bool,
+    /// `--dry-run` (set, delete): check, change nothing, print the plan.
+    pub dry_run: bool,
 }
 
 impl LowArgs {
@@ -75,6 +77,7 @@ impl LowArgs {
             no_input: false,
             json: false,
             quiet: false,
+            dry_run: false,
         }
     }
 }

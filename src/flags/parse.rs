@@ -257,10 +257,12 @@ mod tests {
     fn short_options_and_their_long_forms() {
         let short = run(&["integration", "list", "-q"]).unwrap();
         assert!(short.quiet);
-        let long = run(&["integration", "delete", "x", "--quiet"]).unwrap();
-        assert!(long.quiet);
+        let long = run(&["integration", "delete", "x", "--quiet", "--dry-run"]).unwrap();
+        assert!(long.quiet && long.dry_run);
         let err = run(&["integration", "list", "-z"]).err().unwrap();
         assert!(err.message.contains("'-z'"), "{}", err.message);
+        let err = run(&["integration", "list", "--dry-run"]).err().unwrap();
+        assert!(err.message.contains("'--dry-run'"), "{}", err.message);
     }
 
     #[test]

@@ -150,6 +150,12 @@ impl Platform {
         (after.0 - before.0 - 1, after.1 - before.1 - 1)
     }
 
+    /// Creates and confirmed deletes the emulator has been asked for so
+    /// far, whatever it answered.
+    pub fn changes(&self) -> u64 {
+        u64_at(&self.stats_data(&self.base), "changes")
+    }
+
     /// Connections and requests the emulator has served so far, counting
     /// this request on its own new connection.
     pub fn stats(&self) -> (u64, u64) {
@@ -158,14 +164,18 @@ impl Platform {
 
     /// [`Platform::stats`] asked at `base`: through a gateway, say.
     pub fn stats_at(&self, base: &str) -> (u64, u64) {
+        let data = self.stats_data(base);
+        (u64_at(&data, "connections"), u64_at(&data, "requests"))
+    }
+
+    fn stats_data(&self, base: &str) -> Value {
         let agent = Platform::agent(self.tls.as_ref());
         let mut response = agent
             .get(&format!("{base}/_emulator/stats"))
             .call()
             .unwrap();
         let body = parse(&response.body_mut().read_to_string().unwrap());
-        let data = field(&body, "data").clone();
-        (u64_at(&data, "connections"), u64_at(&data, "requests"))
+        field(&body, "data").clone()
     }
 }
 

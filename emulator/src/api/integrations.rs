@@ -4,6 +4,7 @@ Create (upsert), two-phase delete and list of integrations (protocol §2.1–2.3
 
 use miniserde::json::{Object, Value};
 use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
 
 use super::{Answer, ApiError, Caller, Platform, Reply, body};
 use crate::custom_schema;
@@ -33,6 +34,7 @@ impl Platform {
     }
 
     pub(super) fn create(&self, request: &Request) -> Answer {
+        self.stats.changes.fetch_add(1, Ordering::Relaxed);
         let (caller, body) = self.manage_request(request)?;
         let integration_id = body::integration_id(&body)?;
         let context = self.store.read(|state| context(&body, &caller, state))?;
@@ -176,6 +178,9 @@ impl Platform {
         let integration_id = body::integration_id(&body)?;
         let context = self.store.read(|state| context(&body, &caller, state))?;
         let confirmed = body::optional_bool(&body, "confirmDeletion")?.unwrap_or(false);
+        if confirmed {
+            self.stats.changes.fetch_add(1, Ordering::Relaxed);
+        }
         let organization_id = caller.key.organization_id.as_str();
         if !confirmed {
             let processes = self.store.read(|state| {

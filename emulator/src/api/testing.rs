@@ -4,6 +4,7 @@ the seed, dump what was stored (with decrypted secrets), and transport counters.
 */
 
 use miniserde::json::{Object, Value};
+use std::sync::atomic::Ordering;
 
 use super::{Answer, Platform, Reply};
 use crate::http::snapshot;
@@ -36,9 +37,11 @@ impl Platform {
 
     pub(super) fn stats_data(&self) -> Value {
         let (connections, requests) = snapshot(&self.stats);
+        let changes = self.stats.changes.load(Ordering::Relaxed);
         object([
             ("connections", number(connections)),
             ("requests", number(requests)),
+            ("changes", number(changes)),
         ])
     }
 }

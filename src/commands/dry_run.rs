@@ -1,0 +1,252 @@
+/*!
+`--dry-run` of `set` and `delete`. The command checks everything it would
+check before sending (key, profile, base URL, context, instance, schema,
+secrets), and `set` also fetches the public key and encrypts; then this
+module learns what reads alone can tell: who the key is (`verifyapikey`),
+whether the integration exists (`list`), and for a delete what depends on
+it (the unconfirmed delete request, which changes nothing). Nothing that
+changes state is sent. The plan says what the real command would send and
+what `--force` or `--confirm` would change; field names, never values.
+*/
+
+use miniserde::json::Value;
+
+use crate::api::Client;
+use crate::error::{CliError, Code, Outcome, Result};
+use crate::identity::Identity;
+use crate::jsontext::quote;
+use crate::output::{JsonObject, Output, Style, shown};
+use crate::registry;
+use crate::resolve::{HiArgs, Target};
+use crate::url::redacted;
+use crate::value::{field, text};
+
+/// Whether the integration is there already, as `list` says.
+pub enum Existing {
+    Yes {
+        connected_at: String,
+    },
+    No,
+    /// `list` could not tell, and why.
+    Unknown(String),
+}
+
+/// What the platform says that a plan needs.
+pub struct Facts {
+    pub identity: Option<Identity>,
+    pub existing: Existing,
+}
+
+/// Asks the platform, by reads only, who the key is and whether `id`
+/// exists in `target`. A refusal the real command would meet as well (the
+/// key, the organization, the instance, no platform at all) is its error.
+pub fn facts(
+    args: &HiArgs,
+    client: &Client,
+    id: &str,
+    target: &Target,
+    out: &Output,
+) -> Result<Facts> {
+    let identity = match client.verify() {
+        Ok(identity) => Some(identity),
+        Err(error) if fatal(&error) => return Err(error),
+        Err(error) => {
+            out.warn(&format!(
+                "could not ask the platform about the API key ({}); the plan goes on without it",
+                shown(&error.message)
+            ));
+            None
+        }
+    };
+    let existing = match client.list(args.organization_id.as_deref(), target.instance.as_deref()) {
+        Ok(answer) => existing_in(&answer.data, id, target),
+        Err(error) if fatal(&error) || refuses_target(&error) => return Err(error),
+        Err(error) => Existing::Unknown(error.message),
+    };
+    Ok(Facts { identity, existing })
+}
+
+/// Met by every request of the real command: the key refused (or short of
+/// the scope all integration endpoints need), or no platform reached.
+fn fatal(error: &CliError) -> bool {
+    error.code.is_about_the_key() || error.code.is_unreachable()
+}
+
+/// The organization or instance refused, as a create or delete would be.
+fn refuses_target(error: &CliError) -> bool {
+    matches!(&error.code, Code::Platform(code)
+        if code == "ORGANIZATION_MISMATCH" || code == "PROCESS_INSTANCE_NOT_FOUND")
+}
+
+fn existing_in(data: &Value, id: &str, target: &Target) -> Existing {
+    let Some(Value::Array(items)) = field(data, "integrations") else {
+        return Existing::Unknown("the list answer has no integrations".into());
+    };
+    items
+        .iter()
+        .find(|item| {
+            text(item, "integrationId") == id
+                && text(item, "contextType") == target.context.as_str()
+        })
+        .map_or(Existing::No, |item| Existing::Yes {
+            connected_at: text(item, "connectedAt").chars().take(10).collect(),
+        })
+}
+
+/// A plan: rows for a human, members for `--json`, in the same order.
+pub struct Plan {
+    /// `integration set openai`.
+    title: String,
+    rows: Vec<(&'static str, String)>,
+    json: JsonObject,
+    would_send: Vec<String>,
+    /// What `--force` or `--confirm` does or would do.
+    switch: String,
+}
+
+impl Plan {
+    /// The rows every plan has: integration, context, organization,
+    /// instance, where the key came from, the platform, whether it exists.
+    pub fn new(args: &HiArgs, id: &str, target: &Target, facts: &Facts) -> Result<Plan> {
+        let platform = args.platform()?;
+        let name = registry::find(id).map(|i| i.name.as_str());
+        let organization_id = facts
+            .identity
+            .as_ref()
+            .and_then(|i| i.organization_id.clone())
+            .or_else(|| args.known_organization());
+        let organization_name = facts
+            .identity
+            .as_ref()
+            .and_then(|i| i.organization_name.clone());
+        let organization = match (&organization_name, &organization_id) {
+            (Some(name), Some(id)) => format!("{name} ({id})"),
+            (Some(one), None) | (None, Some(one)) => one.clone(),
+            (None, None) => "the API key's".into(),
+        };
+        let verified = if facts.identity.is_some() {
+            ", verified"
+        } else {
+            ""
+        };
+        let (exists, exists_json) = match &facts.existing {
+            Existing::Yes { connected_at } if connected_at.is_empty() => ("yes".into(), "true"),
+            Existing::Yes { connected_at } => (format!("yes, connected {connected_at}"), "true"),
+            Existing::No => ("no".into(), "false"),
+            Existing::Unknown(why) => (format!("unknown ({why})"), "null"),
+        };
+        let mut rows = vec![(
+            "Integration",
+            match name {
+                Some(name) => format!("{id} ({name})"),
+                None => id.to_string(),
+            },
+        )];
+        rows.push(("Context", target.context.as_str().into()));
+        rows.push(("Organization", organization));
+        if let Some(instance) = &target.instance {
+            rows.push(("Instance", instance.clone()));
+        }
+        rows.push(("API key", format!("{}{verified}", platform.key.source)));
+        rows.push(("Platform", redacted(&platform.base_url)));
+        rows.push(("Exists", exists));
+        let json = JsonObject::new()
+            .text("command", &args.command.path())
+            .text("integrationId", id)
+            .text_or_null("integrationName", name)
+            .text("contextType", target.context.as_str())
+            .text_or_null("organizationId", organization_id.as_deref())
+            .text_or_null("organizationName", organization_name.as_deref())
+            .text_or_null("processInstanceId", target.instance.as_deref())
+            .text("apiKeySource", &platform.key.source.to_string())
+            .bool("apiKeyVerified", facts.identity.is_some())
+            .text("baseUrl", &redacted(&platform.base_url))
+            .raw("exists", exists_json);
+        Ok(Plan {
+            title: format!("{} {id}", args.command.path()),
+            rows,
+            json,
+            would_send: Vec::new(),
+            switch: String::new(),
+        })
+    }
+
+    /// A row for a human and a member for `--json` (already JSON).
+    pub fn row(mut self, label: &'static str, human: String, key: &str, json: String) -> Plan {
+        self.rows.push((label, human));
+        self.json = self.json.raw(key, json);
+        self
+    }
+
+    /// A member for `--json` alone.
+    pub fn member(mut self, key: &str, json: String) -> Plan {
+        self.json = self.json.raw(key, json);
+        self
+    }
+
+    /// The state-changing requests the real command would send, in order.
+    pub fn would_send(mut self, requests: Vec<String>) -> Plan {
+        self.would_send = requests;
+        self
+    }
+
+    /// What `flag` changes, whether given or not: `given` goes into `--json`.
+    pub fn switch(mut self, flag: &str, given: bool, effect: String) -> Plan {
+        self.json = self.json.bool(flag, given);
+        self.switch = effect;
+        self
+    }
+
+    /// Prints the plan (nothing with `--quiet`): a dry run whose real
+    /// command would be attempted ends with exit 0.
+    pub fn print(self, out: &Output) -> Outcome {
+        if out.json {
+            let requests: Vec<String> = self.would_send.iter().map(|r| quote(r)).collect();
+            let data = self
+                .json
+                .raw("wouldSend", format!("[{}]", requests.join(",")))
+                .text("note", &self.switch);
+            out.json_text(
+                &JsonObject::new()
+                    .bool("success", true)
+                    .bool("dryRun", true)
+                    .raw("data", data.build())
+                    .build(),
+            );
+            return Outcome::Done;
+        }
+        out.say("");
+        out.say_styled(
+            Style::Bold,
+            &format!("Dry run of codika {}: nothing was changed", self.title),
+        );
+        out.say("");
+        for (label, value) in &self.rows {
+            out.say(&format!("  {:<16}{}", format!("{label}:"), shown(value)));
+        }
+        out.say("");
+        match self.would_send.as_slice() {
+            [] => out.say("Would send nothing that changes state."),
+            requests => {
+                out.say("Would send:");
+                for request in requests {
+                    out.say(&format!("  {request}"));
+                }
+            }
+        }
+        out.say("");
+        out.say(&self.switch);
+        out.say("");
+        out.say_styled(
+            Style::Green,
+            "✓ Every check passed: run it again without --dry-run to do it.",
+        );
+        out.say("");
+        Outcome::Done
+    }
+}
+
+/// A JSON array of strings.
+pub fn strings(values: &[String]) -> String {
+    miniserde::json::to_string(&values.to_vec())
+}
