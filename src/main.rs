@@ -54,8 +54,13 @@ fn main() -> ExitCode {
     // Decided before parsing, so that even a usage error honours --json.
     let json = argv.iter().any(|a| a == "--json");
     let code = match flags::parse(argv) {
-        Ok(Parsed::Help(text)) => {
+        Ok(Parsed::Print(text)) => {
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            0
+        }
+        Ok(Parsed::Complete(what)) => {
+            let names = flags::complete::candidates(&what);
+            let _ = std::io::stdout().lock().write_all(names.as_bytes());
             0
         }
         Ok(Parsed::Version) => {

@@ -39,12 +39,14 @@ impl Integration {
     }
 }
 
-pub fn find(integration_id: &str) -> Option<&'static Integration> {
+/// Every built-in integration, in the file's order.
+pub fn all() -> &'static [Integration] {
     static REGISTRY: OnceLock<Vec<Integration>> = OnceLock::new();
-    REGISTRY
-        .get_or_init(|| miniserde::json::from_str(REGISTRY_JSON).unwrap_or_default())
-        .iter()
-        .find(|i| i.id == integration_id)
+    REGISTRY.get_or_init(|| miniserde::json::from_str(REGISTRY_JSON).unwrap_or_default())
+}
+
+pub fn find(integration_id: &str) -> Option<&'static Integration> {
+    all().iter().find(|i| i.id == integration_id)
 }
 
 /// The display name of an integration: the registry's, else its id.

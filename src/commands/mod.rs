@@ -33,6 +33,9 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         Command::Whoami => whoami::run(args, out),
         Command::Use => profiles::run(args, out),
         Command::Logout => logout::run(args, out),
+        // Printed by the parser (`Parsed::Print`): text from the tables
+        // alone, which needs nothing resolved.
+        Command::Completion => Ok(Outcome::Done),
     }
 }
 

@@ -131,6 +131,32 @@ pub fn load() -> Result<Option<Config>> {
     }
 }
 
+/// The profiles' names in the file's order, for completion scripts: none
+/// at all (no error, no warning) when there is no file or it does not
+/// parse, and never a name a shell would split or a terminal act on.
+pub fn profile_names() -> Vec<String> {
+    let Some(text) = location().and_then(|path| files::read_text(&path, MAX_CONFIG_FILE).ok())
+    else {
+        return Vec::new();
+    };
+    if !matches!(
+        miniserde::json::from_str::<Value>(&text),
+        Ok(Value::Object(_))
+    ) {
+        return Vec::new();
+    }
+    jsontext::member(&text, "profiles")
+        .filter(|profiles| profiles.trim_start().starts_with('{'))
+        .map(ordered_members)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|name| {
+            !name.is_empty() && !name.chars().any(char::is_whitespace) && shown(name) == *name
+        })
+        .collect()
+}
+
 /// The file's text, `None` when it does not exist. Warns (once per run) when
 /// others may read it.
 pub(crate) fn read(path: &Path) -> Result<Option<Zeroizing<String>>> {

@@ -12,4 +12,7 @@ pub enum Command {
     Whoami,
     Use,
     Logout,
+    /// `codika completion`: a script generated from the tables, printed by
+    /// the parser like `--help`.
+    Completion,
 }

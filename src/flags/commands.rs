@@ -6,7 +6,7 @@ and everything else generated about commands read this table.
 */
 
 use super::Command;
-use super::defs::{self, Flag};
+use super::defs::{self, Flag, Values};
 
 pub struct CommandDef {
     pub command: Command,
@@ -40,13 +40,17 @@ pub struct Argument {
     /// `<integrationId>` (required) or `[NAME]` (optional).
     pub name: &'static str,
     pub help: &'static str,
+    /// What is typed there, for completion.
+    pub values: Values,
 }
 
-/// A flag as one command takes it: its own help or default, where given.
+/// A flag as one command takes it: its own help, default or choices, where
+/// given.
 pub struct Opt {
     pub flag: &'static Flag,
     pub help: Option<&'static str>,
     pub default: Option<&'static str>,
+    pub values: Option<Values>,
 }
 
 impl Opt {
@@ -57,6 +61,10 @@ impl Opt {
     pub fn default(&self) -> Option<&'static str> {
         self.default.or(self.flag.default)
     }
+
+    pub fn values(&self) -> Values {
+        self.values.unwrap_or(self.flag.values)
+    }
 }
 
 const fn opt(flag: &'static Flag) -> Opt {
@@ -64,6 +72,7 @@ const fn opt(flag: &'static Flag) -> Opt {
         flag,
         help: None,
         default: None,
+        values: None,
     }
 }
 
@@ -73,6 +82,7 @@ const fn opt_help(flag: &'static Flag, help: &'static str) -> Opt {
         flag,
         help: Some(help),
         default: None,
+        values: None,
     }
 }
 
@@ -112,6 +122,7 @@ pub const COMMANDS: &[CommandDef] = &[
         argument: Some(Argument {
             name: "<integrationId>",
             help: "Integration ID (e.g. openai, supabase, cstm_acme_crm)",
+            values: Values::SettableIntegration,
         }),
         options: &[
             opt(&defs::SECRET),
@@ -157,6 +168,7 @@ pub const COMMANDS: &[CommandDef] = &[
                 flag: &defs::CONTEXT_TYPE,
                 help: Some("Show only organization or process_instance integrations"),
                 default: Some("organization, member and the instance's"),
+                values: Some(Values::Choices(defs::LIST_CONTEXT_TYPES)),
             },
             opt(&defs::PROCESS_INSTANCE_ID),
             opt(&defs::PATH),
@@ -184,6 +196,7 @@ pub const COMMANDS: &[CommandDef] = &[
         argument: Some(Argument {
             name: "<integrationId>",
             help: "Integration ID to delete",
+            values: Values::Integration,
         }),
         options: &[
             opt(&defs::CONTEXT_TYPE),
@@ -218,6 +231,7 @@ pub const COMMANDS: &[CommandDef] = &[
         argument: Some(Argument {
             name: "<credentialType>",
             help: "n8n credential type (e.g. twilioApi, openAiApi, httpHeaderAuth)",
+            values: Values::Text,
         }),
         options: &[
             opt(&defs::PROFILE),
@@ -269,6 +283,7 @@ pub const COMMANDS: &[CommandDef] = &[
                 flag: &defs::API_KEY,
                 help: Some("API key to save (else prompted on a terminal, or one line of stdin)"),
                 default: None,
+                values: None,
             },
             opt(&defs::BASE_URL),
             opt(&defs::CA_BUNDLE),
@@ -314,6 +329,7 @@ pub const COMMANDS: &[CommandDef] = &[
         argument: Some(Argument {
             name: "[NAME]",
             help: "Profile to make active",
+            values: Values::Profile,
         }),
         options: &[
             opt_help(
@@ -337,6 +353,7 @@ pub const COMMANDS: &[CommandDef] = &[
         argument: Some(Argument {
             name: "[NAME]",
             help: "Profile to remove (default: the active one)",
+            values: Values::Profile,
         }),
         options: &[QUIET_ACTION, opt(&defs::JSON)],
         summary: "Remove a profile",
@@ -346,7 +363,40 @@ pub const COMMANDS: &[CommandDef] = &[
         reads_project: false,
         uses_key: false,
     },
+    CommandDef {
+        command: Command::Completion,
+        name: "completion",
+        group: Group::TopLevel,
+        aliases: &[],
+        argument: Some(Argument {
+            name: "<shell>",
+            help: "bash, zsh or fish",
+            values: Values::Choices(SHELLS),
+        }),
+        options: &[opt(&defs::QUIET)],
+        summary: "Print a completion script for bash, zsh or fish",
+        about: "Print a completion script for bash, zsh or fish on stdout: commands,\noptions, their values, profile names and integration ids",
+        examples: COMPLETION_EXAMPLES,
+        stray_word: "it takes one shell: bash, zsh or fish",
+        reads_project: false,
+        uses_key: false,
+    },
 ];
+
+/// The shells `codika completion` writes for.
+pub const SHELLS: &[&str] = &["bash", "zsh", "fish"];
+
+const COMPLETION_EXAMPLES: &str = "  \
+  # bash (bash-completion 2 loads it from there; without it, add the source line to ~/.bashrc)
+  codika completion bash > ~/.local/share/bash-completion/completions/codika
+  source <(codika completion bash)
+  # zsh, with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc
+  mkdir -p ~/.zfunc && codika completion zsh > ~/.zfunc/_codika
+  # fish
+  codika completion fish > ~/.config/fish/completions/codika.fish
+
+Profile names are read from the config file when completing (by the hidden
+'codika __complete profiles'), never API keys; on any error nothing is offered.";
 
 /// The command typed as `name` (or an alias) in `group`.
 pub fn find(group: Group, name: &str) -> Option<&'static CommandDef> {

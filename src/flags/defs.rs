@@ -1,10 +1,10 @@
 /*!
 Every flag, defined once: its name (and short letter, if any), what it
-takes, its help and default, and the function that records it in
-[`LowArgs`] (a row cannot be written without one). Which commands take a
-flag is said by the command table (`commands.rs`); the parser, the help
-text, and anything else generated about flags read these rows and nothing
-else.
+takes and what kind of value that is, its help and default, and the
+function that records it in [`LowArgs`] (a row cannot be written without
+one). Which commands take a flag is said by the command table
+(`commands.rs`); the parser, the help text, the completion scripts and
+anything else generated about flags read these rows and nothing else.
 */
 
 use super::LowArgs;
@@ -16,6 +16,8 @@ pub struct Flag {
     /// `-q` for `--quiet`: few flags have one.
     pub short: Option<char>,
     pub takes: Takes,
+    /// What the value is, for completion (`None` for a switch).
+    pub values: Values,
     pub help: &'static str,
     pub default: Option<&'static str>,
 }
@@ -27,6 +29,36 @@ pub enum Takes {
     /// error is the user's (exit 2).
     Value(&'static str, fn(&mut LowArgs, String) -> Result<()>),
 }
+
+/// What kind of value a flag or an argument takes: what a completion script
+/// offers for it. Every flag row states one, so a new flag cannot be
+/// completed wrongly by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Values {
+    /// A switch: no value.
+    None,
+    /// Free text, never completed (secrets, keys, URLs, ids).
+    Text,
+    /// A file name.
+    File,
+    /// A directory name.
+    Directory,
+    /// A profile of the config file, read when completing.
+    Profile,
+    /// One of these words.
+    Choices(&'static [&'static str]),
+    /// A built-in integration id (the registry's).
+    Integration,
+    /// A built-in integration `set` takes: the registry's, less the OAuth ones.
+    SettableIntegration,
+}
+
+/// `--context-type`'s words, as [`ContextType::as_str`] spells them.
+pub const CONTEXT_TYPES: &[&str] = &["organization", "member", "process_instance"];
+/// `list` groups by context and has no member filter.
+pub const LIST_CONTEXT_TYPES: &[&str] = &["organization", "process_instance"];
+/// `--environment`'s words, as [`Environment::as_str`] spells them.
+pub const ENVIRONMENTS: &[&str] = &["dev", "prod"];
 
 impl Flag {
     /// `--secret <KEY=VALUE>`, as help shows it.
@@ -41,6 +73,7 @@ impl Flag {
 pub const SECRET: Flag = Flag {
     long: "secret",
     short: None,
+    values: Values::Text,
     takes: Takes::Value("<KEY[=VALUE]>", |args, value| {
         args.secret.push(value);
         Ok(())
@@ -52,6 +85,7 @@ pub const SECRET: Flag = Flag {
 pub const SECRETS: Flag = Flag {
     long: "secrets",
     short: None,
+    values: Values::Text,
     takes: Takes::Value("<json>", |args, value| {
         args.secrets = Some(value);
         Ok(())
@@ -63,6 +97,7 @@ pub const SECRETS: Flag = Flag {
 pub const SECRETS_FILE: Flag = Flag {
     long: "secrets-file",
     short: None,
+    values: Values::File,
     takes: Takes::Value("<path>", |args, value| {
         args.secrets_file = Some(value.into());
         Ok(())
@@ -74,6 +109,7 @@ pub const SECRETS_FILE: Flag = Flag {
 pub const METADATA: Flag = Flag {
     long: "metadata",
     short: None,
+    values: Values::Text,
     takes: Takes::Value("<KEY=VALUE>", |args, value| {
         args.metadata.push(value);
         Ok(())
@@ -85,6 +121,7 @@ pub const METADATA: Flag = Flag {
 pub const CONTEXT_TYPE: Flag = Flag {
     long: "context-type",
     short: None,
+    values: Values::Choices(CONTEXT_TYPES),
     takes: Takes::Value("<type>", |args, value| {
         let choices = context_choices(args.command);
         args.context_type = Some(
@@ -101,17 +138,22 @@ pub const CONTEXT_TYPE: Flag = Flag {
     default: Some("auto-detected"),
 };
 
-/// `list` groups by context and has no member filter.
-pub fn context_choices(command: super::Command) -> &'static [ContextType] {
-    match command {
-        super::Command::List => &[ContextType::Organization, ContextType::ProcessInstance],
-        _ => &ContextType::ALL,
-    }
+/// The context types `command` takes: its row's choices for `--context-type`.
+pub fn context_choices(command: super::Command) -> Vec<ContextType> {
+    let names = match command.def().option("context-type").map(|o| o.values()) {
+        Some(Values::Choices(names)) => names,
+        _ => CONTEXT_TYPES,
+    };
+    names
+        .iter()
+        .filter_map(|name| ContextType::from_name(name))
+        .collect()
 }
 
 pub const PROCESS_INSTANCE_ID: Flag = Flag {
     long: "process-instance-id",
     short: None,
+    values: Values::Text,
     takes: Takes::Value("<id>", |args, value| {
         args.process_instance_id = Some(value);
         Ok(())
@@ -123,6 +165,7 @@ pub const PROCESS_INSTANCE_ID: Flag = Flag {
 pub const PATH: Flag = Flag {
     long: "path",
     short: None,
+    values: Values::Directory,
     takes: Takes::Value("<path>", |args, value| {
         args.path = Some(value.into());
         Ok(())
@@ -134,6 +177,7 @@ pub const PATH: Flag = Flag {
 pub const PROJECT_FILE: Flag = Flag {
     long: "project-file",
     short: None,
+    values: Values::File,
     takes: Takes::Value("<path>", |args, value| {
         args.project_file = Some(value.into());
         Ok(())
@@ -145,9 +189,10 @@ pub const PROJECT_FILE: Flag = Flag {
 pub const ENVIRONMENT: Flag = Flag {
     long: "environment",
     short: None,
+    values: Values::Choices(ENVIRONMENTS),
     takes: Takes::Value("<env>", |args, value| {
         args.environment = Environment::from_name(&value)
-            .ok_or_else(|| bad_choice("environment", &value, &["dev", "prod"], args))?;
+            .ok_or_else(|| bad_choice("environment", &value, ENVIRONMENTS, args))?;
         Ok(())
     }),
     help: "dev or prod: which instance of project.json",
@@ -157,6 +202,7 @@ pub const ENVIRONMENT: Flag = Flag {
 pub const CUSTOM_SCHEMA_FILE: Flag = Flag {
     long: "custom-schema-file",
     short: None,
+    values: Values::File,
     takes: Takes::Value("<path>", |args, value| {
         args.custom_schema_file = Some(value.into());
         Ok(())
@@ -168,6 +214,7 @@ pub const CUSTOM_SCHEMA_FILE: Flag = Flag {
 pub const FORCE: Flag = Flag {
     long: "force",
     short: None,
+    values: Values::None,
     takes: Takes::Nothing(|args| args.force = true),
     help: "Delete the existing integration, then create it",
     default: None,
@@ -176,6 +223,7 @@ pub const FORCE: Flag = Flag {
 pub const CONFIRM: Flag = Flag {
     long: "confirm",
     short: None,
+    values: Values::None,
     takes: Takes::Nothing(|args| args.confirm = true),
     help: "Delete without the dependency check",
     default: None,
@@ -184,6 +232,7 @@ pub const CONFIRM: Flag = Flag {
 pub const PROFILE: Flag = Flag {
     long: "profile",
     short: None,
+    values: Values::Profile,
     takes: Takes::Value("<name>", |args, value| {
         args.profile = Some(value);
         Ok(())
@@ -195,6 +244,7 @@ pub const PROFILE: Flag = Flag {
 pub const API_KEY: Flag = Flag {
     long: "api-key",
     short: None,
+    values: Values::Text,
     takes: Takes::Value("<key>", |args, value| {
         args.api_key = Some(value);
         Ok(())
@@ -206,6 +256,7 @@ pub const API_KEY: Flag = Flag {
 pub const API_URL: Flag = Flag {
     long: "api-url",
     short: None,
+    values: Values::Text,
     takes: Takes::Value("<url>", |args, value| {
         args.api_url = Some(value);
         Ok(())
@@ -217,6 +268,7 @@ pub const API_URL: Flag = Flag {
 pub const BASE_URL: Flag = Flag {
     long: "base-url",
     short: None,
+    values: Values::Text,
     takes: Takes::Value("<url>", |args, value| {
         args.base_url = Some(value);
         Ok(())
@@ -228,6 +280,7 @@ pub const BASE_URL: Flag = Flag {
 pub const NAME: Flag = Flag {
     long: "name",
     short: None,
+    values: Values::Text,
     takes: Takes::Value("<name>", |args, value| {
         args.name = Some(value);
         Ok(())
@@ -239,6 +292,7 @@ pub const NAME: Flag = Flag {
 pub const SKIP_VERIFY: Flag = Flag {
     long: "skip-verify",
     short: None,
+    values: Values::None,
     takes: Takes::Nothing(|args| args.skip_verify = true),
     help: "Save the key without asking the platform about it",
     default: None,
@@ -247,6 +301,7 @@ pub const SKIP_VERIFY: Flag = Flag {
 pub const PUBLIC_KEY_URL: Flag = Flag {
     long: "public-key-url",
     short: None,
+    values: Values::Text,
     takes: Takes::Value("<url>", |args, value| {
         args.public_key_url = Some(value);
         Ok(())
@@ -258,6 +313,7 @@ pub const PUBLIC_KEY_URL: Flag = Flag {
 pub const PUBLIC_KEY_FILE: Flag = Flag {
     long: "public-key-file",
     short: None,
+    values: Values::File,
     takes: Takes::Value("<path>", |args, value| {
         args.public_key_file = Some(value.into());
         Ok(())
@@ -279,6 +335,7 @@ pub const CA_BUNDLE: Flag = Flag {
 pub const NO_INPUT: Flag = Flag {
     long: "no-input",
     short: None,
+    values: Values::None,
     takes: Takes::Nothing(|args| args.no_input = true),
     help: "Never prompt (as CODIKA_NO_INPUT=1): what a prompt would ask is an error",
     default: None,
@@ -287,6 +344,7 @@ pub const NO_INPUT: Flag = Flag {
 pub const JSON: Flag = Flag {
     long: "json",
     short: None,
+    values: Values::None,
     takes: Takes::Nothing(|args| args.json = true),
     help: "Output as JSON",
     default: None,
@@ -295,6 +353,7 @@ pub const JSON: Flag = Flag {
 pub const QUIET: Flag = Flag {
     long: "quiet",
     short: Some('q'),
+    values: Values::None,
     takes: Takes::Nothing(|args| args.quiet = true),
     help: "No progress or decoration: data, warnings and errors only",
     default: None,
@@ -303,6 +362,7 @@ pub const QUIET: Flag = Flag {
 pub const DRY_RUN: Flag = Flag {
     long: "dry-run",
     short: None,
+    values: Values::None,
     takes: Takes::Nothing(|args| args.dry_run = true),
     help: "Check everything, change nothing, print the plan",
     default: None,
@@ -319,7 +379,39 @@ fn bad_choice(flag: &str, value: &str, choices: &[&str], args: &LowArgs) -> CliE
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::flags::commands::COMMANDS;
+
+    #[test]
+    fn a_switch_has_no_values_and_a_value_has_a_kind() {
+        for def in COMMANDS {
+            for option in def.options {
+                let switch = matches!(option.flag.takes, Takes::Nothing(_));
+                assert_eq!(
+                    switch,
+                    option.values() == Values::None,
+                    "--{} of {}",
+                    option.flag.long,
+                    def.path()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn choices_are_spelled_as_the_types_spell_them() {
+        let contexts: Vec<&str> = ContextType::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(CONTEXT_TYPES, contexts);
+        assert!(LIST_CONTEXT_TYPES.iter().all(|c| contexts.contains(c)));
+        let environments: Vec<&str> = Environment::ALL.iter().map(|e| e.as_str()).collect();
+        assert_eq!(ENVIRONMENTS, environments);
+        use crate::flags::Command;
+        assert_eq!(
+            context_choices(Command::List),
+            [ContextType::Organization, ContextType::ProcessInstance]
+        );
+        assert_eq!(context_choices(Command::Set), ContextType::ALL);
+    }
 
     #[test]
     fn short_letters_are_unique_within_a_command() {

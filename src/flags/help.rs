@@ -3,7 +3,7 @@
 use super::commands::{COMMANDS, CommandDef, Group};
 
 /// What `codika integration` is, in `codika --help`'s list.
-const INTEGRATION_SUMMARY: &str =
+pub const INTEGRATION_SUMMARY: &str =
     "Set, list, delete and check integrations; fetch n8n credential schemas";
 
 pub fn top() -> String {
@@ -114,7 +114,7 @@ mod tests {
         let mut argv: Vec<std::ffi::OsString> = def.path().split(' ').map(Into::into).collect();
         argv.push("--help".into());
         match parse(argv) {
-            Ok(Parsed::Help(text)) => text,
+            Ok(Parsed::Print(text)) => text,
             _ => panic!("{} --help is no help", def.path()),
         }
     }
@@ -131,6 +131,7 @@ mod tests {
             Command::Whoami,
             Command::Use,
             Command::Logout,
+            Command::Completion,
         ] {
             let rows = COMMANDS.iter().filter(|c| c.command == command).count();
             assert_eq!(rows, 1, "{command:?}");
@@ -189,6 +190,10 @@ mod tests {
             for long in &all {
                 let mut argv: Vec<std::ffi::OsString> =
                     def.path().split(' ').map(Into::into).collect();
+                // completion needs its argument to parse at all.
+                if def.command == Command::Completion {
+                    argv.push("bash".into());
+                }
                 argv.push(format!("--{long}").into());
                 let option = def.option(long);
                 if let Some(Takes::Value(..)) = option.map(|o| &o.flag.takes) {

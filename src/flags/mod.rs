@@ -1,14 +1,16 @@
 /*!
 Command-line arguments: the flag table (`defs`), the command table
-(`commands`), the `lexopt` loop (`parse`) and the help text (`help`), both
-generated from the tables. The result, [`LowArgs`], is what the user typed,
-typed but not yet resolved against config files and the environment.
-Commands are `codika integration set|list|delete|schema` and the profile
-commands `codika login|whoami|use|logout`.
+(`commands`), the `lexopt` loop (`parse`), and what is generated from the
+tables: the help text (`help`) and the completion scripts (`complete`).
+The result, [`LowArgs`], is what the user typed, typed but not yet resolved
+against config files and the environment. Commands are `codika integration
+set|list|delete|schema`, the profile commands `codika
+login|whoami|use|logout`, and `codika completion`.
 */
 
 mod command;
 pub mod commands;
+pub mod complete;
 pub mod defs;
 mod help;
 mod low;

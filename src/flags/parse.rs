@@ -1,12 +1,14 @@
 /*!
 The `lexopt` loop: `codika [--help|--version] integration <sub> [args]` and
-`codika login|whoami|use|profiles|logout [args]`. `--help` and `--version`
-short-circuit before anything is read.
+`codika login|whoami|use|profiles|logout|completion [args]`. `--help`,
+`--version` and `completion` short-circuit before anything is read: their
+text comes from the tables alone.
 */
 
 use std::ffi::OsString;
 
 use super::commands::{self, COMMANDS, CommandDef, Group, Opt};
+use super::complete::{self, Candidates};
 use super::defs::Takes;
 use super::help;
 use super::{Command, LowArgs};
@@ -15,23 +17,26 @@ use crate::sanitize::quoted_word;
 
 pub enum Parsed {
     Run(Box<LowArgs>),
-    /// Print this text on stdout and exit 0.
-    Help(String),
+    /// Print this text on stdout and exit 0: help, a completion script.
+    Print(String),
     Version,
+    /// `codika __complete ...` (hidden): the names a completion script offers.
+    Complete(Candidates),
 }
 
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
     use lexopt::Arg::{Long, Short, Value};
     let mut parser = lexopt::Parser::from_args(args);
     let def = match parser.next().map_err(usage_error)? {
-        None | Some(Short('h') | Long("help")) => return Ok(Parsed::Help(help::top())),
+        None | Some(Short('h') | Long("help")) => return Ok(Parsed::Print(help::top())),
         Some(Short('V') | Long("version")) => return Ok(Parsed::Version),
         Some(Value(word)) => match word.to_string_lossy().as_ref() {
             "integration" => match integration_command(&mut parser)? {
                 Some(def) => def,
-                None => return Ok(Parsed::Help(help::integration())),
+                None => return Ok(Parsed::Print(help::integration())),
             },
-            "help" => return Ok(Parsed::Help(help::top())),
+            complete::HIDDEN_COMMAND => return complete::request(&mut parser),
+            "help" => return Ok(Parsed::Print(help::top())),
             name => commands::find(Group::TopLevel, name).ok_or_else(|| {
                 CliError::validation(format!(
                     "unknown command {}; see 'codika --help'",
@@ -50,7 +55,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
     let mut args = LowArgs::new(command);
     while let Some(arg) = parser.next().map_err(|e| in_command(command, e))? {
         match arg {
-            Short('h') | Long("help") => return Ok(Parsed::Help(help::command(def))),
+            Short('h') | Long("help") => return Ok(Parsed::Print(help::command(def))),
             Long(name) => {
                 let option = def
                     .option(name)
@@ -71,7 +76,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
             }
         }
     }
-    Ok(Parsed::Run(Box::new(args)))
+    match command {
+        Command::Completion => complete::script(args.target.as_deref()).map(Parsed::Print),
+        _ => Ok(Parsed::Run(Box::new(args))),
+    }
 }
 
 /// Records `option`, reading its value when it takes one.
