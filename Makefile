@@ -28,11 +28,12 @@ build:
 # Unit and end-to-end tests: every test starts its own emulator on port 0.
 # The official Node CLI round trip runs when node and npm are installed; the
 # static binary is run alone in an empty chroot (tests/static_jail.rs).
-# A test that cannot run here (no root, no node or npm) skips: it appends a
-# line to CODIKA_SKIP_LOG (tests/support/skip.rs). The last line adds up every
-# test binary's result, skips out of the passed: "N passed, N failed, N
-# skipped", the skipped tests listed above it. With CI=true (root, node and
-# npm are there) a skip fails the run.
+# A test that cannot run here (no root, no node or npm, no zsh, fish, groff
+# or man) skips: it appends a line to CODIKA_SKIP_LOG (tests/support/skip.rs).
+# The last line adds up every test binary's result, skips out of the passed:
+# "N passed, N failed, N skipped", the skipped tests listed above it. With
+# CI=true (root, node and npm are there; .ci/run installs the shells, groff
+# and man) a skip fails the run.
 SKIP_LOG := $(CURDIR)/target/skipped.log
 test: static
 	@mkdir -p target

@@ -159,6 +159,22 @@ impl Outcome {
 
 pub type Result<T, E = CliError> = std::result::Result<T, E>;
 
+/// Every exit status there is, with when: for the man page and `--help`.
+pub const EXIT_STATUS: &[(u8, &str)] = &[
+    (
+        0,
+        "Success; a --dry-run whose real command would be attempted; help, man and completion output.",
+    ),
+    (
+        1,
+        "An API or network error, a key the platform refused or that expired, an invalid public key; whoami when not logged in.",
+    ),
+    (
+        2,
+        "A validation error: a usage error, a bad option, secret, file, project.json, config.json or config.ts, an unknown profile, an OAuth-only integration; a delete without --confirm (nothing deleted).",
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +203,19 @@ mod tests {
         assert!(Code::from_platform("API_KEY_EXPIRED").is_about_the_key());
         assert!(!Code::Network.is_named() && Code::InvalidPublicKey.is_named());
         assert_eq!(Outcome::PendingDelete.exit_code(), 2);
+    }
+
+    #[test]
+    fn every_exit_status_is_documented() {
+        let documented: Vec<u8> = EXIT_STATUS.iter().map(|(code, _)| *code).collect();
+        let errors = [Code::Validation, Code::Network, Code::OAuthRequired];
+        let outcomes = [Outcome::Done, Outcome::PendingDelete, Outcome::NotLoggedIn];
+        for code in errors
+            .into_iter()
+            .map(|c| CliError::new(c, "x").exit_code())
+            .chain(outcomes.into_iter().map(Outcome::exit_code))
+        {
+            assert!(documented.contains(&code), "{code}");
+        }
     }
 }

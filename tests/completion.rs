@@ -90,6 +90,8 @@ const TOP: &[&str] = &[
     "profiles",
     "logout",
     "completion",
+    "man",
+    "help",
 ];
 
 /// (words, the last being completed; candidates, in order).
@@ -175,6 +177,7 @@ const BASH_CASES: &[(&[&str], &[&str])] = &[
     // Free text (a key, a secret) is never completed, not even as a file.
     (&["codika", "integration", "set", "--api-key", ""], &[]),
     (&["codika", "completion", ""], &["bash", "zsh", "fish"]),
+    (&["codika", "help", "integration", "d"], &["delete"]),
     (&["codika", "-"], &["-h", "--help", "-V", "--version"]),
 ];
 
@@ -310,6 +313,7 @@ fn zsh_script_parses_and_completes() {
         ("codika use ", "HITS: acme globex"),
         ("codika integration set opena", "HITS: openai"),
         ("codika completion ", "HITS: bash zsh fish"),
+        ("codika help integration ", "HITS: set list delete schema"),
     ];
     for (line, expected) in cases {
         let run = shell(
@@ -362,6 +366,7 @@ fn fish_script_parses_and_completes() {
         ("codika integration set opena", &["openai"]),
         ("codika integration set --path ", &["usecase/"]),
         ("codika completion ", &["bash", "fish", "zsh"]),
+        ("codika help integration d", &["delete"]),
     ];
     for (line, expected) in cases {
         let command = format!(
@@ -427,4 +432,5 @@ fn a_missing_or_unknown_shell_is_exit_2_naming_the_three() {
     ] {
         help.says(line);
     }
+    assert_eq!(cli.run(&["help", "completion"]).stdout, help.stdout);
 }

@@ -35,7 +35,7 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         Command::Logout => logout::run(args, out),
         // Printed by the parser (`Parsed::Print`): text from the tables
         // alone, which needs nothing resolved.
-        Command::Completion => Ok(Outcome::Done),
+        Command::Completion | Command::Man | Command::Help => Ok(Outcome::Done),
     }
 }
 

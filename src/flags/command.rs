@@ -12,7 +12,9 @@ pub enum Command {
     Whoami,
     Use,
     Logout,
-    /// `codika completion`: a script generated from the tables, printed by
-    /// the parser like `--help`.
+    /// `codika completion`, `codika man` and `codika help`: text generated
+    /// from the tables, printed by the parser like `--help`.
     Completion,
+    Man,
+    Help,
 }

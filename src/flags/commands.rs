@@ -381,6 +381,38 @@ pub const COMMANDS: &[CommandDef] = &[
         reads_project: false,
         uses_key: false,
     },
+    CommandDef {
+        command: Command::Man,
+        name: "man",
+        group: Group::TopLevel,
+        aliases: &[],
+        argument: None,
+        options: &[opt(&defs::QUIET)],
+        summary: "Print the codika(1) manual page (roff)",
+        about: "Print the codika(1) manual page, as roff, on stdout",
+        examples: "  man -l <(codika man)\n  mkdir -p ~/.local/share/man/man1 && codika man > ~/.local/share/man/man1/codika.1\n\nman finds ~/.local/share/man when ~/.local/bin is on PATH (else add it to\nMANPATH); for every user, write /usr/local/share/man/man1/codika.1.",
+        stray_word: "it takes no argument",
+        reads_project: false,
+        uses_key: false,
+    },
+    CommandDef {
+        command: Command::Help,
+        name: "help",
+        group: Group::TopLevel,
+        aliases: &[],
+        argument: Some(Argument {
+            name: "[COMMAND]...",
+            help: "A command, as typed after codika (e.g. integration set)",
+            values: Values::Command,
+        }),
+        options: &[opt(&defs::QUIET)],
+        summary: "Show the help of a command (as --help does)",
+        about: "Show the help of a command: the same text as its --help",
+        examples: "  codika help integration set\n  codika help login",
+        stray_word: "it takes a command, as typed after codika",
+        reads_project: false,
+        uses_key: false,
+    },
 ];
 
 /// The shells `codika completion` writes for.

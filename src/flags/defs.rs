@@ -3,8 +3,9 @@ Every flag, defined once: its name (and short letter, if any), what it
 takes and what kind of value that is, its help and default, and the
 function that records it in [`LowArgs`] (a row cannot be written without
 one). Which commands take a flag is said by the command table
-(`commands.rs`); the parser, the help text, the completion scripts and
-anything else generated about flags read these rows and nothing else.
+(`commands.rs`); the parser, the help text, the man page, the completion
+scripts and anything else generated about flags read these rows and
+nothing else.
 */
 
 use super::LowArgs;
@@ -51,6 +52,8 @@ pub enum Values {
     Integration,
     /// A built-in integration `set` takes: the registry's, less the OAuth ones.
     SettableIntegration,
+    /// A command name (`codika help set`).
+    Command,
 }
 
 /// `--context-type`'s words, as [`ContextType::as_str`] spells them.
@@ -66,6 +69,14 @@ impl Flag {
         match self.takes {
             Takes::Nothing(_) => format!("--{}", self.long),
             Takes::Value(name, _) => format!("--{} {name}", self.long),
+        }
+    }
+
+    /// The value's name in help (`<KEY=VALUE>`), none for a switch.
+    pub fn value_name(&self) -> Option<&'static str> {
+        match self.takes {
+            Takes::Nothing(_) => None,
+            Takes::Value(name, _) => Some(name),
         }
     }
 }

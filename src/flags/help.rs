@@ -132,6 +132,8 @@ mod tests {
             Command::Use,
             Command::Logout,
             Command::Completion,
+            Command::Man,
+            Command::Help,
         ] {
             let rows = COMMANDS.iter().filter(|c| c.command == command).count();
             assert_eq!(rows, 1, "{command:?}");
@@ -206,6 +208,35 @@ mod tests {
                 let parsed = parse(argv);
                 assert_eq!(parsed.is_ok(), option.is_some(), "{} --{long}", def.path());
             }
+        }
+    }
+
+    #[test]
+    fn help_of_a_command_is_its_help_option() {
+        let print = |words: &[&str]| match parse(words.iter().map(Into::into)) {
+            Ok(Parsed::Print(text)) => text,
+            _ => panic!("{words:?} printed nothing"),
+        };
+        for def in COMMANDS {
+            let path = def.path();
+            let mut words = vec!["help"];
+            words.extend(path.split(' '));
+            assert_eq!(print(&words), help_of(def), "{}", def.path());
+        }
+        assert_eq!(print(&["help"]), top());
+        assert_eq!(print(&["help", "integration"]), integration());
+        // A subcommand alone, when no command has its name.
+        assert_eq!(
+            print(&["help", "set"]),
+            print(&["integration", "set", "-h"])
+        );
+        for words in [
+            &["help", "deploy"][..],
+            &["help", "integration", "x"],
+            &["help", "a", "b", "c"],
+        ] {
+            let error = parse(words.iter().map(Into::into)).err().unwrap();
+            assert_eq!(error.exit_code(), 2, "{words:?}");
         }
     }
 

@@ -1,8 +1,8 @@
 /*!
 The `lexopt` loop: `codika [--help|--version] integration <sub> [args]` and
-`codika login|whoami|use|profiles|logout|completion [args]`. `--help`,
-`--version` and `completion` short-circuit before anything is read: their
-text comes from the tables alone.
+`codika login|whoami|use|profiles|logout|completion|man|help [args]`.
+`--help`, `--version`, `help`, `man` and `completion` short-circuit before
+anything is read: their text comes from the tables alone.
 */
 
 use std::ffi::OsString;
@@ -10,14 +10,15 @@ use std::ffi::OsString;
 use super::commands::{self, COMMANDS, CommandDef, Group, Opt};
 use super::complete::{self, Candidates};
 use super::defs::Takes;
-use super::help;
 use super::{Command, LowArgs};
+use super::{help, man};
 use crate::error::{CliError, Result};
 use crate::sanitize::quoted_word;
 
 pub enum Parsed {
     Run(Box<LowArgs>),
-    /// Print this text on stdout and exit 0: help, a completion script.
+    /// Print this text on stdout and exit 0: help, the man page, a
+    /// completion script.
     Print(String),
     Version,
     /// `codika __complete ...` (hidden): the names a completion script offers.
@@ -36,13 +37,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
                 None => return Ok(Parsed::Print(help::integration())),
             },
             complete::HIDDEN_COMMAND => return complete::request(&mut parser),
-            "help" => return Ok(Parsed::Print(help::top())),
-            name => commands::find(Group::TopLevel, name).ok_or_else(|| {
-                CliError::validation(format!(
-                    "unknown command {}; see 'codika --help'",
-                    quoted_word(name)
-                ))
-            })?,
+            name => commands::find(Group::TopLevel, name).ok_or_else(|| unknown_command(name))?,
         },
         Some(other) => {
             return Err(CliError::validation(format!(
@@ -52,6 +47,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
         }
     };
     let command = def.command;
+    if command == Command::Help {
+        return help_request(&mut parser, def);
+    }
     let mut args = LowArgs::new(command);
     while let Some(arg) = parser.next().map_err(|e| in_command(command, e))? {
         match arg {
@@ -78,6 +76,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
     }
     match command {
         Command::Completion => complete::script(args.target.as_deref()).map(Parsed::Print),
+        Command::Man => Ok(Parsed::Print(man::page())),
         _ => Ok(Parsed::Run(Box::new(args))),
     }
 }
@@ -100,6 +99,63 @@ fn take(option: &Opt, parser: &mut lexopt::Parser, args: &mut LowArgs) -> Result
     Ok(())
 }
 
+/// `codika help [COMMAND...]`: the `--help` of the command named.
+fn help_request(parser: &mut lexopt::Parser, def: &CommandDef) -> Result<Parsed> {
+    use lexopt::Arg::{Long, Short, Value};
+    let mut words = Vec::new();
+    while let Some(arg) = parser.next().map_err(|e| in_command(def.command, e))? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Parsed::Print(help::command(def))),
+            // Its switches (--quiet) change nothing: help is all data.
+            Long(name) if def.option(name).is_some() => {}
+            Short(c) if def.short_option(c).is_some() => {}
+            Long(name) => return Err(unknown_flag(&format!("--{name}"), def)),
+            Short(c) => return Err(unknown_flag(&format!("-{c}"), def)),
+            Value(word) => words.push(word.to_string_lossy().into_owned()),
+        }
+    }
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let text = match words.as_slice() {
+        [] => help::top(),
+        ["integration"] => help::integration(),
+        ["integration", sub] => help::command(
+            commands::find(Group::Integration, sub).ok_or_else(|| unknown_subcommand(sub))?,
+        ),
+        // `codika help set`: a subcommand of integration, when no command is so named.
+        [name] => help::command(
+            commands::find(Group::TopLevel, name)
+                .or_else(|| commands::find(Group::Integration, name))
+                .ok_or_else(|| unknown_command(name))?,
+        ),
+        _ => {
+            return Err(CliError::validation(
+                "help takes one command, as typed after codika (e.g. 'codika help integration set')",
+            ));
+        }
+    };
+    Ok(Parsed::Print(text))
+}
+
+fn unknown_command(name: &str) -> CliError {
+    CliError::validation(format!(
+        "unknown command {}; see 'codika --help'",
+        quoted_word(name)
+    ))
+}
+
+fn unknown_subcommand(word: &str) -> CliError {
+    let names: Vec<&str> = COMMANDS
+        .iter()
+        .filter(|c| c.group == Group::Integration)
+        .map(|c| c.name)
+        .collect();
+    CliError::validation(format!(
+        "unknown subcommand {} (expected {}); see 'codika integration --help'",
+        quoted_word(word),
+        help::one_of(&names)
+    ))
+}
+
 /// The subcommand after `codika integration`; `None` asks for its help.
 fn integration_command(parser: &mut lexopt::Parser) -> Result<Option<&'static CommandDef>> {
     use lexopt::Arg::{Long, Short, Value};
@@ -109,18 +165,7 @@ fn integration_command(parser: &mut lexopt::Parser) -> Result<Option<&'static Co
             let word = word.to_string_lossy();
             commands::find(Group::Integration, &word)
                 .map(Some)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = COMMANDS
-                        .iter()
-                        .filter(|c| c.group == Group::Integration)
-                        .map(|c| c.name)
-                        .collect();
-                    CliError::validation(format!(
-                        "unknown subcommand {} (expected {}); see 'codika integration --help'",
-                        quoted_word(&word),
-                        help::one_of(&names)
-                    ))
-                })
+                .ok_or_else(|| unknown_subcommand(&word))
         }
         Some(other) => Err(CliError::validation(format!(
             "unexpected {} before the subcommand; see 'codika integration --help'",

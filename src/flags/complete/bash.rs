@@ -11,7 +11,7 @@ use super::{COMMANDS, fixed_words, integration_words, names, paths, single_quote
 use crate::flags::defs::Values;
 
 /// How the script names a kind of value: `file`, `dir`, `profile`,
-/// `text`, or `words:a b c`.
+/// `command`, `text`, or `words:a b c`.
 fn kind(values: Values) -> Option<String> {
     if let Some(words) = fixed_words(values) {
         let words: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
@@ -22,6 +22,7 @@ fn kind(values: Values) -> Option<String> {
         Values::File => Some("file".into()),
         Values::Directory => Some("dir".into()),
         Values::Profile => Some("profile".into()),
+        Values::Command => Some("command".into()),
         _ => Some("text".into()),
     }
 }
@@ -141,7 +142,7 @@ _codika_candidates() {
 
 _codika() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-    local path='' at='' kind='' prefix='' w i n=0 REPLY=''
+    local path='' first='' at='' kind='' prefix='' w i n=0 REPLY=''
     COMPREPLY=()
     # The command typed so far, and the arguments it was given (an option's
     # value is none; bash splits --opt=value into --opt, =, value).
@@ -155,6 +156,7 @@ _codika() {
                 (( i++ ))
             fi
         elif [[ $w != = ]]; then
+            [[ -z $first ]] && first=$w
             (( n++ ))
         fi
     done
@@ -189,7 +191,14 @@ _codika() {
     '') _codika_candidates words:@TOP@ "$cur" ;;
     integration) _codika_candidates words:@SUBCOMMANDS@ "$cur" ;;
     *)
-        if (( n == 0 )) && _codika_argument "$path"; then
+        if _codika_argument "$path" && [[ $REPLY == command ]]; then
+            # codika help [integration] COMMAND
+            if (( n == 0 )); then
+                _codika_candidates words:@TOP@ "$cur"
+            elif (( n == 1 )) && [[ $first == integration ]]; then
+                _codika_candidates words:@SUBCOMMANDS@ "$cur"
+            fi
+        elif (( n == 0 )) && _codika_argument "$path"; then
             _codika_candidates "$REPLY" "$cur"
         else
             _codika_options "$path" && _codika_candidates "words:$REPLY" "$cur"

@@ -103,6 +103,13 @@ pub fn script() -> String {
         };
         let first = format!("{condition}; and __codika_needs_argument");
         match argument.values {
+            Values::Command => {
+                lines.push_str(&offer(&first, &top_words()));
+                lines.push_str(&offer(
+                    &format!("{condition}; and __codika_after_integration"),
+                    &integration_words(),
+                ));
+            }
             Values::Profile => lines.push_str(&format!(
                 "complete -c codika -n {} -a '(__codika_profiles)'\n",
                 quoted(&first)
@@ -176,6 +183,12 @@ end
 
 function __codika_needs_argument
     test (count (__codika_args)) -eq 0
+end
+
+# codika help integration <subcommand>
+function __codika_after_integration
+    set -l args (__codika_args)
+    test (count $args) -eq 1 -a "$args[1]" = integration
 end
 
 # The config file's profile names; nothing on any error.

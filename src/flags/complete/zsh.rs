@@ -49,6 +49,7 @@ fn action(values: Values) -> String {
         Values::File => "_files".into(),
         Values::Directory => "_files -/".into(),
         Values::Profile => "_codika_profiles".into(),
+        Values::Command => "_codika_commands".into(),
         _ => " ".into(),
     }
 }
@@ -93,12 +94,17 @@ fn leaf(def: &CommandDef) -> String {
         });
     }
     specs.push("'(- *)'{-h,--help}'[Print help]'".to_string());
-    if let Some(argument) = &def.argument {
-        specs.push(single_quoted(&format!(
+    match def.argument.as_ref() {
+        Some(argument) if argument.values == Values::Command => {
+            specs.push(single_quoted("1:command:_codika_commands"));
+            specs.push(single_quoted("2:subcommand:_codika_integration_commands"));
+        }
+        Some(argument) => specs.push(single_quoted(&format!(
             "1:{}:{}",
             escaped(argument.name.trim_matches(['<', '>', '[', ']'])),
             action(argument.values)
-        )));
+        ))),
+        None => {}
     }
     format!(
         "{}() {{\n    _arguments -s -S : \\\n        {}\n}}\n\n",
