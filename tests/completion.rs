@@ -1,8 +1,10 @@
-//! `codika completion bash|zsh|fish`, driven for real: each script is loaded
-//! in its shell and asked to complete words, and the candidates compared
-//! with what the tables say (commands, options, choices, files and
-//! directories, profile names from a temporary config, integration ids).
-//! A shell that is not installed skips its test (`make test` counts it).
+/*!
+`codika completion bash|zsh|fish`, driven for real: each script is loaded
+in its shell and asked to complete words, and the candidates compared
+with what the tables say (commands, options, choices, files and
+directories, profile names from a temporary config, integration ids).
+A shell that is not installed skips its test (`make test` counts it).
+*/
 
 mod support;
 

@@ -1,7 +1,9 @@
-//! `--dry-run` (set, delete), end to end: a dry run checks what the real
-//! command checks, sends no create and no confirmed delete (the emulator
-//! counts them), exits as the real command would, and names fields, never
-//! values.
+/*!
+`--dry-run` (set, delete), end to end: a dry run checks what the real
+command checks, sends no create and no confirmed delete (the emulator
+counts them), exits as the real command would, and names fields, never
+values.
+*/
 
 mod support;
 

@@ -1,6 +1,8 @@
-//! `codika man`: the codika(1) page, rendered by groff with every warning
-//! on (none may come) and by man, with each command, option and section.
-//! Where groff or man is not installed the test skips.
+/*!
+`codika man`: the codika(1) page, rendered by groff with every warning
+on (none may come) and by man, with each command, option and section.
+Where groff or man is not installed the test skips.
+*/
 
 mod support;
 

@@ -1,6 +1,8 @@
-//! `-q, --quiet` for every command, end to end: nothing on success but
-//! data (a list, a schema, whoami, the profiles), errors and warnings still
-//! on stderr, and `--json` winning over it.
+/*!
+`-q, --quiet` for every command, end to end: nothing on success but
+data (a list, a schema, whoami, the profiles), errors and warnings still
+on stderr, and `--json` winning over it.
+*/
 
 mod support;
 
