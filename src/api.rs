@@ -208,8 +208,7 @@ impl Client {
     /// text (to keep a custom schema's key order, which miniserde's sorted
     /// objects would lose).
     pub fn create(&self, body: String) -> Result<Answer> {
-        self.call(CREATE_PATH, Some(&body))?
-            .done("create")
+        self.call(CREATE_PATH, Some(&body))?.done("create")
     }
 
     /// `POST /deleteintegrationpublic` without `confirmDeletion`: what would

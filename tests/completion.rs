@@ -161,6 +161,7 @@ const BASH_CASES: &[(&[&str], &[&str])] = &[
             "--profile",
             "--api-key",
             "--api-url",
+            "--ca-bundle",
             "--quiet",
             "-q",
             "--json",
@@ -315,7 +316,7 @@ fn zsh_script_parses_and_completes() {
         ("codika use ", "HITS: acme globex"),
         ("codika integration set opena", "HITS: openai"),
         ("codika completion ", "HITS: bash zsh fish"),
-        ("codika help integration ", "HITS: set list delete schema"),
+        ("codika help integration ", "HITS: set list delete schema check"),
     ];
     for (line, expected) in cases {
         let run = shell(

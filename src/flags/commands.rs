@@ -263,6 +263,7 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::API_KEY),
             opt(&defs::API_URL),
             opt(&defs::CA_BUNDLE),
+            opt(&defs::QUIET),
             opt(&defs::JSON),
         ],
         summary: "Check that a use case has every integration its config.ts declares",

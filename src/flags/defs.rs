@@ -335,6 +335,8 @@ pub const PUBLIC_KEY_FILE: Flag = Flag {
 
 pub const CA_BUNDLE: Flag = Flag {
     long: "ca-bundle",
+    short: None,
+    values: Values::File,
     takes: Takes::Value("<file>", |args, value| {
         args.ca_bundle = Some(value.into());
         Ok(())
