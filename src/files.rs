@@ -126,10 +126,11 @@ fn kind(meta: &std::fs::Metadata) -> &'static str {
     "not a regular file"
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn devices_fifos_and_directories_are_refused_without_blocking() {
         let dir = std::env::temp_dir().join(format!("codika-files-{}", std::process::id()));
