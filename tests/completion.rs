@@ -316,7 +316,10 @@ fn zsh_script_parses_and_completes() {
         ("codika use ", "HITS: acme globex"),
         ("codika integration set opena", "HITS: openai"),
         ("codika completion ", "HITS: bash zsh fish"),
-        ("codika help integration ", "HITS: set list delete schema check"),
+        (
+            "codika help integration ",
+            "HITS: set list delete schema check",
+        ),
     ];
     for (line, expected) in cases {
         let run = shell(
