@@ -206,6 +206,19 @@ impl Emulator {
         String::from_utf8_lossy(&answer).into_owned()
     }
 
+    /// Sends `raw` on a connection of its own and returns the answer, which
+    /// must start with `status_line` (`HTTP/1.1 400 `).
+    #[track_caller]
+    pub fn answers(&self, raw: &[u8], status_line: &str) -> String {
+        let answer = self.exchange(raw);
+        assert!(
+            answer.starts_with(status_line),
+            "{:?} -> {answer}",
+            String::from_utf8_lossy(raw)
+        );
+        answer
+    }
+
     /// The emulator still answers a normal request.
     #[track_caller]
     pub fn still_serving(&self) {
