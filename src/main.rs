@@ -35,6 +35,7 @@ mod resolve;
 mod retry;
 mod sanitize;
 mod secrets;
+mod shell;
 mod stdin;
 mod trust;
 mod tsconfig;

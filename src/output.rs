@@ -183,8 +183,7 @@ impl JsonObject {
     }
 
     pub fn strings(self, key: &str, values: &[String]) -> JsonObject {
-        let value = miniserde::json::to_string(&values.to_vec());
-        self.raw(key, value)
+        self.raw(key, json_strings(values))
     }
 
     pub fn bool(self, key: &str, value: bool) -> JsonObject {
@@ -213,6 +212,11 @@ fn paint(enabled: bool, style: Style, text: &str) -> String {
         Style::Plain => return text.to_string(),
     };
     format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+/// A JSON array of strings.
+pub fn json_strings(values: &[String]) -> String {
+    miniserde::json::to_string(&values.to_vec())
 }
 
 /// `{"success": false, "error": {"code": ..., "message": ..., extras}}`.

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use crate::context::ContextType;
 use crate::registry;
+use crate::shell::quote;
 use crate::tsconfig::{Declaration, Declared, Definition};
 use crate::value::{as_str, field, text};
 
@@ -237,14 +238,6 @@ impl Fix {
     }
 }
 
-/// The dashboard page where OAuth integrations are connected.
-pub fn dashboard_url(organization: Option<&str>) -> String {
-    format!(
-        "https://app.codika.io/organizations/{}/integrations",
-        organization.unwrap_or("YOUR_ORG_ID")
-    )
-}
-
 /// What makes `id` ready, when it is not.
 pub fn fix(id: &str, expected: &Expected, status: Status, context: &FixContext) -> Option<Fix> {
     if status == Status::Connected {
@@ -263,10 +256,10 @@ pub fn fix(id: &str, expected: &Expected, status: Status, context: &FixContext) 
                 "codika".to_string(),
                 "integration".into(),
                 "set".into(),
-                shell_word(id),
+                quote(id),
             ];
             for key in &expected.secret_keys {
-                words.extend(["--secret".to_string(), shell_word(key)]);
+                words.extend(["--secret".to_string(), quote(key)]);
             }
             let instance = expected.context == Some(ContextType::ProcessInstance);
             let flags = [
@@ -283,7 +276,7 @@ pub fn fix(id: &str, expected: &Expected, status: Status, context: &FixContext) 
             ];
             for (flag, value, wanted) in flags {
                 if let (Some(value), true) = (value, wanted) {
-                    words.extend([flag.to_string(), shell_word(value)]);
+                    words.extend([flag.to_string(), quote(value)]);
                 }
             }
             if instance && context.prod {
@@ -292,20 +285,6 @@ pub fn fix(id: &str, expected: &Expected, status: Status, context: &FixContext) 
             Fix::Command(words.join(" "))
         }
     })
-}
-
-/// `word` as a POSIX shell reads it back: bare when it is plain, else in
-/// single quotes.
-pub fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_-./:=@%+,".contains(&b));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
 }
 
 /// One declared integration, assessed.
@@ -515,7 +494,7 @@ mod tests {
             path: Some("./my use case".into()),
             prod: true,
             profile: Some("acme".into()),
-            dashboard_url: dashboard_url(Some("org_acme")),
+            dashboard_url: crate::resolve::dashboard_url(Some("org_acme")),
             ..Default::default()
         };
         let fix_of = |d: Declaration, status| {
@@ -564,15 +543,6 @@ mod tests {
             ),
             None
         );
-    }
-
-    #[test]
-    fn shell_words_are_quoted_only_when_needed() {
-        assert_eq!(shell_word("./my-use-case"), "./my-use-case");
-        assert_eq!(shell_word("a b"), "'a b'");
-        assert_eq!(shell_word("it's"), r"'it'\''s'");
-        assert_eq!(shell_word("$(rm)"), "'$(rm)'");
-        assert_eq!(shell_word(""), "''");
     }
 
     #[test]

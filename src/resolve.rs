@@ -289,6 +289,12 @@ impl HiArgs {
         )
     }
 
+    /// The dashboard page where this run's organization connects OAuth
+    /// integrations.
+    pub fn dashboard_url(&self) -> String {
+        dashboard_url(self.known_organization().as_deref())
+    }
+
     /// The organization to name in a dashboard URL: project.json's, else
     /// that of the key's profile, else the active profile's.
     pub fn known_organization(&self) -> Option<String> {
@@ -303,6 +309,27 @@ impl HiArgs {
                 .or(active)
                 .and_then(|p| p.identity.organization_id.clone())
         })
+    }
+}
+
+/// The dashboard page where OAuth integrations are connected.
+pub fn dashboard_url(organization: Option<&str>) -> String {
+    format!(
+        "https://app.codika.io/organizations/{}/integrations",
+        organization.unwrap_or("YOUR_ORG_ID")
+    )
+}
+
+impl Typed {
+    /// `--api-url` as a printed command may show it: a user or password
+    /// in it as `***`.
+    pub fn api_url_shown(&self) -> Option<String> {
+        self.api_url.as_deref().map(redacted)
+    }
+
+    /// Whether [`Typed::api_url_shown`] hides something to put back.
+    pub fn api_url_hides_userinfo(&self) -> bool {
+        self.api_url.as_deref().is_some_and(|u| redacted(u) != u)
     }
 }
 

@@ -447,7 +447,7 @@ fn env_value(
 /// integration declares, or an UPPER_CASE name. Another (`ghp_16C7e42F...`)
 /// may be a value whose `KEY=` was forgotten. (A variable that is set is a
 /// name, and shown.)
-fn shown_name(key: &str, fields: &[Field]) -> Option<String> {
+pub fn shown_name(key: &str, fields: &[Field]) -> Option<String> {
     let upper = key
         .chars()
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');

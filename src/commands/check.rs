@@ -15,7 +15,6 @@ use crate::output::{JsonObject, Output, Style, shown};
 use crate::readiness::{self, Fix, FixContext, Listed, Report, Row, Status};
 use crate::resolve::HiArgs;
 use crate::tsconfig;
-use crate::url::redacted;
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let dir = &args.use_case;
@@ -70,9 +69,9 @@ fn fix_context(args: &HiArgs) -> FixContext {
         process_instance_id: typed.process_instance_id.clone().filter(|i| !i.is_empty()),
         profile: typed.profile.clone(),
         // A password in the URL is never printed: the fix says *** there.
-        api_url: typed.api_url.as_deref().map(redacted),
+        api_url: typed.api_url_shown(),
         ca_bundle: path(&typed.ca_bundle),
-        dashboard_url: readiness::dashboard_url(args.known_organization().as_deref()),
+        dashboard_url: args.dashboard_url(),
     }
 }
 

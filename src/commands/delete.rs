@@ -15,7 +15,7 @@ use crate::context::{ContextType, Environment};
 use crate::error::{Outcome, Result};
 use crate::output::{JsonObject, Output, Style, shown};
 use crate::resolve::{self, HiArgs, Target};
-use crate::url::redacted;
+use crate::shell::quote;
 use crate::value::{count, field, text};
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
@@ -185,7 +185,7 @@ fn show_pending(args: &HiArgs, id: &str, answer: &Answer, out: &Output) {
     {
         out.say("  (add your --api-key again; it is not shown)");
     }
-    if typed_password(args) {
+    if args.typed.api_url_hides_userinfo() {
         out.say("  (put the --api-url user and password back in place of ***; they are not shown)");
     }
     out.say("");
@@ -216,34 +216,13 @@ fn confirm_command(args: &HiArgs, id: &str) -> String {
         (args.environment == Environment::Prod).then(|| "prod".to_string()),
     );
     flag("profile", typed.profile.clone());
-    flag("api-url", typed.api_url.as_deref().map(redacted));
+    flag("api-url", typed.api_url_shown());
     flag(
         "ca-bundle",
         typed.ca_bundle.as_ref().map(|p| p.display().to_string()),
     );
     words.push("--confirm".into());
     words.join(" ")
-}
-
-/// Whether `--api-url` holds a user or password, which printed commands hide.
-fn typed_password(args: &HiArgs) -> bool {
-    args.typed
-        .api_url
-        .as_deref()
-        .is_some_and(|u| redacted(u) != u)
-}
-
-/// Single-quotes a word for a POSIX shell when it needs it.
-fn quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
 }
 
 /// A custom integration's context, from its schema in config.ts. Best
@@ -255,14 +234,4 @@ fn schema_context(args: &HiArgs, id: &str) -> Option<ContextType> {
     }
     let found = crate::tsconfig::extract(&args.use_case, id).ok()?;
     resolve::schema_context(&miniserde::json::from_str(&found.json).ok()?)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn shell_quoting() {
-        assert_eq!(super::quote("./my-use-case"), "./my-use-case");
-        assert_eq!(super::quote("my use case"), "'my use case'");
-        assert_eq!(super::quote("it's"), "'it'\\''s'");
-    }
 }

@@ -245,8 +245,3 @@ impl Plan {
         Outcome::Done
     }
 }
-
-/// A JSON array of strings.
-pub fn strings(values: &[String]) -> String {
-    miniserde::json::to_string(&values.to_vec())
-}

@@ -20,7 +20,7 @@ const MAX_SCHEMA_FILE: u64 = 1 << 20;
 /// A PEM public key (RSA-4096 included) is under 1 KiB.
 const MAX_PUBLIC_KEY_FILE: u64 = 64 << 10;
 use crate::jsontext;
-use crate::output::{Output, Style, shown};
+use crate::output::{Output, Style, json_strings, shown};
 use crate::registry;
 use crate::resolve::{self, HiArgs, PublicKeySource, Target};
 use crate::secrets::{self, Secrets};
@@ -161,14 +161,14 @@ fn plan(
         "Fields",
         format!("{} (values not shown)", fields.join(", ")),
         "fields",
-        dry_run::strings(&fields),
+        json_strings(&fields),
     );
     if !metadata.is_empty() {
         plan = plan.row(
             "Metadata",
             metadata.join(", "),
             "metadata",
-            dry_run::strings(&metadata),
+            json_strings(&metadata),
         );
     }
     plan = match schema {
@@ -198,10 +198,7 @@ fn plan(
 
 /// OAuth integrations are connected in the dashboard, never with secrets.
 fn oauth_required(args: &HiArgs, id: &str) -> CliError {
-    let organization = args
-        .known_organization()
-        .unwrap_or_else(|| "YOUR_ORG_ID".to_string());
-    let url = format!("https://app.codika.io/organizations/{organization}/integrations");
+    let url = args.dashboard_url();
     CliError::new(
         Code::OAuthRequired,
         format!("{id} requires OAuth authentication."),
@@ -262,11 +259,9 @@ fn check_fields(id: &str, secrets: &Secrets, force: bool, out: &Output) -> Resul
 
 /// An unexpected key in quotes, when it is shown at all.
 fn quoted_label(key: &str) -> String {
-    let label = secrets::label(key, &[]);
-    if label == key {
-        format!("\"{key}\"")
-    } else {
-        label
+    match secrets::shown_name(key, &[]) {
+        Some(name) => format!("\"{}\"", shown(&name)),
+        None => secrets::label(key, &[]),
     }
 }
 
