@@ -76,7 +76,7 @@ bench: static
 # Not a test: times extracting a cstm_* schema from a generated
 # 5,000-line config.ts (release build; prints the mean of 20 runs).
 bench-extract:
-	$(CARGO) test --release --bin codika bench_extract -- --ignored --nocapture
+	$(CARGO) test --release --lib bench_extract -- --ignored --nocapture
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -10,45 +10,12 @@ profile, base URL, project, context, instance, decided once), a command in
 alone exits, with the code `error` gives an outcome or an error.
 */
 
-// CliError is large (message, details, the platform's body), but errors are
-// rare and end the process: not worth boxing every Result for.
-#![allow(clippy::result_large_err)]
-
-mod api;
-mod commands;
-mod config;
-mod context;
-mod crypto;
-mod dotenv;
-mod env;
-mod error;
-mod files;
-mod flags;
-mod harden;
-mod identity;
-mod output;
-mod project;
-mod prompt;
-mod random;
-mod readiness;
-mod resolve;
-mod retry;
-mod sanitize;
-mod secrets;
-mod shell;
-mod stdin;
-mod trust;
-mod tsconfig;
-mod url;
-
-// Shared with the emulator (the codika-common crate).
-use codika_common::{clock, custom_schema, jsontext, registry, value};
+use codika::{commands, flags, harden, resolve};
 use std::io::Write;
 use std::process::ExitCode;
 
-use flags::Parsed;
-use output::Output;
-
+use codika::flags::Parsed;
+use codika::output::Output;
 fn main() -> ExitCode {
     harden::no_core_dumps();
     let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();

@@ -63,6 +63,10 @@ impl Secrets {
         self.fields.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.fields.iter().map(|(k, _)| k.as_str())
     }
@@ -229,7 +233,7 @@ pub fn collect(
             None => return Err(CliError::validation("no value was read for a --secret")),
         }
     }
-    if secrets.len() == 0 {
+    if secrets.is_empty() {
         return Err(CliError::validation(
             "no secrets given (an empty JSON object holds none): pass --secret KEY=VALUE, --secret KEY (from the environment) or --secrets-file .env",
         ));
