@@ -8,32 +8,20 @@ targets (fuzz/) and benchmarks can call the parsers and decoders directly.
 // rare and end the process: not worth boxing every Result for.
 #![allow(clippy::result_large_err)]
 
-pub mod api;
 pub mod commands;
 pub mod config;
 pub mod context;
-pub mod crypto;
-pub mod dotenv;
 pub mod env;
 pub mod error;
 pub mod files;
 pub mod flags;
 pub mod harden;
-pub mod identity;
-pub mod output;
+pub mod platform;
 pub mod project;
-pub mod prompt;
-pub mod random;
-pub mod readiness;
 pub mod resolve;
-pub mod retry;
-pub mod sanitize;
 pub mod secrets;
-pub mod shell;
-pub mod stdin;
-pub mod trust;
 pub mod tsconfig;
-pub mod url;
+pub mod ui;
 
 // Shared with the emulator (the codika-common crate).
 pub use codika_common::{clock, custom_schema, jsontext, registry, value};

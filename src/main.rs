@@ -15,7 +15,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use codika::flags::Parsed;
-use codika::output::Output;
+use codika::ui::output::Output;
 fn main() -> ExitCode {
     harden::no_core_dumps();
     let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();

@@ -11,15 +11,15 @@ after this looks at `LowArgs` or reads project.json or the config again
 use std::path::PathBuf;
 use zeroize::Zeroizing;
 
-use crate::api::Client;
 use crate::config::{self, Config, Profile};
 use crate::context::{ContextType, Environment};
 use crate::env;
 use crate::error::{CliError, Result};
 use crate::flags::{Command, LowArgs};
+use crate::platform::client::Client;
+use crate::platform::url::redacted;
 use crate::project;
 use crate::registry;
-use crate::url::redacted;
 
 /// Where each thing comes from, first match wins: what this module decides,
 /// in README.md's words (its table; a test keeps the two the same), for the
@@ -454,7 +454,7 @@ fn base_url(flag: Option<(&str, &'static str)>, profile: Option<&Profile>) -> Re
 /// Keeps a path prefix, strips one trailing `/`; the scheme is written in
 /// lowercase (`HTTP://` is `http://`).
 pub fn normalize_base_url(url: &str) -> Option<String> {
-    let parsed = crate::url::Url::parse(url)?;
+    let parsed = crate::platform::url::Url::parse(url)?;
     if !matches!(parsed.scheme.as_str(), "http" | "https")
         || parsed.host.is_empty()
         || url.contains(['?', '#', ' '])
@@ -512,7 +512,7 @@ fn target(
 /// A URL that is not http(s) with a host is the user's mistake (exit 2).
 fn public_key_source(low: &LowArgs, base_url: &str) -> Result<PublicKeySource> {
     let url = |url: String, origin: &str| {
-        let valid = crate::url::Url::parse(&url)
+        let valid = crate::platform::url::Url::parse(&url)
             .is_some_and(|u| matches!(u.scheme.as_str(), "http" | "https") && !u.host.is_empty());
         if valid {
             Ok(PublicKeySource::Url(url))

@@ -6,33 +6,25 @@ shared modules, acting on what `resolve` decided and rendering through
 error; `main` turns either into the exit code.
 */
 
-mod check;
-mod delete;
-mod dry_run;
-mod list;
-mod login;
-mod logout;
-mod profiles;
-mod schema;
-mod set;
-mod whoami;
+pub mod integration;
+pub mod profile;
 
 use crate::error::{CliError, Outcome, Result};
 use crate::flags::Command;
-use crate::output::Output;
 use crate::resolve::{HiArgs, Target};
+use crate::ui::output::Output;
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     match args.command {
-        Command::Set => set::run(args, out),
-        Command::List => list::run(args, out),
-        Command::Delete => delete::run(args, out),
-        Command::Schema => schema::run(args, out),
-        Command::Check => check::run(args, out),
-        Command::Login => login::run(args, out),
-        Command::Whoami => whoami::run(args, out),
-        Command::Use => profiles::run(args, out),
-        Command::Logout => logout::run(args, out),
+        Command::Set => integration::set::run(args, out),
+        Command::List => integration::list::run(args, out),
+        Command::Delete => integration::delete::run(args, out),
+        Command::Schema => integration::schema::run(args, out),
+        Command::Check => integration::check::run(args, out),
+        Command::Login => profile::login::run(args, out),
+        Command::Whoami => profile::whoami::run(args, out),
+        Command::Use => profile::use_::run(args, out),
+        Command::Logout => profile::logout::run(args, out),
         // Printed by the parser (`Parsed::Print`): text from the tables
         // alone, which needs nothing resolved.
         Command::Completion | Command::Man | Command::Help => Ok(Outcome::Done),

@@ -44,9 +44,9 @@ use zeroize::Zeroizing;
 use crate::env;
 use crate::error::{CliError, Result};
 use crate::files::{self, FileError};
-use crate::identity::Identity;
 use crate::jsontext::{self, quote};
-use crate::sanitize::shown;
+use crate::platform::identity::Identity;
+use crate::ui::sanitize::shown;
 use crate::value::{as_str, field};
 
 pub(crate) const FILE_NAME: &str = "config.json";
@@ -367,9 +367,9 @@ impl Profile {
     pub fn saved_identity(&self) -> Identity {
         let saved = self.identity.clone();
         Identity {
-            kind: saved
-                .kind
-                .or_else(|| Some(crate::identity::kind_from_prefix(&self.api_key).to_string())),
+            kind: saved.kind.or_else(|| {
+                Some(crate::platform::identity::kind_from_prefix(&self.api_key).to_string())
+            }),
             ..saved
         }
     }

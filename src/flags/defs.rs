@@ -384,7 +384,7 @@ pub const DRY_RUN: Flag = Flag {
 fn bad_choice(flag: &str, value: &str, choices: &[&str], args: &LowArgs) -> CliError {
     CliError::validation(format!(
         "invalid value {} for --{flag}: expected {}; see 'codika {} --help'",
-        crate::sanitize::quoted_word(value),
+        crate::ui::sanitize::quoted_word(value),
         choices.join(" or "),
         args.command.path()
     ))

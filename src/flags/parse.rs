@@ -13,7 +13,7 @@ use super::defs::Takes;
 use super::{Command, LowArgs};
 use super::{help, man};
 use crate::error::{CliError, Result};
-use crate::sanitize::quoted_word;
+use crate::ui::sanitize::quoted_word;
 
 pub enum Parsed {
     Run(Box<LowArgs>),

@@ -21,7 +21,7 @@ use super::commands::{COMMANDS, CommandDef, Group, Opt, SHELLS};
 use super::defs::Values;
 use super::help::{INTEGRATION_SUMMARY, one_of};
 use crate::error::{CliError, Result};
-use crate::sanitize::quoted_word;
+use crate::ui::sanitize::quoted_word;
 
 /// The hidden command the scripts run for profile names.
 pub const HIDDEN_COMMAND: &str = "__complete";

@@ -17,11 +17,11 @@ use zeroize::Zeroizing;
 
 use crate::env;
 use crate::error::{CliError, Code, Result};
-use crate::identity::Identity;
-use crate::retry::{self, Next, Policy};
-use crate::sanitize::shown;
-use crate::trust;
-use crate::url::{Url, redact_all, redacted};
+use crate::platform::identity::Identity;
+use crate::platform::retry::{self, Next, Policy};
+use crate::platform::trust;
+use crate::platform::url::{Url, redact_all, redacted};
+use crate::ui::sanitize::shown;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);

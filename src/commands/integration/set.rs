@@ -2,30 +2,30 @@
 `codika integration set <integrationId>`: collect the secrets (see
 `secrets`), encrypt each field on this machine, (with `--force`, delete
 the old one,) create. With `--dry-run`, the same up to the encryption, then
-the plan instead of the delete and the create (see `dry_run`).
+the plan instead of the delete and the create (see `plan`).
 */
 
 use miniserde::json::{Object, Value};
 
-use super::dry_run::{self, Existing, Plan};
-use super::{identity, integration_id};
-use crate::api::{CREATE_PATH, Client, DELETE_PATH};
+use super::plan::{self, Existing, Plan};
+use crate::commands::{identity, integration_id};
 use crate::context::ContextType;
-use crate::crypto::PublicKey;
 use crate::error::{CliError, Code, Outcome, Result};
 use crate::files;
+use crate::platform::client::{CREATE_PATH, Client, DELETE_PATH};
+use crate::platform::seal::PublicKey;
 
 /// A schema of a few dozen fields is a few KiB.
 const MAX_SCHEMA_FILE: u64 = 1 << 20;
 /// A PEM public key (RSA-4096 included) is under 1 KiB.
 const MAX_PUBLIC_KEY_FILE: u64 = 64 << 10;
 use crate::jsontext;
-use crate::output::{Output, Style, json_strings, shown};
+use crate::platform::url::redacted;
 use crate::registry;
 use crate::resolve::{self, HiArgs, PublicKeySource, Target};
 use crate::secrets::{self, Secrets};
 use crate::tsconfig;
-use crate::url::redacted;
+use crate::ui::output::{Output, Style, json_strings, shown};
 use crate::value::field;
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
@@ -117,7 +117,7 @@ fn plan(
 ) -> Result<Outcome> {
     let platform = args.platform()?;
     let client = platform.client()?;
-    let facts = dry_run::facts(args, &client, id, target, out)?;
+    let facts = plan::facts(args, &client, id, target, out)?;
     let key = public_key(&platform.public_key, &client)?;
     let sealed = seal(&key, secrets)?.len();
     let fields: Vec<String> = secrets.keys().map(String::from).collect();

@@ -9,9 +9,9 @@ use miniserde::json::Value;
 use crate::context::ContextType;
 use crate::error::{CliError, Outcome, Result};
 use crate::jsontext;
-use crate::output::{Output, Style, shown};
 use crate::registry;
 use crate::resolve::HiArgs;
+use crate::ui::output::{Output, Style, shown};
 use crate::value::{field, text};
 
 const SECTIONS: [(&str, &str); 3] = [

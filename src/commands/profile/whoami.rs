@@ -5,10 +5,10 @@ be reached, what the key's profile saved at login, said to be so.
 */
 
 use crate::error::{CliError, Outcome, Result};
-use crate::identity::{self, Expiry, masked};
-use crate::output::{JsonObject, Output, Style, shown};
+use crate::platform::identity::{self, Expiry, masked};
+use crate::platform::url::redacted;
 use crate::resolve::{DEFAULT_BASE_URL, HiArgs};
-use crate::url::redacted;
+use crate::ui::output::{JsonObject, Output, Style, shown};
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let Some(platform) = args.platform_if_logged_in()? else {

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::{CliError, Code, Result};
-use crate::random::{self, Drawn};
+use crate::platform::random::{self, Drawn};
 
 pub const HPKE_INFO: &[u8] = b"codika-integration-secret/v1";
 /// NIST SP 800-57's floor for RSA today.

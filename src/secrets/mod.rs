@@ -14,18 +14,20 @@ source (`--secrets-file .env:3`, `environment variable OPENAI_API_KEY`,
 `stdin`), never a value.
 */
 
+pub mod dotenv;
+pub mod stdin;
+
 use miniserde::json::Value;
 use std::fmt;
 use std::path::Path;
 use zeroize::Zeroizing;
 
-use crate::dotenv;
 use crate::error::{CliError, Result};
 use crate::files::{self, FileError};
-use crate::prompt::{self, Input, PromptError};
 use crate::resolve::HiArgs;
-use crate::sanitize::shown;
-use crate::stdin::{self, StdinError};
+use crate::ui::prompt::{self, Input, PromptError};
+use crate::ui::sanitize::shown;
+use stdin::StdinError;
 
 /// Far more than any credential needs (a PEM key, a service account).
 pub const MAX_SECRETS_FILE: u64 = 1 << 20;

@@ -19,8 +19,8 @@ use std::time::Duration;
 use crate::clock;
 use crate::env;
 use crate::error::{CliError, Result};
-use crate::random;
-use crate::trust;
+use crate::platform::random;
+use crate::platform::trust;
 
 pub const DEFAULT_ATTEMPTS: u32 = 3;
 const BASE: Duration = Duration::from_millis(500);

@@ -3,19 +3,19 @@
 the platform deletes nothing and lists the process instances that would be
 deactivated; we show them and the exact command that deletes (exit 2).
 `--dry-run` sends only that first, unconfirmed request (a read), whatever
-`--confirm` says, and prints the plan (see `dry_run`).
+`--confirm` says, and prints the plan (see `plan`).
 */
 
 use miniserde::json::Value;
 
-use super::dry_run::{self, Plan};
-use super::{identity, integration_id};
-use crate::api::{Answer, Client, DELETE_PATH, Deletion};
+use super::plan::{self, Plan};
+use crate::commands::{identity, integration_id};
 use crate::context::{ContextType, Environment};
 use crate::error::{Outcome, Result};
-use crate::output::{JsonObject, Output, Style, shown};
+use crate::platform::client::{Answer, Client, DELETE_PATH, Deletion};
 use crate::resolve::{self, HiArgs, Target};
-use crate::shell::quote;
+use crate::ui::output::{JsonObject, Output, Style, shown};
+use crate::ui::shell::quote;
 use crate::value::{count, field, text};
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
@@ -78,7 +78,7 @@ fn plan(
     client: &Client,
     out: &Output,
 ) -> Result<Outcome> {
-    let facts = dry_run::facts(args, client, id, target, out)?;
+    let facts = plan::facts(args, client, id, target, out)?;
     let (count, processes) = match client.request_deletion(body)? {
         Deletion::Pending(answer) => {
             let (count, processes) = pending(&answer);

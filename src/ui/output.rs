@@ -12,8 +12,8 @@ use std::io::{IsTerminal, Write};
 
 use crate::error::{CliError, Code};
 use crate::jsontext::{self, quote};
-use crate::sanitize::capped_json;
-pub use crate::sanitize::shown;
+use crate::ui::sanitize::capped_json;
+pub use crate::ui::sanitize::shown;
 
 pub struct Output {
     pub json: bool,

@@ -11,8 +11,8 @@ use std::collections::HashSet;
 
 use crate::context::ContextType;
 use crate::registry;
-use crate::shell::quote;
 use crate::tsconfig::{Declaration, Declared, Definition};
+use crate::ui::shell::quote;
 use crate::value::{as_str, field, text};
 
 /// An integration the list endpoint shows connected (protocol §2.3).

@@ -9,12 +9,12 @@ outcome, as an unconfirmed delete), 1 on API or network errors.
 
 use std::path::Path;
 
+use crate::commands::integration::readiness::{self, Fix, FixContext, Listed, Report, Row, Status};
 use crate::context::Environment;
 use crate::error::{CliError, Outcome, Result};
-use crate::output::{JsonObject, Output, Style, shown};
-use crate::readiness::{self, Fix, FixContext, Listed, Report, Row, Status};
 use crate::resolve::HiArgs;
 use crate::tsconfig;
+use crate::ui::output::{JsonObject, Output, Style, shown};
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let dir = &args.use_case;

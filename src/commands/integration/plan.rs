@@ -11,14 +11,14 @@ what `--force` or `--confirm` would change; field names, never values.
 
 use miniserde::json::Value;
 
-use crate::api::Client;
 use crate::error::{CliError, Code, Outcome, Result};
-use crate::identity::Identity;
 use crate::jsontext::quote;
-use crate::output::{JsonObject, Output, Style, shown};
+use crate::platform::client::Client;
+use crate::platform::identity::Identity;
+use crate::platform::url::redacted;
 use crate::registry;
 use crate::resolve::{HiArgs, Target};
-use crate::url::redacted;
+use crate::ui::output::{JsonObject, Output, Style, shown};
 use crate::value::{field, text};
 
 /// Whether the integration is there already, as `list` says.

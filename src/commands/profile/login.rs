@@ -7,14 +7,14 @@ refused key writes nothing.
 use std::io::{BufRead, Read};
 use zeroize::Zeroizing;
 
-use crate::api::Client;
 use crate::config::{self, NewProfile};
 use crate::error::{CliError, Outcome, Result};
-use crate::identity::{self, Identity, masked};
-use crate::output::{JsonObject, Output, Style, shown};
-use crate::prompt::{self, Input};
+use crate::platform::client::Client;
+use crate::platform::identity::{self, Identity, masked};
+use crate::platform::url::redacted;
 use crate::resolve::{DEFAULT_BASE_URL, HiArgs, LoginArgs};
-use crate::url::redacted;
+use crate::ui::output::{JsonObject, Output, Style, shown};
+use crate::ui::prompt::{self, Input};
 
 /// A line of stdin longer than this is not an API key.
 const MAX_KEY_LINE: u64 = 64 * 1024;
@@ -175,7 +175,7 @@ fn stdin_line() -> Result<Zeroizing<String>> {
 
 /// Asks on the terminal with echo off (see `prompt`).
 fn prompt() -> Result<Zeroizing<String>> {
-    use crate::prompt::PromptError;
+    use crate::ui::prompt::PromptError;
     prompt::hidden("API key: ").map_err(|e| match e {
         PromptError::NoTerminal(e) => CliError::validation(format!(
             "cannot open the terminal to ask for the API key ({e}); pass it on stdin or with --api-key"

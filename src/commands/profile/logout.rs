@@ -6,8 +6,8 @@ the active one goes, the first remaining profile becomes active, or none
 
 use crate::config::{self, unknown_profile};
 use crate::error::{CliError, Outcome, Result};
-use crate::output::{JsonObject, Output, Style, shown};
 use crate::resolve::HiArgs;
+use crate::ui::output::{JsonObject, Output, Style, shown};
 
 /// What a logout did.
 enum Removal {

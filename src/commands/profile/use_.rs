@@ -5,10 +5,10 @@ or list the profiles with the active one marked.
 
 use crate::config::{self, Config, Profile, unknown_profile};
 use crate::error::{Outcome, Result};
-use crate::identity::masked;
-use crate::output::{JsonObject, Output, Style, shown};
+use crate::platform::identity::masked;
+use crate::platform::url::redacted;
 use crate::resolve::{DEFAULT_BASE_URL, HiArgs};
-use crate::url::redacted;
+use crate::ui::output::{JsonObject, Output, Style, shown};
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let config = args.config.as_ref();

@@ -6,11 +6,11 @@ properties in n8n's order and its conditional rules as
 
 use miniserde::json::Value;
 
-use super::target;
+use crate::commands::target;
 use crate::error::{Outcome, Result};
 use crate::jsontext;
-use crate::output::{Output, shown};
 use crate::resolve::HiArgs;
+use crate::ui::output::{Output, shown};
 use crate::value::{as_str, field};
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {

@@ -1,0 +1,9 @@
+/*!
+What reaches a human: output (stdout, stderr, `--json`), the sanitizer for
+text we did not write, shell quoting, and the no-echo terminal prompt.
+*/
+
+pub mod output;
+pub mod prompt;
+pub mod sanitize;
+pub mod shell;
