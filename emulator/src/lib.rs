@@ -96,6 +96,7 @@ pub fn bind(options: Options) -> Result<Bound, String> {
         prefix: options.prefix,
         listen: options.listen,
         quiet: options.quiet,
+        canned: Default::default(),
     };
     Ok(Bound {
         listener,

@@ -11,6 +11,7 @@ pub mod profile;
 
 use crate::error::{CliError, Outcome, Result};
 use crate::flags::Command;
+use crate::platform::wire::IntegrationRef;
 use crate::resolve::{HiArgs, Target};
 use crate::ui::output::Output;
 
@@ -57,25 +58,16 @@ fn integration_id(args: &HiArgs) -> Result<&str> {
     Ok(id)
 }
 
-/// Request body fields shared by create and delete (serialized with sorted
-/// keys: JSON objects are unordered).
+/// Which integration a create or delete is about, as the platform is told.
 fn identity(
     organization_id: Option<&str>,
     integration_id: &str,
     target: &Target,
-) -> miniserde::json::Object {
-    use miniserde::json::Value;
-    let mut body = miniserde::json::Object::new();
-    if let Some(org) = organization_id {
-        body.insert("organizationId".into(), Value::String(org.into()));
+) -> IntegrationRef {
+    IntegrationRef {
+        organization_id: organization_id.map(String::from),
+        integration_id: integration_id.to_string(),
+        context: target.context,
+        instance: target.instance.clone(),
     }
-    body.insert("integrationId".into(), Value::String(integration_id.into()));
-    body.insert(
-        "contextType".into(),
-        Value::String(target.context.as_str().into()),
-    );
-    if let Some(instance) = &target.instance {
-        body.insert("processInstanceId".into(), Value::String(instance.clone()));
-    }
-    body
 }

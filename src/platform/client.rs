@@ -9,7 +9,7 @@ shapes, from the status only when it is not; only the delete endpoint can
 answer "pending".
 */
 
-use miniserde::json::{Object, Value};
+use miniserde::json::Value;
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -21,6 +21,11 @@ use crate::platform::identity::Identity;
 use crate::platform::retry::{self, Next, Policy};
 use crate::platform::trust;
 use crate::platform::url::{Url, redact_all, redacted};
+use crate::platform::wire::{
+    self, CREATE_PATH, CreateRequest, Created, CredentialSchema, DELETE_PATH, DeleteRequest,
+    Deleted, IntegrationRef, LIST_PATH, ListRequest, Listing, Pending, SCHEMA_PATH, Shape,
+    VERIFY_PATH,
+};
 use crate::ui::sanitize::shown;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -28,10 +33,6 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// No answer of the platform comes near this; a larger one is refused.
 const MAX_BODY: u64 = 16 * 1024 * 1024;
 const MAX_TIMEOUT_SECONDS: f64 = 24.0 * 3600.0;
-
-/// The paths of the two requests that change state, named in a dry run's plan.
-pub const CREATE_PATH: &str = "/createintegrationpublic";
-pub const DELETE_PATH: &str = "/deleteintegrationpublic";
 
 pub struct Client {
     agent: ureq::Agent,
@@ -90,17 +91,10 @@ impl Attempts {
 }
 
 /// A body of one of the protocol's shapes: its `data`, and the whole text.
-pub struct Answer {
+struct Answer {
     pub status: u16,
     pub data: Value,
     pub text: String,
-}
-
-/// What a delete request can be answered: done, or (without
-/// `confirmDeletion`) the process instances it would deactivate.
-pub enum Deletion {
-    Done(Answer),
-    Pending(Answer),
 }
 
 /// Any answer of the protocol's shapes; only a delete may be pending.
@@ -114,9 +108,9 @@ impl Reply {
     fn done(self, what: &str) -> Result<Answer> {
         match self {
             Reply::Done(answer) => Ok(answer),
-            Reply::Pending(_) => Err(CliError::new(
-                Code::UnexpectedResponse,
-                format!("the platform answered {what} with a pending delete"),
+            Reply::Pending(_) => Err(unexpected(
+                "",
+                &format!("{what} was answered with a pending delete"),
             )),
         }
     }
@@ -188,67 +182,70 @@ impl Client {
     /// `POST /verifyapikey` (protocol §2.5, no body): what the platform
     /// knows about this client's key.
     pub fn verify(&self) -> Result<Identity> {
-        let answer = self.call("/verifyapikey", Some(""))?;
-        let answer = match answer {
-            Reply::Done(answer) => answer,
-            Reply::Pending(answer) => {
-                return Err(CliError::new(
-                    Code::Http(answer.status),
-                    format!(
-                        "{}/verifyapikey answered without the key's details",
-                        redacted(&self.base_url)
-                    ),
-                ));
-            }
-        };
-        Ok(Identity::from_answer(&answer.data))
+        let answer = self.call(VERIFY_PATH, Some(""))?.done("verifyapikey")?;
+        expect(VERIFY_PATH, wire::decode_identity(&answer.data))
     }
 
-    /// `POST /createintegrationpublic` with a body already written as JSON
-    /// text (to keep a custom schema's key order, which miniserde's sorted
-    /// objects would lose).
-    pub fn create(&self, body: String) -> Result<Answer> {
-        self.call(CREATE_PATH, Some(&body))?.done("create")
+    /// `POST /createintegrationpublic`.
+    pub fn create(&self, request: &CreateRequest) -> Result<Created> {
+        let answer = self
+            .call(CREATE_PATH, Some(&request.to_json()))?
+            .done("create")?;
+        expect(
+            CREATE_PATH,
+            Created::decode(answer.status, &answer.data, answer.text),
+        )
     }
 
     /// `POST /deleteintegrationpublic` without `confirmDeletion`: what would
-    /// be deactivated (or done, when the platform says so).
-    pub fn request_deletion(&self, mut body: Object) -> Result<Deletion> {
-        body.insert("confirmDeletion".into(), Value::Bool(false));
-        match self.send_json(DELETE_PATH, body)? {
-            Reply::Done(answer) => Ok(Deletion::Done(answer)),
-            Reply::Pending(answer) => Ok(Deletion::Pending(answer)),
+    /// be deactivated. The platform deletes nothing then, so an answer
+    /// saying it deleted is not one of its answers.
+    pub fn request_deletion(&self, integration: &IntegrationRef) -> Result<Pending> {
+        let request = DeleteRequest {
+            integration: integration.clone(),
+            confirm: false,
+        };
+        match self.call(DELETE_PATH, Some(&request.to_json()))? {
+            Reply::Pending(answer) => {
+                expect(DELETE_PATH, Pending::decode(&answer.data, answer.text))
+            }
+            Reply::Done(_) => Err(unexpected(
+                DELETE_PATH,
+                "a delete without confirmDeletion was answered as done, not with what it would deactivate",
+            )),
         }
     }
 
     /// `POST /deleteintegrationpublic` with `confirmDeletion: true`.
-    pub fn delete(&self, mut body: Object) -> Result<Answer> {
-        body.insert("confirmDeletion".into(), Value::Bool(true));
-        self.send_json(DELETE_PATH, body)?
-            .done("a confirmed delete")
+    pub fn delete(&self, integration: &IntegrationRef) -> Result<Deleted> {
+        let request = DeleteRequest {
+            integration: integration.clone(),
+            confirm: true,
+        };
+        let answer = self
+            .call(DELETE_PATH, Some(&request.to_json()))?
+            .done("a confirmed delete")?;
+        expect(DELETE_PATH, Deleted::decode(&answer.data, answer.text))
     }
 
     /// `POST /listintegrationspublic` for the organization, the calling
     /// member and, when given, the process instance.
-    pub fn list(&self, organization_id: Option<&str>, instance: Option<&str>) -> Result<Answer> {
-        let mut body = Object::new();
-        if let Some(org) = organization_id {
-            body.insert("organizationId".into(), Value::String(org.into()));
-        }
-        if let Some(instance) = instance {
-            body.insert("processInstanceId".into(), Value::String(instance.into()));
-        }
-        self.send_json("/listintegrationspublic", body)?
-            .done("list")
+    pub fn list(&self, request: &ListRequest) -> Result<Listing> {
+        let answer = self
+            .call(LIST_PATH, Some(&request.to_json()))?
+            .done("list")?;
+        expect(LIST_PATH, Listing::decode(&answer.data, &answer.text))
     }
 
     /// `GET /getcredentialschemapublic?type=...`.
-    pub fn schema(&self, credential_type: &str) -> Result<Answer> {
-        let path = format!(
-            "/getcredentialschemapublic?type={}",
-            encode_query(credential_type)
-        );
-        self.call(&path, None)?.done("schema")
+    pub fn schema(&self, credential_type: &str) -> Result<CredentialSchema> {
+        let answer = self
+            .call(&wire::schema_path(credential_type), None)?
+            .done("schema")?;
+        expect(
+            SCHEMA_PATH,
+            CredentialSchema::decode(&answer.data, &answer.text),
+        )
     }
 
     /// The PEM text at `url`, fetched without the API key.
@@ -275,11 +272,6 @@ impl Client {
                 ),
             ))),
         }
-    }
-
-    fn send_json(&self, path: &str, body: Object) -> Result<Reply> {
-        let text = miniserde::json::to_string(&Value::Object(body));
-        self.call(path, Some(&text))
     }
 
     /// A request to the platform's API at `path`: the key in its header
@@ -509,6 +501,25 @@ fn decode(url: &str, mut response: ureq::http::Response<ureq::Body>) -> Result<R
     }
 }
 
+/// An answer of the protocol's shapes that is not the shape of `path`'s
+/// answers: never a success, never "nothing there".
+fn unexpected(path: &str, what: &str) -> CliError {
+    let at = if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    };
+    CliError::new(
+        Code::UnexpectedResponse,
+        format!("unexpected answer from the platform ({at}{what})"),
+    )
+}
+
+/// A decoded answer, or the error naming what was wrong with it.
+fn expect<T>(path: &str, decoded: std::result::Result<T, Shape>) -> Result<T> {
+    decoded.map_err(|Shape(what)| unexpected(path, &what))
+}
+
 fn has_pending(data: &Value) -> bool {
     matches!(data, Value::Object(o) if o.contains_key("pendingDeactivations"))
 }
@@ -578,19 +589,6 @@ fn bypasses_proxy(host: &str, no_proxy: &str) -> bool {
         })
 }
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters kept).
-pub fn encode_query(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -603,10 +601,5 @@ mod tests {
         assert!(super::bypasses_proxy("anything", "*"));
         assert!(!super::bypasses_proxy("evilcodika.io", "codika.io"));
         assert!(!super::bypasses_proxy("api.codika.io", ""));
-    }
-
-    #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(super::encode_query("a b&c/é"), "a%20b%26c%2F%C3%A9");
     }
 }

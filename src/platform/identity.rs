@@ -58,15 +58,6 @@ impl Identity {
         }
     }
 
-    /// From verifyapikey's `data`: an organization key unless it says.
-    pub fn from_answer(data: &Value) -> Identity {
-        let read = Identity::read(data);
-        Identity {
-            kind: read.kind.or_else(|| Some(ORG_KEY.to_string())),
-            ..read
-        }
-    }
-
     /// Unverified: only the type, from the key's prefix.
     pub fn from_prefix(key: &str) -> Identity {
         Identity {

@@ -11,3 +11,4 @@ pub mod retry;
 pub mod seal;
 pub mod trust;
 pub mod url;
+pub mod wire;

@@ -12,8 +12,8 @@ use std::io::{IsTerminal, Write};
 
 use crate::error::{CliError, Code};
 use crate::jsontext::{self, quote};
-use crate::ui::sanitize::capped_json;
 pub use crate::ui::sanitize::shown;
+use crate::ui::sanitize::{capped_json, json_escaped};
 
 pub struct Output {
     pub json: bool,
@@ -110,9 +110,11 @@ impl Output {
         );
     }
 
-    /// The JSON document of this run: `text`, re-indented.
+    /// The JSON document of this run: `text`, re-indented, with what a
+    /// terminal would act on escaped (the platform's text included).
     pub fn json_text(&self, text: &str) {
-        let _ = writeln!(std::io::stdout().lock(), "{}", jsontext::pretty(text));
+        let text = json_escaped(&jsontext::pretty(text));
+        let _ = writeln!(std::io::stdout().lock(), "{text}");
     }
 
     /// Reports a failure: a JSON document on stdout with `--json`, else a

@@ -46,6 +46,28 @@ pub fn quoted_word(word: &str) -> String {
     }
 }
 
+/// JSON text with every character a terminal would act on (C1 controls,
+/// DEL, bidirectional overrides and isolates) written as a `\uXXXX`
+/// escape, as [`shown`] writes them for a human: the same document, read by
+/// a parser, and safe to `cat`. In valid JSON such a character can only
+/// stand inside a string, where the escape means the same character.
+pub fn json_escaped(text: &str) -> String {
+    // JSON's own whitespace stays: it cannot stand raw inside a string.
+    let escaped = |c: char| is_unsafe(c) && !matches!(c, '\n' | '\r' | '\t');
+    if !text.chars().any(escaped) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if escaped(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -137,6 +159,23 @@ fn without_broken_escape(kept: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_documents_escape_what_a_terminal_acts_on() {
+        let text = "{\n  \"title\": \"a\u{9b}31mb\u{202e}c\u{7f}\"\n}";
+        let escaped = json_escaped(text);
+        assert_eq!(
+            escaped,
+            "{\n  \"title\": \"a\\u009b31mb\\u202ec\\u007f\"\n}"
+        );
+        let value: miniserde::json::Value = miniserde::json::from_str(&escaped).unwrap();
+        let original: miniserde::json::Value = miniserde::json::from_str(text).unwrap();
+        assert_eq!(
+            miniserde::json::to_string(&value),
+            miniserde::json::to_string(&original)
+        );
+        assert_eq!(json_escaped("{\"a\":\"b\"}"), "{\"a\":\"b\"}");
+    }
 
     #[test]
     fn terminal_controls_and_bidi_are_escaped() {

@@ -150,6 +150,36 @@ impl Platform {
         (after.0 - before.0 - 1, after.1 - before.1 - 1)
     }
 
+    /// Back to the seed, canned answers dropped (`POST /_emulator/reset`).
+    pub fn reset(&self) {
+        let response = self
+            .agent
+            .post(&format!("{}/_emulator/reset", self.base))
+            .send_empty()
+            .unwrap();
+        assert_eq!(response.status(), 200, "POST /_emulator/reset");
+    }
+
+    /// Makes the endpoint at `path` answer exactly `body` (HTTP 200) from
+    /// now on: a platform answering the wrong shape.
+    pub fn answer(&self, path: &str, body: &str) {
+        let request = miniserde::json::to_string(&Value::Object(
+            [
+                ("path".to_string(), Value::String(path.into())),
+                ("body".to_string(), Value::String(body.into())),
+            ]
+            .into_iter()
+            .collect(),
+        ));
+        let response = self
+            .agent
+            .post(&format!("{}/_emulator/answer", self.base))
+            .header("Content-Type", "application/json")
+            .send(request.as_str())
+            .unwrap();
+        assert_eq!(response.status(), 200, "POST /_emulator/answer");
+    }
+
     /// Creates and confirmed deletes the emulator has been asked for so
     /// far, whatever it answered.
     pub fn changes(&self) -> u64 {

@@ -35,6 +35,9 @@ pub struct Platform {
     /// The `--listen` text: a `Host` API routes accept besides loopback names.
     pub listen: String,
     pub quiet: bool,
+    /// Bodies set by `POST /_emulator/answer`, by API path: what a hostile
+    /// or broken platform would answer, for the CLI's tests.
+    pub canned: std::sync::Mutex<std::collections::BTreeMap<String, (u16, String)>>,
 }
 
 /// What a handler answers besides an error.
@@ -58,9 +61,10 @@ enum Route {
     Reset,
     Dump,
     Stats,
+    Canned,
 }
 
-const ROUTES: [(&str, &str, Route, bool); 9] = [
+const ROUTES: [(&str, &str, Route, bool); 10] = [
     ("/encryption/public.pem", "GET", Route::PublicKey, false),
     ("/createintegrationpublic", "POST", Route::Create, false),
     ("/deleteintegrationpublic", "POST", Route::Delete, false),
@@ -71,6 +75,7 @@ const ROUTES: [(&str, &str, Route, bool); 9] = [
     ("/_emulator/reset", "POST", Route::Reset, true),
     ("/_emulator/integrations", "GET", Route::Dump, true),
     ("/_emulator/stats", "GET", Route::Stats, true),
+    ("/_emulator/answer", "POST", Route::Canned, true),
 ];
 
 /// The authenticated caller of a request.
@@ -140,6 +145,11 @@ impl Platform {
         {
             return error_response(&error);
         }
+        if !route.is_test_only()
+            && let Some((status, body)) = self.canned_for(path)
+        {
+            return Response::json(status, body);
+        }
         let answer = match route {
             Route::PublicKey => {
                 return Response {
@@ -157,6 +167,7 @@ impl Platform {
             Route::Reset => self.reset(),
             Route::Dump => self.dump(),
             Route::Stats => Ok(Reply::Success(200, self.stats_data())),
+            Route::Canned => self.set_canned(request),
         };
         match answer {
             Ok(Reply::Success(status, data)) => envelope_response(status, true, data),
@@ -207,7 +218,10 @@ impl Platform {
 
 impl Route {
     fn is_test_only(self) -> bool {
-        matches!(self, Route::Reset | Route::Dump | Route::Stats)
+        matches!(
+            self,
+            Route::Reset | Route::Dump | Route::Stats | Route::Canned
+        )
     }
 }
 
@@ -312,6 +326,7 @@ mod tests {
             ("/_emulator/reset", "POST"),
             ("/_emulator/integrations", "GET"),
             ("/_emulator/stats", "GET"),
+            ("/_emulator/answer", "POST"),
         ] {
             assert!(find_route(path, method, true).is_ok());
             let (error, allowed) = find_route(path, method, false).err().unwrap();

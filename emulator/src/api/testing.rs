@@ -1,12 +1,14 @@
 /*!
 Test-only routes (protocol §5), served to loopback clients alone: reset to
-the seed, dump what was stored (with decrypted secrets), and transport counters.
+the seed, dump what was stored (with decrypted secrets), transport counters,
+and canned answers (an endpoint made to answer a given body).
 */
 
 use miniserde::json::{Object, Value};
 use std::sync::atomic::Ordering;
 
-use super::{Answer, Platform, Reply};
+use super::{Answer, ApiError, Platform, Reply};
+use crate::http::Request;
 use crate::http::snapshot;
 use crate::json::{array, insert_some, number, object, string};
 use crate::state::{Integration, ProcessInstance};
@@ -14,6 +16,10 @@ use crate::state::{Integration, ProcessInstance};
 impl Platform {
     pub(super) fn reset(&self) -> Answer {
         self.store.reset(self.seed.clone())?;
+        self.canned
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         Ok(Reply::Success(
             200,
             object([("message", string("state reset to the seed"))]),
@@ -33,6 +39,45 @@ impl Platform {
                 ]),
             ))
         })
+    }
+
+    /// `POST /_emulator/answer` with `{"path": "/listintegrationspublic",
+    /// "status"?: 200, "body": "<text>"}`: from now on (until a reset, or
+    /// `"body": null`) that endpoint answers exactly `body`, whatever it is
+    /// asked: an answer of the wrong shape, as a broken platform would send.
+    pub(super) fn set_canned(&self, request: &Request) -> Answer {
+        let body = super::body::parse(&request.body)?;
+        let path = super::body::required_str(&body, "path")?.to_string();
+        let status = match body.get("status") {
+            None => 200,
+            Some(Value::Number(n)) => n
+                .to_string()
+                .parse::<u16>()
+                .ok()
+                .filter(|s| (200..600).contains(s))
+                .ok_or_else(|| ApiError::invalid("status must be an HTTP status (200-599)"))?,
+            Some(_) => return Err(ApiError::invalid("status must be a number")),
+        };
+        let mut canned = self.canned.lock().unwrap_or_else(|e| e.into_inner());
+        match body.get("body") {
+            Some(Value::String(text)) => {
+                canned.insert(path, (status, text.clone()));
+            }
+            Some(Value::Null) => {
+                canned.remove(&path);
+            }
+            _ => return Err(ApiError::invalid("body must be a string or null")),
+        }
+        Ok(Reply::Success(
+            200,
+            object([("message", string("answer set"))]),
+        ))
+    }
+
+    /// The canned answer for an API path, if one is set.
+    pub(super) fn canned_for(&self, path: &str) -> Option<(u16, String)> {
+        let canned = self.canned.lock().unwrap_or_else(|e| e.into_inner());
+        canned.get(path).cloned()
     }
 
     pub(super) fn stats_data(&self) -> Value {

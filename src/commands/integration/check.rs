@@ -9,9 +9,10 @@ outcome, as an unconfirmed delete), 1 on API or network errors.
 
 use std::path::Path;
 
-use crate::commands::integration::readiness::{self, Fix, FixContext, Listed, Report, Row, Status};
+use crate::commands::integration::readiness::{self, Fix, FixContext, Report, Row, Status};
 use crate::context::Environment;
 use crate::error::{CliError, Outcome, Result};
+use crate::platform::wire::{ListRequest, Listed};
 use crate::resolve::HiArgs;
 use crate::tsconfig;
 use crate::ui::output::{JsonObject, Output, Style, shown};
@@ -27,10 +28,11 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             args.environment.instance_key()
         )));
     }
-    let answer = platform
-        .client()?
-        .list(args.organization_id.as_deref(), instance.as_deref())?;
-    let listed = readiness::listed(&answer.data);
+    let listing = platform.client()?.list(&ListRequest {
+        organization_id: args.organization_id.clone(),
+        instance: instance.clone(),
+    })?;
+    let listed = readiness::listed(&listing);
     let report = readiness::assess(&declared, &listed, instance.as_deref(), &fix_context(args));
     let run = Run {
         use_case: dir.display().to_string(),

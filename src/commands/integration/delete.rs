@@ -6,40 +6,38 @@ deactivated; we show them and the exact command that deletes (exit 2).
 `--confirm` says, and prints the plan (see `plan`).
 */
 
-use miniserde::json::Value;
-
 use super::plan::{self, Plan};
 use crate::commands::{identity, integration_id};
 use crate::context::{ContextType, Environment};
 use crate::error::{Outcome, Result};
-use crate::platform::client::{Answer, Client, DELETE_PATH, Deletion};
+use crate::platform::client::Client;
+use crate::platform::wire::{DELETE_PATH, IntegrationRef, Pending};
 use crate::resolve::{self, HiArgs, Target};
 use crate::ui::output::{JsonObject, Output, Style, shown};
 use crate::ui::shell::quote;
-use crate::value::{count, field, text};
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let id = integration_id(args)?;
     let platform = args.platform()?;
     let target = args.target(id, schema_context(args, id))?;
-    let body = identity(args.organization_id.as_deref(), id, &target);
+    let integration = identity(args.organization_id.as_deref(), id, &target);
     let client = platform.client()?;
     if args.dry_run {
-        return plan(args, id, &target, body, &client, out);
+        return plan(args, id, &target, &integration, &client, out);
     }
     let deletion = if args.confirm {
-        Deletion::Done(client.delete(body)?)
+        Ok(client.delete(&integration)?)
     } else {
         out.say(&format!("\nChecking dependencies for {id}..."));
-        client.request_deletion(body)?
+        Err(client.request_deletion(&integration)?)
     };
     match deletion {
-        Deletion::Done(answer) => {
+        Ok(answer) => {
             if out.json {
                 out.json_text(&answer.text);
                 return Ok(Outcome::Done);
             }
-            let deactivated = count(&answer.data, "deactivatedCount");
+            let deactivated = answer.deactivated_count;
             out.say("");
             out.say_styled(
                 Style::Green,
@@ -51,17 +49,17 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             out.say("");
             Ok(Outcome::Done)
         }
-        Deletion::Pending(answer) => {
+        Err(pending) => {
             if out.json {
-                out.json_text(&answer.text);
+                out.json_text(&pending.text);
             } else if out.quiet {
                 // Not a success: said on stderr, in one line.
-                let (count, _) = pending(&answer);
                 out.warn(&format!(
-                    "{id} was not deleted: {count} active process instance(s) depend on it; re-run with --confirm to delete it"
+                    "{id} was not deleted: {} active process instance(s) depend on it; re-run with --confirm to delete it",
+                    pending.count
                 ));
             } else {
-                show_pending(args, id, &answer, out);
+                show_pending(args, id, &pending, out);
             }
             Ok(Outcome::PendingDelete)
         }
@@ -74,35 +72,17 @@ fn plan(
     args: &HiArgs,
     id: &str,
     target: &Target,
-    body: miniserde::json::Object,
+    integration: &IntegrationRef,
     client: &Client,
     out: &Output,
 ) -> Result<Outcome> {
     let facts = plan::facts(args, client, id, target, out)?;
-    let (count, processes) = match client.request_deletion(body)? {
-        Deletion::Pending(answer) => {
-            let (count, processes) = pending(&answer);
-            let processes: Vec<(String, String)> = processes
-                .iter()
-                .map(|p| {
-                    (
-                        text(p, "processInstanceId").to_string(),
-                        text(p, "title").to_string(),
-                    )
-                })
-                .collect();
-            (count, processes)
-        }
-        Deletion::Done(_) => {
-            out.warn(&format!(
-                "the platform deleted {id} on a request that did not confirm the deletion"
-            ));
-            (0, Vec::new())
-        }
-    };
+    let Pending {
+        count, processes, ..
+    } = client.request_deletion(integration)?;
     let listed: Vec<String> = processes
         .iter()
-        .map(|(instance, title)| format!("{title} ({instance})"))
+        .map(|p| format!("{} ({})", p.title, p.process_instance_id))
         .collect();
     let dependents = match listed.as_slice() {
         [] => format!("{count} active process instance(s)"),
@@ -110,10 +90,10 @@ fn plan(
     };
     let json: Vec<String> = processes
         .iter()
-        .map(|(instance, title)| {
+        .map(|p| {
             JsonObject::new()
-                .text("processInstanceId", instance)
-                .text("title", title)
+                .text("processInstanceId", &p.process_instance_id)
+                .text("title", &p.title)
                 .build()
         })
         .collect();
@@ -147,20 +127,8 @@ fn plan(
     Ok(plan.print(out))
 }
 
-/// What a pending answer says would be deactivated: how many, and the
-/// processes it names.
-fn pending(answer: &Answer) -> (u64, Vec<&Value>) {
-    let pending = field(&answer.data, "pendingDeactivations");
-    let processes: Vec<&Value> = match pending.and_then(|p| field(p, "processes")) {
-        Some(Value::Array(items)) => items.iter().collect(),
-        _ => Vec::new(),
-    };
-    let count = pending.map_or(processes.len() as u64, |p| count(p, "count"));
-    (count, processes)
-}
-
-fn show_pending(args: &HiArgs, id: &str, answer: &Answer, out: &Output) {
-    let (count, processes) = pending(answer);
+fn show_pending(args: &HiArgs, id: &str, pending: &Pending, out: &Output) {
+    let count = pending.count;
     if count == 0 {
         out.say(&format!("\nNo active process instance depends on {id}."));
     } else {
@@ -169,11 +137,10 @@ fn show_pending(args: &HiArgs, id: &str, answer: &Answer, out: &Output) {
         out.say("");
         out.say_styled(Style::Yellow, &warning);
         out.say("");
-        for process in processes {
+        for process in &pending.processes {
             out.say(&shown(&format!(
                 "  • {} ({})",
-                text(process, "title"),
-                text(process, "processInstanceId")
+                process.title, process.process_instance_id
             )));
         }
     }

@@ -4,15 +4,12 @@ member's, and the process instance's when one is known (`--path`,
 `--process-instance-id`), as grouped tables.
 */
 
-use miniserde::json::Value;
-
 use crate::context::ContextType;
 use crate::error::{CliError, Outcome, Result};
-use crate::jsontext;
+use crate::platform::wire::{ListRequest, Listed};
 use crate::registry;
 use crate::resolve::HiArgs;
 use crate::ui::output::{Output, Style, shown};
-use crate::value::{field, text};
 
 const SECTIONS: [(&str, &str); 3] = [
     ("organization", "Organization Integrations"),
@@ -29,29 +26,22 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             "--context-type process_instance needs an instance: pass --process-instance-id, or point --path at a use case with project.json",
         ));
     }
-    let answer = platform
-        .client()?
-        .list(args.organization_id.as_deref(), instance)?;
-    let wanted = |context: &str| narrowed.is_none_or(|wanted| wanted.as_str() == context);
+    let listing = platform.client()?.list(&ListRequest {
+        organization_id: args.organization_id.clone(),
+        instance: instance.map(String::from),
+    })?;
+    let wanted = |item: &&Listed| narrowed.is_none_or(|wanted| wanted.as_str() == item.context);
 
     if out.json {
-        // Filter the raw items, so that the platform's key order is kept.
-        let raw_items = jsontext::member(&answer.text, "data")
-            .and_then(|data| jsontext::member(data, "integrations"))
-            .map(jsontext::elements)
-            .unwrap_or_default();
-        let kept: Vec<&str> = raw_items
-            .into_iter()
-            .filter(|item| {
-                wanted(
-                    jsontext::member(item, "contextType")
-                        .map(unquote)
-                        .unwrap_or_default()
-                        .as_str(),
-                )
-            })
+        // The raw items, so that the platform's key order is kept.
+        let kept: Vec<&str> = listing
+            .integrations
+            .iter()
+            .zip(&listing.raw_items)
+            .filter(|(item, _)| wanted(item))
+            .map(|(_, raw)| raw.as_str())
             .collect();
-        let request_id = jsontext::member(&answer.text, "requestId").unwrap_or("\"\"");
+        let request_id = listing.request_id.as_deref().unwrap_or("\"\"");
         out.json_text(&format!(
             "{{\"success\":true,\"data\":{{\"integrations\":[{}]}},\"requestId\":{request_id}}}",
             kept.join(",")
@@ -59,22 +49,13 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         return Ok(Outcome::Done);
     }
 
-    let items: Vec<&Value> = match field(&answer.data, "integrations") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter(|i| wanted(text(i, "contextType")))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let items: Vec<&Listed> = listing.integrations.iter().filter(wanted).collect();
     if items.is_empty() {
         out.data("\nNo connected integrations found.");
     } else {
         out.data("");
         for (context, title) in SECTIONS {
-            let rows: Vec<&&Value> = items
-                .iter()
-                .filter(|i| text(i, "contextType") == context)
-                .collect();
+            let rows: Vec<&&Listed> = items.iter().filter(|i| i.context == context).collect();
             if rows.is_empty() {
                 continue;
             }
@@ -83,8 +64,11 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             out.data(&format!("  {:<24}{:<28}{:<12}", "Name", "ID", "Connected"));
             out.data(&format!("  {}", "─".repeat(64)));
             for item in rows {
-                let id = shown(text(item, "integrationId"));
-                let date = text(item, "connectedAt")
+                let id = shown(&item.integration_id);
+                let date = item
+                    .connected_at
+                    .as_deref()
+                    .unwrap_or_default()
                     .chars()
                     .take(10)
                     .collect::<String>();
@@ -115,8 +99,4 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
 
 fn clip(text: &str, width: usize) -> String {
     text.chars().take(width).collect()
-}
-
-fn unquote(raw: &str) -> String {
-    miniserde::json::from_str(raw).unwrap_or_default()
 }

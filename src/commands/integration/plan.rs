@@ -9,17 +9,15 @@ changes state is sent. The plan says what the real command would send and
 what `--force` or `--confirm` would change; field names, never values.
 */
 
-use miniserde::json::Value;
-
 use crate::error::{CliError, Code, Outcome, Result};
 use crate::jsontext::quote;
 use crate::platform::client::Client;
 use crate::platform::identity::Identity;
 use crate::platform::url::redacted;
+use crate::platform::wire::{ListRequest, Listing};
 use crate::registry;
 use crate::resolve::{HiArgs, Target};
 use crate::ui::output::{JsonObject, Output, Style, shown};
-use crate::value::{field, text};
 
 /// Whether the integration is there already, as `list` says.
 pub enum Existing {
@@ -58,8 +56,12 @@ pub fn facts(
             None
         }
     };
-    let existing = match client.list(args.organization_id.as_deref(), target.instance.as_deref()) {
-        Ok(answer) => existing_in(&answer.data, id, target),
+    let request = ListRequest {
+        organization_id: args.organization_id.clone(),
+        instance: target.instance.clone(),
+    };
+    let existing = match client.list(&request) {
+        Ok(listing) => existing_in(&listing, id, target),
         Err(error) if fatal(&error) || refuses_target(&error) => return Err(error),
         Err(error) => Existing::Unknown(error.message),
     };
@@ -67,9 +69,12 @@ pub fn facts(
 }
 
 /// Met by every request of the real command: the key refused (or short of
-/// the scope all integration endpoints need), or no platform reached.
+/// the scope all integration endpoints need), no platform reached, or an
+/// answer not of the protocol's shape (never taken for "nothing there").
 fn fatal(error: &CliError) -> bool {
-    error.code.is_about_the_key() || error.code.is_unreachable()
+    error.code.is_about_the_key()
+        || error.code.is_unreachable()
+        || error.code == Code::UnexpectedResponse
 }
 
 /// The organization or instance refused, as a create or delete would be.
@@ -78,18 +83,19 @@ fn refuses_target(error: &CliError) -> bool {
         if code == "ORGANIZATION_MISMATCH" || code == "PROCESS_INSTANCE_NOT_FOUND")
 }
 
-fn existing_in(data: &Value, id: &str, target: &Target) -> Existing {
-    let Some(Value::Array(items)) = field(data, "integrations") else {
-        return Existing::Unknown("the list answer has no integrations".into());
-    };
-    items
+fn existing_in(listing: &Listing, id: &str, target: &Target) -> Existing {
+    listing
+        .integrations
         .iter()
-        .find(|item| {
-            text(item, "integrationId") == id
-                && text(item, "contextType") == target.context.as_str()
-        })
+        .find(|item| item.integration_id == id && item.context == target.context.as_str())
         .map_or(Existing::No, |item| Existing::Yes {
-            connected_at: text(item, "connectedAt").chars().take(10).collect(),
+            connected_at: item
+                .connected_at
+                .as_deref()
+                .unwrap_or_default()
+                .chars()
+                .take(10)
+                .collect(),
         })
 }
 

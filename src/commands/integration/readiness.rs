@@ -10,44 +10,19 @@ use miniserde::json::Value;
 use std::collections::HashSet;
 
 use crate::context::ContextType;
+use crate::platform::wire::{Listed, Listing};
 use crate::registry;
 use crate::tsconfig::{Declaration, Declared, Definition};
 use crate::ui::shell::quote;
-use crate::value::{as_str, field, text};
+use crate::value::{as_str, field};
 
-/// An integration the list endpoint shows connected (protocol §2.3).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listed {
-    pub integration_id: String,
-    pub context: String,
-    pub connected_at: Option<String>,
-    /// The platform's `connectedBy` (the key's name on the emulator), when
-    /// it sends one.
-    pub connected_by: Option<String>,
-    pub instance: Option<String>,
-}
-
-/// The connected integrations of a list answer's `data`.
-pub fn listed(data: &Value) -> Vec<Listed> {
-    let Some(Value::Array(items)) = field(data, "integrations") else {
-        return Vec::new();
-    };
-    let optional = |item: &Value, key: &str| {
-        field(item, key)
-            .and_then(as_str)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-    };
-    items
+/// The connected integrations of a list answer.
+pub fn listed(listing: &Listing) -> Vec<Listed> {
+    listing
+        .integrations
         .iter()
-        .filter(|item| matches!(field(item, "connected"), Some(Value::Bool(true))))
-        .map(|item| Listed {
-            integration_id: text(item, "integrationId").to_string(),
-            context: text(item, "contextType").to_string(),
-            connected_at: optional(item, "connectedAt"),
-            connected_by: optional(item, "connectedBy"),
-            instance: optional(item, "processInstanceId"),
-        })
+        .filter(|item| item.connected)
+        .cloned()
         .collect()
 }
 
@@ -401,6 +376,7 @@ mod tests {
         Listed {
             integration_id: id.into(),
             context: context.into(),
+            connected: true,
             connected_at: Some("2026-11-26T06:00:00.000Z".into()),
             connected_by: Some("emulator-owner".into()),
             instance: instance.map(String::from),
@@ -567,12 +543,10 @@ mod tests {
 
     #[test]
     fn list_answers_keep_only_connected_items() {
-        let data: Value = miniserde::json::from_str(
-            r#"{"integrations":[{"integrationId":"openai","contextType":"organization","connected":true,"connectedBy":"k"},
-               {"integrationId":"x","contextType":"member","connected":false}]}"#,
-        )
-        .unwrap();
-        let items = listed(&data);
+        let text = r#"{"success":true,"data":{"integrations":[{"integrationId":"openai","contextType":"organization","connected":true,"connectedBy":"k"},{"integrationId":"x","contextType":"member","connected":false}]}}"#;
+        let data: Value = miniserde::json::from_str(text).unwrap();
+        let data = codika_common::value::field(&data, "data").unwrap();
+        let items = listed(&Listing::decode(data, text).unwrap());
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].connected_by.as_deref(), Some("k"));
         assert_eq!(items[0].connected_at, None);

@@ -1,19 +1,24 @@
 /*!
 `codika integration set <integrationId>`: collect the secrets (see
 `secrets`), encrypt each field on this machine, (with `--force`, delete
-the old one,) create. With `--dry-run`, the same up to the encryption, then
-the plan instead of the delete and the create (see `plan`).
+the old one,) create. The command checks everything into a [`SetRequest`]
+and [`set_one`] does the rest, a step a loop can call (`apply` will); with
+`--dry-run` the same steps stop short of the requests that change state, and
+the plan is printed instead (see `plan`).
 */
 
-use miniserde::json::{Object, Value};
+use miniserde::json::Value;
 
-use super::plan::{self, Existing, Plan};
+use super::plan::{self, Existing, Facts, Plan};
 use crate::commands::{identity, integration_id};
 use crate::context::ContextType;
 use crate::error::{CliError, Code, Outcome, Result};
 use crate::files;
-use crate::platform::client::{CREATE_PATH, Client, DELETE_PATH};
+use crate::platform::client::Client;
 use crate::platform::seal::PublicKey;
+use crate::platform::wire::{
+    CREATE_PATH, CreateRequest, Created, DELETE_PATH, IntegrationRef, SealedField,
+};
 
 /// A schema of a few dozen fields is a few KiB.
 const MAX_SCHEMA_FILE: u64 = 1 << 20;
@@ -26,15 +31,167 @@ use crate::resolve::{self, HiArgs, PublicKeySource, Target};
 use crate::secrets::{self, Secrets};
 use crate::tsconfig;
 use crate::ui::output::{Output, Style, json_strings, shown};
-use crate::value::field;
+
+/// One integration to set, every check done: what [`set_one`] sends.
+pub struct SetRequest {
+    pub integration: IntegrationRef,
+    /// Wiped on drop; [`set_one`] drops them once sealed.
+    pub secrets: Secrets,
+    /// Each `--metadata KEY=VALUE`.
+    pub metadata: Vec<(String, String)>,
+    /// A `cstm_*` integration's schema, checked as the platform's verifier does.
+    pub schema: Option<Schema>,
+    /// Delete the existing integration first.
+    pub force: bool,
+}
+
+/// Whether [`set_one`] sends what changes state, or stops before it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Send,
+    DryRun,
+}
+
+/// A step of [`set_one`], for progress lines.
+#[derive(Clone, Copy)]
+pub enum Step {
+    Encrypting,
+    DeletingFirst,
+    Creating,
+}
+
+/// What [`set_one`] did, or in a dry run would do.
+pub struct SetReport {
+    pub integration_id: String,
+    /// The secret fields, by name, in the order sent.
+    pub fields: Vec<String>,
+    /// The platform's answer to the create; `None` in a dry run.
+    pub created: Option<Created>,
+}
+
+/// Sets one integration: seals every field with `key`, (with `force`,
+/// deletes the existing one,) creates. In [`Mode::DryRun`] everything up to
+/// the sealing, nothing sent. `progress` hears of each step as it starts.
+pub fn set_one(
+    client: &Client,
+    key: &PublicKey,
+    request: SetRequest,
+    mode: Mode,
+    progress: &mut dyn FnMut(Step),
+) -> Result<SetReport> {
+    let SetRequest {
+        integration,
+        secrets,
+        metadata,
+        schema,
+        force,
+    } = request;
+    if mode == Mode::Send {
+        progress(Step::Encrypting);
+    }
+    let sealed = seal(key, &secrets)?;
+    drop(secrets); // wiped: only envelopes from here on
+    let fields = sealed.iter().map(|field| field.key.clone()).collect();
+    let integration_id = integration.integration_id.clone();
+    let create = CreateRequest {
+        integration,
+        secrets: sealed,
+        connected_at: crate::clock::now_iso(),
+        metadata,
+        custom_schema: schema.map(|schema| schema.json),
+    };
+    if mode == Mode::DryRun {
+        return Ok(SetReport {
+            integration_id,
+            fields,
+            created: None,
+        });
+    }
+    if force {
+        progress(Step::DeletingFirst);
+        client.delete(&create.integration)?;
+    }
+    progress(Step::Creating);
+    let created = client.create(&create)?;
+    Ok(SetReport {
+        integration_id,
+        fields,
+        created: Some(created),
+    })
+}
 
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
+    let request = prepare(args, out)?;
+    let platform = args.platform()?;
+    let id = request.integration.integration_id.clone();
+    let client = platform.client()?;
+    if args.dry_run {
+        // Reads first, as the plan says: who the key is, what exists.
+        let target = Target {
+            context: request.integration.context,
+            instance: request.integration.instance.clone(),
+        };
+        let facts = plan::facts(args, &client, &id, &target, out)?;
+        let key = public_key(&platform.public_key, &client)?;
+        let schema_origin = request.schema.as_ref().map(|s| s.origin.clone());
+        let report = set_one(&client, &key, request, Mode::DryRun, &mut |_| {})?;
+        return print_plan(args, &target, &facts, &key, &report, schema_origin, out);
+    }
+
+    out.say(&format!("\nConfiguring {id}..."));
+    out.say(&format!(
+        "  Context:    {}",
+        request.integration.context.as_str()
+    ));
+    if let Some(instance) = &request.integration.instance {
+        out.say(&format!("  Instance:   {}", shown(instance)));
+    }
+    out.say(&format!("  Secrets:    {} field(s)", request.secrets.len()));
+    if let Some(schema) = &request.schema {
+        out.say(&format!("  Schema:     {}", shown(&schema.origin)));
+    }
+    if request.force {
+        out.say("  Force:      yes");
+    }
+
+    let key = public_key(&platform.public_key, &client)?;
+    let report = set_one(&client, &key, request, Mode::Send, &mut |step| {
+        out.say(match step {
+            Step::Encrypting => "\n  Encrypting secrets...",
+            Step::DeletingFirst => "  Deleting existing integration (--force)...",
+            Step::Creating => "  Creating integration...",
+        })
+    })?;
+    let Some(answer) = &report.created else {
+        return Ok(Outcome::Done);
+    };
+    if out.json {
+        out.json_text(&answer.text);
+        return Ok(Outcome::Done);
+    }
+    let verb = if answer.created { "created" } else { "updated" };
+    out.say("");
+    out.say_styled(
+        Style::Green,
+        &format!("✓ {id} integration {verb} successfully!"),
+    );
+    if let Some(credential) = &answer.n8n_credential_id {
+        out.say(&format!("  n8n Credential ID: {}", shown(credential)));
+    }
+    out.say("");
+    Ok(Outcome::Done)
+}
+
+/// Everything `set` checks before it sends anything, in this order: the id,
+/// OAuth, `--metadata`, a custom schema, the context and instance, then the
+/// secrets (which may mean stdin or a prompt) against the fields.
+fn prepare(args: &HiArgs, out: &Output) -> Result<SetRequest> {
     let id = integration_id(args)?;
     if registry::find(id).is_some_and(|i| i.is_oauth()) {
         return Err(oauth_required(args, id));
     }
-    let platform = args.platform()?;
-    let metadata = metadata(&args.metadata)?;
+    args.platform()?;
+    let metadata = secrets::metadata(&args.metadata)?;
     // Checked before anything is sent, as the platform's verifier would;
     // and before secrets are read, which may mean stdin or a prompt.
     let custom_schema = custom_schema(args, id)?;
@@ -46,81 +203,30 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     if let Some(schema) = &custom_schema {
         schema.check_secrets(id, &secrets)?;
     }
-    if args.dry_run {
-        return plan(args, id, &target, &secrets, custom_schema.as_ref(), out);
-    }
-
-    out.say(&format!("\nConfiguring {id}..."));
-    out.say(&format!("  Context:    {}", target.context.as_str()));
-    if let Some(instance) = &target.instance {
-        out.say(&format!("  Instance:   {}", shown(instance)));
-    }
-    out.say(&format!("  Secrets:    {} field(s)", secrets.len()));
-    if let Some(schema) = &custom_schema {
-        out.say(&format!("  Schema:     {}", shown(&schema.origin)));
-    }
-    if args.force {
-        out.say("  Force:      yes");
-    }
-
-    let client = platform.client()?;
-    let key = public_key(&platform.public_key, &client)?;
-    out.say("\n  Encrypting secrets...");
-    let sealed = seal(&key, &secrets)?;
-    drop(secrets); // wiped: only envelopes from here on
-
-    let mut body = identity(args.organization_id.as_deref(), id, &target);
-    if args.force {
-        out.say("  Deleting existing integration (--force)...");
-        client.delete(body.clone())?;
-    }
-    body.insert("secrets".into(), Value::Object(sealed));
-    body.insert("metadata".into(), Value::Object(metadata));
-    let mut body = miniserde::json::to_string(&Value::Object(body));
-    if let Some(schema) = &custom_schema {
-        // Spliced in as text: JSON.stringify keeps the schema's key order,
-        // miniserde's objects would sort it.
-        body = jsontext::with_member(&body, "customIntegrationSchema", &schema.json);
-    }
-    out.say("  Creating integration...");
-    let answer = client.create(body)?;
-    if out.json {
-        out.json_text(&answer.text);
-        return Ok(Outcome::Done);
-    }
-    let verb = if answer.status == 201 {
-        "created"
-    } else {
-        "updated"
-    };
-    out.say("");
-    out.say_styled(
-        Style::Green,
-        &format!("✓ {id} integration {verb} successfully!"),
-    );
-    if let Some(Value::String(credential)) = field(&answer.data, "n8nCredentialId") {
-        out.say(&format!("  n8n Credential ID: {}", shown(credential)));
-    }
-    out.say("");
-    Ok(Outcome::Done)
+    Ok(SetRequest {
+        integration: identity(args.organization_id.as_deref(), id, &target),
+        secrets,
+        metadata,
+        schema: custom_schema,
+        force: args.force,
+    })
 }
 
-/// `--dry-run`: what the platform can tell by reads, the public key fetched
-/// and every field encrypted (the envelopes are dropped unsent), the plan.
-fn plan(
+/// `--dry-run`: what the platform told by reads, the public key fetched and
+/// every field sealed by [`set_one`] (the envelopes dropped unsent), as a plan.
+fn print_plan(
     args: &HiArgs,
-    id: &str,
     target: &Target,
-    secrets: &Secrets,
-    schema: Option<&Schema>,
+    facts: &Facts,
+    key: &PublicKey,
+    report: &SetReport,
+    schema_origin: Option<String>,
     out: &Output,
 ) -> Result<Outcome> {
     let platform = args.platform()?;
-    let client = platform.client()?;
-    let facts = plan::facts(args, &client, id, target, out)?;
-    let key = public_key(&platform.public_key, &client)?;
-    let sealed = seal(&key, secrets)?.len();
-    let fields: Vec<String> = secrets.keys().map(String::from).collect();
+    let id = report.integration_id.as_str();
+    let sealed = report.fields.len();
+    let fields = &report.fields;
     let metadata: Vec<String> = secrets::metadata(&args.metadata)?
         .into_iter()
         .map(|(key, _)| key)
@@ -157,11 +263,11 @@ fn plan(
             "--force: not given; with it, {old} {id} would be deleted first (what depends on it deactivated), then created."
         ),
     };
-    let mut plan = Plan::new(args, id, target, &facts)?.row(
+    let mut plan = Plan::new(args, id, target, facts)?.row(
         "Fields",
         format!("{} (values not shown)", fields.join(", ")),
         "fields",
-        json_strings(&fields),
+        json_strings(fields),
     );
     if !metadata.is_empty() {
         plan = plan.row(
@@ -171,13 +277,11 @@ fn plan(
             json_strings(&metadata),
         );
     }
-    plan = match schema {
-        Some(schema) => plan.row(
-            "Schema",
-            schema.origin.clone(),
-            "schema",
-            jsontext::quote(&schema.origin),
-        ),
+    plan = match schema_origin {
+        Some(origin) => {
+            let json = jsontext::quote(&origin);
+            plan.row("Schema", origin, "schema", json)
+        }
         None => plan.member("schema", "null".into()),
     };
     let plan = plan
@@ -265,29 +369,16 @@ fn quoted_label(key: &str) -> String {
     }
 }
 
-/// The protocol's metadata: `connectedAt`, `installedBy`, `hasValidTokens`,
-/// then each `--metadata KEY=VALUE` as a string.
-fn metadata(flags: &[String]) -> Result<Object> {
-    let mut metadata = Object::new();
-    metadata.insert("connectedAt".into(), Value::String(crate::clock::now_iso()));
-    metadata.insert("installedBy".into(), Value::String("cli".into()));
-    metadata.insert("hasValidTokens".into(), Value::Bool(true));
-    for (key, value) in secrets::metadata(flags)? {
-        metadata.insert(key, Value::String(value));
-    }
-    Ok(metadata)
-}
-
 /// A `cstm_*` integration's schema, checked as the platform's verifier does.
-struct Schema {
+pub struct Schema {
     /// JSON text in the key order of its source, sent as is.
-    json: String,
-    context: Option<ContextType>,
-    required_secrets: Vec<String>,
+    pub json: String,
+    pub context: Option<ContextType>,
+    pub required_secrets: Vec<String>,
     /// Its `secretFields`, for the prompts.
-    fields: Vec<secrets::Field>,
+    pub fields: Vec<secrets::Field>,
     /// `from ./schema.json` or `auto-extracted from config.ts`.
-    origin: String,
+    pub origin: String,
 }
 
 impl Schema {
@@ -364,8 +455,9 @@ fn schema_file(path: &std::path::Path) -> Result<String> {
     }
 }
 
-/// The platform's public key, from a file (nothing fetched) or a URL.
-fn public_key(source: &PublicKeySource, client: &Client) -> Result<PublicKey> {
+/// The platform's public key, from a file (nothing fetched) or a URL: once
+/// per run, however many integrations are set.
+pub fn public_key(source: &PublicKeySource, client: &Client) -> Result<PublicKey> {
     match source {
         PublicKeySource::File(path) => {
             let text = files::read_text(path, MAX_PUBLIC_KEY_FILE).map_err(|e| {
@@ -380,19 +472,15 @@ fn public_key(source: &PublicKeySource, client: &Client) -> Result<PublicKey> {
     }
 }
 
-/// One envelope per field: `{"value": EncryptedData, "encrypted": true,
-/// "description": KEY}`.
-fn seal(key: &PublicKey, secrets: &Secrets) -> Result<Object> {
-    let mut sealed = Object::new();
-    for (name, value) in secrets.iter() {
-        let mut field = Object::new();
-        field.insert(
-            "value".into(),
-            Value::String(key.seal(name, value.expose().as_bytes())?),
-        );
-        field.insert("encrypted".into(), Value::Bool(true));
-        field.insert("description".into(), Value::String(name.to_string()));
-        sealed.insert(name.to_string(), Value::Object(field));
-    }
-    Ok(sealed)
+/// One envelope per field, in the secrets' order.
+fn seal(key: &PublicKey, secrets: &Secrets) -> Result<Vec<SealedField>> {
+    secrets
+        .iter()
+        .map(|(name, value)| {
+            Ok(SealedField {
+                key: name.to_string(),
+                envelope: key.seal(name, value.expose().as_bytes())?,
+            })
+        })
+        .collect()
 }

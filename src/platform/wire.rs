@@ -1,0 +1,658 @@
+/*!
+The wire contract (protocol §2) as types, in one place: what each endpoint
+is sent, and what it answers, decoded into its own shape. A request is a
+value the client serializes here (absent optional fields omitted, never
+`null`); an answer is decoded from the `data` of a protocol body, and one
+that lacks a field the endpoint always sends, or holds a field of the wrong
+type, is [`Shape`] naming the field: the client makes it "unexpected answer
+from the platform", never a default. Optional fields may be absent or
+`null`. Each answer keeps the platform's text, which `--json` may print as
+received.
+*/
+
+use miniserde::json::{Object, Value};
+
+use crate::context::ContextType;
+use crate::platform::identity::{Identity, ORG_KEY};
+
+/// The paths of the two requests that change state, named in a dry run's plan.
+pub const CREATE_PATH: &str = "/createintegrationpublic";
+pub const DELETE_PATH: &str = "/deleteintegrationpublic";
+pub const LIST_PATH: &str = "/listintegrationspublic";
+pub const VERIFY_PATH: &str = "/verifyapikey";
+pub const SCHEMA_PATH: &str = "/getcredentialschemapublic";
+
+/// What was wrong with an answer, as a phrase: `data.integrations[1].connected
+/// is a string, not a boolean`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape(pub String);
+
+/// Which integration a create or delete is about: the body fields they share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntegrationRef {
+    pub organization_id: Option<String>,
+    pub integration_id: String,
+    pub context: ContextType,
+    /// Sent only with the `process_instance` context.
+    pub instance: Option<String>,
+}
+
+impl IntegrationRef {
+    fn members(&self) -> Object {
+        let mut body = Object::new();
+        if let Some(org) = &self.organization_id {
+            body.insert("organizationId".into(), Value::String(org.clone()));
+        }
+        body.insert(
+            "integrationId".into(),
+            Value::String(self.integration_id.clone()),
+        );
+        body.insert(
+            "contextType".into(),
+            Value::String(self.context.as_str().into()),
+        );
+        if let Some(instance) = &self.instance {
+            body.insert("processInstanceId".into(), Value::String(instance.clone()));
+        }
+        body
+    }
+}
+
+/// One encrypted field: `{"value": EncryptedData, "encrypted": true,
+/// "description": KEY}` (protocol §4).
+pub struct SealedField {
+    pub key: String,
+    /// `EncryptedData` as JSON text.
+    pub envelope: String,
+}
+
+/// `POST /createintegrationpublic` (protocol §2.1).
+pub struct CreateRequest {
+    pub integration: IntegrationRef,
+    pub secrets: Vec<SealedField>,
+    /// `connectedAt`, as ISO 8601 UTC with milliseconds.
+    pub connected_at: String,
+    /// Each `--metadata KEY=VALUE`, added to (or overriding) the protocol's.
+    pub metadata: Vec<(String, String)>,
+    /// A `cstm_*` schema as JSON text, sent in its own key order.
+    pub custom_schema: Option<String>,
+}
+
+impl CreateRequest {
+    pub fn to_json(&self) -> String {
+        let mut body = self.integration.members();
+        let mut secrets = Object::new();
+        for field in &self.secrets {
+            let mut sealed = Object::new();
+            sealed.insert("value".into(), Value::String(field.envelope.clone()));
+            sealed.insert("encrypted".into(), Value::Bool(true));
+            sealed.insert("description".into(), Value::String(field.key.clone()));
+            secrets.insert(field.key.clone(), Value::Object(sealed));
+        }
+        body.insert("secrets".into(), Value::Object(secrets));
+        let mut metadata = Object::new();
+        metadata.insert(
+            "connectedAt".into(),
+            Value::String(self.connected_at.clone()),
+        );
+        metadata.insert("installedBy".into(), Value::String("cli".into()));
+        metadata.insert("hasValidTokens".into(), Value::Bool(true));
+        for (key, value) in &self.metadata {
+            metadata.insert(key.clone(), Value::String(value.clone()));
+        }
+        body.insert("metadata".into(), Value::Object(metadata));
+        let text = miniserde::json::to_string(&Value::Object(body));
+        match &self.custom_schema {
+            // Spliced in as text: JSON.stringify keeps the schema's key
+            // order, miniserde's objects would sort it.
+            Some(schema) => {
+                codika_common::jsontext::with_member(&text, "customIntegrationSchema", schema)
+            }
+            None => text,
+        }
+    }
+}
+
+/// `POST /deleteintegrationpublic` (protocol §2.2).
+pub struct DeleteRequest {
+    pub integration: IntegrationRef,
+    /// `false`: nothing is deleted; the answer lists what would be deactivated.
+    pub confirm: bool,
+}
+
+impl DeleteRequest {
+    pub fn to_json(&self) -> String {
+        let mut body = self.integration.members();
+        body.insert("confirmDeletion".into(), Value::Bool(self.confirm));
+        miniserde::json::to_string(&Value::Object(body))
+    }
+}
+
+/// `POST /listintegrationspublic` (protocol §2.3).
+#[derive(Default)]
+pub struct ListRequest {
+    pub organization_id: Option<String>,
+    pub instance: Option<String>,
+}
+
+impl ListRequest {
+    pub fn to_json(&self) -> String {
+        let mut body = Object::new();
+        if let Some(org) = &self.organization_id {
+            body.insert("organizationId".into(), Value::String(org.clone()));
+        }
+        if let Some(instance) = &self.instance {
+            body.insert("processInstanceId".into(), Value::String(instance.clone()));
+        }
+        miniserde::json::to_string(&Value::Object(body))
+    }
+}
+
+/// `GET /getcredentialschemapublic?type=...` (protocol §2.4): the path.
+pub fn schema_path(credential_type: &str) -> String {
+    format!("{SCHEMA_PATH}?type={}", encode_query(credential_type))
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters kept).
+pub fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A create answered: made (201) or updated (200).
+#[derive(Debug)]
+pub struct Created {
+    pub created: bool,
+    pub n8n_credential_id: Option<String>,
+    pub text: String,
+}
+
+impl Created {
+    pub fn decode(status: u16, data: &Value, text: String) -> Result<Created, Shape> {
+        let data = Fields::of(data, "data")?;
+        data.optional_string("message")?;
+        Ok(Created {
+            created: status == 201,
+            n8n_credential_id: data.optional_string("n8nCredentialId")?,
+            text,
+        })
+    }
+}
+
+/// A confirmed delete answered.
+#[derive(Debug)]
+pub struct Deleted {
+    pub deactivated_count: u64,
+    pub text: String,
+}
+
+impl Deleted {
+    pub fn decode(data: &Value, text: String) -> Result<Deleted, Shape> {
+        let data = Fields::of(data, "data")?;
+        data.optional_string("message")?;
+        Ok(Deleted {
+            deactivated_count: data.optional_count("deactivatedCount")?.unwrap_or(0),
+            text,
+        })
+    }
+}
+
+/// An unconfirmed delete answered: what would be deactivated.
+#[derive(Debug)]
+pub struct Pending {
+    pub count: u64,
+    pub processes: Vec<Dependent>,
+    pub text: String,
+}
+
+/// A process instance that a delete would deactivate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependent {
+    pub process_instance_id: String,
+    pub title: String,
+}
+
+impl Pending {
+    pub fn decode(data: &Value, text: String) -> Result<Pending, Shape> {
+        let data = Fields::of(data, "data")?;
+        let pending = data.object("pendingDeactivations")?;
+        let processes = pending
+            .array("processes")?
+            .iter()
+            .map(|item| {
+                Ok(Dependent {
+                    process_instance_id: item.string("processInstanceId")?,
+                    title: item.optional_string("title")?.unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<_>, Shape>>()?;
+        Ok(Pending {
+            count: pending
+                .optional_count("count")?
+                .unwrap_or(processes.len() as u64),
+            processes,
+            text,
+        })
+    }
+}
+
+/// A list answered: every item, connected or not, in the platform's order.
+#[derive(Debug)]
+pub struct Listing {
+    pub integrations: Vec<Listed>,
+    /// Each item's JSON text, in the same order (its key order kept).
+    pub raw_items: Vec<String>,
+    /// The answer's `requestId` as JSON text, when it has one.
+    pub request_id: Option<String>,
+}
+
+/// One item of a list answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub integration_id: String,
+    pub context: String,
+    pub connected: bool,
+    pub connected_at: Option<String>,
+    /// The platform's `connectedBy` (the key's name on the emulator).
+    pub connected_by: Option<String>,
+    pub instance: Option<String>,
+}
+
+impl Listing {
+    pub fn decode(data: &Value, text: &str) -> Result<Listing, Shape> {
+        let data = Fields::of(data, "data")?;
+        let integrations = data
+            .array("integrations")?
+            .iter()
+            .map(|item| {
+                Ok(Listed {
+                    integration_id: item.string("integrationId")?,
+                    context: item.string("contextType")?,
+                    connected: item.bool("connected")?,
+                    connected_at: item.optional_string("connectedAt")?,
+                    connected_by: item.optional_string("connectedBy")?,
+                    instance: item.optional_string("processInstanceId")?,
+                })
+            })
+            .collect::<Result<Vec<_>, Shape>>()?;
+        use codika_common::jsontext::{elements, member};
+        let raw_items: Vec<String> = member(text, "data")
+            .and_then(|data| member(data, "integrations"))
+            .map(elements)
+            .unwrap_or_default()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        if raw_items.len() != integrations.len() {
+            return Err(Shape("data.integrations could not be read as text".into()));
+        }
+        Ok(Listing {
+            integrations,
+            raw_items,
+            request_id: member(text, "requestId").map(String::from),
+        })
+    }
+}
+
+/// A credential schema answered (n8n's JSON schema): its properties in
+/// n8n's order, and its conditional rules.
+#[derive(Debug)]
+pub struct CredentialSchema {
+    pub properties: Vec<Property>,
+    /// `if F = V then require: A, B`, one per `allOf` entry that says so.
+    pub rules: Vec<String>,
+    /// `data` as the platform wrote it.
+    pub text: String,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Property {
+    pub name: String,
+    /// Its `type`, `?` when it has none.
+    pub kind: String,
+    /// Its `enum` values as text: strings bare, others as JSON.
+    pub choices: Vec<String>,
+    pub required: bool,
+}
+
+impl CredentialSchema {
+    pub fn decode(data: &Value, text: &str) -> Result<CredentialSchema, Shape> {
+        let fields = Fields::of(data, "data")?;
+        let required: Vec<String> = match fields.optional_array("required")? {
+            Some(names) => names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| match name {
+                    Value::String(s) => Ok(s.clone()),
+                    other => Err(fields.wrong(&format!("required[{i}]"), other, "a string")),
+                })
+                .collect::<Result<_, _>>()?,
+            None => Vec::new(),
+        };
+        // The raw text keeps n8n's key order, which miniserde's values do not.
+        use codika_common::jsontext::{member, members};
+        let text = member(text, "data").unwrap_or("{}").to_string();
+        let mut properties = Vec::new();
+        if let Some(declared) = fields.optional_object("properties")? {
+            for (name, _) in member(&text, "properties").map(members).unwrap_or_default() {
+                let property = declared.object(&name)?;
+                properties.push(Property {
+                    kind: property
+                        .optional_string("type")?
+                        .unwrap_or_else(|| "?".into()),
+                    choices: property
+                        .optional_array("enum")?
+                        .map(|values| values.iter().map(scalar).collect())
+                        .unwrap_or_default(),
+                    required: required.contains(&name),
+                    name,
+                });
+            }
+        }
+        Ok(CredentialSchema {
+            properties,
+            rules: rules(data),
+            text,
+        })
+    }
+}
+
+/// `if F = V then require: A, B` for each `allOf` entry with an `if` on one
+/// property and `then` requirements. Best effort: a rule of another form
+/// is left out, as n8n's own display does.
+fn rules(schema: &Value) -> Vec<String> {
+    use codika_common::value::{as_str, field};
+    let Some(Value::Array(entries)) = field(schema, "allOf") else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let Some(Value::Object(conditions)) =
+                field(entry, "if").and_then(|c| field(c, "properties"))
+            else {
+                return None;
+            };
+            let (name, condition) = conditions.iter().next()?;
+            let value = match field(condition, "enum") {
+                Some(Value::Array(values)) => {
+                    values.iter().map(scalar).collect::<Vec<_>>().join("|")
+                }
+                _ => "?".to_string(),
+            };
+            let required: Vec<String> = match field(entry, "then").and_then(|t| field(t, "allOf")) {
+                Some(Value::Array(parts)) => parts
+                    .iter()
+                    .filter_map(|part| match field(part, "required") {
+                        Some(Value::Array(names)) => Some(
+                            names
+                                .iter()
+                                .filter_map(as_str)
+                                .map(String::from)
+                                .collect::<Vec<_>>(),
+                        ),
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect(),
+                _ => Vec::new(),
+            };
+            (!required.is_empty())
+                .then(|| format!("if {name} = {value} then require: {}", required.join(", ")))
+        })
+        .collect()
+}
+
+/// An enum value as text: strings bare, others as JSON.
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => miniserde::json::to_string(other),
+    }
+}
+
+/// What the platform says about a key (verifyapikey's `data`): an
+/// organization key unless it says otherwise.
+pub fn decode_identity(data: &Value) -> Result<Identity, Shape> {
+    let data = Fields::of(data, "data")?;
+    let text = |key: &str| -> Result<Option<String>, Shape> {
+        Ok(data.optional_string(key)?.filter(|s| !s.is_empty()))
+    };
+    let scopes = match data.optional_array("scopes")? {
+        None => None,
+        Some(items) => Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, scope)| match scope {
+                    Value::String(s) => Ok(s.clone()),
+                    other => Err(data.wrong(&format!("scopes[{i}]"), other, "a string")),
+                })
+                .collect::<Result<Vec<_>, Shape>>()?,
+        ),
+    };
+    Ok(Identity {
+        kind: Some(text("type")?.unwrap_or_else(|| ORG_KEY.to_string())),
+        organization_id: text("organizationId")?,
+        organization_name: text("organizationName")?,
+        key_name: text("keyName")?,
+        key_prefix: text("keyPrefix")?,
+        scopes,
+        created_at: text("createdAt")?,
+        expires_at: text("expiresAt")?,
+    })
+}
+
+/// The members of an answer's object, read with the path they are at, so
+/// that a wrong one is named (`data.integrations[2].contextType`).
+struct Fields<'a> {
+    at: String,
+    object: &'a Object,
+}
+
+impl<'a> Fields<'a> {
+    fn of(value: &'a Value, at: &str) -> Result<Fields<'a>, Shape> {
+        match value {
+            Value::Object(object) => Ok(Fields {
+                at: at.to_string(),
+                object,
+            }),
+            other => Err(Shape(format!("{at} is {}, not an object", kind_of(other)))),
+        }
+    }
+
+    fn path(&self, key: &str) -> String {
+        format!("{}.{key}", self.at)
+    }
+
+    fn wrong(&self, key: &str, value: &Value, wanted: &str) -> Shape {
+        Shape(format!(
+            "{} is {}, not {wanted}",
+            self.path(key),
+            kind_of(value)
+        ))
+    }
+
+    /// The member at `key`; absent and `null` are `None`.
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.object.get(key).filter(|v| !matches!(v, Value::Null))
+    }
+
+    fn missing(&self, key: &str) -> Shape {
+        Shape(format!("{} is missing", self.path(key)))
+    }
+
+    fn string(&self, key: &str) -> Result<String, Shape> {
+        self.optional_string(key)?.ok_or_else(|| self.missing(key))
+    }
+
+    fn optional_string(&self, key: &str) -> Result<Option<String>, Shape> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(self.wrong(key, other, "a string")),
+        }
+    }
+
+    fn bool(&self, key: &str) -> Result<bool, Shape> {
+        match self.get(key) {
+            None => Err(self.missing(key)),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(other) => Err(self.wrong(key, other, "a boolean")),
+        }
+    }
+
+    /// A whole number of zero or more.
+    fn optional_count(&self, key: &str) -> Result<Option<u64>, Shape> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Number(n)) => match n.to_string().parse::<u64>() {
+                Ok(count) => Ok(Some(count)),
+                Err(_) => Err(Shape(format!("{} is {n}, not a count", self.path(key)))),
+            },
+            Some(other) => Err(self.wrong(key, other, "a number")),
+        }
+    }
+
+    fn object(&self, key: &str) -> Result<Fields<'a>, Shape> {
+        match self.get(key) {
+            None => Err(self.missing(key)),
+            Some(value) => Fields::of(value, &self.path(key)),
+        }
+    }
+
+    fn optional_object(&self, key: &str) -> Result<Option<Fields<'a>>, Shape> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(value) => Fields::of(value, &self.path(key)).map(Some),
+        }
+    }
+
+    fn optional_array(&self, key: &str) -> Result<Option<&'a Vec<Value>>, Shape> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Array(items)) => Ok(Some(items)),
+            Some(other) => Err(self.wrong(key, other, "an array")),
+        }
+    }
+
+    /// An array of objects, each read with its index in the path.
+    fn array(&self, key: &str) -> Result<Vec<Fields<'a>>, Shape> {
+        let items = self.optional_array(key)?.ok_or_else(|| self.missing(key))?;
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| Fields::of(item, &format!("{}[{i}]", self.path(key))))
+            .collect()
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(text: &str) -> Value {
+        miniserde::json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_list_without_integrations_is_named() {
+        let error = Listing::decode(&Value::Null, "").unwrap_err();
+        assert_eq!(error.0, "data is null, not an object");
+        let error = Listing::decode(&json("{}"), "").unwrap_err();
+        assert_eq!(error.0, "data.integrations is missing");
+        let text = r#"{"success":true,"data":{"integrations":[{"integrationId":"a","contextType":"member","connected":"yes"}]}}"#;
+        let data = json(
+            r#"{"integrations":[{"integrationId":"a","contextType":"member","connected":"yes"}]}"#,
+        );
+        let error = Listing::decode(&data, text).unwrap_err();
+        assert_eq!(
+            error.0,
+            "data.integrations[0].connected is a string, not a boolean"
+        );
+    }
+
+    #[test]
+    fn a_list_keeps_items_and_their_text() {
+        let text = r#"{"success":true,"data":{"integrations":[{"contextType":"organization","integrationId":"openai","connected":true,"connectedAt":null}]},"requestId":"r1"}"#;
+        let data = json(
+            r#"{"integrations":[{"contextType":"organization","integrationId":"openai","connected":true,"connectedAt":null}]}"#,
+        );
+        let listing = Listing::decode(&data, text).unwrap();
+        assert_eq!(listing.integrations[0].integration_id, "openai");
+        assert_eq!(listing.integrations[0].connected_at, None);
+        assert!(listing.raw_items[0].starts_with(r#"{"contextType""#));
+        assert_eq!(listing.request_id.as_deref(), Some("\"r1\""));
+    }
+
+    #[test]
+    fn answers_of_the_wrong_shape_are_refused() {
+        assert!(Created::decode(201, &Value::Null, String::new()).is_err());
+        assert_eq!(
+            Deleted::decode(&json(r#"{"deactivatedCount":-1}"#), String::new())
+                .unwrap_err()
+                .0,
+            "data.deactivatedCount is -1, not a count"
+        );
+        assert_eq!(
+            Pending::decode(&json(r#"{"message":"x"}"#), String::new())
+                .unwrap_err()
+                .0,
+            "data.pendingDeactivations is missing"
+        );
+        assert!(decode_identity(&Value::Null).is_err());
+        assert_eq!(
+            decode_identity(&json(r#"{"scopes":["a",1]}"#))
+                .err()
+                .unwrap()
+                .0,
+            "data.scopes[1] is a number, not a string"
+        );
+        let identity = decode_identity(&json(r#"{"expiresAt":null}"#)).unwrap();
+        assert_eq!(identity.kind.as_deref(), Some(ORG_KEY));
+        assert_eq!(identity.expires_at, None);
+    }
+
+    #[test]
+    fn requests_omit_what_is_absent() {
+        let integration = IntegrationRef {
+            organization_id: None,
+            integration_id: "openai".into(),
+            context: ContextType::Organization,
+            instance: None,
+        };
+        let delete = DeleteRequest {
+            integration,
+            confirm: false,
+        };
+        assert_eq!(
+            delete.to_json(),
+            r#"{"confirmDeletion":false,"contextType":"organization","integrationId":"openai"}"#
+        );
+        assert_eq!(ListRequest::default().to_json(), "{}");
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode_query("a b&c/é"), "a%20b%26c%2F%C3%A9");
+        assert_eq!(schema_path("x y"), "/getcredentialschemapublic?type=x%20y");
+    }
+}
