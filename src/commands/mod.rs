@@ -6,6 +6,7 @@ shared modules, acting on what `resolve` decided and rendering through
 error; `main` turns either into the exit code.
 */
 
+pub mod command_line;
 pub mod integration;
 pub mod profile;
 

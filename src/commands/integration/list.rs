@@ -8,9 +8,9 @@ use crate::commands::Finished;
 use crate::context::ContextType;
 use crate::error::{CliError, Result};
 use crate::platform::wire::{ListRequest, Listed};
-use crate::registry;
 use crate::resolve::Common;
 use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
+use codika_common::registry;
 
 const SECTIONS: [(&str, &str); 3] = [
     ("organization", "Organization Integrations"),

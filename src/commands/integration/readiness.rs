@@ -9,12 +9,13 @@ check` only fetches, calls [`assess`] and prints.
 use miniserde::json::Value;
 use std::collections::HashSet;
 
+use crate::commands::command_line::CommandLine;
 use crate::context::ContextType;
+use crate::flags::{Command, defs};
 use crate::platform::wire::{Listed, Listing};
-use crate::registry;
 use crate::tsconfig::{Declaration, Declared, Definition};
-use crate::ui::shell::quote;
-use crate::value::{as_str, field};
+use codika_common::registry;
+use codika_common::value::{as_str, field};
 
 /// The connected integrations of a list answer.
 pub fn listed(listing: &Listing) -> Vec<Listed> {
@@ -109,7 +110,7 @@ pub fn expected(declaration: &Declaration) -> Expected {
         Definition::Schema(json) => {
             let value = miniserde::json::from_str::<Value>(json).unwrap_or(Value::Null);
             let context = field(&value, "contextType").and_then(as_str);
-            match crate::custom_schema::validate(&value, id) {
+            match codika_common::custom_schema::validate(&value, id) {
                 Ok(schema) => custom(Kind::Custom, context, schema.required_secret_keys, None),
                 Err(problem) => custom(
                     Kind::CustomUnusable,
@@ -227,37 +228,23 @@ pub fn fix(id: &str, expected: &Expected, status: Status, context: &FixContext) 
             "give it an entry in customIntegrations of config.ts that set can read (see the warning), or pass --custom-schema-file FILE to set".to_string(),
         ),
         Kind::BuiltIn | Kind::Custom => {
-            let mut words = vec![
-                "codika".to_string(),
-                "integration".into(),
-                "set".into(),
-                quote(id),
-            ];
+            let mut line = CommandLine::new(Command::Set).arg(id);
             for key in &expected.secret_keys {
-                words.extend(["--secret".to_string(), quote(key)]);
+                line = line.option(&defs::SECRET, Some(key));
             }
             let instance = expected.context == Some(ContextType::ProcessInstance);
-            let flags = [
-                ("--path", context.path.as_ref(), true),
-                ("--project-file", context.project_file.as_ref(), true),
-                (
-                    "--process-instance-id",
-                    context.process_instance_id.as_ref(),
-                    instance,
-                ),
-                ("--profile", context.profile.as_ref(), true),
-                ("--api-url", context.api_url.as_ref(), true),
-                ("--ca-bundle", context.ca_bundle.as_ref(), true),
-            ];
-            for (flag, value, wanted) in flags {
-                if let (Some(value), true) = (value, wanted) {
-                    words.extend([flag.to_string(), quote(value)]);
-                }
-            }
-            if instance && context.prod {
-                words.extend(["--environment".to_string(), "prod".into()]);
-            }
-            Fix::Command(words.join(" "))
+            let line = line
+                .option(&defs::PATH, context.path.as_deref())
+                .option(&defs::PROJECT_FILE, context.project_file.as_deref())
+                .option(
+                    &defs::PROCESS_INSTANCE_ID,
+                    context.process_instance_id.as_deref().filter(|_| instance),
+                )
+                .option(&defs::PROFILE, context.profile.as_deref())
+                .option(&defs::API_URL, context.api_url.as_deref())
+                .option(&defs::CA_BUNDLE, context.ca_bundle.as_deref())
+                .option(&defs::ENVIRONMENT, (instance && context.prod).then_some("prod"));
+            Fix::Command(line.text())
         }
     })
 }
