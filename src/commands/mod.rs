@@ -76,7 +76,7 @@ fn integration_id(id: &str) -> Result<&str> {
 }
 
 /// Which integration a create or delete is about, as the platform is told.
-fn identity(
+fn integration_ref(
     organization_id: Option<&str>,
     integration_id: &str,
     target: &Target,

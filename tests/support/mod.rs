@@ -416,7 +416,7 @@ impl Cli {
             .current_dir(cwd)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", &self.home.path());
+            .env("HOME", self.home.path());
         for (key, value) in self.env.borrow().iter() {
             command.env(key, value);
         }

@@ -9,7 +9,7 @@ deactivated; we show them and the exact command that deletes (exit 2).
 use super::plan::{self, Plan};
 use crate::commands::Finished;
 use crate::commands::command_line::CommandLine;
-use crate::commands::{identity, integration_id};
+use crate::commands::{integration_id, integration_ref};
 use crate::context::{ContextType, Environment};
 use crate::error::{Outcome, Result};
 use crate::flags::{Command, defs};
@@ -22,7 +22,7 @@ pub fn run(common: &Common, args: DeleteArgs, out: &Output) -> Result<Finished> 
     let id = integration_id(&args.integration_id)?;
     let platform = common.platform()?;
     let target = common.target(id, schema_context(common, id))?;
-    let integration = identity(common.organization_id.as_deref(), id, &target);
+    let integration = integration_ref(common.organization_id.as_deref(), id, &target);
     let client = platform.client()?;
     if args.dry_run {
         let plan = plan(common, &args, id, &target, &integration, &client, out)?;

@@ -112,8 +112,8 @@ impl Render for ListReport {
                     };
                     out.data(&format!(
                         "  {:<24}{:<28}{date}",
-                        clip(registry::display_name(&id), 23),
-                        clip(&id, 27)
+                        truncated(registry::display_name(&id), 23),
+                        truncated(&id, 27)
                     ));
                 }
                 out.data("");
@@ -132,6 +132,7 @@ impl Render for ListReport {
     }
 }
 
-fn clip(text: &str, width: usize) -> String {
+/// The first `width` characters (check's `clip` marks the cut instead).
+fn truncated(text: &str, width: usize) -> String {
     text.chars().take(width).collect()
 }

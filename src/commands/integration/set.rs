@@ -11,7 +11,7 @@ use miniserde::json::Value;
 
 use super::plan::{self, Existing, Facts, Plan};
 use crate::commands::Finished;
-use crate::commands::{identity, integration_id};
+use crate::commands::{integration_id, integration_ref};
 use crate::context::ContextType;
 use crate::error::{CliError, Code, Result};
 use crate::files;
@@ -216,7 +216,7 @@ fn prepare(common: &Common, args: &SetArgs, out: &Output) -> Result<SetRequest> 
         schema.check_secrets(id, &secrets)?;
     }
     Ok(SetRequest {
-        integration: identity(common.organization_id.as_deref(), id, &target),
+        integration: integration_ref(common.organization_id.as_deref(), id, &target),
         secrets,
         metadata,
         schema: custom_schema,
