@@ -333,7 +333,7 @@ impl Client {
             };
             match self.retry.next(attempts.count, retry_after) {
                 Next::Wait(wait) => {
-                    eprintln!(
+                    crate::streams::err_line(&format!(
                         "retrying: {} (attempt {} of {}); next attempt in {}{}",
                         shown(&failure),
                         attempts.count,
@@ -344,7 +344,7 @@ impl Client {
                         } else {
                             ""
                         }
-                    );
+                    ));
                     std::thread::sleep(wait);
                 }
                 Next::Stop(note) => {
@@ -516,10 +516,10 @@ fn has_pending(data: &Value) -> bool {
 fn warn_if_plain_http(url: &str, what: &str) {
     let plain_remote = Url::parse(url).is_some_and(|u| u.scheme == "http" && !u.is_loopback());
     if plain_remote {
-        eprintln!(
+        crate::streams::err_line(&format!(
             "warning: sending {what} over plain HTTP ({}); use https:// outside a trusted network",
             shown(&redacted(url))
-        );
+        ));
     }
 }
 

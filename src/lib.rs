@@ -31,6 +31,7 @@ pub mod sanitize;
 pub mod secrets;
 pub mod shell;
 pub mod stdin;
+pub mod streams;
 pub mod trust;
 pub mod tsconfig;
 pub mod url;

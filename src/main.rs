@@ -7,11 +7,11 @@ parse → resolve → act → render → exit: `flags` turns argv into `LowArgs`
 (from the command and flag tables), `resolve` makes them `HiArgs` (key,
 profile, base URL, project, context, instance, decided once), a command in
 `commands` acts through `api` and `crypto`, `output` renders, and `main`
-alone exits, with the code `error` gives an outcome or an error.
+alone exits, with the code `error` gives an outcome or an error, or 1 when
+what was printed could not be written (`streams`).
 */
 
-use codika::{commands, flags, harden, resolve};
-use std::io::Write;
+use codika::{commands, flags, harden, resolve, streams};
 use std::process::ExitCode;
 
 use codika::flags::Parsed;
@@ -23,20 +23,15 @@ fn main() -> ExitCode {
     let json = argv.iter().any(|a| a == "--json");
     let code = match flags::parse(argv) {
         Ok(Parsed::Print(text)) => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            streams::out(&text);
             0
         }
         Ok(Parsed::Complete(what)) => {
-            let names = flags::complete::candidates(&what);
-            let _ = std::io::stdout().lock().write_all(names.as_bytes());
+            streams::out(&flags::complete::candidates(&what));
             0
         }
         Ok(Parsed::Version) => {
-            let _ = writeln!(
-                std::io::stdout().lock(),
-                "codika {}",
-                env!("CARGO_PKG_VERSION")
-            );
+            streams::out(&format!("codika {}\n", env!("CARGO_PKG_VERSION")));
             0
         }
         Ok(Parsed::Run(args)) => {
@@ -54,5 +49,5 @@ fn main() -> ExitCode {
             error.exit_code()
         }
     };
-    ExitCode::from(code)
+    ExitCode::from(streams::finish(code))
 }

@@ -4,16 +4,17 @@ and errors to stderr, with colour only on a terminal and without `NO_COLOR`.
 With `--json`, stdout carries exactly one JSON document, 2-space indented, in
 every outcome. With `--quiet`, progress and decoration ([`Output::say`]) are
 left out and only data ([`Output::data`]: a list, a schema) is printed;
-`--json` wins. Writes ignore a closed pipe (`codika ... | head`).
+`--json` wins. Every write goes through [`streams`]: a closed pipe
+(`codika ... | head`) stops quietly, another failure is exit 1.
 */
 
 use miniserde::json::Value;
-use std::io::{IsTerminal, Write};
 
 use crate::error::{CliError, Code};
 use crate::jsontext::{self, quote};
 use crate::sanitize::capped_json;
 pub use crate::sanitize::shown;
+use crate::streams::{self, Stream};
 
 pub struct Output {
     pub json: bool,
@@ -34,12 +35,12 @@ pub enum Style {
 
 impl Output {
     pub fn new(json: bool, quiet: bool) -> Output {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let plain = no_escapes();
         Output {
             json,
             quiet: quiet && !json,
-            color_out: !no_color && std::io::stdout().is_terminal(),
-            color_err: !no_color && std::io::stderr().is_terminal(),
+            color_out: !plain && Stream::Stdout.is_terminal(),
+            color_err: !plain && Stream::Stderr.is_terminal(),
         }
     }
 
@@ -74,7 +75,7 @@ impl Output {
     pub fn data_with(&self, plain: &str, style: Style, styled: &str) {
         if !self.json {
             let styled = paint(self.color_out, style, &shown_lines(styled));
-            let _ = writeln!(std::io::stdout().lock(), "{}{styled}", shown_lines(plain));
+            streams::out(&format!("{}{styled}\n", shown_lines(plain)));
         }
     }
 
@@ -86,7 +87,7 @@ impl Output {
                 .iter()
                 .map(|(style, text)| paint(self.color_out, *style, &shown_lines(text)))
                 .collect();
-            let _ = writeln!(std::io::stdout().lock(), "{line}");
+            streams::out(&format!("{line}\n"));
         }
     }
 
@@ -97,7 +98,7 @@ impl Output {
             Style::Yellow,
             &shown_lines(&format!("⚠ {line}")),
         );
-        let _ = writeln!(std::io::stderr().lock(), "{text}");
+        streams::err_line(&text);
     }
 
     /// `{"success": true, "data": DATA}`, the document of a command done.
@@ -112,7 +113,7 @@ impl Output {
 
     /// The JSON document of this run: `text`, re-indented.
     pub fn json_text(&self, text: &str) {
-        let _ = writeln!(std::io::stdout().lock(), "{}", jsontext::pretty(text));
+        streams::out(&format!("{}\n", jsontext::pretty(text)));
     }
 
     /// Reports a failure: a JSON document on stdout with `--json`, else a
@@ -137,11 +138,11 @@ impl Output {
         } else {
             format!("{} {message}", paint(self.color_err, Style::Red, "error:"))
         };
-        let mut stderr = std::io::stderr().lock();
-        let _ = writeln!(stderr, "{headline}");
+        let mut text = format!("{headline}\n");
         for line in &error.details {
-            let _ = writeln!(stderr, "  {}", shown(line));
+            text.push_str(&format!("  {}\n", shown(line)));
         }
+        streams::err(&text);
     }
 }
 
@@ -193,6 +194,14 @@ impl JsonObject {
     pub fn build(self) -> String {
         format!("{{{}}}", self.members.join(","))
     }
+}
+
+/// No colour or other escape sequence: `NO_COLOR` set and not empty, or a
+/// terminal that says it understands none (`TERM=dumb`: Emacs shells, some
+/// CI logs).
+fn no_escapes() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || std::env::var_os("TERM").is_some_and(|v| v == "dumb")
 }
 
 /// [`shown`], line by line.

@@ -260,12 +260,12 @@ impl Terminal {
     }
 
     pub fn say(&mut self, line: &str) {
-        eprintln!("{line}");
+        crate::streams::err_line(line);
     }
 
     pub fn ask(&mut self, label: &str) -> Result<Zeroizing<String>, PromptError> {
         use std::io::BufRead;
-        eprint!("{label}");
+        crate::streams::err(label);
         let mut line = Zeroizing::new(String::with_capacity(MAX_LINE));
         std::io::stdin()
             .lock()

@@ -15,8 +15,8 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         if out.json {
             out.json_text(r#"{"loggedIn":false}"#);
         } else {
-            eprintln!(
-                "Not logged in: run 'codika login' (or set CODIKA_API_KEY, or pass --api-key)."
+            crate::streams::err_line(
+                "Not logged in: run 'codika login' (or set CODIKA_API_KEY, or pass --api-key).",
             );
         }
         return Ok(Outcome::NotLoggedIn);
