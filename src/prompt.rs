@@ -226,34 +226,54 @@ mod unix {
     }
 
     impl Terminal {
-        /// Whether input is pending after the line read, which is then
-        /// discarded. Out of canonical mode for a moment, so that a last
-        /// pasted line without its line end counts too; a paste may reach
-        /// the terminal in more than one write, so a little is waited for.
+        /// Whether anything but line ends was pending after the line read
+        /// (a stray line end, from a terminal that sends CR LF for Enter, is
+        /// no second line); all of it is then discarded. Out of canonical
+        /// mode for a moment, so that a last pasted line without its line
+        /// end is seen too; a paste may reach the terminal in more than one
+        /// write, so each read waits a little for the next.
         fn discard_pending(&mut self) -> bool {
             const PASTE_GAP_MS: libc::c_int = 50;
+            /// What is looked at (64 KiB); the rest is discarded unseen.
+            const MAX_CHUNKS: usize = 64;
             let fd = self.tty.as_raw_fd();
             let mut raw = self.quiet;
             raw.c_lflag &= !libc::ICANON;
             raw.c_cc[libc::VMIN] = 0;
             raw.c_cc[libc::VTIME] = 0;
+            let mut more = false;
             // SAFETY: fd is open; raw is a valid termios.
-            let raw_set = unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw) } == 0;
-            let mut poll = libc::pollfd {
-                fd,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            // SAFETY: one valid pollfd.
-            let ready = raw_set && unsafe { libc::poll(&mut poll, 1, PASTE_GAP_MS) } > 0;
-            let mut queued: libc::c_int = 0;
-            // SAFETY: FIONREAD writes one c_int.
-            let counted = unsafe { libc::ioctl(fd, libc::FIONREAD, &mut queued) } == 0;
+            if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw) } == 0 {
+                let mut chunk = Zeroizing::new([0u8; 1024]);
+                for _ in 0..MAX_CHUNKS {
+                    let mut poll = libc::pollfd {
+                        fd,
+                        events: libc::POLLIN,
+                        revents: 0,
+                    };
+                    // SAFETY: one valid pollfd.
+                    if unsafe { libc::poll(&mut poll, 1, PASTE_GAP_MS) } <= 0 {
+                        break;
+                    }
+                    // SAFETY: reads at most the chunk's length into it.
+                    let n = unsafe { libc::read(fd, chunk.as_mut_ptr().cast(), chunk.len()) };
+                    let Ok(n @ 1..) = usize::try_from(n) else {
+                        break;
+                    };
+                    more |= chunk[..n].iter().any(|b| !matches!(b, b'\r' | b'\n'));
+                }
+            } else {
+                // Lines only: a pending partial line goes unseen, not kept.
+                let mut queued: libc::c_int = 0;
+                // SAFETY: FIONREAD writes one c_int.
+                let counted = unsafe { libc::ioctl(fd, libc::FIONREAD, &mut queued) } == 0;
+                more = counted && queued > 0;
+            }
             // SAFETY: fd is open.
             unsafe { libc::tcflush(fd, libc::TCIFLUSH) };
             // SAFETY: as above; back to lines for the next prompt.
             unsafe { libc::tcsetattr(fd, libc::TCSANOW, &self.quiet) };
-            ready || (counted && queued > 0)
+            more
         }
     }
 

@@ -55,6 +55,21 @@ fn a_paste_of_several_lines_sends_nothing_and_leaves_nothing_for_the_shell() {
         assert!(!cli.work().join("pasted-line-ran").exists());
         assert!(platform.stored("openai").is_empty());
     }
+    // A terminal that sends CR LF for Enter leaves a line end pending: no
+    // second line, the value is taken.
+    let output = cli.on_a_terminal(
+        &["integration", "set", "openai"],
+        LEFT_OVER,
+        &[("(OPENAI_API_KEY): ", "sk-enter-as-crlf-1\r\n")],
+    );
+    assert!(
+        output.contains("exit=0") && output.contains("left=[]"),
+        "{output}"
+    );
+    assert_eq!(
+        platform.secret("openai", "OPENAI_API_KEY"),
+        "sk-enter-as-crlf-1"
+    );
     // login: the same, nothing saved.
     let output = cli.on_a_terminal(
         &["login", "--base-url", &platform.base],
