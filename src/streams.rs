@@ -7,6 +7,12 @@ head`) stops that stream quietly, as a pipeline expects; any other failure
 (a full disk, `>/dev/full`, an I/O error) stops it too and is remembered,
 and [`finish`] turns it into exit 1 with one line on stderr, when stderr
 can still take it. Nothing here panics, unlike `print!` on a failed write.
+
+On Unix the bytes go to file descriptors 1 and 2 directly, past the
+standard library's buffer (nothing else writes there): a descriptor left
+non-blocking by a parent (`EAGAIN` on a full pipe) is waited on until it
+takes the rest, never a lost line or a repeated one. (A descriptor
+closed at start, `>&-`, is /dev/null: the Rust runtime opens it there.)
 */
 
 use std::io::{ErrorKind, IsTerminal, Write};
@@ -53,7 +59,7 @@ impl Stream {
     }
 }
 
-/// `text` on stdout, flushed.
+/// `text` on stdout, written through.
 pub fn out(text: &str) {
     write(Stream::Stdout, text.as_bytes());
 }
@@ -73,18 +79,52 @@ fn write(stream: Stream, bytes: &[u8]) {
     if !matches!(*state, State::Open) {
         return;
     }
-    let result = match stream {
+    if let Err(error) = write_all(stream, bytes) {
+        *state = match error.kind() {
+            ErrorKind::BrokenPipe => State::Closed,
+            _ => State::Failed(error),
+        };
+    }
+}
+
+#[cfg(unix)]
+fn write_all(stream: Stream, mut bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::fd::FromRawFd;
+    let fd = match stream {
+        Stream::Stdout => 1,
+        Stream::Stderr => 2,
+    };
+    // SAFETY: 1 and 2 are the process's own descriptors; ManuallyDrop never
+    // closes them. Whatever they are (or not), write(2) says.
+    let mut file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+    while !bytes.is_empty() {
+        match file.write(bytes) {
+            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                let mut poll = libc::pollfd {
+                    fd,
+                    events: libc::POLLOUT,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd; waits until the reader drains.
+                unsafe { libc::poll(&mut poll, 1, -1) };
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_all(stream: Stream, bytes: &[u8]) -> std::io::Result<()> {
+    match stream {
         Stream::Stdout => {
             let mut handle = std::io::stdout().lock();
             handle.write_all(bytes).and_then(|()| handle.flush())
         }
         Stream::Stderr => std::io::stderr().lock().write_all(bytes),
-    };
-    if let Err(error) = result {
-        *state = match error.kind() {
-            ErrorKind::BrokenPipe => State::Closed,
-            _ => State::Failed(error),
-        };
     }
 }
 

@@ -140,3 +140,44 @@ fn a_closed_pipe_stops_quietly() {
         );
     }
 }
+
+/// A parent may leave stdout non-blocking: a full pipe then answers
+/// `EAGAIN`, and the CLI must wait for the reader, not drop or repeat a line.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_non_blocking_stdout_gets_every_byte_once() {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let cli = Cli::bare();
+    let expected = cli.run(&["man"]).assert_code(0).stdout.clone();
+    assert!(expected.len() > 16 * 1024, "{}", expected.len());
+    let mut fds = [0; 2];
+    // SAFETY: a fresh pipe; each end owned below.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let (reader, writer) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    // SAFETY: plain fcntl calls on the pipe's write end.
+    unsafe {
+        libc::fcntl(fds[1], libc::F_SETPIPE_SZ, 4096);
+        let flags = libc::fcntl(fds[1], libc::F_GETFL);
+        libc::fcntl(fds[1], libc::F_SETFL, flags | libc::O_NONBLOCK);
+    }
+    let mut child = cli
+        .command(&cli.work(), &["man"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The pipe fills and stays full for a while before it is read.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut got = String::new();
+    File::from(reader).read_to_string(&mut got).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(got == expected, "{} bytes of {}", got.len(), expected.len());
+}
