@@ -161,7 +161,7 @@ fn a_non_blocking_stdout_gets_every_byte_once() {
         let flags = libc::fcntl(fds[1], libc::F_GETFL);
         libc::fcntl(fds[1], libc::F_SETFL, flags | libc::O_NONBLOCK);
     }
-    let mut child = cli
+    let child = cli
         .command(&cli.work(), &["man"])
         .stdin(Stdio::null())
         .stdout(Stdio::from(writer))
