@@ -169,3 +169,77 @@ fn a_certificate_for_another_name_is_not_a_private_ca_problem() {
     assert!(!run.stderr.contains("--ca-bundle FILE"), "{}", run.stderr);
     assert!(!run.stderr.contains("private CA"), "{}", run.stderr);
 }
+
+/// A CONNECT proxy on loopback: answers 200 to each CONNECT, then passes
+/// bytes both ways to where it was asked to connect.
+fn tunnel_proxy() -> String {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut client) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut byte = [0u8];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if client.read(&mut byte).unwrap_or(0) != 1 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let head = String::from_utf8_lossy(&head).into_owned();
+                let Some(target) = head
+                    .strip_prefix("CONNECT ")
+                    .and_then(|r| r.split(' ').next())
+                else {
+                    return;
+                };
+                let Ok(server) = TcpStream::connect(target) else {
+                    return;
+                };
+                let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                let (mut client_in, mut server_out) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let up = std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut client_in, &mut server_out);
+                    let _ = server_out.shutdown(std::net::Shutdown::Write);
+                });
+                let (mut server_in, mut client_out) = (server, client);
+                let _ = std::io::copy(&mut server_in, &mut client_out);
+                let _ = client_out.shutdown(std::net::Shutdown::Write);
+                let _ = up.join();
+            });
+        }
+    });
+    base
+}
+
+#[test]
+fn past_the_proxy_the_platform_is_named() {
+    // The proxy tunnels; the platform's certificate is the one refused.
+    let ca = TestCa::new();
+    let platform = Platform::start_tls(&ca);
+    let proxy = tunnel_proxy();
+    let cli = cli();
+    cli.env("HTTPS_PROXY", &proxy);
+    let run = cli.run(&["integration", "list", "--api-url", &platform.base]);
+    run.assert_code(1);
+    let expected = format!(
+        "cannot reach {}/listintegrationspublic through the proxy {proxy} (from HTTPS_PROXY): the TLS certificate of 127.0.0.1 is not trusted",
+        platform.base
+    );
+    assert!(run.stderr.contains(&expected), "{}", run.stderr);
+    assert!(run.stderr.contains("--ca-bundle FILE"), "{}", run.stderr);
+    // Trusted, it goes through.
+    let run = cli.run(&[
+        "integration",
+        "list",
+        "--api-url",
+        &platform.base,
+        "--ca-bundle",
+        ca.ca.to_str().unwrap(),
+    ]);
+    run.assert_code(0);
+}
