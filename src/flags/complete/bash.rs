@@ -141,11 +141,12 @@ _codika_candidates() {
             [[ $name == "$2"* || $quoted == "$2"* ]] && COMPREPLY+=("$quoted")
         done < <(_codika_profiles) ;;
     words:*)
+        # The words come from the tables alone: compgen -W expands its list.
         IFS=$' \t\n'
-        for name in $(compgen -W "${1#words:}" -- "$2"); do
+        while IFS= read -r name; do
             printf -v quoted %q "$name"
             COMPREPLY+=("$quoted")
-        done ;;
+        done < <(compgen -W "${1#words:}" -- "$2") ;;
     esac
 }
 
