@@ -174,6 +174,33 @@ pub fn is_tls_error(error: &ureq::Error) -> bool {
     }
 }
 
+/// The peer's certificate is for another name: a wrong host in the URL or
+/// a server answering for someone else, which no CA added would mend.
+pub fn is_wrong_name(error: &ureq::Error) -> bool {
+    let tls = match error {
+        ureq::Error::Rustls(e) => Some(e),
+        ureq::Error::Io(e) => e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>()),
+        _ => None,
+    };
+    use rustls::CertificateError::{NotValidForName, NotValidForNameContext};
+    matches!(
+        tls,
+        Some(rustls::Error::InvalidCertificate(
+            NotValidForName | NotValidForNameContext { .. }
+        ))
+    )
+}
+
+/// What to tell the user whose connection to `host` met a certificate for
+/// other names.
+pub fn wrong_name(host: &str, problem: &str) -> String {
+    format!(
+        "the TLS certificate {host} presented is not valid for the name {host} ({problem}); check the host name in the URL"
+    )
+}
+
 /// What to tell the user whose connection to `host` failed on `problem`.
 pub fn hint(host: &str, problem: &str) -> String {
     format!(

@@ -90,8 +90,11 @@ pub(super) fn prompt_error(integration: &str, key: &str, error: PromptError) -> 
         ),
         PromptError::NotUtf8 => format!("what was typed for {key} is not UTF-8 text"),
         PromptError::TooLong => format!(
-            "the line typed for {key} is longer than {} KiB; {other_ways}",
-            prompt::MAX_LINE >> 10
+            "the line typed for {key} fills the terminal's line limit of {} bytes and may have been cut: nothing was sent; {other_ways}",
+            prompt::MAX_LINE
+        ),
+        PromptError::MoreThanOneLine => format!(
+            "more than one line was pasted at the prompt for {key}: nothing was sent, and the lines after the first were discarded; pass a multi-line value (a PEM key) on stdin, --secret {key}=- < FILE, or in a file, --secrets-file .env with the value in double quotes"
         ),
         PromptError::Io(e) => format!("cannot read {key} from the terminal ({e}); {other_ways}"),
     })
