@@ -20,6 +20,5 @@ pub mod platform;
 pub mod project;
 pub mod resolve;
 pub mod secrets;
-pub mod streams;
 pub mod tsconfig;
 pub mod ui;

@@ -13,7 +13,8 @@ what was printed could not be written (`streams`).
 */
 
 use codika::flags::complete::Candidates;
-use codika::{commands, config, flags, harden, resolve, streams};
+use codika::ui::streams;
+use codika::{commands, config, flags, harden, resolve};
 use std::process::ExitCode;
 
 use codika::flags::Parsed;

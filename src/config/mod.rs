@@ -184,7 +184,7 @@ fn warn_if_open(path: &Path) {
         if let Some(problem) = exposure(path)
             && !WARNED_OPEN.swap(true, Ordering::Relaxed)
         {
-            crate::streams::err_line(&format!("warning: {}", shown(&problem)));
+            crate::ui::streams::err_line(&format!("warning: {}", shown(&problem)));
         }
     }
     #[cfg(not(unix))]

@@ -46,7 +46,7 @@ pub fn update<T>(change: impl FnOnce(&mut Document) -> Result<T>) -> Result<(T, 
     if document.changed {
         write_atomically(&path, &document.text())?;
         if source != path {
-            crate::streams::err_line(&format!(
+            crate::ui::streams::err_line(&format!(
                 "note: profiles of {} are now kept in {}",
                 source.display(),
                 path.display()

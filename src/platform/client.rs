@@ -334,7 +334,7 @@ impl Client {
             };
             match self.retry.next(attempts.count, retry_after) {
                 Next::Wait(wait) => {
-                    crate::streams::err_line(&format!(
+                    crate::ui::streams::err_line(&format!(
                         "retrying: {} (attempt {} of {}); next attempt in {}{}",
                         shown(&failure),
                         attempts.count,
@@ -566,7 +566,7 @@ fn has_pending(data: &Value) -> bool {
 fn warn_if_plain_http(url: &str, what: &str) {
     let plain_remote = Url::parse(url).is_some_and(|u| u.scheme == "http" && !u.is_loopback());
     if plain_remote {
-        crate::streams::err_line(&format!(
+        crate::ui::streams::err_line(&format!(
             "warning: sending {what} over plain HTTP ({}); use https:// outside a trusted network",
             shown(&redacted(url))
         ));

@@ -11,10 +11,10 @@ left out and only data ([`Output::data`]: a list, a schema) is printed;
 use miniserde::json::Value;
 
 use crate::error::{CliError, Code};
-use crate::streams::{self, Stream};
 pub use crate::ui::json::{Json, JsonObject};
 pub use crate::ui::sanitize::shown;
 use crate::ui::sanitize::{capped_json, json_escaped};
+use crate::ui::streams::{self, Stream};
 use codika_common::jsontext;
 
 pub struct Output {

@@ -334,12 +334,12 @@ impl Terminal {
     }
 
     pub fn say(&mut self, line: &str) {
-        crate::streams::err_line(line);
+        crate::ui::streams::err_line(line);
     }
 
     pub fn ask(&mut self, label: &str) -> Result<Zeroizing<String>, PromptError> {
         use std::io::BufRead;
-        crate::streams::err(label);
+        crate::ui::streams::err(label);
         let mut line = Zeroizing::new(String::with_capacity(MAX_LINE));
         std::io::stdin()
             .lock()
