@@ -34,7 +34,7 @@ pub enum Style {
 
 impl Output {
     pub fn new(json: bool, quiet: bool) -> Output {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let no_color = crate::env::present("NO_COLOR");
         Output {
             json,
             quiet: quiet && !json,

@@ -264,6 +264,18 @@ pub const API_KEY: Flag = Flag {
     default: None,
 };
 
+pub const API_KEY_FILE: Flag = Flag {
+    long: "api-key-file",
+    short: None,
+    values: Values::File,
+    takes: Takes::Value("<path>", |args, value| {
+        args.api_key_file = Some(value.into());
+        Ok(())
+    }),
+    help: "Read the API key from a file (less one trailing newline), off argv",
+    default: None,
+};
+
 pub const API_URL: Flag = Flag {
     long: "api-url",
     short: None,

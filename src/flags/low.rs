@@ -29,6 +29,8 @@ pub struct LowArgs {
     pub confirm: bool,
     pub profile: Option<String>,
     pub api_key: Option<String>,
+    /// `--api-key-file`: the API key's file (its content less one newline).
+    pub api_key_file: Option<PathBuf>,
     pub api_url: Option<String>,
     pub public_key_url: Option<String>,
     pub public_key_file: Option<PathBuf>,
@@ -56,6 +58,7 @@ impl LowArgs {
             secret: Vec::new(),
             secrets: None,
             secrets_file: None,
+            api_key_file: None,
             metadata: Vec::new(),
             context_type: None,
             process_instance_id: None,
