@@ -102,7 +102,7 @@ pub const VARS: &[Var] = &[
     Var {
         names: &["CODIKA_API_KEY_FILE"],
         kind: Kind::Path,
-        meaning: "A file holding the API key (a Docker or Kubernetes secret mount): its content less one trailing newline, after CODIKA_API_KEY.",
+        meaning: "A file holding the API key (a Docker or Kubernetes secret mount): its content less one trailing newline, after CODIKA_API_KEY (both set is exit 2). Prefer it, or --api-key-file, to --api-key KEY: a key on argv is as visible to other users as --secret KEY=VALUE.",
         default: "none",
         scope: Scope::Key,
     },

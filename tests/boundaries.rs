@@ -1,0 +1,379 @@
+//! Boundaries that never guess (issue 18 §1, §2, §10): an environment
+//! variable, a config field or a URL that is set but not valid is exit 2
+//! naming where it came from, and nothing is sent (a recording gateway,
+//! set as every proxy, sees any request that would have left); a URL
+//! password is never printed; the API key can come from a file.
+
+mod support;
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use support::*;
+
+/// Runs `codika args` with `cli`'s environment plus `name` set to `bytes`
+/// (not UTF-8, which `Cli::env` cannot hold).
+fn run_with_raw(cli: &Cli, args: &[&str], name: &str, bytes: &[u8]) -> Run {
+    let output = cli
+        .command(&cli.work(), args)
+        .env(name, OsStr::from_bytes(bytes))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run codika");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    for secret in [OWNER, OTHER_ORG, LIMITED] {
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "a key was printed\nstdout: {}\nstderr: {}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    run
+}
+
+/// A gateway that answers 502 to anything: set as every proxy, it records
+/// whatever would have left.
+fn trap() -> Gateway {
+    Gateway::start(
+        b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+    )
+}
+
+fn proxied_through(cli: &Cli, trap: &Gateway) {
+    for name in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"] {
+        cli.env(name, &trap.base);
+    }
+}
+
+fn profile(name: &str, key: &str, extra: &str) -> String {
+    format!(
+        r#"{{"activeProfile":"{name}","profiles":{{"{name}":{{"apiKey":"{key}","type":"org-api-key","organizationId":"org_other"{extra}}}}}}}"#
+    )
+}
+
+/// Requests the emulator served during `action` (its own stats request
+/// not counted).
+fn requests_during(platform: &Platform, action: impl FnOnce()) -> u64 {
+    let before = platform.stats().1;
+    action();
+    platform.stats().1 - before - 1
+}
+
+#[test]
+fn an_api_key_with_a_stray_byte_is_refused_not_replaced_by_the_profiles() {
+    let platform = Platform::start();
+    let owner = Cli::owner(&platform);
+    owner
+        .run(&[
+            "integration",
+            "set",
+            "openai",
+            "--secret",
+            "OPENAI_API_KEY=sk-kept-1",
+        ])
+        .assert_code(0);
+    // The active profile holds the owner's key: the fallback would delete.
+    let cli = Cli::new(&platform);
+    cli.config(&profile("acme", OWNER, ""));
+    let mut key = OTHER_ORG.as_bytes().to_vec();
+    key.push(0xff);
+    let sent = requests_during(&platform, || {
+        let run = run_with_raw(
+            &cli,
+            &["integration", "delete", "openai", "--confirm"],
+            "CODIKA_API_KEY",
+            &key,
+        );
+        run.fails(2, "CODIKA_API_KEY");
+        assert!(run.stderr.contains("not UTF-8"), "{}", run.stderr);
+        assert!(!run.stderr.contains("cko_emulator_other"), "{}", run.stderr);
+    });
+    assert_eq!(sent, 0);
+    assert_eq!(platform.stored("openai").len(), 1);
+}
+
+#[test]
+fn a_base_url_or_proxy_with_a_stray_byte_is_refused_and_nothing_leaves() {
+    let platform = Platform::start();
+    let trap = trap();
+    for (name, value) in [
+        ("CODIKA_BASE_URL", format!("{}/", platform.base)),
+        ("HTTPS_PROXY", "http://127.0.0.1:13128/".to_string()),
+        ("HTTP_PROXY", "http://127.0.0.1:13128/".to_string()),
+        ("CODIKA_PUBLIC_KEY_URL", format!("{}/k", platform.base)),
+        ("CODIKA_TIMEOUT", "5".to_string()),
+        ("NO_PROXY", "localhost".to_string()),
+    ] {
+        let cli = Cli::owner(&platform);
+        // The default platform, or a proxy, is this gateway: nothing passes.
+        proxied_through(&cli, &trap);
+        cli.env("NO_PROXY", "127.0.0.1");
+        let mut bytes = value.as_bytes().to_vec();
+        bytes.push(0xff);
+        let sent = requests_during(&platform, || {
+            let run = run_with_raw(
+                &cli,
+                &[
+                    "integration",
+                    "set",
+                    "openai",
+                    "--secret",
+                    "OPENAI_API_KEY=sk-never-1",
+                ],
+                name,
+                &bytes,
+            );
+            run.fails(2, name);
+            assert!(!run.stderr.contains("13128"), "{name}: {}", run.stderr);
+        });
+        assert_eq!(sent, 0, "{name}");
+    }
+    assert!(trap.heads().is_empty(), "{:?}", trap.heads());
+    assert!(platform.stored("openai").is_empty());
+}
+
+#[test]
+fn an_invalid_number_names_the_variable_not_its_value() {
+    let platform = Platform::start();
+    for (name, value) in [
+        ("CODIKA_TIMEOUT", "soon-4711"),
+        ("CODIKA_MAX_ATTEMPTS", "many-4711"),
+    ] {
+        let cli = Cli::owner(&platform);
+        cli.env(name, value);
+        let run = cli.run(&["integration", "list"]);
+        run.fails(2, name);
+        assert!(!run.stderr.contains("4711"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn an_empty_variable_is_still_unset() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    for name in [
+        "HTTPS_PROXY",
+        "HTTP_PROXY",
+        "CODIKA_TIMEOUT",
+        "CODIKA_API_KEY_FILE",
+    ] {
+        cli.env(name, "");
+    }
+    cli.run(&["integration", "list"]).assert_code(0);
+}
+
+#[test]
+fn a_config_field_of_the_wrong_type_names_the_file_and_field() {
+    let trap = trap();
+    let cli = Cli::bare();
+    proxied_through(&cli, &trap);
+    let path = cli.config(&profile("acme", OWNER, r#","baseUrl":5"#));
+    let run = cli.run(&["integration", "list"]);
+    run.fails(2, &path.display().to_string());
+    assert!(run.stderr.contains("baseUrl"), "{}", run.stderr);
+    for extra in [r#","organizationId":["a"]"#, r#","scopes":"all""#] {
+        let text = profile("acme", OWNER, extra).replace(r#","organizationId":"org_other""#, "");
+        cli.config(&text);
+        cli.run(&["whoami"]).fails(2, "config file");
+    }
+    assert!(trap.heads().is_empty(), "{:?}", trap.heads());
+}
+
+#[test]
+fn a_project_field_of_the_wrong_type_names_the_file_and_field() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    std::fs::write(
+        cli.work().join("project.json"),
+        r#"{"organizationId":5,"devProcessInstanceId":"pi_1"}"#,
+    )
+    .unwrap();
+    let sent = requests_during(&platform, || {
+        let run = cli.run(&["integration", "list"]);
+        run.fails(2, "project.json");
+        assert!(run.stderr.contains("organizationId"), "{}", run.stderr);
+    });
+    assert_eq!(sent, 0);
+}
+
+#[test]
+fn a_port_that_cannot_be_represented_is_refused_naming_its_source() {
+    let trap = trap();
+    // Where a port read as the default would go: checked when it can bind.
+    let port_80 = std::net::TcpListener::bind("127.0.0.1:80").ok();
+    if let Some(listener) = &port_80 {
+        listener.set_nonblocking(true).unwrap();
+    }
+    let cli = Cli::bare();
+    cli.env("CODIKA_API_KEY", OWNER);
+    for url in [
+        "http://127.0.0.1:99999",
+        "http://127.0.0.1:65536",
+        "http://127.0.0.1:",
+        "http://127.0.0.1:80a",
+    ] {
+        let run = cli.run(&["integration", "list", "--api-url", url]);
+        run.fails(2, "--api-url");
+    }
+    // The same from the variable, and for a proxy.
+    cli.env("CODIKA_BASE_URL", "http://127.0.0.1:99999");
+    cli.run(&["integration", "list"])
+        .fails(2, "CODIKA_BASE_URL");
+    cli.env("CODIKA_BASE_URL", &trap.base);
+    for (name, proxy) in [
+        ("HTTP_PROXY", "http://127.0.0.1:99999"),
+        ("HTTP_PROXY", "127.0.0.1:65536"),
+        ("HTTPS_PROXY", "http://127.0.0.1:/"),
+    ] {
+        cli.env(name, proxy);
+        cli.run(&["integration", "list"]).fails(2, name);
+        cli.unset(name);
+    }
+    // A public key URL, before anything is fetched.
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-never-2",
+        "--public-key-url",
+        "http://127.0.0.1:70000/k.pem",
+    ])
+    .fails(2, "--public-key-url");
+    assert!(trap.heads().is_empty(), "{:?}", trap.heads());
+    match port_80 {
+        Some(listener) => assert!(listener.accept().is_err(), "port 80 was reached"),
+        None => skip("port 80 cannot be bound here: only the exit codes are checked"),
+    }
+}
+
+#[test]
+fn an_ipv6_address_without_brackets_is_exit_2_saying_to_bracket_it() {
+    let cli = Cli::bare();
+    cli.env("CODIKA_API_KEY", OWNER);
+    let run = cli.run(&["integration", "list", "--api-url", "http://::1:18090"]);
+    run.fails(2, "brackets");
+    assert!(run.stderr.contains("--api-url"), "{}", run.stderr);
+}
+
+#[test]
+fn a_url_password_is_never_printed_whatever_it_holds() {
+    let trap = trap();
+    let cli = Cli::bare();
+    cli.env("CODIKA_API_KEY", OWNER);
+    proxied_through(&cli, &trap);
+    for password in ["pa?ss", "pa#ss", "pa/ss", "pa ss"] {
+        cli.secret(password);
+        for host in ["127.0.0.1:1", "10.1.2.3"] {
+            let url = format!("http://u:{password}@{host}");
+            for json in [false, true] {
+                let mut args = vec!["integration", "list", "--api-url", &url];
+                if json {
+                    args.push("--json");
+                }
+                let run = cli.run(&args);
+                run.fails(2, "--api-url");
+                let all = format!("{}{}", run.stdout, run.stderr);
+                assert!(!all.contains(password), "{all}");
+                assert!(all.contains("***@"), "{all}");
+            }
+        }
+    }
+    // A password the URL can hold is sent and never shown: the plain-HTTP
+    // warning and the dry run's --json document.
+    cli.secret("pa!ss");
+    let run = cli.run(&[
+        "integration",
+        "delete",
+        "openai",
+        "--dry-run",
+        "--json",
+        "--api-url",
+        "http://u:pa!ss@10.1.2.3",
+    ]);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("***@10.1.2.3"), "{all}");
+    assert!(trap.heads().iter().all(|h| h.contains("10.1.2.3")));
+}
+
+#[test]
+fn the_api_key_comes_from_a_file_less_one_newline() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    let file = cli.home.write("key", &format!("{OWNER}\n"));
+    let file = file.to_str().unwrap();
+    cli.run(&["integration", "list", "--api-key-file", file])
+        .assert_code(0);
+    cli.run(&["whoami", "--api-key-file", file, "--json"])
+        .says("org_acme");
+    cli.env("CODIKA_API_KEY_FILE", file);
+    cli.run(&["integration", "list"]).assert_code(0);
+    // After CODIKA_API_KEY; both set is a mistake.
+    cli.env("CODIKA_API_KEY", OWNER);
+    cli.run(&["integration", "list"])
+        .fails(2, "CODIKA_API_KEY_FILE");
+    cli.unset("CODIKA_API_KEY").unset("CODIKA_API_KEY_FILE");
+    // Before the active profile, whose key is another organization's.
+    cli.config(&profile("other", OTHER_ORG, ""));
+    let run = cli.run(&["whoami", "--api-key-file", file, "--json"]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("org_acme") && !run.stdout.contains("org_globex"),
+        "{}",
+        run.stdout
+    );
+    cli.run(&[
+        "integration",
+        "list",
+        "--api-key",
+        OWNER,
+        "--api-key-file",
+        file,
+    ])
+    .fails(2, "--api-key-file");
+    // Two lines, a missing file, an empty one, a directory: exit 2 naming it.
+    let two = cli.home.write("two", &format!("{OWNER}\n\n"));
+    let empty = cli.home.write("empty", "\n");
+    for bad in [
+        two.to_str().unwrap(),
+        empty.to_str().unwrap(),
+        "/nonexistent/key",
+        "/",
+    ] {
+        cli.run(&["integration", "list", "--api-key-file", bad])
+            .fails(2, bad);
+    }
+    // login saves the file's key.
+    let login = Cli::new(&platform);
+    let file = login.home.write("key", &format!("{OWNER}\n"));
+    login
+        .run(&["login", "--api-key-file", file.to_str().unwrap()])
+        .assert_code(0);
+    assert!(login.config_text().contains(OWNER));
+}
+
+#[test]
+fn the_key_file_option_is_documented_and_completed() {
+    let cli = Cli::bare();
+    let man = cli.run(&["man"]);
+    man.assert_code(0);
+    for needle in [
+        "api\\-key\\-file",
+        "CODIKA_API_KEY_FILE",
+        "CODIKA_MAX_ATTEMPTS",
+        "CODIKA_CA_BUNDLE",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "as visible",
+    ] {
+        assert!(man.stdout.contains(needle), "man has no {needle}");
+    }
+    let bash = cli.run(&["completion", "bash"]);
+    assert!(bash.stdout.contains("--api-key-file"), "{}", bash.stdout);
+    cli.run(&["integration", "list", "--help"])
+        .says("--api-key-file");
+}
