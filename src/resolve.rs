@@ -130,7 +130,8 @@ pub struct Target {
 pub struct SecretArgs {
     pub secret: Vec<String>,
     pub secrets: Option<String>,
-    pub secrets_file: Option<PathBuf>,
+    /// Every `--secrets-file`, in order (a later file's key wins).
+    pub secrets_file: Vec<PathBuf>,
 }
 
 impl Drop for SecretArgs {
@@ -247,7 +248,7 @@ impl HiArgs {
             secrets: SecretArgs {
                 secret: std::mem::take(&mut low.secret),
                 secrets: low.secrets.take(),
-                secrets_file: low.secrets_file.take(),
+                secrets_file: std::mem::take(&mut low.secrets_file),
             },
             metadata: std::mem::take(&mut low.metadata),
             custom_schema_file: low.custom_schema_file.take(),

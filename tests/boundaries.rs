@@ -377,3 +377,145 @@ fn the_key_file_option_is_documented_and_completed() {
     cli.run(&["integration", "list", "--help"])
         .says("--api-key-file");
 }
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// `lchown` to uid/gid 4242: "another user".
+fn give_away(path: &std::path::Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    assert_eq!(unsafe { libc::lchown(c.as_ptr(), 4242, 4242) }, 0);
+}
+
+#[test]
+fn login_as_root_never_writes_where_another_user_points() {
+    if !is_root() {
+        return skip("files of another user need root to make");
+    }
+    let platform = Platform::start();
+    for victim in ["config.json", "config.json.lock"] {
+        let cli = Cli::new(&platform);
+        let dir = cli.home.path().join(".config/codika");
+        std::fs::create_dir_all(&dir).unwrap();
+        let precious = "{\"profiles\":{}}\n";
+        let target = cli.home.write("elsewhere/target", precious);
+        std::fs::set_permissions(&target, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .unwrap();
+        let link = dir.join(victim);
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        give_away(&link);
+        let run = cli.run(&["login", "--api-key", OWNER]);
+        run.fails(2, "symlink");
+        assert!(run.stderr.contains(victim), "{}", run.stderr);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), precious);
+        assert!(!dir.join("config.json").is_file() || victim == "config.json");
+    }
+    // A lock that is a symlink of our own is not followed either (O_NOFOLLOW).
+    let cli = Cli::new(&platform);
+    let dir = cli.home.path().join(".config/codika");
+    std::fs::create_dir_all(&dir).unwrap();
+    let target = cli.home.write("elsewhere/lock", "");
+    std::os::unix::fs::symlink(&target, dir.join("config.json.lock")).unwrap();
+    cli.run(&["login", "--api-key", OWNER]).fails(2, "symlink");
+    // A directory owned by another user.
+    let cli = Cli::new(&platform);
+    let dir = cli.home.path().join(".config/codika");
+    std::fs::create_dir_all(&dir).unwrap();
+    give_away(&dir);
+    let run = cli.run(&["login", "--api-key", OWNER]);
+    run.fails(2, "owned by another user (uid 4242)");
+    assert!(!dir.join("config.json").exists());
+}
+
+#[test]
+fn a_writer_never_leaves_a_file_the_next_command_refuses() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    // About 960 KB as written by hand; pretty-printed it would be 3 MB.
+    let scopes = vec!["\"a\""; 1200].join(",");
+    let profiles: Vec<String> = (0..200)
+        .map(|n| format!(r#""p{n}":{{"apiKey":"cko_p{n}","scopes":[{scopes}]}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"activeProfile":"p0","profiles":{{{}}}}}"#,
+        profiles.join(",")
+    );
+    assert!(text.len() < 1 << 20, "{}", text.len());
+    let path = cli.config(&text);
+    let run = cli.run(&["use", "p1"]);
+    run.fails(2, "logout");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    cli.run(&["use"]).assert_code(0);
+}
+
+#[test]
+fn temporary_files_of_a_killed_writer_are_removed_at_the_next_write() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    cli.run(&["login", "--api-key", OWNER]).assert_code(0);
+    let dir = cli.config_path().parent().unwrap().to_path_buf();
+    let leftovers = [".config.json.4242.tmp", ".config.json.1.tmp"];
+    for name in leftovers {
+        std::fs::write(dir.join(name), format!("{{\"apiKey\":\"{OWNER}\"}}")).unwrap();
+    }
+    let unrelated = dir.join("notes.tmp");
+    std::fs::write(&unrelated, "mine").unwrap();
+    cli.run(&["login", "--api-key", OTHER_ORG]).assert_code(0);
+    for name in leftovers {
+        assert!(!dir.join(name).exists(), "{name} is still there");
+    }
+    assert!(unrelated.exists());
+}
+
+#[test]
+fn repeated_secrets_files_are_all_read_later_winning() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    let first = cli.home.write(
+        "first.env",
+        "SUPABASE_HOST=h-first\nSUPABASE_SERVICE_ROLE_KEY=srk-first-1\n",
+    );
+    let second = cli.home.write(
+        "second.json",
+        r#"{"SUPABASE_SERVICE_ROLE_KEY":"srk-second-2"}"#,
+    );
+    cli.run(&[
+        "integration",
+        "set",
+        "supabase",
+        "--process-instance-id",
+        "pi_acme_dev",
+        "--secrets-file",
+        first.to_str().unwrap(),
+        "--secrets-file",
+        second.to_str().unwrap(),
+    ])
+    .assert_code(0);
+    let stored = platform.stored("supabase");
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let secrets = field(&stored[0], "secrets");
+    assert_eq!(str_at(secrets, "SUPABASE_HOST"), "h-first");
+    assert_eq!(str_at(secrets, "SUPABASE_SERVICE_ROLE_KEY"), "srk-second-2");
+    // Two of them reading stdin is still refused.
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secrets-file",
+        "-",
+        "--secrets-file",
+        "-",
+    ])
+    .fails(2, "stdin can be read by one option only");
+}
+
+#[test]
+fn logout_with_no_profiles_at_all_is_exit_2() {
+    let cli = Cli::bare();
+    cli.run(&["logout"]).fails(2, "no profiles");
+    cli.config(r#"{"activeProfile":null,"profiles":{}}"#);
+    cli.run(&["logout"]).fails(2, "no profiles");
+    cli.run(&["logout", "--json"]).fails(2, "no profiles");
+}

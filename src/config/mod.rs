@@ -51,7 +51,7 @@ use crate::value::{as_str, field};
 
 pub(crate) const FILE_NAME: &str = "config.json";
 /// Hundreds of profiles fit in a fraction of this.
-const MAX_CONFIG_FILE: u64 = 1 << 20;
+pub(crate) const MAX_CONFIG_FILE: u64 = 1 << 20;
 /// How long a change waits for another process's before giving up.
 pub(crate) const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 

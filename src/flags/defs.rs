@@ -110,10 +110,11 @@ pub const SECRETS_FILE: Flag = Flag {
     short: None,
     values: Values::File,
     takes: Takes::Value("<path>", |args, value| {
-        args.secrets_file = Some(value.into());
+        // Repeatable: every file is read, in order, a later one's key winning.
+        args.secrets_file.push(value.into());
         Ok(())
     }),
-    help: "Dotenv or JSON file with secrets; - reads stdin",
+    help: "Dotenv or JSON file with secrets; - reads stdin; repeatable (later files win)",
     default: None,
 };
 

@@ -48,7 +48,8 @@ on a terminal, else exit 2 naming `KEY`.",
         "--secrets-file FILE, --secrets-file -",
         "Each `KEY=VALUE` of a dotenv file, or each member of a JSON object (a \
 file whose first non-blank character is `{`); `-` reads stdin. No `$VAR` is \
-ever expanded.",
+ever expanded. Repeatable: every file is read, in order, and a later file's \
+key replaces an earlier one's.",
     ),
     (
         "nothing at all, on a terminal",
