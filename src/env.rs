@@ -277,8 +277,7 @@ pub fn seconds(name: &str, max: f64) -> Result<Option<std::time::Duration>> {
     let Some(text) = text(name)? else {
         return Ok(None);
     };
-    text.trim()
-        .parse::<f64>()
+    text.parse::<f64>()
         .ok()
         .filter(|s| *s > 0.0 && *s <= max)
         .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
@@ -295,8 +294,7 @@ pub fn count(name: &str) -> Result<Option<u32>> {
     let Some(text) = text(name)? else {
         return Ok(None);
     };
-    text.trim()
-        .parse::<u32>()
+    text.parse::<u32>()
         .ok()
         .filter(|n| *n >= 1)
         .map(Some)
