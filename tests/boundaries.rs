@@ -96,44 +96,69 @@ fn an_api_key_with_a_stray_byte_is_refused_not_replaced_by_the_profiles() {
     assert_eq!(platform.stored("openai").len(), 1);
 }
 
-#[test]
-fn a_base_url_or_proxy_with_a_stray_byte_is_refused_and_nothing_leaves() {
+/// `name` set to `value` plus a byte that is not UTF-8: `set` is exit 2
+/// naming it, and neither the platform nor any proxy sees a request.
+fn stray_byte_is_refused(name: &str, value: &str) {
     let platform = Platform::start();
     let trap = trap();
-    for (name, value) in [
-        ("CODIKA_BASE_URL", format!("{}/", platform.base)),
-        ("HTTPS_PROXY", "http://127.0.0.1:13128/".to_string()),
-        ("HTTP_PROXY", "http://127.0.0.1:13128/".to_string()),
-        ("CODIKA_PUBLIC_KEY_URL", format!("{}/k", platform.base)),
-        ("CODIKA_TIMEOUT", "5".to_string()),
-        ("NO_PROXY", "localhost".to_string()),
-    ] {
-        let cli = Cli::owner(&platform);
-        // The default platform, or a proxy, is this gateway: nothing passes.
-        proxied_through(&cli, &trap);
-        cli.env("NO_PROXY", "127.0.0.1");
-        let mut bytes = value.as_bytes().to_vec();
-        bytes.push(0xff);
-        let sent = requests_during(&platform, || {
-            let run = run_with_raw(
-                &cli,
-                &[
-                    "integration",
-                    "set",
-                    "openai",
-                    "--secret",
-                    "OPENAI_API_KEY=sk-never-1",
-                ],
-                name,
-                &bytes,
-            );
-            run.fails(2, name);
-            assert!(!run.stderr.contains("13128"), "{name}: {}", run.stderr);
-        });
-        assert_eq!(sent, 0, "{name}");
-    }
+    let cli = Cli::owner(&platform);
+    // The default platform, or a proxy, is this gateway: nothing passes;
+    // the emulator on 127.0.0.1 is reached directly.
+    proxied_through(&cli, &trap);
+    cli.env("NO_PROXY", "127.0.0.1");
+    let value = value.replace("{base}", &platform.base);
+    let mut bytes = value.as_bytes().to_vec();
+    bytes.push(0xff);
+    let sent = requests_during(&platform, || {
+        let run = run_with_raw(
+            &cli,
+            &[
+                "integration",
+                "set",
+                "openai",
+                "--secret",
+                "OPENAI_API_KEY=sk-never-1",
+            ],
+            name,
+            &bytes,
+        );
+        run.fails(2, name);
+        assert!(run.stderr.contains("not UTF-8"), "{}", run.stderr);
+        assert!(!run.stderr.contains("13128"), "{name}: {}", run.stderr);
+    });
+    assert_eq!(sent, 0, "{name}");
     assert!(trap.heads().is_empty(), "{:?}", trap.heads());
     assert!(platform.stored("openai").is_empty());
+}
+
+#[test]
+fn a_base_url_with_a_stray_byte_is_refused_and_nothing_leaves() {
+    stray_byte_is_refused("CODIKA_BASE_URL", "{base}/");
+}
+
+#[test]
+fn an_https_proxy_with_a_stray_byte_is_refused_and_nothing_leaves() {
+    stray_byte_is_refused("HTTPS_PROXY", "http://127.0.0.1:13128/");
+}
+
+#[test]
+fn an_http_proxy_with_a_stray_byte_is_refused_and_nothing_leaves() {
+    stray_byte_is_refused("http_proxy", "http://127.0.0.1:13128/");
+}
+
+#[test]
+fn a_public_key_url_with_a_stray_byte_is_refused_and_nothing_leaves() {
+    stray_byte_is_refused("CODIKA_PUBLIC_KEY_URL", "{base}/k");
+}
+
+#[test]
+fn a_timeout_with_a_stray_byte_is_refused_and_nothing_leaves() {
+    stray_byte_is_refused("CODIKA_TIMEOUT", "5");
+}
+
+#[test]
+fn a_no_proxy_with_a_stray_byte_is_refused_and_nothing_leaves() {
+    stray_byte_is_refused("NO_PROXY", "127.0.0.1");
 }
 
 #[test]
@@ -200,14 +225,23 @@ fn a_project_field_of_the_wrong_type_names_the_file_and_field() {
     assert_eq!(sent, 0);
 }
 
+/// The tests that listen on port 80 take turns.
+static PORT_80: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A listener on 127.0.0.1:80, where ureq sends a port it cannot parse
+/// (needs root, or the port free): `accept` then tells whether anything
+/// connected.
+fn listen_on_80() -> Option<std::net::TcpListener> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:80").ok()?;
+    listener.set_nonblocking(true).unwrap();
+    Some(listener)
+}
+
 #[test]
 fn a_port_that_cannot_be_represented_is_refused_naming_its_source() {
     let trap = trap();
-    // Where a port read as the default would go: checked when it can bind.
-    let port_80 = std::net::TcpListener::bind("127.0.0.1:80").ok();
-    if let Some(listener) = &port_80 {
-        listener.set_nonblocking(true).unwrap();
-    }
+    let _one_at_a_time = PORT_80.lock().unwrap_or_else(|e| e.into_inner());
+    let port_80 = listen_on_80();
     let cli = Cli::bare();
     cli.env("CODIKA_API_KEY", OWNER);
     for url in [
@@ -219,20 +253,11 @@ fn a_port_that_cannot_be_represented_is_refused_naming_its_source() {
         let run = cli.run(&["integration", "list", "--api-url", url]);
         run.fails(2, "--api-url");
     }
-    // The same from the variable, and for a proxy.
+    // The same from the variable.
     cli.env("CODIKA_BASE_URL", "http://127.0.0.1:99999");
     cli.run(&["integration", "list"])
         .fails(2, "CODIKA_BASE_URL");
     cli.env("CODIKA_BASE_URL", &trap.base);
-    for (name, proxy) in [
-        ("HTTP_PROXY", "http://127.0.0.1:99999"),
-        ("HTTP_PROXY", "127.0.0.1:65536"),
-        ("HTTPS_PROXY", "http://127.0.0.1:/"),
-    ] {
-        cli.env(name, proxy);
-        cli.run(&["integration", "list"]).fails(2, name);
-        cli.unset(name);
-    }
     // A public key URL, before anything is fetched.
     cli.run(&[
         "integration",
@@ -245,6 +270,33 @@ fn a_port_that_cannot_be_represented_is_refused_naming_its_source() {
     ])
     .fails(2, "--public-key-url");
     assert!(trap.heads().is_empty(), "{:?}", trap.heads());
+    match port_80 {
+        Some(listener) => assert!(listener.accept().is_err(), "port 80 was reached"),
+        None => skip("port 80 cannot be bound here: only the exit codes are checked"),
+    }
+}
+
+#[test]
+fn a_proxy_port_that_cannot_be_represented_is_refused_naming_the_variable() {
+    let platform = Platform::start();
+    let _one_at_a_time = PORT_80.lock().unwrap_or_else(|e| e.into_inner());
+    let port_80 = listen_on_80();
+    for (name, proxy) in [
+        ("HTTP_PROXY", "http://127.0.0.1:99999"),
+        ("HTTP_PROXY", "127.0.0.1:65536"),
+        ("ALL_PROXY", "http://127.0.0.1:/"),
+        ("https_proxy", "http://127.0.0.1:3x/"),
+    ] {
+        let cli = Cli::owner(&platform);
+        cli.env(name, proxy);
+        if name == "https_proxy" {
+            cli.env("CODIKA_BASE_URL", "https://api.example.invalid");
+        }
+        let sent = requests_during(&platform, || {
+            cli.run(&["integration", "list"]).fails(2, name);
+        });
+        assert_eq!(sent, 0, "{name}={proxy}");
+    }
     match port_80 {
         Some(listener) => assert!(listener.accept().is_err(), "port 80 was reached"),
         None => skip("port 80 cannot be bound here: only the exit codes are checked"),
