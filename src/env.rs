@@ -341,6 +341,22 @@ pub fn check(command: Command) -> Result<()> {
     Ok(())
 }
 
+/// README's rows for the table: `| NAME | meaning | default | commands |`.
+pub fn readme_rows() -> Vec<String> {
+    VARS.iter()
+        .map(|v| {
+            let names: Vec<String> = v.names.iter().map(|n| format!("`{n}`")).collect();
+            format!(
+                "| {} | {} | {} | {} |",
+                names.join(", "),
+                v.meaning,
+                v.default,
+                v.scope.commands()
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -458,20 +474,4 @@ mod tests {
             std::env::remove_var("NO_PROXY");
         }
     }
-}
-
-/// README's rows for the table: `| NAME | meaning | default | commands |`.
-pub fn readme_rows() -> Vec<String> {
-    VARS.iter()
-        .map(|v| {
-            let names: Vec<String> = v.names.iter().map(|n| format!("`{n}`")).collect();
-            format!(
-                "| {} | {} | {} | {} |",
-                names.join(", "),
-                v.meaning,
-                v.default,
-                v.scope.commands()
-            )
-        })
-        .collect()
 }

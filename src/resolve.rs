@@ -491,7 +491,7 @@ fn of_profile(profile: Profile, source: fn(String) -> KeySource) -> Key {
 
 fn no_api_key() -> CliError {
     let mut error = CliError::validation(
-        "no API key: pass --api-key, set CODIKA_API_KEY, or run 'codika login'",
+        "no API key: pass --api-key (or --api-key-file FILE), set CODIKA_API_KEY (or CODIKA_API_KEY_FILE), or run 'codika login'",
     );
     if config::location().is_none() {
         error = error.detail("(no home directory to find a login in: set HOME or XDG_CONFIG_HOME)");
@@ -505,13 +505,20 @@ fn no_api_key() -> CliError {
 /// to some profile's platform.
 fn base_url(flag: Option<(&str, &'static str)>, profile: Option<&Profile>) -> Result<String> {
     let (url, origin) = if let Some((url, origin)) = flag.filter(|(url, _)| !url.is_empty()) {
-        (url.to_string(), origin)
+        (url.to_string(), origin.to_string())
     } else if let Some(url) = env::text("CODIKA_BASE_URL")? {
-        (url, "CODIKA_BASE_URL")
-    } else if let Some(url) = profile.and_then(|p| p.base_url.clone()) {
-        (url, "the profile's baseUrl")
+        (url, "CODIKA_BASE_URL".to_string())
+    } else if let Some((url, name)) = profile.and_then(|p| Some((p.base_url.clone()?, &p.name))) {
+        let file = config::location().map_or_else(String::new, |p| format!(" in {}", p.display()));
+        (
+            url,
+            format!(
+                "the baseUrl of profile '{}'{file}",
+                crate::sanitize::shown(name)
+            ),
+        )
     } else {
-        (DEFAULT_BASE_URL.to_string(), "the default")
+        (DEFAULT_BASE_URL.to_string(), "the default".to_string())
     };
     normalize_base_url(&url).map_err(|problem| {
         CliError::validation(format!(

@@ -253,6 +253,20 @@ fn a_port_that_cannot_be_represented_is_refused_naming_its_source() {
         let run = cli.run(&["integration", "list", "--api-url", url]);
         run.fails(2, "--api-url");
     }
+    // From a profile: named with its file.
+    let profiled = Cli::bare();
+    let path = profiled.config(&profile(
+        "acme",
+        OWNER,
+        r#","baseUrl":"http://127.0.0.1:99999""#,
+    ));
+    let run = profiled.run(&["integration", "list"]);
+    run.fails(2, "baseUrl of profile 'acme'");
+    assert!(
+        run.stderr.contains(&path.display().to_string()),
+        "{}",
+        run.stderr
+    );
     // The same from the variable.
     cli.env("CODIKA_BASE_URL", "http://127.0.0.1:99999");
     cli.run(&["integration", "list"])
