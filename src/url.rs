@@ -217,6 +217,32 @@ mod tests {
     }
 
     #[test]
+    fn what_ureq_would_read_differently_is_refused() {
+        for (url, why) in [
+            ("http://127.0.0.1:99999", "over 65535"),
+            ("http://127.0.0.1:65536/v1", "over 65535"),
+            ("http://127.0.0.1:", "empty"),
+            ("http://127.0.0.1:+80", "not a number"),
+            ("http://127.0.0.1:8o", "not a number"),
+            ("http://::1:18090", "brackets"),
+            ("http://[::1", "closing"),
+            ("http://[::1]x", "after ']'"),
+            ("http://u:pa?ss@127.0.0.1:1", "percent-encoded"),
+            ("http://u:pa/ss@127.0.0.1:1", "percent-encoded"),
+            ("http://", "no host"),
+            ("127.0.0.1:80", "SCHEME://"),
+        ] {
+            let problem = parse(url).err().unwrap_or_else(|| panic!("{url} parsed"));
+            assert!(problem.contains(why), "{url}: {problem}");
+            assert!(!problem.contains("pa?ss") && !problem.contains("pa/ss"));
+        }
+        let url = parse("http://u:p!w@[::1]:65535/v1").unwrap();
+        assert_eq!((url.host.as_str(), url.port), ("::1", Some(65535)));
+        assert_eq!(parse_proxy("proxy.corp:3128").unwrap().port, Some(3128));
+        assert!(parse_proxy("proxy.corp:99999").is_err());
+    }
+
+    #[test]
     fn loopback_is_decided_after_the_userinfo() {
         for url in [
             "http://127.0.0.1:8787",

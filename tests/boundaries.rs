@@ -157,6 +157,11 @@ fn a_timeout_with_a_stray_byte_is_refused_and_nothing_leaves() {
 }
 
 #[test]
+fn a_no_input_switch_with_a_stray_byte_is_refused_and_nothing_leaves() {
+    stray_byte_is_refused("CODIKA_NO_INPUT", "1");
+}
+
+#[test]
 fn a_no_proxy_with_a_stray_byte_is_refused_and_nothing_leaves() {
     stray_byte_is_refused("NO_PROXY", "127.0.0.1");
 }
