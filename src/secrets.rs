@@ -16,7 +16,7 @@ source (`--secrets-file .env:3`, `environment variable OPENAI_API_KEY`,
 
 use miniserde::json::Value;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::dotenv;
@@ -133,7 +133,8 @@ pub fn schema_fields(schema: &Value) -> Vec<Field> {
 
 /// The secret options of one `set`, as typed, and whether a prompt may be shown.
 pub struct Sources<'a> {
-    pub file: Option<&'a Path>,
+    /// Every `--secrets-file`, in order.
+    pub files: Vec<&'a Path>,
     pub json: Option<&'a str>,
     pub flags: &'a [String],
     pub input: Input,
@@ -142,7 +143,12 @@ pub struct Sources<'a> {
 impl<'a> Sources<'a> {
     pub fn of(args: &'a HiArgs) -> Sources<'a> {
         Sources {
-            file: args.secrets.secrets_file.as_deref(),
+            files: args
+                .secrets
+                .secrets_file
+                .iter()
+                .map(PathBuf::as_path)
+                .collect(),
             json: args.secrets.secrets.as_deref(),
             flags: &args.secrets.secret,
             input: prompt::input(args.no_input),
@@ -150,7 +156,7 @@ impl<'a> Sources<'a> {
     }
 
     fn file_is_stdin(&self) -> bool {
-        self.file.is_some_and(|p| p == Path::new("-"))
+        self.files.iter().any(|p| *p == Path::new("-"))
     }
 }
 
@@ -192,7 +198,8 @@ pub fn collect(
     check_stdin_readers(sources, &words, &fields)?;
 
     let mut secrets = Secrets::default();
-    if let Some(path) = sources.file {
+    // All read, in order: a key of a later file replaces an earlier one's.
+    for path in &sources.files {
         read_secrets_file(&mut secrets, path, &fields)?;
     }
     if let Some(json) = sources.json {
@@ -217,7 +224,7 @@ pub fn collect(
         };
         flagged.push((word.key().to_string(), value));
     }
-    let none_given = sources.file.is_none() && sources.json.is_none() && words.is_empty();
+    let none_given = sources.files.is_empty() && sources.json.is_none() && words.is_empty();
     if none_given {
         ask_required(integration, &fields, sources.input, &mut flagged)?;
     }
@@ -270,8 +277,10 @@ fn is_name(word: &str) -> bool {
 /// either reads, and so is a file typed at a terminal (it would echo).
 fn check_stdin_readers(sources: &Sources<'_>, words: &[Word<'_>], fields: &[Field]) -> Result<()> {
     let mut readers: Vec<String> = Vec::new();
-    if sources.file_is_stdin() {
-        readers.push("--secrets-file -".into());
+    for path in &sources.files {
+        if *path == Path::new("-") {
+            readers.push("--secrets-file -".into());
+        }
     }
     for word in words {
         if let Word::Stdin { key } = word {
@@ -409,7 +418,9 @@ fn env_value(
     fields: &[Field],
     input: Input,
 ) -> Result<Option<SecretValue>> {
-    if let Some(value) = std::env::var_os(key) {
+    // `--secret KEY` reads a variable the user names, not one of env::VARS.
+    let named = std::env::var_os(key); // user-named variable
+    if let Some(value) = named {
         let value = value.into_string().map_err(|_| {
             CliError::validation(format!(
                 "environment variable {} is not UTF-8 text",
@@ -639,7 +650,7 @@ mod tests {
 
     fn merge(file: Option<&Path>, json: Option<&str>, flags: &[String]) -> Result<Secrets> {
         let sources = Sources {
-            file,
+            files: file.into_iter().collect(),
             json,
             flags,
             input: Input::NotATerminal,
@@ -844,7 +855,7 @@ mod tests {
             assert!(err.message.contains(&wanted), "{wanted}: {}", err.message);
         }
         let forbidden = Sources {
-            file: None,
+            files: Vec::new(),
             json: None,
             flags: &[],
             input: Input::Forbidden("--no-input"),

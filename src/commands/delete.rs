@@ -218,6 +218,10 @@ fn confirm_command(args: &HiArgs, id: &str) -> String {
     flag("profile", typed.profile.clone());
     flag("api-url", typed.api_url_shown());
     flag(
+        "api-key-file",
+        typed.api_key_file.as_ref().map(|p| p.display().to_string()),
+    );
+    flag(
         "ca-bundle",
         typed.ca_bundle.as_ref().map(|p| p.display().to_string()),
     );

@@ -1,7 +1,8 @@
 /*!
 `codika logout [NAME]`: remove the named profile, or the active one. When
 the active one goes, the first remaining profile becomes active, or none
-(`"activeProfile": null`, as the official CLI writes it).
+(`"activeProfile": null`, as the official CLI writes it). No profile at all
+is exit 2, as no active profile is: there was nothing to log out of.
 */
 
 use crate::config::{self, unknown_profile};
@@ -11,18 +12,20 @@ use crate::resolve::HiArgs;
 
 /// What a logout did.
 enum Removal {
-    /// There was nothing to remove.
-    NoProfiles,
     Removed {
         name: String,
         active: Option<String>,
     },
 }
 
+fn no_profiles() -> CliError {
+    CliError::validation("no profiles to log out of; run 'codika login' to add one")
+}
+
 pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     // No file: nothing to lock or create.
     let outcome = match (&args.config, args.target.as_deref()) {
-        (None, None) => Removal::NoProfiles,
+        (None, None) => return Err(no_profiles()),
         (None, Some(name)) => return Err(unknown_profile(None, name)),
         (Some(_), _) => remove(args)?,
     };
@@ -35,7 +38,7 @@ fn remove(args: &HiArgs) -> Result<Removal> {
     let (outcome, _) = config::update(|document| {
         let config = &document.config;
         if config.profiles.is_empty() && args.target.is_none() {
-            return Ok(Removal::NoProfiles);
+            return Err(no_profiles());
         }
         let name = match args.target.as_deref() {
             Some(name) => name.to_string(),
@@ -63,17 +66,6 @@ fn remove(args: &HiArgs) -> Result<Removal> {
 
 fn report(outcome: &Removal, out: &Output) {
     match outcome {
-        Removal::NoProfiles => {
-            if out.json {
-                out.json_success(
-                    JsonObject::new()
-                        .raw("removed", "null")
-                        .raw("activeProfile", "null"),
-                );
-            } else {
-                out.say("No profiles: nothing to remove.");
-            }
-        }
         Removal::Removed { name, active } => {
             if out.json {
                 let data = JsonObject::new()
