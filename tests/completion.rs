@@ -160,6 +160,7 @@ const BASH_CASES: &[(&[&str], &[&str])] = &[
             "--environment",
             "--profile",
             "--api-key",
+            "--api-key-file",
             "--api-url",
             "--ca-bundle",
             "--quiet",

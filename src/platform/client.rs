@@ -34,7 +34,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// No answer of the platform comes near this; a larger one is refused.
 const MAX_BODY: u64 = 16 * 1024 * 1024;
-const MAX_TIMEOUT_SECONDS: f64 = 24.0 * 3600.0;
+pub const MAX_TIMEOUT_SECONDS: f64 = 24.0 * 3600.0;
 
 pub struct Client {
     agent: ureq::Agent,
@@ -129,21 +129,10 @@ impl Client {
         key_source: &str,
         ca_bundle: Option<&Path>,
     ) -> Result<Client> {
-        let timeout = match env::var("CODIKA_TIMEOUT") {
-            None => REQUEST_TIMEOUT,
-            Some(text) => text
-                .parse::<f64>()
-                .ok()
-                .filter(|s| *s > 0.0 && *s <= MAX_TIMEOUT_SECONDS)
-                .and_then(|s| Duration::try_from_secs_f64(s).ok())
-                .ok_or_else(|| {
-                    CliError::validation(format!(
-                        "CODIKA_TIMEOUT must be a number of seconds between 0 and {MAX_TIMEOUT_SECONDS}, not '{text}'"
-                    ))
-                })?,
-        };
+        let timeout =
+            env::seconds("CODIKA_TIMEOUT", MAX_TIMEOUT_SECONDS)?.unwrap_or(REQUEST_TIMEOUT);
         let retry = Policy::from_env()?;
-        let trust = trust::Sources::new(ca_bundle);
+        let trust = trust::Sources::new(ca_bundle)?;
         // Read and parsed only for HTTPS with a CA named: the common run
         // keeps ureq's built-in roots and reads nothing.
         let tls = match is_https(base_url) && !trust.is_empty() {
@@ -587,21 +576,32 @@ fn proxy_for(base_url: &str) -> Result<Option<(&'static str, ureq::Proxy)>> {
     } else {
         &["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
     };
-    let Some((name, proxy)) = names
-        .iter()
-        .find_map(|name| env::var(name).map(|v| (*name, v)))
-    else {
+    let Some((name, proxy)) = env::first_text(names)? else {
         return Ok(None);
     };
-    let no_proxy = env::var("NO_PROXY")
-        .or_else(|| env::var("no_proxy"))
+    let no_proxy = env::first_text(&["NO_PROXY", "no_proxy"])?
+        .map(|(_, v)| v)
         .unwrap_or_default();
     if bypasses_proxy(&url.host, &no_proxy) {
         return Ok(None);
     }
+    // Parsed here first: ureq reads a port it cannot parse as the default.
+    let checked = crate::platform::url::parse_proxy(&proxy).map_err(|problem| {
+        CliError::validation(format!(
+            "{name} is not a valid proxy URL ('{}'): {problem}",
+            redacted(&proxy)
+        ))
+    })?;
+    if !checked.scheme.starts_with("socks") && !matches!(checked.scheme.as_str(), "http" | "https")
+    {
+        return Err(CliError::validation(format!(
+            "{name} is not a valid proxy URL ('{}'): give http://HOST:PORT",
+            redacted(&proxy)
+        )));
+    }
     let parsed = ureq::Proxy::new(&proxy).map_err(|e| {
         CliError::validation(format!(
-            "invalid proxy '{}': {}",
+            "invalid proxy '{}' in {name}: {}",
             redacted(&proxy),
             redact_all(&e.to_string())
         ))

@@ -35,24 +35,23 @@ pub struct Sources {
 
 impl Sources {
     /// What the option and the environment name; reads no file.
-    pub fn new(flag: Option<&Path>) -> Sources {
+    pub fn new(flag: Option<&Path>) -> Result<Sources> {
         let bundle = match flag.filter(|p| !p.as_os_str().is_empty()) {
             Some(path) => Some((path.to_path_buf(), "--ca-bundle")),
-            None => env::var("CODIKA_CA_BUNDLE").map(|p| (PathBuf::from(p), "CODIKA_CA_BUNDLE")),
+            None => env::path("CODIKA_CA_BUNDLE").map(|p| (p, "CODIKA_CA_BUNDLE")),
         };
-        let cert_dirs = env::var("SSL_CERT_DIR")
+        let cert_dirs = env::path("SSL_CERT_DIR")
             .map(|dirs| {
-                dirs.split(':')
-                    .filter(|d| !d.is_empty())
-                    .map(PathBuf::from)
+                std::env::split_paths(&dirs)
+                    .filter(|d| !d.as_os_str().is_empty())
                     .collect()
             })
             .unwrap_or_default();
-        Sources {
+        Ok(Sources {
             bundle,
-            cert_file: env::var("SSL_CERT_FILE").map(PathBuf::from),
+            cert_file: env::path("SSL_CERT_FILE"),
             cert_dirs,
-        }
+        })
     }
 
     /// Nothing set: the built-in roots alone (ureq's default, nothing parsed).

@@ -28,7 +28,7 @@ use word::{Word, env_value, stdin_error, stdin_value, word};
 
 use miniserde::json::Value;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::error::{CliError, Result};
@@ -96,7 +96,8 @@ impl Secrets {
 pub struct SecretArgs {
     pub secret: Vec<String>,
     pub secrets: Option<String>,
-    pub secrets_file: Option<std::path::PathBuf>,
+    /// Every `--secrets-file`, in order (a later file's key wins).
+    pub secrets_file: Vec<std::path::PathBuf>,
 }
 
 impl Drop for SecretArgs {
@@ -109,7 +110,8 @@ impl Drop for SecretArgs {
 
 /// The secret options of one `set`, as typed, and whether a prompt may be shown.
 pub struct Sources<'a> {
-    pub file: Option<&'a Path>,
+    /// Every `--secrets-file`, in order.
+    pub files: Vec<&'a Path>,
     pub json: Option<&'a str>,
     pub flags: &'a [String],
     pub input: Input,
@@ -118,7 +120,7 @@ pub struct Sources<'a> {
 impl<'a> Sources<'a> {
     pub fn of(args: &'a SecretArgs, no_input: bool) -> Sources<'a> {
         Sources {
-            file: args.secrets_file.as_deref(),
+            files: args.secrets_file.iter().map(PathBuf::as_path).collect(),
             json: args.secrets.as_deref(),
             flags: &args.secret,
             input: prompt::input(no_input),
@@ -126,7 +128,7 @@ impl<'a> Sources<'a> {
     }
 
     fn file_is_stdin(&self) -> bool {
-        self.file.is_some_and(|p| p == Path::new("-"))
+        self.files.iter().any(|p| *p == Path::new("-"))
     }
 }
 
@@ -147,7 +149,8 @@ pub fn collect(
     check_stdin_readers(sources, &words, &fields)?;
 
     let mut secrets = Secrets::default();
-    if let Some(path) = sources.file {
+    // All read, in order: a key of a later file replaces an earlier one's.
+    for path in &sources.files {
         read_secrets_file(&mut secrets, path, &fields)?;
     }
     if let Some(json) = sources.json {
@@ -172,7 +175,7 @@ pub fn collect(
         };
         flagged.push((word.key().to_string(), value));
     }
-    let none_given = sources.file.is_none() && sources.json.is_none() && words.is_empty();
+    let none_given = sources.files.is_empty() && sources.json.is_none() && words.is_empty();
     if none_given {
         ask_required(integration, &fields, sources.input, &mut flagged)?;
     }
@@ -200,8 +203,10 @@ pub fn collect(
 /// either reads, and so is a file typed at a terminal (it would echo).
 fn check_stdin_readers(sources: &Sources<'_>, words: &[Word<'_>], fields: &[Field]) -> Result<()> {
     let mut readers: Vec<String> = Vec::new();
-    if sources.file_is_stdin() {
-        readers.push("--secrets-file -".into());
+    for path in &sources.files {
+        if *path == Path::new("-") {
+            readers.push("--secrets-file -".into());
+        }
     }
     for word in words {
         if let Word::Stdin { key } = word {
@@ -280,7 +285,7 @@ mod tests {
 
     fn merge(file: Option<&Path>, json: Option<&str>, flags: &[String]) -> Result<Secrets> {
         let sources = Sources {
-            file,
+            files: file.into_iter().collect(),
             json,
             flags,
             input: Input::NotATerminal,
@@ -485,7 +490,7 @@ mod tests {
             assert!(err.message.contains(&wanted), "{wanted}: {}", err.message);
         }
         let forbidden = Sources {
-            file: None,
+            files: Vec::new(),
             json: None,
             flags: &[],
             input: Input::Forbidden("--no-input"),

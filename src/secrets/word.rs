@@ -96,7 +96,9 @@ pub(super) fn env_value(
     fields: &[Field],
     input: Input,
 ) -> Result<Option<SecretValue>> {
-    if let Some(value) = std::env::var_os(key) {
+    // `--secret KEY` reads a variable the user names, not one of env::VARS.
+    let named = std::env::var_os(key); // user-named variable
+    if let Some(value) = named {
         let value = value.into_string().map_err(|_| {
             CliError::validation(format!(
                 "environment variable {} is not UTF-8 text",

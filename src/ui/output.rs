@@ -170,8 +170,12 @@ impl Output {
 /// terminal that says it understands none (`TERM=dumb`: Emacs shells, some
 /// CI logs).
 fn no_escapes() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-        || std::env::var_os("TERM").is_some_and(|v| v == "dumb")
+    // A TERM that is not UTF-8 is refused by env::check before a command
+    // acts; the errors printed before that check are plain too.
+    let term = crate::env::text("TERM");
+    crate::env::present("NO_COLOR")
+        || term.is_err()
+        || term.is_ok_and(|t| t.as_deref() == Some("dumb"))
 }
 
 /// [`shown`], line by line.

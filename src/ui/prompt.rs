@@ -49,10 +49,11 @@ pub fn input(no_input: bool) -> Input {
 
 /// `CODIKA_NO_INPUT` set to anything but empty, `0` or `false`.
 fn no_input_from_env() -> bool {
-    std::env::var_os("CODIKA_NO_INPUT").is_some_and(|v| {
-        let v = v.to_string_lossy();
-        !(v.is_empty() || v == "0" || v.eq_ignore_ascii_case("false"))
-    })
+    // Checked before the command ran (env::check): text here.
+    crate::env::text("CODIKA_NO_INPUT")
+        .ok()
+        .flatten()
+        .is_some_and(|v| !(v == "0" || v.eq_ignore_ascii_case("false")))
 }
 
 #[derive(Debug)]
