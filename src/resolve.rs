@@ -158,6 +158,13 @@ pub struct Typed {
     pub ca_bundle: Option<PathBuf>,
 }
 
+/// `rerun deployment`'s parameter sources, as typed (merged by the command).
+pub struct ParamArgs {
+    pub param: Vec<String>,
+    pub params: Option<String>,
+    pub params_file: Option<PathBuf>,
+}
+
 /// Everything a command acts on, resolved.
 pub struct HiArgs {
     pub command: Command,
@@ -166,6 +173,7 @@ pub struct HiArgs {
     pub target: Option<String>,
     pub secrets: SecretArgs,
     pub metadata: Vec<String>,
+    pub params: ParamArgs,
     pub custom_schema_file: Option<PathBuf>,
     pub force: bool,
     pub confirm: bool,
@@ -235,6 +243,11 @@ impl HiArgs {
                 secrets_file: low.secrets_file.take(),
             },
             metadata: std::mem::take(&mut low.metadata),
+            params: ParamArgs {
+                param: std::mem::take(&mut low.param),
+                params: low.params.take(),
+                params_file: low.params_file.take(),
+            },
             custom_schema_file: low.custom_schema_file.take(),
             force: low.force,
             confirm: low.confirm,

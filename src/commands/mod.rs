@@ -9,10 +9,12 @@ error; `main` turns either into the exit code.
 mod check;
 mod delete;
 mod dry_run;
+mod instance;
 mod list;
 mod login;
 mod logout;
 mod profiles;
+mod rerun;
 mod schema;
 mod set;
 mod whoami;
@@ -29,6 +31,9 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         Command::Delete => delete::run(args, out),
         Command::Schema => schema::run(args, out),
         Command::Check => check::run(args, out),
+        Command::RerunDeployment => rerun::run(args, out),
+        Command::InstanceActivate => instance::run(args, out, true),
+        Command::InstanceDeactivate => instance::run(args, out, false),
         Command::Login => login::run(args, out),
         Command::Whoami => whoami::run(args, out),
         Command::Use => profiles::run(args, out),
