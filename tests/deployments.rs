@@ -454,3 +454,58 @@ fn dry_run_checks_and_sends_nothing() {
         "failed"
     );
 }
+
+#[test]
+fn check_says_a_rerun_is_next_when_ready_and_not_deployed() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    let uc = invoice_assistant();
+    let p = path(&uc);
+    for args in [
+        &["openai", "--secret", "OPENAI_API_KEY=sk-c"][..],
+        &[
+            "supabase",
+            "--secret",
+            "SUPABASE_HOST=h",
+            "--secret",
+            "SUPABASE_SERVICE_ROLE_KEY=k",
+        ],
+        &["cstm_acme_crm", "--secret", "API_KEY=a"],
+        &["cstm_team_notes", "--secret", "NOTES_TOKEN=n"],
+    ] {
+        let mut argv = vec!["integration", "set"];
+        argv.extend_from_slice(args);
+        argv.extend_from_slice(&["--path", p]);
+        cli.run(&argv).assert_code(0);
+    }
+    let next = format!("codika rerun deployment --path {p} --force");
+    let run = cli.run(&["integration", "check", "--path", p]);
+    run.says("Next: the deployment is failed; rerun it");
+    assert!(
+        run.stdout.contains(&format!("    {next}\n")),
+        "{}",
+        run.stdout
+    );
+    let json = cli.run(&["integration", "check", "--path", p, "--json"]);
+    json.assert_code(0);
+    assert_eq!(
+        str_at(field(&json.json(), "data"), "deploymentStatus"),
+        "failed"
+    );
+    assert_eq!(str_at(field(&json.json(), "data"), "next"), next);
+
+    // The printed command works; then there is no next step.
+    let words: Vec<&str> = next.split(' ').skip(1).collect();
+    cli.run(&words).says("✓ Deployment rerun successfully!");
+    let run = cli.run(&["integration", "check", "--path", p]);
+    run.assert_code(0);
+    assert!(!run.stdout.contains("Next:"), "{}", run.stdout);
+    assert!(!has(
+        field(
+            &cli.run(&["integration", "check", "--path", p, "--json"])
+                .json(),
+            "data"
+        ),
+        "next"
+    ));
+}

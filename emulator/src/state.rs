@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 pub const SCOPE_MANAGE: &str = "integrations:manage";
 /// Rerunning a deployment and (de)activating an instance (docs/deployments.md).
 pub const SCOPE_DEPLOY: &str = "deploy:use-case";
+/// Reading an instance and its deployment.
+pub const SCOPE_INSTANCES_READ: &str = "instances:read";
 
 #[derive(Serialize, Deserialize, Clone)]
 pub struct State {
@@ -231,7 +233,7 @@ impl State {
         let all_owner_scopes = [
             SCOPE_MANAGE,
             SCOPE_DEPLOY,
-            "instances:read",
+            SCOPE_INSTANCES_READ,
             "projects:read",
         ];
         let key = |key: &str,

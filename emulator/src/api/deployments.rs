@@ -10,15 +10,19 @@ use std::sync::atomic::Ordering;
 use super::{Answer, ApiError, Caller, Platform, Reply, body};
 use crate::http::Request;
 use crate::json::{array, number, object, string};
-use crate::state::{DEPLOYED, FAILED, SCOPE_DEPLOY};
+use crate::state::{DEPLOYED, FAILED, SCOPE_DEPLOY, SCOPE_INSTANCES_READ};
 
 impl Platform {
-    /// The caller (with `deploy:use-case`), the body and its non-empty
+    /// The caller (with `scope`), the body and its non-empty
     /// `processInstanceId`.
-    fn deploy_request(&self, request: &Request) -> Result<(Caller, Object, String), ApiError> {
+    fn instance_request(
+        &self,
+        request: &Request,
+        scope: &str,
+    ) -> Result<(Caller, Object, String), ApiError> {
         let caller = self
             .store
-            .read(|state| self.authenticate(request, state, Some(SCOPE_DEPLOY)))?;
+            .read(|state| self.authenticate(request, state, Some(scope)))?;
         let body = body::parse(&request.body)?;
         let instance = body::required_str(&body, "processInstanceId")?;
         if instance.is_empty() {
@@ -30,7 +34,7 @@ impl Platform {
 
     pub(super) fn rerun(&self, request: &Request) -> Answer {
         self.stats.changes.fetch_add(1, Ordering::Relaxed);
-        let (caller, body, instance_id) = self.deploy_request(request)?;
+        let (caller, body, instance_id) = self.instance_request(request, SCOPE_DEPLOY)?;
         let parameters = body::optional_object(&body, "deploymentParameters")?.cloned();
         let force = body::optional_bool(&body, "forceRedeploy")?.unwrap_or(false);
         let key = &caller.key;
@@ -97,6 +101,50 @@ impl Platform {
         Ok(Reply::Success(200, data))
     }
 
+    /// `POST /getprocessinstancepublic`: the instance and its deployment.
+    pub(super) fn get_instance(&self, request: &Request) -> Answer {
+        let (caller, _, instance_id) = self.instance_request(request, SCOPE_INSTANCES_READ)?;
+        self.store.read(|state| {
+            let instance = state
+                .instance_of(&caller.key.organization_id, &instance_id)
+                .ok_or_else(ApiError::not_found_instance)?;
+            let deployment = instance.deployment();
+            let workflows = deployment.workflow_ids.iter().map(|id| {
+                object([
+                    ("workflowId", string(id.clone())),
+                    ("n8nWorkflowId", string(id.clone())),
+                ])
+            });
+            Ok(Reply::Success(
+                200,
+                object([
+                    (
+                        "processInstanceId",
+                        string(instance.process_instance_id.clone()),
+                    ),
+                    ("title", string(instance.title.clone())),
+                    ("organizationId", string(instance.organization_id.clone())),
+                    ("isActive", Value::Bool(instance.active)),
+                    (
+                        "deployment",
+                        object([
+                            (
+                                "deploymentInstanceId",
+                                string(deployment.deployment_instance_id.clone()),
+                            ),
+                            (
+                                "deploymentStatus",
+                                string(deployment.deployment_status.clone()),
+                            ),
+                            ("deploymentParameters", deployment.parameters.clone()),
+                            ("workflows", array(workflows)),
+                        ]),
+                    ),
+                ]),
+            ))
+        })
+    }
+
     pub(super) fn activate(&self, request: &Request) -> Answer {
         self.set_active(request, true)
     }
@@ -108,7 +156,7 @@ impl Platform {
     /// Idempotent: activating an active instance answers as the first time.
     fn set_active(&self, request: &Request, active: bool) -> Answer {
         self.stats.changes.fetch_add(1, Ordering::Relaxed);
-        let (caller, _, instance_id) = self.deploy_request(request)?;
+        let (caller, _, instance_id) = self.instance_request(request, SCOPE_DEPLOY)?;
         let organization_id = caller.key.organization_id;
         let workflows = self.store.write(|state| {
             let instance = state

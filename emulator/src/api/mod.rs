@@ -57,6 +57,7 @@ enum Route {
     Schema,
     Verify,
     Rerun,
+    GetInstance,
     Activate,
     Deactivate,
     Reset,
@@ -64,7 +65,7 @@ enum Route {
     Stats,
 }
 
-const ROUTES: [(&str, &str, Route, bool); 12] = [
+const ROUTES: [(&str, &str, Route, bool); 13] = [
     ("/encryption/public.pem", "GET", Route::PublicKey, false),
     ("/createintegrationpublic", "POST", Route::Create, false),
     ("/deleteintegrationpublic", "POST", Route::Delete, false),
@@ -75,6 +76,12 @@ const ROUTES: [(&str, &str, Route, bool); 12] = [
         "/redeploydeploymentinstancepublic",
         "POST",
         Route::Rerun,
+        false,
+    ),
+    (
+        "/getprocessinstancepublic",
+        "POST",
+        Route::GetInstance,
         false,
     ),
     (
@@ -177,6 +184,7 @@ impl Platform {
             Route::List => self.list(request),
             Route::Verify => self.verify(request),
             Route::Rerun => self.rerun(request),
+            Route::GetInstance => self.get_instance(request),
             Route::Activate => self.activate(request),
             Route::Deactivate => self.deactivate(request),
             Route::Reset => self.reset(),
