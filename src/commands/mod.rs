@@ -1,6 +1,7 @@
 /*!
-The commands: `integration set|list|delete|schema` and the profile commands
-`login`, `whoami`, `use`, `logout`. Each reads as a short story over the
+The commands: `integration set|list|delete|schema|check`, `rerun deployment`,
+`instance activate|deactivate` and the profile commands `login`, `whoami`,
+`use`, `logout`. Each reads as a short story over the
 shared modules, acting on what `resolve` decided and rendering through
 `output`. They end with an [`Outcome`] (a pending delete is one) or an
 error; `main` turns either into the exit code.
