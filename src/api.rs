@@ -240,6 +240,12 @@ impl Client {
             .done("list")
     }
 
+    /// `POST` of `body` to `path`, an endpoint that never answers with a
+    /// pending delete (docs/deployments.md's).
+    pub fn post(&self, path: &str, body: Object) -> Result<Answer> {
+        self.send_json(path, body)?.done(path)
+    }
+
     /// `GET /getcredentialschemapublic?type=...`.
     pub fn schema(&self, credential_type: &str) -> Result<Answer> {
         let path = format!(

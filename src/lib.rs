@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod crypto;
+pub mod deployments;
 pub mod dotenv;
 pub mod env;
 pub mod error;

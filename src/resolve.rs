@@ -167,6 +167,13 @@ pub struct Typed {
     pub api_key_file: Option<PathBuf>,
 }
 
+/// `rerun deployment`'s parameter sources, as typed (merged by the command).
+pub struct ParamArgs {
+    pub param: Vec<String>,
+    pub params: Option<String>,
+    pub params_file: Option<PathBuf>,
+}
+
 /// Everything a command acts on, resolved.
 pub struct HiArgs {
     pub command: Command,
@@ -175,6 +182,7 @@ pub struct HiArgs {
     pub target: Option<String>,
     pub secrets: SecretArgs,
     pub metadata: Vec<String>,
+    pub params: ParamArgs,
     pub custom_schema_file: Option<PathBuf>,
     pub force: bool,
     pub confirm: bool,
@@ -251,6 +259,11 @@ impl HiArgs {
                 secrets_file: std::mem::take(&mut low.secrets_file),
             },
             metadata: std::mem::take(&mut low.metadata),
+            params: ParamArgs {
+                param: std::mem::take(&mut low.param),
+                params: low.params.take(),
+                params_file: low.params_file.take(),
+            },
             custom_schema_file: low.custom_schema_file.take(),
             force: low.force,
             confirm: low.confirm,

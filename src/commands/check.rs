@@ -9,7 +9,10 @@ outcome, as an unconfirmed delete), 1 on API or network errors.
 
 use std::path::Path;
 
+use super::rerun::rerun_command;
+use crate::api::Client;
 use crate::context::Environment;
+use crate::deployments::DEPLOYED;
 use crate::error::{CliError, Outcome, Result};
 use crate::output::{JsonObject, Output, Style, shown};
 use crate::readiness::{self, Fix, FixContext, Listed, Report, Row, Status};
@@ -27,16 +30,20 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             args.environment.instance_key()
         )));
     }
-    let answer = platform
-        .client()?
-        .list(args.organization_id.as_deref(), instance.as_deref())?;
+    let client = platform.client()?;
+    let answer = client.list(args.organization_id.as_deref(), instance.as_deref())?;
     let listed = readiness::listed(&answer.data);
     let report = readiness::assess(&declared, &listed, instance.as_deref(), &fix_context(args));
+    let rerun = match (&instance, report.ready()) {
+        (Some(instance), true) => rerun_step(args, &client, instance, out),
+        _ => None,
+    };
     let run = Run {
         use_case: dir.display().to_string(),
         file: declared.file,
         environment: args.environment.as_str(),
         instance,
+        rerun,
     };
     if out.json {
         out.json_text(&document(&run, &report));
@@ -81,6 +88,34 @@ struct Run {
     file: String,
     environment: &'static str,
     instance: Option<String>,
+    rerun: Option<RerunStep>,
+}
+
+/// A ready use case whose deployment is not `deployed`: rerunning it is
+/// the next step (printed, never done).
+struct RerunStep {
+    status: String,
+    command: String,
+}
+
+/// Asks the platform for the instance's deployment status (best effort:
+/// a refusal is a warning, the check's answer stands).
+fn rerun_step(args: &HiArgs, client: &Client, instance: &str, out: &Output) -> Option<RerunStep> {
+    match client.deployment_status(instance) {
+        Ok(Some(status)) if status != DEPLOYED => Some(RerunStep {
+            command: rerun_command(args, instance),
+            status,
+        }),
+        Ok(_) => None,
+        Err(error) => {
+            out.warn(&format!(
+                "could not read the deployment status of {} ({}): if it is not deployed, rerun it with codika rerun deployment",
+                shown(instance),
+                shown(&error.message)
+            ));
+            None
+        }
+    }
 }
 
 fn document(run: &Run, report: &Report) -> String {
@@ -94,6 +129,11 @@ fn document(run: &Run, report: &Report) -> String {
         .raw("missing", report.not_ready().to_string())
         .strings("warnings", &report.warnings)
         .strings("unreadable", &report.problems)
+        .text_if(
+            "deploymentStatus",
+            run.rerun.as_ref().map(|r| r.status.as_str()),
+        )
+        .text_if("next", run.rerun.as_ref().map(|r| r.command.as_str()))
         .build();
     JsonObject::new()
         .bool("success", report.ready())
@@ -156,6 +196,14 @@ fn render(out: &Output, run: &Run, report: &Report) {
     let (style, line) = summary(report);
     out.data_with("  ", style, &line);
     out.data("");
+    if let Some(rerun) = &run.rerun {
+        out.say(&format!(
+            "  Next: the deployment is {}; rerun it so its workflows pick up the credentials:",
+            shown(&rerun.status)
+        ));
+        out.say(&format!("    {}", shown(&rerun.command)));
+        out.say("");
+    }
 }
 
 /// `config.ts` of `dir/config.ts`: the heading names the folder already.

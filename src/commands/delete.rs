@@ -9,6 +9,7 @@ deactivated; we show them and the exact command that deletes (exit 2).
 use miniserde::json::Value;
 
 use super::dry_run::{self, Plan};
+use super::instance::{activate_command, key_was_typed};
 use super::{identity, integration_id};
 use crate::api::{Answer, Client, DELETE_PATH, Deletion};
 use crate::context::{ContextType, Environment};
@@ -27,7 +28,22 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     if args.dry_run {
         return plan(args, id, &target, body, &client, out);
     }
+    // The confirmed answer counts the instances it deactivated but does not
+    // name them: asked first (a read), to print how to activate each again.
+    // Nothing is printed with --json or --quiet, so nothing is asked then.
+    let mut dependents: Vec<String> = Vec::new();
     let deletion = if args.confirm {
+        if !out.json
+            && !out.quiet
+            && let Deletion::Pending(answer) = client.request_deletion(body.clone())?
+        {
+            dependents = pending(&answer)
+                .1
+                .iter()
+                .map(|p| text(p, "processInstanceId").to_string())
+                .filter(|id| !id.is_empty())
+                .collect();
+        }
         Deletion::Done(client.delete(body)?)
     } else {
         out.say(&format!("\nChecking dependencies for {id}..."));
@@ -47,6 +63,15 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             );
             if deactivated > 0 {
                 out.say(&format!("  {deactivated} process instance(s) deactivated."));
+                if !dependents.is_empty() {
+                    out.say("\nActivate them again, once they can run, with:");
+                    for instance in &dependents {
+                        out.say(&shown(&format!("  {}", activate_command(args, instance))));
+                    }
+                    if key_was_typed(args) {
+                        out.say("  (add your --api-key again; it is not shown)");
+                    }
+                }
             }
             out.say("");
             Ok(Outcome::Done)

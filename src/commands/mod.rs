@@ -1,6 +1,7 @@
 /*!
-The commands: `integration set|list|delete|schema` and the profile commands
-`login`, `whoami`, `use`, `logout`. Each reads as a short story over the
+The commands: `integration set|list|delete|schema|check`, `rerun deployment`,
+`instance activate|deactivate` and the profile commands `login`, `whoami`,
+`use`, `logout`. Each reads as a short story over the
 shared modules, acting on what `resolve` decided and rendering through
 `output`. They end with an [`Outcome`] (a pending delete is one) or an
 error; `main` turns either into the exit code.
@@ -9,10 +10,12 @@ error; `main` turns either into the exit code.
 mod check;
 mod delete;
 mod dry_run;
+mod instance;
 mod list;
 mod login;
 mod logout;
 mod profiles;
+mod rerun;
 mod schema;
 mod set;
 mod whoami;
@@ -29,6 +32,9 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         Command::Delete => delete::run(args, out),
         Command::Schema => schema::run(args, out),
         Command::Check => check::run(args, out),
+        Command::RerunDeployment => rerun::run(args, out),
+        Command::InstanceActivate => instance::run(args, out, true),
+        Command::InstanceDeactivate => instance::run(args, out, false),
         Command::Login => login::run(args, out),
         Command::Whoami => whoami::run(args, out),
         Command::Use => profiles::run(args, out),
