@@ -144,6 +144,8 @@ pub enum Outcome {
     /// `check`: some declared integration is not connected where it should
     /// be (exit 2, a validation outcome like an unconfirmed delete).
     NotReady,
+    /// `rerun deployment` answered with a deployment that is not `deployed`.
+    DeploymentFailed,
 }
 
 impl Outcome {
@@ -153,6 +155,7 @@ impl Outcome {
             Outcome::PendingDelete => 2,
             Outcome::NotLoggedIn => 1,
             Outcome::NotReady => 2,
+            Outcome::DeploymentFailed => 1,
         }
     }
 }
@@ -167,7 +170,7 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
     ),
     (
         1,
-        "An API or network error, a key the platform refused or that expired, an invalid public key; whoami when not logged in; output that could not be written (a closed pipe is not an error).",
+        "An API or network error, a key the platform refused or that expired, an invalid public key; whoami when not logged in; a rerun whose deployment failed; output that could not be written (a closed pipe is not an error).",
     ),
     (
         2,

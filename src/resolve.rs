@@ -139,6 +139,9 @@ pub enum Cmd {
     Whoami,
     Use(ProfileArgs),
     Logout(ProfileArgs),
+    Rerun(RerunArgs),
+    /// `instance activate` and `instance deactivate`.
+    Instance(InstanceArgs),
     /// `completion`, `man`, `help`: printed by the parser, never run.
     Printed,
 }
@@ -167,6 +170,30 @@ pub struct DeleteArgs {
 /// `codika integration schema <credentialType>`.
 pub struct SchemaArgs {
     pub credential_type: String,
+}
+
+/// `codika rerun deployment`.
+pub struct RerunArgs {
+    pub params: ParamArgs,
+    /// `--force`: rerun a deployment that did not fail.
+    pub force: bool,
+    pub dry_run: bool,
+}
+
+/// `rerun deployment`'s parameter sources, as typed (merged by the command).
+pub struct ParamArgs {
+    pub param: Vec<String>,
+    pub params: Option<String>,
+    pub params_file: Option<PathBuf>,
+}
+
+/// `codika instance activate|deactivate [ID]`.
+pub struct InstanceArgs {
+    /// The argument; else the instance of the use case.
+    pub instance: Option<String>,
+    /// Activate, else deactivate.
+    pub active: bool,
+    pub dry_run: bool,
 }
 
 /// `codika use [NAME]` and `codika logout [NAME]`.
@@ -252,6 +279,22 @@ impl Invocation {
             Command::Logout => Cmd::Logout(ProfileArgs {
                 name: target.clone(),
             }),
+            Command::RerunDeployment => Cmd::Rerun(RerunArgs {
+                params: ParamArgs {
+                    param: std::mem::take(&mut low.param),
+                    params: low.params.take(),
+                    params_file: low.params_file.take(),
+                },
+                force: low.force,
+                dry_run: low.dry_run,
+            }),
+            Command::InstanceActivate | Command::InstanceDeactivate => {
+                Cmd::Instance(InstanceArgs {
+                    instance: target.clone().filter(|t| !t.is_empty()),
+                    active: command == Command::InstanceActivate,
+                    dry_run: low.dry_run,
+                })
+            }
             Command::Completion | Command::Man | Command::Help => Cmd::Printed,
         };
         Ok(Invocation { common, cmd })

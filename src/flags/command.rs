@@ -8,6 +8,11 @@ pub enum Command {
     Delete,
     Schema,
     Check,
+    /// `codika rerun deployment`.
+    RerunDeployment,
+    /// `codika instance activate|deactivate`.
+    InstanceActivate,
+    InstanceDeactivate,
     Login,
     Whoami,
     Use,

@@ -121,6 +121,13 @@ impl Output {
         }
     }
 
+    /// Whether decoration ([`Output::say`]) reaches the user: neither
+    /// `--json` nor `--quiet`. For a command that would read something
+    /// only to show it.
+    pub fn shows_decoration(&self) -> bool {
+        !self.json && !self.quiet
+    }
+
     /// A line on stderr as it is (sanitized, no mark, no colour), in every mode.
     pub fn note(&self, line: &str) {
         streams::err_line(&shown_lines(line));
