@@ -177,7 +177,7 @@ impl Output {
 /// terminal that says it understands none (`TERM=dumb`: Emacs shells, some
 /// CI logs).
 fn no_escapes() -> bool {
-    // A TERM that is not UTF-8 is refused by env::check before a command
+    // A TERM that is not UTF-8 is refused by resolve (check_environment) before a command
     // acts; the errors printed before that check are plain too.
     let term = crate::env::text("TERM");
     crate::env::present("NO_COLOR")
