@@ -20,6 +20,7 @@ pub mod files;
 pub mod flags;
 pub mod harden;
 pub mod identity;
+pub mod names;
 pub mod output;
 pub mod project;
 pub mod prompt;
@@ -34,6 +35,7 @@ pub mod stdin;
 pub mod trust;
 pub mod tsconfig;
 pub mod url;
+pub mod version;
 
 // Shared with the emulator (the codika-common crate).
 pub use codika_common::{clock, custom_schema, jsontext, registry, value};

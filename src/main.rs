@@ -10,7 +10,7 @@ profile, base URL, project, context, instance, decided once), a command in
 alone exits, with the code `error` gives an outcome or an error.
 */
 
-use codika::{commands, flags, harden, resolve};
+use codika::{commands, flags, harden, resolve, version};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -32,11 +32,12 @@ fn main() -> ExitCode {
             0
         }
         Ok(Parsed::Version) => {
-            let _ = writeln!(
-                std::io::stdout().lock(),
-                "codika {}",
-                env!("CARGO_PKG_VERSION")
-            );
+            match json {
+                true => Output::new(true, false).json_success(version::document()),
+                false => {
+                    let _ = writeln!(std::io::stdout().lock(), "{}", version::line());
+                }
+            }
             0
         }
         Ok(Parsed::Run(args)) => {
