@@ -89,6 +89,22 @@ static-all:
 	$(MAKE) static TARGET=$(TARGET)
 	$(MAKE) static TARGET=$(AARCH64)
 
+# dist/: per shipped target a codika-VERSION-TARGET.tar.gz (binary, codika.1,
+# completion scripts, README), its CycloneDX SBOM, and SHA256SUMS (ship/dist.sh).
+DIST_TARGETS := x86_64-unknown-linux-musl $(AARCH64)
+dist:
+	@ship/toolchain.sh sbom
+	@for t in $(DIST_TARGETS); do $(MAKE) --no-print-directory static TARGET=$$t || exit; done
+	ship/dist.sh $(DIST_TARGETS)
+
+# Builds HEAD again from a fresh clone elsewhere and compares the binaries
+# byte for byte (ship/dist-verify.sh); `VERIFY_TARGETS="$(DIST_TARGETS)"`
+# checks aarch64 too, for one more cross build.
+VERIFY_TARGETS ?= x86_64-unknown-linux-musl
+dist-verify:
+	@for t in $(VERIFY_TARGETS); do $(MAKE) --no-print-directory static TARGET=$$t || exit; done
+	ship/dist-verify.sh $(VERIFY_TARGETS)
+
 # Times whole processes of codika (static) and, with node and npm, of the
 # official CLI against a release emulator; prints one table (README, Performance).
 bench: static

@@ -2,10 +2,10 @@
 # make dist: writes dist/ from the static binaries already built (make
 # static-all): for each target a codika-VERSION-TARGET.tar.gz holding the
 # binary, codika.1, the bash, zsh and fish completion scripts and the
-# README; SHA256SUMS over the archives; and, when auditable2cdx is
-# installed, a CycloneDX SBOM per target made from the dependency list
-# cargo-auditable embedded in the binary (so it lists what was linked in,
-# not what Cargo.lock names).
+# README; SHA256SUMS over the archives; and a CycloneDX SBOM per target
+# (codika-VERSION-TARGET.cdx.json), made by auditable2cdx from the
+# dependency list cargo-auditable embedded in the binary, so it lists what
+# was linked in, not all that Cargo.lock names.
 # The archives are reproducible too: names sorted, owner root, every mtime
 # the commit's time, gzip without a name or time stamp.
 # Usage: ship/dist.sh TARGET...
@@ -36,9 +36,7 @@ for target in "$@"; do
     chmod 644 "$dir/codika.1" "$dir/README.md" "$dir"/completions/*
     tar --sort=name --mtime="@$mtime" --owner=0 --group=0 --numeric-owner \
         -C "$stage" -cf - "$name" | gzip -9 -n > "dist/$name.tar.gz"
-    if command -v auditable2cdx >/dev/null 2>&1; then
-        auditable2cdx "$binary" > "dist/$name.cdx.json"
-    fi
+    auditable2cdx "$binary" > "dist/$name.cdx.json"
 done
 
 (cd dist && sha256sum -- *.tar.gz > SHA256SUMS && sha256sum -c --quiet SHA256SUMS)

@@ -4,9 +4,10 @@
 # library for each target (rustup), the C compiler ring builds its assembly
 # and C with and the linker (Debian packages: musl-tools for x86_64 musl,
 # gcc-aarch64-linux-gnu for aarch64), qemu-user-static to run the aarch64
-# binary (`qemu`), and cargo-auditable (crates.io) that writes the
-# dependency list into each binary (`auditable`).
-# Usage: ship/toolchain.sh [TARGET | qemu | auditable]...
+# binary (`qemu`), cargo-auditable (crates.io) that writes the dependency
+# list into each binary (`auditable`), and auditable2cdx (crates.io, the
+# same project) that turns that list into a CycloneDX SBOM (`sbom`).
+# Usage: ship/toolchain.sh [TARGET | qemu | auditable | sbom]...
 set -euo pipefail
 
 packages=()
@@ -23,6 +24,12 @@ for want in "$@"; do
         if ! cargo auditable --version >/dev/null 2>&1; then
             echo "ship/toolchain.sh: installing cargo-auditable from crates.io" >&2
             cargo install --locked cargo-auditable
+        fi
+        ;;
+    sbom)
+        if ! command -v auditable2cdx >/dev/null 2>&1; then
+            echo "ship/toolchain.sh: installing auditable2cdx from crates.io" >&2
+            cargo install --locked auditable2cdx
         fi
         ;;
     *-*)
