@@ -107,12 +107,22 @@ dist-verify:
 
 # Times whole processes of codika (static) and, with node and npm, of the
 # official CLI against a release emulator; prints one table (README, Performance).
+# Then the size and start-up time of each build side by side: x86_64 musl,
+# aarch64 musl (under qemu) and x86_64 glibc (bench/targets.py).
 bench: static
 	$(CARGO) build --profile emulator --locked -p codika-emulator
 	rustc --edition 2024 -O -o target/bench-spawn bench/spawn.rs
 	python3 bench/run.py --codika $(STATIC) --static $(STATIC) \
 		--emulator target/emulator/codika-emulator --spawn target/bench-spawn \
 		--markdown target/bench.md
+	$(MAKE) --no-print-directory static TARGET=$(AARCH64)
+	$(MAKE) --no-print-directory static TARGET=x86_64-unknown-linux-gnu
+	@ship/toolchain.sh qemu
+	python3 bench/targets.py --spawn target/bench-spawn \
+		--musl target/x86_64-unknown-linux-musl/release/codika --aarch64 $(STATIC_AARCH64) \
+		--glibc target/x86_64-unknown-linux-gnu/release/codika \
+		--qemu "$$(command -v qemu-aarch64-static || command -v qemu-aarch64)" \
+		--markdown target/bench-targets.md
 
 # Not a test: times extracting a cstm_* schema from a generated
 # 5,000-line config.ts (release build; prints the mean of 20 runs).
