@@ -130,11 +130,13 @@ fn no_module_nsswitch_conf_names_is_loaded_whether_the_root_has_it_or_not() {
     let watch = Mappings::default();
     let (platform, doorway) = platform_behind_doorway(&watch);
     let server = NameServer::start("dns.codika.test", &watch);
-    // What Fedora and Ubuntu hosts name; a glibc binary would dlopen each.
+    // What Fedora and Ubuntu hosts name. A glibc binary dlopens each module
+    // in turn until one answers: the ones this root holds come first, so
+    // it would map them (and libc.so.6) before trying files.
     jail.write(
         "/etc/nsswitch.conf",
         "passwd: files systemd sss\n\
-         hosts: myhostname mymachines resolve [!UNAVAIL=return] files sss mdns4_minimal [NOTFOUND=return] dns compat hesiod systemd\n",
+         hosts: systemd compat hesiod myhostname mymachines resolve [!UNAVAIL=return] files sss mdns4_minimal dns\n",
     );
     // The modules that exist here, with the C library and loader they need,
     // at the paths a glibc binary would open them from.
