@@ -21,6 +21,7 @@ pub mod files;
 pub mod flags;
 pub mod harden;
 pub mod identity;
+pub mod names;
 pub mod output;
 pub mod project;
 pub mod prompt;
@@ -36,6 +37,7 @@ pub mod streams;
 pub mod trust;
 pub mod tsconfig;
 pub mod url;
+pub mod version;
 
 // Shared with the emulator (the codika-common crate).
 pub use codika_common::{clock, custom_schema, jsontext, registry, value};

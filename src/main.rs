@@ -11,7 +11,7 @@ alone exits, with the code `error` gives an outcome or an error, or 1 when
 what was printed could not be written (`streams`).
 */
 
-use codika::{commands, flags, harden, resolve, streams};
+use codika::{commands, flags, harden, resolve, streams, version};
 use std::process::ExitCode;
 
 use codika::flags::Parsed;
@@ -31,7 +31,14 @@ fn main() -> ExitCode {
             0
         }
         Ok(Parsed::Version) => {
-            streams::out(&format!("codika {}\n", env!("CARGO_PKG_VERSION")));
+            match json {
+                true => Output::new(true, false).json_success(version::document()),
+                false => streams::out(&format!(
+                    "{}
+",
+                    version::line()
+                )),
+            }
             0
         }
         Ok(Parsed::Run(args)) => {
