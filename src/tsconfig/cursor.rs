@@ -54,6 +54,51 @@ const STATEMENT_START: [&str; 17] = [
 ];
 
 impl Source {
+    /// The first token that leaves brackets, braces, parentheses or a
+    /// template's `${` unbalanced over the whole file, and what is wrong
+    /// there: Node would not load such a file, so nothing read from it can
+    /// be called ready, even where the evaluated path is balanced.
+    pub fn unbalanced(&self) -> Option<(usize, String)> {
+        let mut open: Vec<usize> = Vec::new();
+        for (i, token) in self.tokens.iter().enumerate() {
+            let closing = match (&token.kind, self.text(i)) {
+                (Kind::Punct, "(" | "[" | "{") | (Kind::Template { part: Part::Head, .. }, _) => {
+                    open.push(i);
+                    continue;
+                }
+                (Kind::Punct, ")") => "(",
+                (Kind::Punct, "]") => "[",
+                (Kind::Punct, "}") => "{",
+                (Kind::Template { part: Part::Middle | Part::Tail, .. }, _) => "${",
+                _ => continue,
+            };
+            let Some(&top) = open.last() else {
+                return Some((i, format!("a `{}` that closes nothing", self.text(i))));
+            };
+            let top_text = match self.tokens[top].kind {
+                Kind::Template { .. } => "${",
+                _ => self.text(top),
+            };
+            if top_text != closing {
+                let (line, col) = self.position(self.tokens[top].start);
+                let what = if closing == "${" { "}" } else { self.text(i) };
+                return Some((
+                    i,
+                    format!("a `{what}` where the `{top_text}` at {line}:{col} is still open"),
+                ));
+            }
+            if !matches!(token.kind, Kind::Template { part: Part::Middle, .. }) {
+                open.pop();
+            }
+        }
+        let top = *open.last()?;
+        let text = match self.tokens[top].kind {
+            Kind::Template { .. } => "${",
+            _ => self.text(top),
+        };
+        Some((top, format!("a `{text}` that is never closed")))
+    }
+
     pub fn text(&self, i: usize) -> &str {
         self.tokens
             .get(i)

@@ -113,6 +113,11 @@ impl Program {
             }
         };
         let source = Source::new(text, tokens);
+        if let Some((at, met)) = source.unbalanced() {
+            let (line, col) = source.position(source.tokens[at].start);
+            let met = format!("{met}, so Node could not load this file");
+            return Err(Failure::at(&display, line, col, &met));
+        }
         let declared = scan::declarations(&source);
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let index = self.modules.len();
