@@ -300,9 +300,26 @@ fn dotenv_errors_name_file_line_and_column_never_the_text() {
             ":1:14: expected the end of the line".into(),
             "text after a quote",
         ),
+        // Issue 18 §6: one field held the other secret.
+        (
+            b"SUPABASE_HOST=h\rSUPABASE_SERVICE_ROLE_KEY=LEAKED-8\r".to_vec(),
+            ":1:16: expected a line feed after the carriage return".into(),
+            "a lone CR",
+        ),
+        // godotenv and compose read these differently: neither is guessed.
+        (
+            b"KEY='LEAKED-9\\'".to_vec(),
+            ":1:14: expected no backslash right before the closing quote".into(),
+            "a backslash before a single quote",
+        ),
+        (
+            b"K='LEAKED-10\\' # note'".to_vec(),
+            ":1:13: expected no backslash right before the closing quote".into(),
+            "a backslash before a quote, then a comment",
+        ),
     ];
     cli.secret(token);
-    for n in 2..=7 {
+    for n in 2..=10 {
         cli.secret(&format!("LEAKED-{n}"));
     }
     cli.secret("LEAKED\\$6");
