@@ -130,9 +130,13 @@ fn is_json_number(text: &str) -> bool {
 pub struct Object {
     indices: BTreeMap<u32, JsValue>,
     named: Vec<(String, JsValue)>,
-    /// Where each name is in `named`.
+    /// Where each name is in `named`, once there are more than [`SMALL`]
+    /// (a schema's field objects have four or five: no index, no copies of
+    /// their keys).
     positions: HashMap<String, usize>,
 }
+
+const SMALL: usize = 16;
 
 impl Object {
     /// Sets `key`: a known key keeps its place; a new array index goes
@@ -142,12 +146,30 @@ impl Object {
             self.indices.insert(index, value);
             return;
         }
-        match self.positions.get(&key) {
-            Some(&at) => self.named[at].1 = value,
+        match self.position(&key) {
+            Some(at) => self.named[at].1 = value,
             None => {
-                self.positions.insert(key.clone(), self.named.len());
+                if !self.positions.is_empty() {
+                    self.positions.insert(key.clone(), self.named.len());
+                } else if self.named.len() == SMALL {
+                    // Large enough for an index to pay for its memory.
+                    for (at, (name, _)) in self.named.iter().enumerate() {
+                        self.positions.insert(name.clone(), at);
+                    }
+                    self.positions.insert(key.clone(), self.named.len());
+                }
                 self.named.push((key, value));
             }
+        }
+    }
+
+    /// Where `key` is in `named`: a scan of at most [`SMALL`] names, else
+    /// the index.
+    fn position(&self, key: &str) -> Option<usize> {
+        if self.positions.is_empty() {
+            self.named.iter().position(|(name, _)| name == key)
+        } else {
+            self.positions.get(key).copied()
         }
     }
 
