@@ -446,7 +446,10 @@ mod tests {
     #[test]
     fn a_lone_cr_is_refused_where_it_is() {
         // One field holding the other secret, before.
-        assert_eq!(err("SUPABASE_HOST=h\rSUPABASE_SERVICE_ROLE_KEY=srk\r"), (1, 16));
+        assert_eq!(
+            err("SUPABASE_HOST=h\rSUPABASE_SERVICE_ROLE_KEY=srk\r"),
+            (1, 16)
+        );
         assert_eq!(err("A=1\n\rB=2"), (2, 1));
         assert_eq!(err("A='x'\rB=2"), (1, 6));
         assert_eq!(err("# note\rB=2\n"), (1, 7));

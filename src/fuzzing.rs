@@ -8,8 +8,8 @@ libFuzzer (`-timeout`, `-rss_limit_mb`, see fuzz/README.md); the functions
 check what can be told from the answer itself.
 */
 
-use std::path::{Path, PathBuf};
 use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::{config, dotenv, tsconfig, url};
@@ -30,7 +30,11 @@ pub fn dotenv(data: &[u8]) {
                     "not a key: {:?}",
                     entry.key
                 );
-                assert!(entry.line >= 1 && entry.line <= lines, "line {}", entry.line);
+                assert!(
+                    entry.line >= 1 && entry.line <= lines,
+                    "line {}",
+                    entry.line
+                );
             }
         }
         Err(e) => {
@@ -73,9 +77,16 @@ pub fn tsconfig(data: &[u8]) {
         );
     }
     if let Ok(Some(declared)) = tsconfig::declared(dir) {
-        let ids: std::collections::HashSet<&str> =
-            declared.integrations.iter().map(|d| d.id.as_str()).collect();
-        assert_eq!(ids.len(), declared.integrations.len(), "an id declared twice");
+        let ids: std::collections::HashSet<&str> = declared
+            .integrations
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
+        assert_eq!(
+            ids.len(),
+            declared.integrations.len(),
+            "an id declared twice"
+        );
         let defined: std::collections::HashSet<&String> = declared.defined.iter().collect();
         assert_eq!(defined.len(), declared.defined.len(), "an id defined twice");
     }
@@ -101,9 +112,7 @@ pub fn url(data: &[u8]) {
     else {
         return;
     };
-    let userinfo = |c: &char| {
-        c.is_ascii_alphanumeric() || "-._~%!$&'()*+,;=:@".contains(*c)
-    };
+    let userinfo = |c: &char| c.is_ascii_alphanumeric() || "-._~%!$&'()*+,;=:@".contains(*c);
     // What the masked text always shows (`http://`, `***@`) cannot be
     // told apart from a password's character, so a password has none.
     let password: String = password
@@ -121,7 +130,10 @@ pub fn url(data: &[u8]) {
     for (what, shown) in [
         ("redacted", url::redacted(&whole)),
         ("redact_all", url::redact_all(&whole)),
-        ("redact_all in a sentence", url::redact_all(&format!("error at '{whole}': failed"))),
+        (
+            "redact_all in a sentence",
+            url::redact_all(&format!("error at '{whole}': failed")),
+        ),
     ] {
         assert!(
             !shown.chars().any(|c| password.contains(c)),

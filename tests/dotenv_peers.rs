@@ -30,7 +30,10 @@ const CASES: &[(&str, Peers)] = &[
     // Plain lines, comments, blank lines.
     ("A=1\nB=2\n", Agree(&[("A", "1"), ("B", "2")])),
     ("A=1", Agree(&[("A", "1")])),
-    ("# a comment\nA=1\n\n\n# another\nB=2", Agree(&[("A", "1"), ("B", "2")])),
+    (
+        "# a comment\nA=1\n\n\n# another\nB=2",
+        Agree(&[("A", "1"), ("B", "2")]),
+    ),
     ("   # indented comment\nA=x", Agree(&[("A", "x")])),
     ("A=1\r\nB=2\r\n", Agree(&[("A", "1"), ("B", "2")])),
     ("\u{feff}A=1\n", Agree(&[("A", "1")])),
@@ -42,40 +45,100 @@ const CASES: &[(&str, Peers)] = &[
     ("exported_key=1\n", Agree(&[("exported_key", "1")])),
     // Blanks around the key, the = and the value.
     ("  A = 1  \n", Agree(&[("A", "1")])),
-    ("\tA\t=\tvalue with spaces\t\n", Agree(&[("A", "value with spaces")])),
+    (
+        "\tA\t=\tvalue with spaces\t\n",
+        Agree(&[("A", "value with spaces")]),
+    ),
     ("A=\u{a0}x\u{a0}\n", Agree(&[("A", "x")])),
     ("A=\u{b}x\u{c}\n", Agree(&[("A", "x")])),
     ("A=\u{85}x\u{85}\n", Agree(&[("A", "x")])),
     ("A\u{a0}=x\n", Agree(&[("A", "x")])),
     ("A=in\u{a0}side\n", Agree(&[("A", "in\u{a0}side")])),
-    ("A=x\u{2003}\n", Differ { godotenv: "x\u{2003}", compose: "x" }),
-    ("A=x \u{3000}\n", Differ { godotenv: "x \u{3000}", compose: "x" }),
+    (
+        "A=x\u{2003}\n",
+        Differ {
+            godotenv: "x\u{2003}",
+            compose: "x",
+        },
+    ),
+    (
+        "A=x \u{3000}\n",
+        Differ {
+            godotenv: "x \u{3000}",
+            compose: "x",
+        },
+    ),
     ("A=x\u{2003}y\n", Agree(&[("A", "x\u{2003}y")])),
     // Unquoted values: comments, hashes, equals, quotes inside.
     ("A=value # comment\n", Agree(&[("A", "value")])),
-    ("A=value#not-a-comment\n", Agree(&[("A", "value#not-a-comment")])),
+    (
+        "A=value#not-a-comment\n",
+        Agree(&[("A", "value#not-a-comment")]),
+    ),
     ("A=a #b#c\n", Agree(&[("A", "a")])),
-    ("A=#starts-with-hash\n", Agree(&[("A", "#starts-with-hash")])),
+    (
+        "A=#starts-with-hash\n",
+        Agree(&[("A", "#starts-with-hash")]),
+    ),
     ("A= #after-blanks\n", Agree(&[("A", "#after-blanks")])),
-    ("A=a #b #c\n", Differ { godotenv: "a #b", compose: "a" }),
-    ("A=a\t#b\n", Differ { godotenv: "a", compose: "a\t#b" }),
+    (
+        "A=a #b #c\n",
+        Differ {
+            godotenv: "a #b",
+            compose: "a",
+        },
+    ),
+    (
+        "A=a\t#b\n",
+        Differ {
+            godotenv: "a",
+            compose: "a\t#b",
+        },
+    ),
     ("A=a=b==c\n", Agree(&[("A", "a=b==c")])),
     ("A=it's\n", Agree(&[("A", "it's")])),
     ("A=say \"hi\"\n", Agree(&[("A", "say \"hi\"")])),
     ("A=a\\nb\n", Agree(&[("A", "a\\nb")])),
-    ("A=postgres://u:p@h:5432/db?sslmode=require\n", Agree(&[("A", "postgres://u:p@h:5432/db?sslmode=require")])),
+    (
+        "A=postgres://u:p@h:5432/db?sslmode=require\n",
+        Agree(&[("A", "postgres://u:p@h:5432/db?sslmode=require")]),
+    ),
     // Single quotes: literal.
     ("A='x'\n", Agree(&[("A", "x")])),
     ("A='  padded  '\n", Agree(&[("A", "  padded  ")])),
     ("A='a\\nb'\n", Agree(&[("A", "a\\nb")])),
-    ("A='#not a comment' # a comment\n", Agree(&[("A", "#not a comment")])),
+    (
+        "A='#not a comment' # a comment\n",
+        Agree(&[("A", "#not a comment")]),
+    ),
     ("A='a\"b'\n", Agree(&[("A", "a\"b")])),
-    ("A='line one\nline two'\n", Agree(&[("A", "line one\nline two")])),
+    (
+        "A='line one\nline two'\n",
+        Agree(&[("A", "line one\nline two")]),
+    ),
     ("A='crlf\r\ninside'\r\n", Agree(&[("A", "crlf\ninside")])),
     ("A='a\\b'\n", Agree(&[("A", "a\\b")])),
-    ("KEY='value\\'\n", Differ { godotenv: "(unterminated: error)", compose: "(unterminated: error)" }),
-    ("K='abc\\' # note'\n", Differ { godotenv: "abc\\' # note", compose: "abc' # note" }),
-    ("K='a\\'b'\n", Differ { godotenv: "a\\'b", compose: "a'b" }),
+    (
+        "KEY='value\\'\n",
+        Differ {
+            godotenv: "(unterminated: error)",
+            compose: "(unterminated: error)",
+        },
+    ),
+    (
+        "K='abc\\' # note'\n",
+        Differ {
+            godotenv: "abc\\' # note",
+            compose: "abc' # note",
+        },
+    ),
+    (
+        "K='a\\'b'\n",
+        Differ {
+            godotenv: "a\\'b",
+            compose: "a'b",
+        },
+    ),
     ("A='x'y\n", Excluded("text after a closing quote")),
     ("A='open\n", Excluded("an unclosed quote (both fail)")),
     // Double quotes: \n \r \" \\ and multi-line values.
@@ -84,37 +147,112 @@ const CASES: &[(&str, Peers)] = &[
     ("A=\"a\\rb\"\n", Agree(&[("A", "a\rb")])),
     ("A=\"say \\\"hi\\\"\"\n", Agree(&[("A", "say \"hi\"")])),
     ("A=\"back\\\\slash\"\n", Agree(&[("A", "back\\slash")])),
-    ("A=\"# not a comment\" # comment\n", Agree(&[("A", "# not a comment")])),
-    ("A=\"-----BEGIN KEY-----\nAAA=\n-----END KEY-----\"\n", Agree(&[("A", "-----BEGIN KEY-----\nAAA=\n-----END KEY-----")])),
-    ("A=\"{\\\"type\\\": \\\"service_account\\\"}\"\n", Agree(&[("A", "{\"type\": \"service_account\"}")])),
-    ("A=\"a\\tb\"\n", Differ { godotenv: "atb", compose: "a\tb" }),
-    ("A=\"a\\\\\"\n", Differ { godotenv: "(unterminated: error)", compose: "a\\" }),
-    ("A=\"a\\'b\"\n", Differ { godotenv: "a'b", compose: "a\\'b" }),
-    ("A=\"a\\bb\"\n", Differ { godotenv: "abb", compose: "a\u{8}b" }),
+    (
+        "A=\"# not a comment\" # comment\n",
+        Agree(&[("A", "# not a comment")]),
+    ),
+    (
+        "A=\"-----BEGIN KEY-----\nAAA=\n-----END KEY-----\"\n",
+        Agree(&[("A", "-----BEGIN KEY-----\nAAA=\n-----END KEY-----")]),
+    ),
+    (
+        "A=\"{\\\"type\\\": \\\"service_account\\\"}\"\n",
+        Agree(&[("A", "{\"type\": \"service_account\"}")]),
+    ),
+    (
+        "A=\"a\\tb\"\n",
+        Differ {
+            godotenv: "atb",
+            compose: "a\tb",
+        },
+    ),
+    (
+        "A=\"a\\\\\"\n",
+        Differ {
+            godotenv: "(unterminated: error)",
+            compose: "a\\",
+        },
+    ),
+    (
+        "A=\"a\\'b\"\n",
+        Differ {
+            godotenv: "a'b",
+            compose: "a\\'b",
+        },
+    ),
+    (
+        "A=\"a\\bb\"\n",
+        Differ {
+            godotenv: "abb",
+            compose: "a\u{8}b",
+        },
+    ),
     ("A=\"x\" B=2\n", Excluded("two statements on a line")),
     // Lone carriage returns.
-    ("SUPABASE_HOST=h\rSUPABASE_SERVICE_ROLE_KEY=srk\r", Differ { godotenv: "h (and the next key)", compose: "h\rSUPABASE_SERVICE_ROLE_KEY=srk" }),
-    ("A=1\rB=2\n", Differ { godotenv: "1", compose: "1\rB=2" }),
-    ("A=value\r", Differ { godotenv: "value", compose: "value (CR trimmed)" }),
+    (
+        "SUPABASE_HOST=h\rSUPABASE_SERVICE_ROLE_KEY=srk\r",
+        Differ {
+            godotenv: "h (and the next key)",
+            compose: "h\rSUPABASE_SERVICE_ROLE_KEY=srk",
+        },
+    ),
+    (
+        "A=1\rB=2\n",
+        Differ {
+            godotenv: "1",
+            compose: "1\rB=2",
+        },
+    ),
+    (
+        "A=value\r",
+        Differ {
+            godotenv: "value",
+            compose: "value (CR trimmed)",
+        },
+    ),
     // Keys.
     ("A.B=1\n", Excluded("keys are [A-Za-z_][A-Za-z0-9_]*")),
     ("1A=1\n", Excluded("keys are [A-Za-z_][A-Za-z0-9_]*")),
     ("CLÉ=1\n", Excluded("keys are [A-Za-z_][A-Za-z0-9_]*")),
     ("A: yaml\n", Excluded("only KEY=VALUE lines")),
-    ("A B=1\n", Differ { godotenv: "key 'A B'", compose: "(error: key cannot contain a space)" }),
-    ("LONELY\n", Differ { godotenv: "(error)", compose: "inherited from the environment" }),
-    ("---\nA=1\n", Differ { godotenv: "A=1 (YAML document start skipped)", compose: "(error)" }),
+    (
+        "A B=1\n",
+        Differ {
+            godotenv: "key 'A B'",
+            compose: "(error: key cannot contain a space)",
+        },
+    ),
+    (
+        "LONELY\n",
+        Differ {
+            godotenv: "(error)",
+            compose: "inherited from the environment",
+        },
+    ),
+    (
+        "---\nA=1\n",
+        Differ {
+            godotenv: "A=1 (YAML document start skipped)",
+            compose: "(error)",
+        },
+    ),
     // Empty values are refused from every source.
     ("A=\n", Excluded("an empty value")),
     ("A=''\n", Excluded("an empty value")),
     ("A=\"\"\n", Excluded("an empty value")),
-    ("A= # only a comment? no: both read '#'\nB=\n", Excluded("an empty value (B)")),
+    (
+        "A= # only a comment? no: both read '#'\nB=\n",
+        Excluded("an empty value (B)"),
+    ),
     // $: never expanded (README), where both peers expand.
     ("A=pa$$word\n", Documented("pa$$word")),
     ("A=$HOME\n", Documented("$HOME")),
     ("A=\"${USER}x\"\n", Documented("${USER}x")),
     ("A='$literal'\n", Agree(&[("A", "$literal")])),
-    ("A=\"\\$x\"\n", Excluded("an escaped $ (no expansion to escape)")),
+    (
+        "A=\"\\$x\"\n",
+        Excluded("an escaped $ (no expansion to escape)"),
+    ),
 ];
 
 /// Our outcome: the entries, or `None` when the file (or, as the caller
@@ -140,7 +278,10 @@ fn dotenv_cases_agree_with_both_peers_or_are_refused() {
         match (peers, &got) {
             (Agree(want), Some(got))
                 if got.len() == want.len()
-                    && got.iter().zip(want.iter()).all(|(g, w)| g.0 == w.0 && g.1 == w.1) =>
+                    && got
+                        .iter()
+                        .zip(want.iter())
+                        .all(|(g, w)| g.0 == w.0 && g.1 == w.1) =>
             {
                 agree += 1
             }
@@ -152,9 +293,7 @@ fn dotenv_cases_agree_with_both_peers_or_are_refused() {
                 refused += 1;
                 println!("refused {input:?}: the README excludes {why}");
             }
-            (Documented(want), Some(got)) if got.len() == 1 && got[0].1 == *want => {
-                documented += 1
-            }
+            (Documented(want), Some(got)) if got.len() == 1 && got[0].1 == *want => documented += 1,
             _ => different.push(format!("{input:?}: ours {got:?}")),
         }
     }
@@ -164,5 +303,9 @@ fn dotenv_cases_agree_with_both_peers_or_are_refused() {
         different.len()
     );
     assert!(agree >= 40 && refused >= 20, "the corpus lost cases");
-    assert!(different.is_empty(), "silently different:\n{}", different.join("\n"));
+    assert!(
+        different.is_empty(),
+        "silently different:\n{}",
+        different.join("\n")
+    );
 }

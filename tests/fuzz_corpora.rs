@@ -18,7 +18,12 @@ fn replay(target: &str, property: fn(&[u8])) {
         .map(|entry| entry.expect("a corpus entry").path())
         .collect();
     files.sort();
-    assert!(files.len() >= 3, "{}: {} inputs", dir.display(), files.len());
+    assert!(
+        files.len() >= 3,
+        "{}: {} inputs",
+        dir.display(),
+        files.len()
+    );
     for file in &files {
         let data = std::fs::read(file).expect("a corpus file");
         // A failing property names the input that broke it.

@@ -62,14 +62,26 @@ impl Source {
         let mut open: Vec<usize> = Vec::new();
         for (i, token) in self.tokens.iter().enumerate() {
             let closing = match (&token.kind, self.text(i)) {
-                (Kind::Punct, "(" | "[" | "{") | (Kind::Template { part: Part::Head, .. }, _) => {
+                (Kind::Punct, "(" | "[" | "{")
+                | (
+                    Kind::Template {
+                        part: Part::Head, ..
+                    },
+                    _,
+                ) => {
                     open.push(i);
                     continue;
                 }
                 (Kind::Punct, ")") => "(",
                 (Kind::Punct, "]") => "[",
                 (Kind::Punct, "}") => "{",
-                (Kind::Template { part: Part::Middle | Part::Tail, .. }, _) => "${",
+                (
+                    Kind::Template {
+                        part: Part::Middle | Part::Tail,
+                        ..
+                    },
+                    _,
+                ) => "${",
                 _ => continue,
             };
             let Some(&top) = open.last() else {
@@ -87,7 +99,13 @@ impl Source {
                     format!("a `{what}` where the `{top_text}` at {line}:{col} is still open"),
                 ));
             }
-            if !matches!(token.kind, Kind::Template { part: Part::Middle, .. }) {
+            if !matches!(
+                token.kind,
+                Kind::Template {
+                    part: Part::Middle,
+                    ..
+                }
+            ) {
                 open.pop();
             }
         }

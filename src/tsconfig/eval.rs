@@ -223,7 +223,12 @@ impl<'p> Eval<'p> {
         self.work += amount;
         if self.work > self.work_limit && self.program.modules.len() != self.limit_files {
             self.limit_files = self.program.modules.len();
-            let tokens: usize = self.program.modules.iter().map(|m| m.source.tokens.len()).sum();
+            let tokens: usize = self
+                .program
+                .modules
+                .iter()
+                .map(|m| m.source.tokens.len())
+                .sum();
             self.work_limit = MIN_WORK.max(tokens.saturating_mul(WORK_PER_TOKEN));
         }
         if self.work > self.work_limit {
@@ -1044,9 +1049,7 @@ impl<'p> Eval<'p> {
                 Ok((value, size))
             }
             Shape::Template(scope, head) => self.template(scope, head).map(string),
-            Shape::Concat(scope, at, operands) => {
-                self.concat(scope, at, &operands).map(string)
-            }
+            Shape::Concat(scope, at, operands) => self.concat(scope, at, &operands).map(string),
             Shape::Ref(..) | Shape::Member(..) => {
                 Err(Failure::plain("internal: unresolved reference".to_string()))
             }
@@ -1150,7 +1153,11 @@ impl<'p> Eval<'p> {
         }
         match out {
             Some(out) => Ok(out),
-            None => Err(self.fail(scope, at, "a `+` of something other than strings (only string concatenation is read)")),
+            None => Err(self.fail(
+                scope,
+                at,
+                "a `+` of something other than strings (only string concatenation is read)",
+            )),
         }
     }
 
@@ -1192,4 +1199,3 @@ impl<'p> Eval<'p> {
         }
     }
 }
-

@@ -722,7 +722,10 @@ fn constants_doubling_twenty_times_are_refused_by_a_limit_set_by_the_file() {
     }
     text.push_str("export function getConfiguration() { return { customIntegrations: [{ id: 'cstm_x', secretFields: [o20] }] }; }\n");
     let err = quickly(&dir, &text, GENEROUS).unwrap_err();
-    assert!(err.contains("too large to be a schema") && err.contains("100000"), "{err}");
+    assert!(
+        err.contains("too large to be a schema") && err.contains("100000"),
+        "{err}"
+    );
     // Ten doublings are 2,047 objects: answered, shared pieces and all.
     let ten = text.replace("[o20]", "[o10]");
     let json = quickly(&dir, &ten, GENEROUS).unwrap();
@@ -753,7 +756,11 @@ fn a_chain_of_a_hundred_constants_is_followed_and_a_longer_one_names_the_limit()
     assert!(err.contains("chain of more than 500 names"), "{err}");
     assert!(!err.contains("refers to itself"), "{err}");
     let cycle = "const a = b;\nconst b = a;\nexport function getConfiguration() { return { customIntegrations: [{ id: a }] }; }\n";
-    assert!(quickly(&dir, cycle, GENEROUS).unwrap_err().contains("refers to itself"));
+    assert!(
+        quickly(&dir, cycle, GENEROUS)
+            .unwrap_err()
+            .contains("refers to itself")
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -763,17 +770,32 @@ fn a_chain_of_a_hundred_constants_is_followed_and_a_longer_one_names_the_limit()
 fn brackets_must_balance_over_the_whole_file() {
     let dir = scratch("balance");
     let ok = "export function getConfiguration() { return { customIntegrations: [{ id: 'cstm_x', t: `a${'b'}c` }] }; }\n";
-    assert_eq!(survives(&dir, ok.as_bytes()), Ok(r#"{"id":"cstm_x","t":"abc"}"#.to_string()));
+    assert_eq!(
+        survives(&dir, ok.as_bytes()),
+        Ok(r#"{"id":"cstm_x","t":"abc"}"#.to_string())
+    );
     for (tail, met) in [
-        ("const never = [1, 2;\n", "2:15: cannot read cstm_x's schema statically: met a `;`"),
+        (
+            "const never = [1, 2;\n",
+            "2:15: cannot read cstm_x's schema statically: met a `;`",
+        ),
         ("const stray = 1 ]\n", "a `]` that closes nothing"),
-        ("const open = { a: (1 }\n", "where the `(` at 2:19 is still open"),
+        (
+            "const open = { a: (1 }\n",
+            "where the `(` at 2:19 is still open",
+        ),
         ("const t = [`${1}`;\n", "a `[` that is never closed"),
         ("function f() {\n", "a `{` that is never closed"),
     ] {
         let err = survives(&dir, format!("{ok}{tail}").as_bytes()).unwrap_err();
-        assert!(err.contains("config.ts:") && (err.contains(met) || err.contains("never closed")), "{tail:?}: {err}");
-        assert!(err.contains("Node could not load this file"), "{tail:?}: {err}");
+        assert!(
+            err.contains("config.ts:") && (err.contains(met) || err.contains("never closed")),
+            "{tail:?}: {err}"
+        );
+        assert!(
+            err.contains("Node could not load this file"),
+            "{tail:?}: {err}"
+        );
     }
     let _ = std::fs::remove_dir_all(dir);
 }
