@@ -312,7 +312,7 @@ impl<'p> Eval<'p> {
                 }
                 (Kind::Punct, "[") => {
                     let key = match &s.tokens.get(i + 1).map(|t| &t.kind) {
-                        Some(Kind::Str(key)) => Some(key.clone()),
+                        Some(Kind::Str(key)) => Some(key.to_string()),
                         Some(Kind::Num) => {
                             Number::from_literal(s.text(i + 1)).map(|n| n.to_js_string())
                         }
@@ -364,7 +364,7 @@ impl<'p> Eval<'p> {
         let (Some(a), Some(b)) = (s.tokens.get(from), s.tokens.get(to)) else {
             return String::new();
         };
-        let text: String = s.text[a.start..b.start]
+        let text: String = s.text[a.start as usize..b.start as usize]
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
@@ -413,14 +413,14 @@ impl<'p> Eval<'p> {
                 let number = if negative { number.negate() } else { number };
                 Ok((Shape::Value(JsValue::Number(number)), at + 2))
             }
-            (Kind::Str(text), _) => value(JsValue::String(text.clone())),
+            (Kind::Str(text), _) => value(JsValue::String(text.to_string())),
             (Kind::Num, _) => {
                 let (number, next) = self.number(scope, at)?;
                 Ok((Shape::Value(JsValue::Number(number)), next))
             }
             (Kind::Template { cooked, part }, _) => match (part, cooked) {
                 (_, None) => Err(self.fail(scope, at, "a template literal with an invalid escape")),
-                (Part::Whole, Some(text)) => value(JsValue::String(text.clone())),
+                (Part::Whole, Some(text)) => value(JsValue::String(text.to_string())),
                 (Part::Head, Some(_)) => match after(token.close) {
                     Some(next) => Ok((Shape::Template(scope, at), next)),
                     None => Err(self.fail(scope, at, "an unterminated template literal")),
@@ -781,7 +781,7 @@ impl<'p> Eval<'p> {
                 let k = if modifier || s.is(i, "*") { i + 1 } else { i };
                 let key = match &s.tokens.get(k).map(|t| &t.kind) {
                     Some(Kind::Ident) => s.text(k).to_string(),
-                    Some(Kind::Str(key)) => key.clone(),
+                    Some(Kind::Str(key)) => key.to_string(),
                     Some(Kind::Num) => match Number::from_literal(s.text(k)) {
                         Some(n) => n.to_js_string(),
                         None => return Err(self.fail(scope, k, "a property key it cannot read")),

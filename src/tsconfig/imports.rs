@@ -114,7 +114,7 @@ impl Program {
         };
         let source = Source::new(text, tokens);
         if let Some((at, met)) = source.unbalanced() {
-            let (line, col) = source.position(source.tokens[at].start);
+            let (line, col) = source.position(source.tokens[at].start as usize);
             let met = format!("{met}, so Node could not load this file");
             return Err(Failure::at(&display, line, col, &met));
         }
@@ -139,7 +139,7 @@ impl Program {
             .source
             .tokens
             .get(at)
-            .map_or(module.source.text.len(), |t| t.start);
+            .map_or(module.source.text.len(), |t| t.start as usize);
         let (line, col) = module.source.position(offset);
         Failure::at(&module.display, line, col, &met.into())
     }
