@@ -46,6 +46,7 @@ const ESCAPE: &str = "one of \\n \\r \\\" \\\\ after a backslash in a double-quo
 const BACKSLASH_QUOTE: &str = "no backslash right before the closing quote (godotenv and compose disagree on where such a value ends)";
 const LONE_CR: &str = "a line feed after the carriage return (a CR alone is no line end for compose: CRLF or LF only)";
 const COMMENT: &str = "one ` #` comment after an unquoted value (godotenv cuts at the last blank-#, compose at the first space-#: quote the value)";
+const HASH_VALUE: &str = "a value after the blanks, not a # (godotenv and compose store '# ...' as the value: quote it, or write KEY= alone for nothing)";
 const TRAILING_SPACE: &str = "no Unicode space at the end of an unquoted value (compose trims it, godotenv keeps it: quote the value)";
 const AFTER_QUOTE: &str = "the end of the line, or a # comment, after the closing quote";
 const UTF8: &str = "UTF-8 text";
@@ -133,7 +134,13 @@ impl Parser<'_> {
             return Err(self.error(EQUALS));
         }
         self.at += 1;
+        let after_equals = self.at;
         self.skip_blanks();
+        // `KEY= # note` is the value `# note` for both peers, a comment to
+        // whoever wrote it: refused rather than stored.
+        if self.peek() == Some('#') && self.at > after_equals {
+            return Err(self.error(HASH_VALUE));
+        }
         let value = match self.peek() {
             Some('\'') => self.single_quoted()?,
             Some('"') => self.double_quoted()?,
@@ -375,7 +382,7 @@ mod tests {
 
     #[test]
     fn lines_comments_export_and_blanks() {
-        let text = "# a comment\n\n  export  A = 1 \nB=two words  # note\n\t#indented\nexport=3\nC=a#b\nD= #both peers keep this\n";
+        let text = "# a comment\n\n  export  A = 1 \nB=two words  # note\n\t#indented\nexport=3\nC=a#b\nD=#both peers keep this\n";
         assert_eq!(
             pairs(text),
             [
@@ -474,6 +481,7 @@ mod tests {
         assert_eq!(err("K=\"a\\tb\""), (1, 5));
         assert_eq!(err("K=a\t#b"), (1, 5));
         assert_eq!(err("K=a #b #c"), (1, 8));
+        assert_eq!(err("K= #looks like a comment"), (1, 4));
         assert_eq!(one("K=a #b#c"), "a");
     }
 

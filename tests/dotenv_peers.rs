@@ -80,7 +80,10 @@ const CASES: &[(&str, Peers)] = &[
         "A=#starts-with-hash\n",
         Agree(&[("A", "#starts-with-hash")]),
     ),
-    ("A= #after-blanks\n", Agree(&[("A", "#after-blanks")])),
+    (
+        "A= #after-blanks\n",
+        Excluded("a value that looks like a comment (both store '#after-blanks')"),
+    ),
     (
         "A=a #b #c\n",
         Differ {
