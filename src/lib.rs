@@ -19,6 +19,8 @@ pub mod env;
 pub mod error;
 pub mod files;
 pub mod flags;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod harden;
 pub mod identity;
 pub mod names;

@@ -15,6 +15,7 @@ source (`--secrets-file .env:3`, `environment variable OPENAI_API_KEY`,
 */
 
 use miniserde::json::Value;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
@@ -49,13 +50,19 @@ impl fmt::Debug for SecretValue {
 #[derive(Debug, Default)]
 pub struct Secrets {
     fields: Vec<(String, SecretValue)>,
+    /// Where each key is in `fields`: a 10,000-key file is merged in
+    /// linear time, not with a scan per key.
+    positions: HashMap<String, usize>,
 }
 
 impl Secrets {
     fn insert(&mut self, key: String, value: SecretValue) {
-        match self.fields.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, slot)) => *slot = value,
-            None => self.fields.push((key, value)),
+        match self.positions.get(&key) {
+            Some(&at) => self.fields[at].1 = value,
+            None => {
+                self.positions.insert(key.clone(), self.fields.len());
+                self.fields.push((key, value));
+            }
         }
     }
 
@@ -72,7 +79,7 @@ impl Secrets {
     }
 
     pub fn get(&self, key: &str) -> Option<&SecretValue> {
-        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.positions.get(key).map(|&at| &self.fields[at].1)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &SecretValue)> {
@@ -594,12 +601,17 @@ fn merge_json(secrets: &mut Secrets, text: &str, source: &str, fields: &[Field])
             "{source} is not a JSON object of KEY: \"value\" pairs"
         )));
     };
+    // Each member's text as written, found in one pass when a number needs
+    // it (the last of a repeated key, as the parsed object holds).
+    let mut written: Option<HashMap<String, &str>> = None;
     for (key, value) in object {
         let text = match value {
             Value::String(s) => s,
             // The number as written (`5432`, `1e3`, 23 digits): parsing it
             // into a float and printing it back would change it.
-            Value::Number(n) => crate::jsontext::member(text, &key)
+            Value::Number(n) => written
+                .get_or_insert_with(|| crate::jsontext::members(text).into_iter().collect())
+                .get(&key)
                 .map_or_else(|| n.to_string(), |raw| raw.trim().to_string()),
             Value::Bool(b) => b.to_string(),
             Value::Null | Value::Array(_) | Value::Object(_) => {
