@@ -15,10 +15,14 @@ pub mod env;
 pub mod error;
 pub mod files;
 pub mod flags;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod harden;
+pub mod names;
 pub mod platform;
 pub mod project;
 pub mod resolve;
 pub mod secrets;
 pub mod tsconfig;
 pub mod ui;
+pub mod version;

@@ -14,7 +14,7 @@ what was printed could not be written (`streams`).
 
 use codika::flags::complete::Candidates;
 use codika::ui::streams;
-use codika::{commands, config, flags, harden, resolve};
+use codika::{commands, config, flags, harden, resolve, version};
 use std::process::ExitCode;
 
 use codika::flags::Parsed;
@@ -41,7 +41,7 @@ fn main() -> ExitCode {
             0
         }
         Ok(Parsed::Version) => {
-            streams::out(&format!("codika {}\n", env!("CARGO_PKG_VERSION")));
+            Output::new(json, false).render(&version::Version);
             0
         }
         Ok(Parsed::Run(args)) => {

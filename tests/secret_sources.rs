@@ -140,7 +140,7 @@ export API_TOKEN=tok-plain-value   # an inline comment\n\
 PASSWORD='pa$$word #not-a-comment'\n\
 DOLLAR=\"cost: $5 and ${HOME} $HOME\"\n\
 PEM=\"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\n-----END PRIVATE KEY-----\n\"\n\
-ESCAPES=\"tab\\there\\nnew line \\\"quoted\\\" back\\\\slash\"\n\
+ESCAPES=\"tab\there\\nnew line \\\"quoted\\\" back\\\\slash\"\n\
 HASH=abc#def\n\
 \n\
    # indented comment\n\
@@ -300,9 +300,32 @@ fn dotenv_errors_name_file_line_and_column_never_the_text() {
             ":1:14: expected the end of the line".into(),
             "text after a quote",
         ),
+        // Issue 18 §6: one field held the other secret.
+        (
+            b"SUPABASE_HOST=h\rSUPABASE_SERVICE_ROLE_KEY=LEAKED-8\r".to_vec(),
+            ":1:16: expected a line feed after the carriage return".into(),
+            "a lone CR",
+        ),
+        // Both peers store '# a comment only': refused, not guessed empty.
+        (
+            b"TOKEN=   # a comment only LEAKED-11".to_vec(),
+            ":1:10: expected a value after the blanks, not a #".into(),
+            "a comment where the value is",
+        ),
+        // godotenv and compose read these differently: neither is guessed.
+        (
+            b"KEY='LEAKED-9\\'".to_vec(),
+            ":1:14: expected no backslash right before the closing quote".into(),
+            "a backslash before a single quote",
+        ),
+        (
+            b"K='LEAKED-10\\' # note'".to_vec(),
+            ":1:13: expected no backslash right before the closing quote".into(),
+            "a backslash before a quote, then a comment",
+        ),
     ];
     cli.secret(token);
-    for n in 2..=7 {
+    for n in 2..=11 {
         cli.secret(&format!("LEAKED-{n}"));
     }
     cli.secret("LEAKED\\$6");
@@ -379,7 +402,6 @@ fn empty_values_are_refused_from_every_source() {
         (".env", "OTHER=1\nTOKEN=\n", "--secrets-file .env:2"),
         (".env", "TOKEN=\"\"", "--secrets-file .env:1"),
         (".env", "TOKEN=''", "--secrets-file .env:1"),
-        (".env", "TOKEN=   # a comment only", "--secrets-file .env:1"),
         ("s.json", r#"{"TOKEN":""}"#, "--secrets-file s.json"),
     ] {
         cli.home.write(&format!("work/{file}"), contents);

@@ -2,7 +2,8 @@
 //! `chroot`: no /lib, no /etc (no ssl, no passwd), no /dev, no HOME. It must
 //! still print its version, list, and encrypt and store a secret against the
 //! emulator running outside (same network namespace, so 127.0.0.1 reaches it),
-//! and over HTTPS with a private CA's bundle copied in beside it.
+//! and over HTTPS with a private CA's bundle copied in beside it. Its name
+//! resolution in such roots: tests/static_names.rs.
 //!
 //! `make test` builds the binary (`make static`) and names it in
 //! CODIKA_STATIC_BIN; a plain `cargo test` skips, saying so. Entering a chroot
@@ -10,99 +11,8 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use support::jail::*;
 use support::*;
-
-struct Jail {
-    root: TempDir,
-}
-
-impl Jail {
-    /// An empty directory holding only the binary, or `None` (with the reason
-    /// printed) when this environment cannot run the test.
-    fn new() -> Option<Jail> {
-        let Some(binary) = std::env::var_os("CODIKA_STATIC_BIN").map(PathBuf::from) else {
-            skip("CODIKA_STATIC_BIN is not set (`make test` builds the static binary and sets it)");
-            return None;
-        };
-        assert!(
-            binary.is_file(),
-            "CODIKA_STATIC_BIN names {} but there is no file there",
-            binary.display()
-        );
-        let root = TempDir::new();
-        std::fs::copy(&binary, root.path().join("codika")).unwrap();
-        let jail = Jail { root };
-        let probe = jail.command(&["--version"]).output().unwrap();
-        let stderr = String::from_utf8_lossy(&probe.stderr);
-        if !probe.status.success() && stderr.contains("Operation not permitted") {
-            skip(&format!("chroot is not permitted here ({})", stderr.trim()));
-            return None;
-        }
-        Some(jail)
-    }
-
-    /// `chroot ROOT /codika ARGS` with an empty environment.
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(chroot());
-        command
-            .arg(self.root.path())
-            .arg("/codika")
-            .args(args)
-            .env_clear()
-            .current_dir("/");
-        command
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_with(args, &[])
-    }
-
-    /// [`Jail::run`] with these variables set.
-    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let mut command = self.command(args);
-        command.envs(env.iter().copied());
-        let output = command.output().unwrap();
-        let run = Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert!(
-            !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
-            "panic in the jail: {}",
-            run.stderr
-        );
-        for secret in [OWNER, "sk-jailed-secret"] {
-            assert!(
-                !run.stdout.contains(secret) && !run.stderr.contains(secret),
-                "{secret} printed:\n{}{}",
-                run.stdout,
-                run.stderr
-            );
-        }
-        run
-    }
-
-    /// What the jail holds besides the binary: nothing (sorted).
-    fn entries(&self) -> Vec<String> {
-        let mut entries: Vec<String> = std::fs::read_dir(self.root.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        entries.sort();
-        entries
-    }
-}
-
-fn chroot() -> &'static Path {
-    ["/usr/sbin/chroot", "/sbin/chroot", "/usr/bin/chroot"]
-        .into_iter()
-        .map(Path::new)
-        .find(|p| p.exists())
-        .expect("the chroot command (coreutils)")
-}
 
 #[test]
 fn the_static_binary_works_alone_in_an_empty_chroot() {
@@ -111,9 +21,15 @@ fn the_static_binary_works_alone_in_an_empty_chroot() {
 
     let version = jail.run(&["--version"]);
     version.assert_code(0);
-    assert_eq!(
-        version.stdout,
-        format!("codika {}\n", env!("CARGO_PKG_VERSION"))
+    assert!(
+        version
+            .stdout
+            .starts_with(&format!("codika {} (", env!("CARGO_PKG_VERSION")))
+            && version
+                .stdout
+                .ends_with(&format!(", {})\n", Jail::target())),
+        "{}",
+        version.stdout
     );
 
     // Both envelopes: X25519 (HPKE) and RSA, as the live platform.
@@ -251,6 +167,37 @@ fn with_no_home_the_static_binary_says_what_to_set() {
         "error: no home directory to keep profiles in: set HOME or XDG_CONFIG_HOME\n"
     );
     assert_eq!(jail.entries(), ["codika"]);
+}
+
+/// Nothing in the file asks for a loader or a shared object, and no path of
+/// the machine it was built on is left in it (--remap-path-prefix).
+#[test]
+fn the_static_binary_needs_no_loader_and_names_no_build_path() {
+    let Some(binary) = std::env::var_os("CODIKA_STATIC_BIN").map(std::path::PathBuf::from) else {
+        skip("CODIKA_STATIC_BIN is not set (`make test` builds the static binary and sets it)");
+        return;
+    };
+    let (_, headers) = elf_headers(&binary);
+    assert!(
+        !headers.contains(&PT_INTERP) && !headers.contains(&PT_DYNAMIC),
+        "{} asks for a loader: program headers {headers:?}",
+        binary.display()
+    );
+    let cargo_home = std::env::var("CARGO_HOME")
+        .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
+    for needle in [
+        "ld-linux",
+        "libnss_",
+        "libc.so",
+        env!("CARGO_MANIFEST_DIR"),
+        &format!("{cargo_home}/registry"),
+    ] {
+        assert!(
+            !file_contains(&binary, needle.as_bytes()),
+            "{} holds {needle:?}",
+            binary.display()
+        );
+    }
 }
 
 /// What `make test` counts on to tell skipped tests from passed ones: each

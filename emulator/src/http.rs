@@ -54,6 +54,25 @@ pub struct Request {
 }
 
 impl Request {
+    /// A request read by the fuzz target (`fuzzing`), as `exchange` builds one.
+    pub(crate) fn new(
+        head: Head,
+        path: String,
+        query: String,
+        body: Vec<u8>,
+        address: SocketAddr,
+    ) -> Request {
+        Request {
+            method: head.method,
+            path,
+            query,
+            headers: head.headers,
+            body,
+            peer: address,
+            local: address,
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -467,21 +486,21 @@ fn exchange(
     Ok((response, request.method, request.path, next))
 }
 
-struct Head {
-    method: String,
-    target: String,
-    version: String,
-    headers: Vec<(String, String)>,
+pub(crate) struct Head {
+    pub(crate) method: String,
+    pub(crate) target: String,
+    pub(crate) version: String,
+    pub(crate) headers: Vec<(String, String)>,
 }
 
-enum Framing {
+pub(crate) enum Framing {
     Length(u64),
     Chunked,
 }
 
 impl Head {
     /// The target without its query: what the log shows.
-    fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         self.target.split('?').next().unwrap_or("").to_string()
     }
 
@@ -492,7 +511,7 @@ impl Head {
             .map(|(_, v)| v.as_str())
     }
 
-    fn keep_alive(&self) -> bool {
+    pub(crate) fn keep_alive(&self) -> bool {
         let connection = self.header("connection").unwrap_or("").to_ascii_lowercase();
         if self.version == "HTTP/1.0" {
             connection.contains("keep-alive")
@@ -501,12 +520,12 @@ impl Head {
         }
     }
 
-    fn expects_continue(&self) -> bool {
+    pub(crate) fn expects_continue(&self) -> bool {
         self.header("expect")
             .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
     }
 
-    fn framing(&self) -> Result<Framing, &'static str> {
+    pub(crate) fn framing(&self) -> Result<Framing, &'static str> {
         let lengths: Vec<&str> = self
             .headers
             .iter()
@@ -549,7 +568,9 @@ impl Head {
 
 /// Reads a request line and headers. `Ok(None)`: the peer closed (or went
 /// idle) before sending anything. `Ok(Some(Err(_)))`: a malformed head.
-fn read_head(reader: &mut Reader) -> io::Result<Option<Result<Head, &'static str>>> {
+pub(crate) fn read_head(
+    reader: &mut impl BufRead,
+) -> io::Result<Option<Result<Head, &'static str>>> {
     let mut raw = Vec::new();
     loop {
         let before = raw.len();
@@ -647,7 +668,7 @@ fn is_token_byte(b: u8) -> bool {
 
 /// Decodes a chunked body: `Ok(Err(_))` when it is malformed or grows past
 /// [`MAX_BODY`].
-fn read_chunked(reader: &mut Reader) -> io::Result<Result<Vec<u8>, Refusal>> {
+pub(crate) fn read_chunked(reader: &mut impl BufRead) -> io::Result<Result<Vec<u8>, Refusal>> {
     let mut body = Vec::new();
     loop {
         let Some(size_line) = read_short_line(reader)? else {
@@ -684,7 +705,7 @@ fn read_chunked(reader: &mut Reader) -> io::Result<Result<Vec<u8>, Refusal>> {
 
 /// A line of at most 1 KiB without its line ending; `None` if longer, or if
 /// it holds a bare CR or another control byte (chunk sizes and trailers).
-fn read_short_line(reader: &mut Reader) -> io::Result<Option<String>> {
+fn read_short_line(reader: &mut impl BufRead) -> io::Result<Option<String>> {
     let mut line = Vec::new();
     reader.by_ref().take(1024).read_until(b'\n', &mut line)?;
     let Some(line) = line.strip_suffix(b"\n") else {

@@ -6,6 +6,8 @@ in-process on port 0 and talk to it over real HTTP.
 
 mod api;
 pub mod args;
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod json;
 mod keys;

@@ -36,6 +36,7 @@ pub use document::Document;
 pub use write::{check_writable, update};
 
 use miniserde::json::Value;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -316,11 +317,16 @@ fn profile(name: String, entry: Value) -> std::result::Result<Profile, String> {
 /// its first place and its last value, as `JSON.parse` does.
 pub(crate) fn ordered_members(text: &str) -> Vec<(String, Zeroizing<String>)> {
     let mut out: Vec<(String, Zeroizing<String>)> = Vec::new();
+    // Where each key is in `out`: 2,000 profiles without a scan per key.
+    let mut positions: HashMap<String, usize> = HashMap::new();
     for (key, raw) in jsontext::members(text) {
         let raw = Zeroizing::new(raw.to_string());
-        match out.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = raw,
-            None => out.push((key, raw)),
+        match positions.get(&key) {
+            Some(&at) => out[at].1 = raw,
+            None => {
+                positions.insert(key.clone(), out.len());
+                out.push((key, raw));
+            }
         }
     }
     out

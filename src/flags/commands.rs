@@ -147,8 +147,9 @@ const SET_EXAMPLES: &str = "  \
 
 Secrets merge with this priority (highest wins): --secret, --secrets,
 --secrets-file. A dotenv file has KEY=VALUE lines, # comments, 'literal' and
-\"escaped\" values (\\n \\r \\t \\\" \\\\, over several lines); $VAR is never
-expanded. Empty values are refused. --no-input (or CODIKA_NO_INPUT=1) never
+\"escaped\" values (\\n \\r \\\" \\\\, over several lines); $VAR is never
+expanded; what godotenv and compose read differently (a lone CR, \\t) is
+refused. Empty values are refused. --no-input (or CODIKA_NO_INPUT=1) never
 asks: what a prompt would ask for is then an error saying what to pass.";
 
 const OPTION_SEPARATED: &str = "options take the form --secret KEY=VALUE";

@@ -19,6 +19,7 @@ use crate::platform::proxy;
 
 use crate::env;
 use crate::error::{CliError, Code, Result};
+use crate::names;
 use crate::platform::identity::Identity;
 use crate::platform::retry::{self, Next, Policy};
 use crate::platform::trust;
@@ -135,16 +136,14 @@ impl Client {
         let retry = Policy::from_env()?;
         let trust = trust::Sources::new(ca_bundle)?;
         // Read and parsed only for HTTPS with a CA named: the common run
-        // keeps ureq's built-in roots and reads nothing.
+        // has the built-in roots alone and reads nothing.
         let tls = match is_https(base_url) && !trust.is_empty() {
             true => Some(trust.tls_config()?),
             false => None,
         };
         warn_if_plain_http(base_url, "the API key");
-        let mut config = ureq::Agent::config_builder();
-        if let Some(tls) = &tls {
-            config = config.tls_config(tls.clone());
-        }
+        let config =
+            ureq::Agent::config_builder().tls_config(tls.clone().unwrap_or_else(trust::builtin));
         let proxy = proxy_for(base_url)?;
         let hop = proxy
             .as_ref()
@@ -163,8 +162,8 @@ impl Client {
                 std::env::consts::OS,
                 std::env::consts::ARCH
             ))
-            .build()
-            .into();
+            .build();
+        let agent = names::agent(agent);
         Ok(Client {
             agent,
             base_url: base_url.to_string(),

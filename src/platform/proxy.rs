@@ -131,15 +131,16 @@ impl Hop {
     /// Whether a TLS handshake with the proxy alone fails on its
     /// certificate (`tls`: the roots the requests trust; `None`: built-in).
     pub fn certificate_refused(&self, tls: Option<ureq::tls::TlsConfig>) -> bool {
-        let mut config = ureq::Agent::config_builder()
+        // Every agent is given its roots (ureq is built without a default
+        // crypto provider) and the resolver of crate::names.
+        let config = ureq::Agent::config_builder()
             .proxy(None)
             .http_status_as_error(false)
             .max_redirects(0)
-            .timeout_global(Some(PROBE_TIMEOUT));
-        if let Some(tls) = tls {
-            config = config.tls_config(tls);
-        }
-        let agent: ureq::Agent = config.build().into();
+            .timeout_global(Some(PROBE_TIMEOUT))
+            .tls_config(tls.unwrap_or_else(crate::platform::trust::builtin))
+            .build();
+        let agent = crate::names::agent(config);
         match agent.get(&format!("{}/", self.shown)).call() {
             Ok(_) => false,
             Err(error) => trust::certificate_error(&error).is_some(),

@@ -54,7 +54,7 @@ impl Sources {
         })
     }
 
-    /// Nothing set: the built-in roots alone (ureq's default, nothing parsed).
+    /// Nothing set: the built-in roots alone ([`builtin`], no file read).
     pub fn is_empty(&self) -> bool {
         self.bundle.is_none() && self.cert_file.is_none() && self.cert_dirs.is_empty()
     }
@@ -78,8 +78,15 @@ impl Sources {
     }
 }
 
+/// The built-in roots alone: what every agent trusts when no CA is added
+/// (ureq has no roots of its own in this build: Cargo.toml).
+pub fn builtin() -> TlsConfig {
+    with_builtin(Vec::new())
+}
+
 /// ureq takes one list: the built-in roots as whole certificates (the same
-/// Mozilla set as its default) and the extra ones after them.
+/// Mozilla set as its default would be) and the extra ones after them, with
+/// ring as the crypto provider (ureq picks none without its "rustls" feature).
 fn with_builtin(extra: Vec<CertificateDer<'static>>) -> TlsConfig {
     let roots: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
         .iter()
@@ -92,6 +99,7 @@ fn with_builtin(extra: Vec<CertificateDer<'static>>) -> TlsConfig {
         .collect();
     TlsConfig::builder()
         .root_certs(RootCerts::Specific(Arc::new(roots)))
+        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .build()
 }
 

@@ -181,8 +181,11 @@ pub fn redact_all(text: &str) -> String {
     while let Some(at) = rest.find("://") {
         let (before, after) = rest.split_at(at + 3);
         out.push_str(before);
+        // Only a blank ends it: a password may hold a quote (the fuzzer's
+        // `http://u:'x@host` showed `'x@host`) or `/ ? #` (`pa?ss`); the
+        // last `@` before the blank is where the mask stops.
         let token_end = after
-            .find(|c: char| c.is_whitespace() || c == '\'' || c == '"')
+            .find(|c: char| c.is_whitespace())
             .unwrap_or(after.len());
         match userinfo_end(&after[..token_end]) {
             Some(i) => {
@@ -279,6 +282,10 @@ mod tests {
         assert_eq!(
             redact_all("invalid proxy 'socks9://alice:Passw0rd@proxy:1': bad, see http://a:b@c/d"),
             "invalid proxy 'socks9://***@proxy:1': bad, see http://***@c/d"
+        );
+        assert_eq!(
+            redact_all("at 'http://u:'p\"w@host': x"),
+            "at 'http://***@host': x"
         );
     }
 }

@@ -97,12 +97,17 @@ pub(super) fn merge_json(
             "{source} is not a JSON object of KEY: \"value\" pairs"
         )));
     };
+    // Each member's text as written, found in one pass when a number needs
+    // it (the last of a repeated key, as the parsed object holds).
+    let mut written: Option<std::collections::HashMap<String, &str>> = None;
     for (key, value) in object {
         let text = match value {
             Value::String(s) => s,
             // The number as written (`5432`, `1e3`, 23 digits): parsing it
             // into a float and printing it back would change it.
-            Value::Number(n) => codika_common::jsontext::member(text, &key)
+            Value::Number(n) => written
+                .get_or_insert_with(|| codika_common::jsontext::members(text).into_iter().collect())
+                .get(&key)
                 .map_or_else(|| n.to_string(), |raw| raw.trim().to_string()),
             Value::Bool(b) => b.to_string(),
             Value::Null | Value::Array(_) | Value::Object(_) => {

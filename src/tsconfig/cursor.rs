@@ -54,10 +54,73 @@ const STATEMENT_START: [&str; 17] = [
 ];
 
 impl Source {
+    /// The first token that leaves brackets, braces, parentheses or a
+    /// template's `${` unbalanced over the whole file, and what is wrong
+    /// there: Node would not load such a file, so nothing read from it can
+    /// be called ready, even where the evaluated path is balanced.
+    pub fn unbalanced(&self) -> Option<(usize, String)> {
+        let mut open: Vec<usize> = Vec::new();
+        for (i, token) in self.tokens.iter().enumerate() {
+            let closing = match (&token.kind, self.text(i)) {
+                (Kind::Punct, "(" | "[" | "{")
+                | (
+                    Kind::Template {
+                        part: Part::Head, ..
+                    },
+                    _,
+                ) => {
+                    open.push(i);
+                    continue;
+                }
+                (Kind::Punct, ")") => "(",
+                (Kind::Punct, "]") => "[",
+                (Kind::Punct, "}") => "{",
+                (
+                    Kind::Template {
+                        part: Part::Middle | Part::Tail,
+                        ..
+                    },
+                    _,
+                ) => "${",
+                _ => continue,
+            };
+            let Some(&top) = open.last() else {
+                return Some((i, format!("a `{}` that closes nothing", self.text(i))));
+            };
+            let top_text = match self.tokens[top].kind {
+                Kind::Template { .. } => "${",
+                _ => self.text(top),
+            };
+            if top_text != closing {
+                let (line, col) = self.position(self.tokens[top].start as usize);
+                let what = if closing == "${" { "}" } else { self.text(i) };
+                return Some((
+                    i,
+                    format!("a `{what}` where the `{top_text}` at {line}:{col} is still open"),
+                ));
+            }
+            if !matches!(
+                token.kind,
+                Kind::Template {
+                    part: Part::Middle,
+                    ..
+                }
+            ) {
+                open.pop();
+            }
+        }
+        let top = *open.last()?;
+        let text = match self.tokens[top].kind {
+            Kind::Template { .. } => "${",
+            _ => self.text(top),
+        };
+        Some((top, format!("a `{text}` that is never closed")))
+    }
+
     pub fn text(&self, i: usize) -> &str {
         self.tokens
             .get(i)
-            .map_or("", |t| &self.text[t.start..t.end])
+            .map_or("", |t| &self.text[t.start as usize..t.end as usize])
     }
 
     /// A punctuator or identifier with exactly this text.
@@ -77,7 +140,7 @@ impl Source {
 
     pub fn string(&self, i: usize) -> Option<&str> {
         match &self.tokens.get(i)?.kind {
-            Kind::Str(s) => Some(s),
+            Kind::Str(s) => Some(&**s),
             _ => None,
         }
     }
@@ -309,10 +372,14 @@ mod tests {
     #[test]
     fn positions_count_lines_and_characters() {
         let s = source("a\r\nbé c\n  d");
-        assert_eq!(s.position(s.tokens[2].start), (2, 4));
-        assert_eq!(s.position(s.tokens[3].start), (3, 3));
+        assert_eq!(s.position(s.tokens[2].start as usize), (2, 4));
+        assert_eq!(s.position(s.tokens[3].start as usize), (3, 3));
         let s = source("a\u{2028}b\rc\u{2029}d\r\n\n e");
-        let at: Vec<_> = s.tokens.iter().map(|t| s.position(t.start)).collect();
+        let at: Vec<_> = s
+            .tokens
+            .iter()
+            .map(|t| s.position(t.start as usize))
+            .collect();
         assert_eq!(at, [(1, 1), (2, 1), (3, 1), (4, 1), (6, 2)]);
         let long = format!("{}x", "é".repeat(3 * CHARS_EVERY));
         let s = source(&long);

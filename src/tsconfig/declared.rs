@@ -796,7 +796,8 @@ type Shape = { integrationUids: string[] };
         let start = std::time::Instant::now();
         let declared = read(name, text);
         let took = start.elapsed();
-        assert!(took < std::time::Duration::from_secs(8), "took {took:?}");
+        // Quadratic work takes minutes; a loaded shared machine, up to 20 s.
+        assert!(took < std::time::Duration::from_secs(30), "took {took:?}");
         declared
     }
 

@@ -21,10 +21,18 @@ use super::value::{JsValue, Number, Object};
 
 /// Nesting of values, parentheses, references and spreads, all together.
 pub const MAX_DEPTH: usize = 64;
-/// Values and string bytes made in one extraction.
-const MAX_WORK: usize = 4_000_000;
+/// Values and string bytes (/16) made in one extraction, a value used
+/// again counted again: at least this, and [`WORK_PER_TOKEN`] for each
+/// token of the files read, so that the bound is set by what is read and a
+/// few lines of `const oN = { x: oN-1, y: oN-1 }` cannot expand to millions.
+const MIN_WORK: usize = 100_000;
+const WORK_PER_TOKEN: usize = 4;
 /// References and member accesses followed to reach one value.
 const MAX_STEPS: usize = 1_000;
+/// Names followed one to the next (`r99 = r98`, ... `r1 = r0`) to one value.
+const MAX_CHAIN: usize = 500;
+/// Operands of one `a + b + ...` string concatenation.
+const MAX_OPERANDS: usize = 1_000;
 /// `a.b.c...` and suffixes after one primary expression.
 const MAX_SUFFIXES: usize = 64;
 /// Tokens of an expression parsed again rather than kept.
@@ -54,6 +62,9 @@ pub enum Shape {
     Member(Box<Shape>, String, Scope, usize),
     /// `import * as ns`: a module's exports.
     Namespace(usize),
+    /// `a + b + ...` (the token is the first `+`): strings, and numbers
+    /// next to one, joined as JavaScript's `+` does.
+    Concat(Scope, usize, Rc<[Shape]>),
 }
 
 /// What a name is bound to.
@@ -139,6 +150,9 @@ pub struct Eval<'p> {
     pub program: &'p mut Program,
     depth: usize,
     work: usize,
+    /// The work bound for the files read so far, and how many they were.
+    work_limit: usize,
+    limit_files: usize,
     /// (module, name) pairs looked for through `export *` in the search
     /// under way: each is searched once.
     star_searched: HashSet<(usize, String)>,
@@ -161,6 +175,8 @@ impl<'p> Eval<'p> {
             program,
             depth: 0,
             work: 0,
+            work_limit: MIN_WORK,
+            limit_files: 0,
             star_searched: HashSet::new(),
             star_searches: 0,
             parsed: HashMap::new(),
@@ -200,13 +216,27 @@ impl<'p> Eval<'p> {
 
     /// The work budget is spent: every further step fails.
     pub fn exhausted(&self) -> bool {
-        self.work > MAX_WORK
+        self.work > self.work_limit
     }
 
     fn spend(&mut self, scope: Scope, at: usize, amount: usize) -> Result<(), Failure> {
         self.work += amount;
-        if self.work > MAX_WORK {
-            return Err(self.fail(scope, at, "a value too large to be a schema"));
+        if self.work > self.work_limit && self.program.modules.len() != self.limit_files {
+            self.limit_files = self.program.modules.len();
+            let tokens: usize = self
+                .program
+                .modules
+                .iter()
+                .map(|m| m.source.tokens.len())
+                .sum();
+            self.work_limit = MIN_WORK.max(tokens.saturating_mul(WORK_PER_TOKEN));
+        }
+        if self.work > self.work_limit {
+            let met = format!(
+                "a value too large to be a schema: it expands to more than {} values (each use of a constant counts it again; the limit is {WORK_PER_TOKEN} per token of the files read, at least {MIN_WORK})",
+                self.work_limit
+            );
+            return Err(self.fail(scope, at, met));
         }
         Ok(())
     }
@@ -227,6 +257,41 @@ impl<'p> Eval<'p> {
     }
 
     fn parse_expression(&mut self, scope: Scope, at: usize) -> Result<(Shape, usize), Failure> {
+        let (first, mut i) = self.operand(scope, at)?;
+        let mut shape = first;
+        // `a + b + ...`: a string concatenation, evaluated when asked for.
+        if self.source(scope.file).is(i, "+") {
+            let plus = i;
+            let mut operands = vec![shape];
+            while self.source(scope.file).is(i, "+") {
+                if operands.len() >= MAX_OPERANDS {
+                    let met = format!("a concatenation of more than {MAX_OPERANDS} operands");
+                    return Err(self.fail(scope, i, met));
+                }
+                let (operand, end) = self.operand(scope, i + 1)?;
+                operands.push(operand);
+                i = end;
+            }
+            shape = Shape::Concat(scope, plus, Rc::from(operands));
+        }
+        // The expression must end here: anything else is an operator.
+        let s = self.source(scope.file);
+        if let Some(token) = s.tokens.get(i) {
+            let ends = match &token.kind {
+                Kind::Punct => matches!(s.text(i), "," | ";" | ")" | "]" | "}"),
+                Kind::Template { part, .. } => matches!(part, Part::Middle | Part::Tail),
+                _ => token.newline_before,
+            };
+            if !ends {
+                let met = format!("the operator or token `{}`", s.text(i));
+                return Err(self.fail(scope, i, met));
+            }
+        }
+        Ok((shape, i))
+    }
+
+    /// A primary expression and its suffixes (`.key`, `['key']`, `!`, `as T`).
+    fn operand(&mut self, scope: Scope, at: usize) -> Result<(Shape, usize), Failure> {
         let (mut shape, mut i) = self.primary(scope, at)?;
         let mut suffixes = 0;
         loop {
@@ -247,7 +312,7 @@ impl<'p> Eval<'p> {
                 }
                 (Kind::Punct, "[") => {
                     let key = match &s.tokens.get(i + 1).map(|t| &t.kind) {
-                        Some(Kind::Str(key)) => Some(key.clone()),
+                        Some(Kind::Str(key)) => Some(key.to_string()),
                         Some(Kind::Num) => {
                             Number::from_literal(s.text(i + 1)).map(|n| n.to_js_string())
                         }
@@ -290,19 +355,6 @@ impl<'p> Eval<'p> {
                 _ => break,
             }
         }
-        // The expression must end here: anything else is an operator.
-        let s = self.source(scope.file);
-        if let Some(token) = s.tokens.get(i) {
-            let ends = match &token.kind {
-                Kind::Punct => matches!(s.text(i), "," | ";" | ")" | "]" | "}"),
-                Kind::Template { part, .. } => matches!(part, Part::Middle | Part::Tail),
-                _ => token.newline_before,
-            };
-            if !ends {
-                let met = format!("the operator or token `{}`", s.text(i));
-                return Err(self.fail(scope, i, met));
-            }
-        }
         Ok((shape, i))
     }
 
@@ -312,7 +364,7 @@ impl<'p> Eval<'p> {
         let (Some(a), Some(b)) = (s.tokens.get(from), s.tokens.get(to)) else {
             return String::new();
         };
-        let text: String = s.text[a.start..b.start]
+        let text: String = s.text[a.start as usize..b.start as usize]
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
@@ -361,14 +413,14 @@ impl<'p> Eval<'p> {
                 let number = if negative { number.negate() } else { number };
                 Ok((Shape::Value(JsValue::Number(number)), at + 2))
             }
-            (Kind::Str(text), _) => value(JsValue::String(text.clone())),
+            (Kind::Str(text), _) => value(JsValue::String(text.to_string())),
             (Kind::Num, _) => {
                 let (number, next) = self.number(scope, at)?;
                 Ok((Shape::Value(JsValue::Number(number)), next))
             }
             (Kind::Template { cooked, part }, _) => match (part, cooked) {
                 (_, None) => Err(self.fail(scope, at, "a template literal with an invalid escape")),
-                (Part::Whole, Some(text)) => value(JsValue::String(text.clone())),
+                (Part::Whole, Some(text)) => value(JsValue::String(text.to_string())),
                 (Part::Head, Some(_)) => match after(token.close) {
                     Some(next) => Ok((Shape::Template(scope, at), next)),
                     None => Err(self.fail(scope, at, "an unterminated template literal")),
@@ -589,7 +641,7 @@ impl<'p> Eval<'p> {
     /// plain value.
     pub fn resolve(&mut self, shape: Shape) -> Result<Shape, Failure> {
         let mut shape = shape;
-        let mut seen: Vec<(usize, usize)> = Vec::new();
+        let mut seen: HashSet<(usize, usize)> = HashSet::new();
         let mut steps = 0;
         loop {
             steps += 1;
@@ -610,15 +662,18 @@ impl<'p> Eval<'p> {
                         Target::Namespace(file) => return Ok(Shape::Namespace(file)),
                         Target::Function => return Ok(Shape::Value(JsValue::Function)),
                         Target::Value(scope, value) => {
-                            if seen.contains(&(scope.file, value)) || seen.len() > MAX_DEPTH {
-                                let name = self.source(scope.file).text(at).to_string();
-                                return Err(self.fail(
-                                    scope,
-                                    at,
-                                    format!("`{name}`, which refers to itself"),
-                                ));
+                            let name = || self.source(scope.file).text(at).to_string();
+                            if !seen.insert((scope.file, value)) {
+                                let met = format!("`{}`, which refers to itself", name());
+                                return Err(self.fail(scope, at, met));
                             }
-                            seen.push((scope.file, value));
+                            if seen.len() > MAX_CHAIN {
+                                let met = format!(
+                                    "`{}`, the end of a chain of more than {MAX_CHAIN} names each naming the next (the limit on such chains)",
+                                    name()
+                                );
+                                return Err(self.fail(scope, at, met));
+                            }
                             self.nested(scope, value, |e| e.parse(scope, value))?.0
                         }
                     }
@@ -726,7 +781,7 @@ impl<'p> Eval<'p> {
                 let k = if modifier || s.is(i, "*") { i + 1 } else { i };
                 let key = match &s.tokens.get(k).map(|t| &t.kind) {
                     Some(Kind::Ident) => s.text(k).to_string(),
-                    Some(Kind::Str(key)) => key.clone(),
+                    Some(Kind::Str(key)) => key.to_string(),
                     Some(Kind::Num) => match Number::from_literal(s.text(k)) {
                         Some(n) => n.to_js_string(),
                         None => return Err(self.fail(scope, k, "a property key it cannot read")),
@@ -951,13 +1006,28 @@ impl<'p> Eval<'p> {
 
     /// The whole value of `shape`.
     pub fn eval(&mut self, shape: Shape) -> Result<JsValue, Failure> {
+        self.sized(shape).map(|(value, _)| value)
+    }
+
+    /// The whole value of `shape` and its size in work units (values, and
+    /// string bytes / 16), counted as it is built: never by walking it, as
+    /// a shared value expands to far more than it holds.
+    fn sized(&mut self, shape: Shape) -> Result<(JsValue, usize), Failure> {
         let shape = self.resolve(shape)?;
+        let string = |text: String| {
+            let size = 1 + text.len() / 16;
+            (JsValue::String(text), size)
+        };
         match shape {
             Shape::Value(value) => {
-                if let JsValue::String(s) = &value {
-                    self.work += s.len() / 16;
-                }
-                Ok(value)
+                let size = match &value {
+                    JsValue::String(s) => {
+                        self.work += s.len() / 16;
+                        1 + s.len() / 16
+                    }
+                    _ => 1,
+                };
+                Ok((value, size))
             }
             Shape::Namespace(file) => Err(self.fail(
                 Scope { file, local: false },
@@ -965,27 +1035,28 @@ impl<'p> Eval<'p> {
                 "a whole module namespace used as a value",
             )),
             Shape::Object(scope, open) | Shape::Array(scope, open) => {
-                if let Some((value, size)) = self.values.get(&(scope, open)) {
-                    let (value, size) = (value.clone(), *size);
+                if let Some(&(ref value, size)) = self.values.get(&(scope, open)) {
+                    // Counted before it is handed out: a shared value.
+                    let value = value.clone();
                     self.spend(scope, open, size)?;
-                    return Ok(value);
+                    return Ok((value, size));
                 }
-                let value = match shape {
+                let (value, size) = match shape {
                     Shape::Object(..) => self.object(scope, open)?,
                     _ => self.array(scope, open)?,
                 };
-                let size = size(&value);
                 self.values.insert((scope, open), (value.clone(), size));
-                Ok(value)
+                Ok((value, size))
             }
-            Shape::Template(scope, head) => self.template(scope, head).map(JsValue::String),
+            Shape::Template(scope, head) => self.template(scope, head).map(string),
+            Shape::Concat(scope, at, operands) => self.concat(scope, at, &operands).map(string),
             Shape::Ref(..) | Shape::Member(..) => {
                 Err(Failure::plain("internal: unresolved reference".to_string()))
             }
         }
     }
 
-    fn object(&mut self, scope: Scope, open: usize) -> Result<JsValue, Failure> {
+    fn object(&mut self, scope: Scope, open: usize) -> Result<(JsValue, usize), Failure> {
         let mut object = Object::default();
         for member in self.members(scope, open)?.iter().cloned() {
             self.spend(scope, open, 1)?;
@@ -993,6 +1064,7 @@ impl<'p> Eval<'p> {
                 Member::Property(key, shape) => {
                     let shape = self.value(shape)?;
                     let value = self.nested(scope, open, |e| e.eval(shape))?;
+                    self.spend(scope, open, key.len() / 16)?;
                     object.set(key, value);
                 }
                 Member::Computed(at) => {
@@ -1005,16 +1077,21 @@ impl<'p> Eval<'p> {
                 }
             }
         }
-        Ok(JsValue::Object(object))
+        // The size of what it holds once spreads are overridden.
+        let value = JsValue::object(object);
+        let size = value.size();
+        Ok((value, size))
     }
 
-    fn array(&mut self, scope: Scope, open: usize) -> Result<JsValue, Failure> {
+    fn array(&mut self, scope: Scope, open: usize) -> Result<(JsValue, usize), Failure> {
         let mut items = Vec::new();
         for shape in self.elements(scope, open)? {
             self.spend(scope, open, 1)?;
             items.push(self.nested(scope, open, |e| e.eval(shape))?);
         }
-        Ok(JsValue::Array(items))
+        let value = JsValue::array(items);
+        let size = value.size();
+        Ok((value, size))
     }
 
     fn spread_into(
@@ -1025,14 +1102,14 @@ impl<'p> Eval<'p> {
         at: usize,
     ) -> Result<(), Failure> {
         match value {
-            JsValue::Object(source) => {
-                for (key, value) in source.entries() {
-                    object.set(key, value);
+            JsValue::Object(source, _) => {
+                for (key, value) in source.iter() {
+                    object.set(key, value.clone());
                 }
             }
-            JsValue::Array(items) => {
-                for (i, value) in items.into_iter().enumerate() {
-                    object.set(i.to_string(), value);
+            JsValue::Array(items, _) => {
+                for (i, value) in items.iter().enumerate() {
+                    object.set(i.to_string(), value.clone());
                 }
             }
             JsValue::String(_) => {
@@ -1041,6 +1118,47 @@ impl<'p> Eval<'p> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// `a + b + ...` as JavaScript joins strings: left to right, a number
+    /// joined to a string as its text; anything else (two numbers added,
+    /// an object) is not read.
+    fn concat(&mut self, scope: Scope, at: usize, operands: &[Shape]) -> Result<String, Failure> {
+        let mut out: Option<String> = None;
+        let mut pending: Option<Number> = None;
+        let mut charged = 0;
+        for operand in operands {
+            let value = self.nested(scope, at, |e| e.eval(operand.clone()))?;
+            match (value, &mut out) {
+                (JsValue::String(text), Some(out)) => out.push_str(&text),
+                (JsValue::String(text), None) => {
+                    let mut joined = pending.take().map(|n| n.to_js_string()).unwrap_or_default();
+                    joined.push_str(&text);
+                    out = Some(joined);
+                }
+                (JsValue::Number(n), Some(out)) => out.push_str(&n.to_js_string()),
+                (JsValue::Number(n), None) if pending.is_none() => pending = Some(n),
+                _ => {
+                    return Err(self.fail(
+                        scope,
+                        at,
+                        "a `+` of something other than strings (only string concatenation is read)",
+                    ));
+                }
+            }
+            // Charged by the piece added, so the total is the length.
+            let length = out.as_ref().map_or(0, String::len);
+            self.spend(scope, at, (length - charged) / 16)?;
+            charged = length - (length - charged) % 16;
+        }
+        match out {
+            Some(out) => Ok(out),
+            None => Err(self.fail(
+                scope,
+                at,
+                "a `+` of something other than strings (only string concatenation is read)",
+            )),
+        }
     }
 
     /// A template literal's text, each `${}` a string, number or boolean.
@@ -1079,16 +1197,5 @@ impl<'p> Eval<'p> {
             self.spend(scope, head, out.len() / 16)?;
             i = end;
         }
-    }
-}
-
-/// What a value costs the work budget: its values and string bytes / 16,
-/// as building it did.
-fn size(value: &JsValue) -> usize {
-    match value {
-        JsValue::String(s) => 1 + s.len() / 16,
-        JsValue::Array(items) => 1 + items.iter().map(size).sum::<usize>(),
-        JsValue::Object(object) => 1 + object.values().map(size).sum::<usize>(),
-        _ => 1,
     }
 }

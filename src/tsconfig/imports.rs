@@ -113,6 +113,11 @@ impl Program {
             }
         };
         let source = Source::new(text, tokens);
+        if let Some((at, met)) = source.unbalanced() {
+            let (line, col) = source.position(source.tokens[at].start as usize);
+            let met = format!("{met}, so Node could not load this file");
+            return Err(Failure::at(&display, line, col, &met));
+        }
         let declared = scan::declarations(&source);
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let index = self.modules.len();
@@ -134,7 +139,7 @@ impl Program {
             .source
             .tokens
             .get(at)
-            .map_or(module.source.text.len(), |t| t.start);
+            .map_or(module.source.text.len(), |t| t.start as usize);
         let (line, col) = module.source.position(offset);
         Failure::at(&module.display, line, col, &met.into())
     }

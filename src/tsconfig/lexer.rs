@@ -13,14 +13,15 @@ closing one so the evaluator can skip a value in one step.
 pub enum Kind {
     /// An identifier or keyword: the text is the source's.
     Ident,
-    /// A string literal, escapes processed.
-    Str(String),
+    /// A string literal, escapes processed (boxed: a token is small, an
+    /// 8 MiB file has a million of them).
+    Str(Box<str>),
     /// A numeric literal: the text is the source's.
     Num,
     /// A template literal piece; `cooked` is `None` after an invalid escape
     /// (allowed in tagged templates, refused when evaluated).
     Template {
-        cooked: Option<String>,
+        cooked: Option<Box<str>>,
         part: Part,
     },
     Regex,
@@ -40,9 +41,9 @@ pub enum Part {
 #[derive(Debug, Clone)]
 pub struct Token {
     pub kind: Kind,
-    /// Byte range in the source.
-    pub start: usize,
-    pub end: usize,
+    /// Byte range in the source (a file read is at most 8 MiB).
+    pub start: u32,
+    pub end: u32,
     /// A line terminator (or a comment holding one) comes before it.
     pub newline_before: bool,
     /// For `(`, `[`, `{` and a template head: the index of its closing
@@ -127,7 +128,7 @@ impl Lexer<'_> {
             match c {
                 '"' | '\'' => {
                     let text = self.string(c)?;
-                    self.push(Kind::Str(text), start);
+                    self.push(Kind::Str(text.into_boxed_str()), start);
                 }
                 '`' => {
                     self.pos += 1;
@@ -159,10 +160,11 @@ impl Lexer<'_> {
     }
 
     fn push(&mut self, kind: Kind, start: usize) {
+        // Offsets fit: imports.rs reads no file over 8 MiB.
         self.tokens.push(Token {
             kind,
-            start,
-            end: self.pos,
+            start: start as u32,
+            end: self.pos as u32,
             newline_before: std::mem::take(&mut self.newline),
             close: None,
         });
@@ -247,7 +249,7 @@ impl Lexer<'_> {
         let Some(previous) = self.tokens.last() else {
             return true;
         };
-        let text = &self.src[previous.start..previous.end];
+        let text = &self.src[previous.start as usize..previous.end as usize];
         match &previous.kind {
             Kind::Ident => BEFORE_EXPRESSION.contains(&text),
             Kind::Punct => !matches!(text, ")" | "]" | "}"),
@@ -395,7 +397,7 @@ impl Lexer<'_> {
         let resumed = self.bytes.get(start) == Some(&b'}');
         // Errors point at the literal's opening backquote.
         let literal = match self.open.last() {
-            Some(&(_, head)) if resumed => self.tokens[head].start,
+            Some(&(_, head)) if resumed => self.tokens[head].start as usize,
             _ => start,
         };
         let mut cooked = Some(String::new());
@@ -408,7 +410,13 @@ impl Lexer<'_> {
                 '`' => {
                     let part = if resumed { Part::Tail } else { Part::Whole };
                     let index = self.tokens.len();
-                    self.push(Kind::Template { cooked, part }, start);
+                    self.push(
+                        Kind::Template {
+                            cooked: cooked.map(String::into_boxed_str),
+                            part,
+                        },
+                        start,
+                    );
                     if resumed && let Some((_, head)) = self.open.pop() {
                         self.tokens[head].close = Some(index);
                     }
@@ -418,7 +426,13 @@ impl Lexer<'_> {
                     self.pos += 1;
                     let part = if resumed { Part::Middle } else { Part::Head };
                     let index = self.tokens.len();
-                    self.push(Kind::Template { cooked, part }, start);
+                    self.push(
+                        Kind::Template {
+                            cooked: cooked.map(String::into_boxed_str),
+                            part,
+                        },
+                        start,
+                    );
                     if !resumed {
                         self.open.push((b'`', index));
                     }
@@ -554,8 +568,8 @@ mod tests {
                 Kind::Template { cooked, part } => {
                     format!("t{part:?}:{}", cooked.clone().unwrap_or_default())
                 }
-                Kind::Regex => format!("re:{}", &src[t.start..t.end]),
-                _ => src[t.start..t.end].to_string(),
+                Kind::Regex => format!("re:{}", &src[t.start as usize..t.end as usize]),
+                _ => src[t.start as usize..t.end as usize].to_string(),
             })
             .collect()
     }

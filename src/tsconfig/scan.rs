@@ -140,7 +140,7 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
         }
         let named = match &source.tokens[i].kind {
             Kind::Ident => source.text(i) == key,
-            Kind::Str(text) => text == key,
+            Kind::Str(text) => &**text == key,
             _ => false,
         };
         let is_key = named && i > 0 && (source.is(i - 1, "{") || source.is(i - 1, ","));

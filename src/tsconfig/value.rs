@@ -6,6 +6,7 @@ left out of objects and become `null` in arrays.
 */
 
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum JsValue {
@@ -14,8 +15,11 @@ pub enum JsValue {
     Bool(bool),
     Number(Number),
     String(String),
-    Array(Vec<JsValue>),
-    Object(Object),
+    /// Shared: a constant used in many places is built once, and each use
+    /// holds the same value (memory grows with what is read, not with what
+    /// the value expands to). The number is [`JsValue::size`].
+    Array(Rc<Vec<JsValue>>, usize),
+    Object(Rc<Object>, usize),
     /// A function or method: JSON.stringify leaves it out.
     Function,
 }
@@ -126,9 +130,13 @@ fn is_json_number(text: &str) -> bool {
 pub struct Object {
     indices: BTreeMap<u32, JsValue>,
     named: Vec<(String, JsValue)>,
-    /// Where each name is in `named`.
+    /// Where each name is in `named`, once there are more than [`SMALL`]
+    /// (a schema's field objects have four or five: no index, no copies of
+    /// their keys).
     positions: HashMap<String, usize>,
 }
+
+const SMALL: usize = 16;
 
 impl Object {
     /// Sets `key`: a known key keeps its place; a new array index goes
@@ -138,28 +146,35 @@ impl Object {
             self.indices.insert(index, value);
             return;
         }
-        match self.positions.get(&key) {
-            Some(&at) => self.named[at].1 = value,
+        match self.position(&key) {
+            Some(at) => self.named[at].1 = value,
             None => {
-                self.positions.insert(key.clone(), self.named.len());
+                if !self.positions.is_empty() {
+                    self.positions.insert(key.clone(), self.named.len());
+                } else if self.named.len() == SMALL {
+                    // Large enough for an index to pay for its memory.
+                    for (at, (name, _)) in self.named.iter().enumerate() {
+                        self.positions.insert(name.clone(), at);
+                    }
+                    self.positions.insert(key.clone(), self.named.len());
+                }
                 self.named.push((key, value));
             }
         }
     }
 
+    /// Where `key` is in `named`: a scan of at most [`SMALL`] names, else
+    /// the index.
+    fn position(&self, key: &str) -> Option<usize> {
+        if self.positions.is_empty() {
+            self.named.iter().position(|(name, _)| name == key)
+        } else {
+            self.positions.get(key).copied()
+        }
+    }
+
     /// The properties in JavaScript's order.
-    pub fn entries(self) -> impl Iterator<Item = (String, JsValue)> {
-        let indices = self.indices.into_iter().map(|(i, v)| (i.to_string(), v));
-        indices.chain(self.named)
-    }
-
-    pub fn values(&self) -> impl Iterator<Item = &JsValue> {
-        self.indices
-            .values()
-            .chain(self.named.iter().map(|(_, v)| v))
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (String, &JsValue)> {
+    pub fn iter(&self) -> impl Iterator<Item = (String, &JsValue)> {
         let indices = self.indices.iter().map(|(i, v)| (i.to_string(), v));
         indices.chain(self.named.iter().map(|(k, v)| (k.clone(), v)))
     }
@@ -172,6 +187,33 @@ fn array_index(key: &str) -> Option<u32> {
 }
 
 impl JsValue {
+    /// What the value expands to, in values and string bytes / 16 (keys
+    /// included): what writing it out costs. Constant time: an array or
+    /// object carries its own, counted when it was built.
+    pub fn size(&self) -> usize {
+        match self {
+            JsValue::String(s) => 1 + s.len() / 16,
+            JsValue::Array(_, size) | JsValue::Object(_, size) => *size,
+            _ => 1,
+        }
+    }
+
+    pub fn array(items: Vec<JsValue>) -> JsValue {
+        let size = 1 + items.iter().map(JsValue::size).sum::<usize>();
+        JsValue::Array(Rc::new(items), size)
+    }
+
+    pub fn object(object: Object) -> JsValue {
+        let size = 1
+            + object.indices.values().map(JsValue::size).sum::<usize>()
+            + object
+                .named
+                .iter()
+                .map(|(k, v)| k.len() / 16 + v.size())
+                .sum::<usize>();
+        JsValue::Object(Rc::new(object), size)
+    }
+
     /// `JSON.stringify(value)`; `None` when the value itself is left out
     /// (`undefined`, a function).
     pub fn to_json(&self) -> Option<String> {
@@ -188,7 +230,7 @@ impl JsValue {
             JsValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             JsValue::Number(n) => out.push_str(if n.value.is_finite() { &n.json } else { "null" }),
             JsValue::String(s) => write_string(s, out),
-            JsValue::Array(items) => {
+            JsValue::Array(items, _) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -200,7 +242,7 @@ impl JsValue {
                 }
                 out.push(']');
             }
-            JsValue::Object(object) => {
+            JsValue::Object(object, _) => {
                 out.push('{');
                 let mut first = true;
                 for (key, value) in object.iter() {
@@ -273,10 +315,10 @@ mod tests {
         }
         object.set("b".into(), JsValue::String("q\"\n\u{1}".into()));
         object.set("u".into(), JsValue::Undefined);
-        let array = JsValue::Array(vec![JsValue::Undefined, JsValue::Function, JsValue::Null]);
+        let array = JsValue::array(vec![JsValue::Undefined, JsValue::Function, JsValue::Null]);
         object.set("l".into(), array);
         assert_eq!(
-            JsValue::Object(object).to_json().unwrap(),
+            JsValue::object(object).to_json().unwrap(),
             r#"{"1":1,"2":1,"b":"q\"\n\u0001","a":1,"01":1,"l":[null,null,null]}"#
         );
         assert_eq!(JsValue::Undefined.to_json(), None);

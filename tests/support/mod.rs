@@ -4,6 +4,7 @@
 //! value or API key the test used may appear in stdout or stderr.
 #![allow(dead_code)] // each test file uses its own part of this module
 
+pub mod jail;
 mod json;
 mod network;
 pub mod official;

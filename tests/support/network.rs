@@ -81,6 +81,10 @@ impl TestCa {
         let cert = ureq::tls::Certificate::from_pem(self.ca_pem.as_bytes()).unwrap();
         ureq::tls::TlsConfig::builder()
             .root_certs(ureq::tls::RootCerts::new_with_certs(&[cert]))
+            // ureq is built without a default provider (Cargo.toml).
+            .unversioned_rustls_crypto_provider(std::sync::Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
             .build()
     }
 }

@@ -147,7 +147,7 @@ impl Handler for Platform {
 }
 
 impl Platform {
-    fn route(&self, request: &Request) -> Response {
+    pub(crate) fn route(&self, request: &Request) -> Response {
         let host = request.header("host").unwrap_or("");
         if !authority::is_api_host(host, request.local, &self.listen) {
             return error_response(&misdirected());

@@ -1,0 +1,7 @@
+/*!
+config.json reading: the properties are checked by `codika::fuzzing::config_json`, which
+tests/fuzz_corpora.rs also replays over the committed corpus on stable.
+*/
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| codika::fuzzing::config_json(data));

@@ -1,0 +1,7 @@
+/*!
+URL parsing and password masking (src/platform/url.rs): the properties are checked by `codika::fuzzing::url`, which
+tests/fuzz_corpora.rs also replays over the committed corpus on stable.
+*/
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| codika::fuzzing::url(data));

@@ -1,0 +1,172 @@
+/*!
+The properties the fuzz targets (fuzz/) check, one function per input kind.
+Each takes arbitrary bytes and panics only when a property fails: the fuzz
+targets call these, and `tests/fuzz_corpora.rs` replays every committed
+corpus file through the same functions on stable, so CI checks what the
+fuzzer found without a nightly toolchain. Time and memory are bounded by
+libFuzzer (`-timeout`, `-rss_limit_mb`, see fuzz/README.md); the functions
+check what can be told from the answer itself.
+*/
+
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::platform::url;
+use crate::secrets::dotenv;
+use crate::{config, tsconfig};
+
+/// The dotenv parser: no panic; an error points inside the file; every key
+/// is a key and every entry's line is a line of the file.
+pub fn dotenv(data: &[u8]) {
+    match dotenv::parse(data) {
+        Ok(entries) => {
+            let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
+            for entry in entries {
+                let mut chars = entry.key.chars();
+                assert!(
+                    chars
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                    "not a key: {:?}",
+                    entry.key
+                );
+                assert!(
+                    entry.line >= 1 && entry.line <= lines,
+                    "line {}",
+                    entry.line
+                );
+            }
+        }
+        Err(e) => {
+            let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
+            assert!(e.line >= 1 && e.line <= lines, "error line {}", e.line);
+            assert!(e.column >= 1, "error column {}", e.column);
+        }
+    }
+}
+
+/// A directory of this thread's own for the config.ts target: the reader
+/// works on files (imports are relative to them).
+fn scratch() -> PathBuf {
+    thread_local! {
+        static DIR: OnceCell<PathBuf> = const { OnceCell::new() };
+    }
+    DIR.with(|dir| {
+        dir.get_or_init(|| {
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let dir = std::env::temp_dir().join(format!("codika-fuzz-{}-{n}", std::process::id()));
+            std::fs::create_dir_all(&dir).expect("a scratch directory for config.ts");
+            dir
+        })
+        .clone()
+    })
+}
+
+/// The config.ts reader (lexer, scanner, evaluator, `declared`): no panic,
+/// a schema it extracts is JSON, and what `check` reads lists each id once.
+/// The input is written as config.ts and read as `extract` and `check` do.
+pub fn tsconfig(data: &[u8]) {
+    let dir = scratch();
+    std::fs::write(dir.join("config.ts"), data).expect("write config.ts");
+    let dir = dir.as_path();
+    if let Ok(extracted) = tsconfig::extract(dir, "cstm_fuzz") {
+        assert!(
+            miniserde::json::from_str::<miniserde::json::Value>(&extracted.json).is_ok(),
+            "extracted schema is not JSON"
+        );
+    }
+    if let Ok(Some(declared)) = tsconfig::declared(dir) {
+        let ids: std::collections::HashSet<&str> = declared
+            .integrations
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
+        assert_eq!(
+            ids.len(),
+            declared.integrations.len(),
+            "an id declared twice"
+        );
+        let defined: std::collections::HashSet<&String> = declared.defined.iter().collect();
+        assert_eq!(defined.len(), declared.defined.len(), "an id defined twice");
+    }
+}
+
+/// URL parsing and masking. The input is split into a URL's parts at its
+/// first two NUL bytes: `http://USER:PASSWORD@REST`, where the user may hold
+/// any character a userinfo may (RFC 3986: unreserved, `%`, sub-delims,
+/// `:`) and the password any character but a blank (`/ ? #`, quotes and
+/// `@` included: the mask runs to the last `@` before a blank) and the
+/// letters that the masked text itself shows (`http://***@`), and its
+/// characters are made to appear nowhere else. Property: no character of
+/// the password is in what `redacted`, `redact_all` or a refusal of
+/// `parse` print. Also: `Url::parse` never panics on the raw input.
+pub fn url(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let _ = url::Url::parse(&text).map(|u| u.is_loopback());
+    let _ = url::redacted(&text);
+    let _ = url::redact_all(&text);
+
+    let mut parts = text.splitn(3, '\0');
+    let (Some(user), Some(password), Some(rest)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return;
+    };
+    let userinfo = |c: &char| c.is_ascii_alphanumeric() || "-._~%!$&'()*+,;=:@".contains(*c);
+    // What the masked text always shows (`http://`, `***@`) cannot be
+    // told apart from a password's character, so a password has none.
+    let password: String = password
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .filter(|c| !"http:/*@".contains(*c))
+        .collect();
+    if password.is_empty() {
+        return;
+    }
+    let foreign = |c: &char| !password.contains(*c);
+    let user: String = user.chars().filter(userinfo).filter(foreign).collect();
+    let rest: String = rest.chars().filter(foreign).collect();
+    let whole = format!("http://{user}:{password}@{rest}");
+    // A refusal is fixed wording around the masked URL: the password as a
+    // whole (not each of its letters) must not be in it.
+    if let Err(refusal) = url::parse(&whole) {
+        assert!(
+            password.chars().count() < 3 || !refusal.contains(&password),
+            "parse's refusal shows the password: {refusal:?}"
+        );
+    }
+    for (what, shown) in [
+        ("redacted", url::redacted(&whole)),
+        ("redact_all", url::redact_all(&whole)),
+        // Between blanks, as in a library's error (a blank is no
+        // userinfo character, so the frame adds none of the password's).
+        (
+            "redact_all in a sentence",
+            url::redact_all(&format!(" {whole} ")),
+        ),
+    ] {
+        assert!(
+            !shown.chars().any(|c| password.contains(c)),
+            "{what} shows a password character: {shown:?}"
+        );
+    }
+}
+
+/// config.json reading: no panic; a file read is read the same way twice,
+/// and its profile names are unique.
+pub fn config_json(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let path = Path::new("/fuzz/config.json");
+    let _ = config::ordered_members(text);
+    if let Ok(read) = config::parse(text, path) {
+        let names = read.names();
+        let unique: std::collections::HashSet<&str> = names.iter().copied().collect();
+        assert_eq!(unique.len(), names.len(), "a profile name listed twice");
+        let again = config::parse(text, path).expect("the same text reads twice");
+        assert_eq!(again.names(), names);
+    }
+}
