@@ -18,7 +18,6 @@ pub mod flags;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod harden;
-pub mod names;
 pub mod platform;
 pub mod project;
 pub mod resolve;

@@ -19,8 +19,8 @@ use crate::platform::proxy;
 
 use crate::env;
 use crate::error::{CliError, Code, Result};
-use crate::names;
 use crate::platform::identity::Identity;
+use crate::platform::names;
 use crate::platform::retry::{self, Next, Policy};
 use crate::platform::trust;
 use crate::platform::url::{Url, redact_all, redacted};

@@ -140,7 +140,7 @@ impl Hop {
             .timeout_global(Some(PROBE_TIMEOUT))
             .tls_config(tls.unwrap_or_else(crate::platform::trust::builtin))
             .build();
-        let agent = crate::names::agent(config);
+        let agent = crate::platform::names::agent(config);
         match agent.get(&format!("{}/", self.shown)).call() {
             Ok(_) => false,
             Err(error) => trust::certificate_error(&error).is_some(),
