@@ -1,7 +1,9 @@
 /*!
 Everything that talks to the platform: the client (one method per
-endpoint), retries, trust (extra CAs), URLs, sealing secrets for it
-(crypto and randomness), and what is known about an API key.
+endpoint) and the wire contract it speaks (wire.rs: typed requests and
+answers), the proxy hop, name resolution, retries, trust (extra CAs),
+URLs, sealing secrets for it (crypto and randomness), and what is known
+about an API key.
 */
 
 pub mod client;

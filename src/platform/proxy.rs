@@ -132,7 +132,7 @@ impl Hop {
     /// certificate (`tls`: the roots the requests trust; `None`: built-in).
     pub fn certificate_refused(&self, tls: Option<ureq::tls::TlsConfig>) -> bool {
         // Every agent is given its roots (ureq is built without a default
-        // crypto provider) and the resolver of crate::names.
+        // crypto provider) and the resolver of platform::names.
         let config = ureq::Agent::config_builder()
             .proxy(None)
             .http_status_as_error(false)
