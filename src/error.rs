@@ -144,6 +144,8 @@ pub enum Outcome {
     /// `check`: some declared integration is not connected where it should
     /// be (exit 2, a validation outcome like an unconfirmed delete).
     NotReady,
+    /// `apply`: a set failed, the others were done (exit 1, as an API error).
+    RequestFailed,
 }
 
 impl Outcome {
@@ -153,6 +155,7 @@ impl Outcome {
             Outcome::PendingDelete => 2,
             Outcome::NotLoggedIn => 1,
             Outcome::NotReady => 2,
+            Outcome::RequestFailed => 1,
         }
     }
 }
@@ -167,11 +170,11 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
     ),
     (
         1,
-        "An API or network error, a key the platform refused or that expired, an invalid public key; whoami when not logged in.",
+        "An API or network error, a key the platform refused or that expired, an invalid public key; whoami when not logged in; apply when a set failed (the others were done).",
     ),
     (
         2,
-        "A validation error: a usage error, a bad option, secret, file, project.json, config.json or config.ts, an unknown profile, an OAuth-only integration; a delete without --confirm (nothing deleted).",
+        "A validation error: a usage error, a bad option, secret, file, project.json, config.json or config.ts, an unknown profile, an OAuth-only integration; a delete without --confirm (nothing deleted); check or apply leaving an integration not ready.",
     ),
 ];
 

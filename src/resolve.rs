@@ -158,6 +158,16 @@ pub struct Typed {
     pub ca_bundle: Option<PathBuf>,
 }
 
+/// The options of `apply`: where its values come from and what it may do.
+#[derive(Default)]
+pub struct ApplyOptions {
+    /// Every `--secrets-file`, in order: a later one wins.
+    pub secrets_files: Vec<PathBuf>,
+    pub from_env: bool,
+    pub update: bool,
+    pub partial: bool,
+}
+
 /// Everything a command acts on, resolved.
 pub struct HiArgs {
     pub command: Command,
@@ -185,6 +195,8 @@ pub struct HiArgs {
     /// `--process-instance-id`, else project.json's for the environment.
     pub instance: Option<String>,
     pub typed: Typed,
+    /// What `apply` alone reads.
+    pub apply: ApplyOptions,
     /// Resolved for the commands that use a key; an error there is kept
     /// until the command asks (an OAuth integration is refused first).
     platform: Result<Option<Platform>>,
@@ -254,6 +266,12 @@ impl HiArgs {
                 profile: low.profile.take(),
                 api_url: low.api_url.take(),
                 ca_bundle: low.ca_bundle.clone(),
+            },
+            apply: ApplyOptions {
+                secrets_files: std::mem::take(&mut low.secrets_files),
+                from_env: low.from_env,
+                update: low.update,
+                partial: low.partial,
             },
             platform,
         })

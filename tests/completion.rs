@@ -318,7 +318,7 @@ fn zsh_script_parses_and_completes() {
         ("codika completion ", "HITS: bash zsh fish"),
         (
             "codika help integration ",
-            "HITS: set list delete schema check",
+            "HITS: set list delete schema check apply",
         ),
     ];
     for (line, expected) in cases {

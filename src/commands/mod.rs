@@ -22,6 +22,7 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         Command::Delete => integration::delete::run(args, out),
         Command::Schema => integration::schema::run(args, out),
         Command::Check => integration::check::run(args, out),
+        Command::Apply => integration::apply::run(args, out),
         Command::Login => profile::login::run(args, out),
         Command::Whoami => profile::whoami::run(args, out),
         Command::Use => profile::use_::run(args, out),

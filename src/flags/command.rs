@@ -8,6 +8,7 @@ pub enum Command {
     Delete,
     Schema,
     Check,
+    Apply,
     Login,
     Whoami,
     Use,

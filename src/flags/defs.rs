@@ -110,7 +110,9 @@ pub const SECRETS_FILE: Flag = Flag {
     short: None,
     values: Values::File,
     takes: Takes::Value("<path>", |args, value| {
-        args.secrets_file = Some(value.into());
+        args.secrets_file = Some(value.clone().into());
+        // apply reads every one given; set the last.
+        args.secrets_files.push(value.into());
         Ok(())
     }),
     help: "Dotenv or JSON file with secrets; - reads stdin",
@@ -378,6 +380,33 @@ pub const DRY_RUN: Flag = Flag {
     values: Values::None,
     takes: Takes::Nothing(|args| args.dry_run = true),
     help: "Check everything, change nothing, print the plan",
+    default: None,
+};
+
+pub const FROM_ENV: Flag = Flag {
+    long: "from-env",
+    short: None,
+    values: Values::None,
+    takes: Takes::Nothing(|args| args.from_env = true),
+    help: "Also take values from environment variables (they win over the files)",
+    default: None,
+};
+
+pub const UPDATE: Flag = Flag {
+    long: "update",
+    short: None,
+    values: Values::None,
+    takes: Takes::Nothing(|args| args.update = true),
+    help: "Set connected integrations again from the values given (rotate; never a delete)",
+    default: None,
+};
+
+pub const PARTIAL: Flag = Flag {
+    long: "partial",
+    short: None,
+    values: Values::None,
+    takes: Takes::Nothing(|args| args.partial = true),
+    help: "Set what is complete and report the rest (exit 2), instead of sending nothing",
     default: None,
 };
 

@@ -127,6 +127,7 @@ mod tests {
             Command::Delete,
             Command::Schema,
             Command::Check,
+            Command::Apply,
             Command::Login,
             Command::Whoami,
             Command::Use,

@@ -18,6 +18,8 @@ pub struct LowArgs {
     pub secret: Vec<String>,
     pub secrets: Option<String>,
     pub secrets_file: Option<PathBuf>,
+    /// Every `--secrets-file`, in order (apply reads them all).
+    pub secrets_files: Vec<PathBuf>,
     pub metadata: Vec<String>,
     pub context_type: Option<ContextType>,
     pub process_instance_id: Option<String>,
@@ -46,6 +48,12 @@ pub struct LowArgs {
     pub quiet: bool,
     /// `--dry-run` (set, delete): check, change nothing, print the plan.
     pub dry_run: bool,
+    /// `apply --from-env`: environment variables are a source too.
+    pub from_env: bool,
+    /// `apply --update`: set connected integrations again.
+    pub update: bool,
+    /// `apply --partial`: set what is complete, report the rest.
+    pub partial: bool,
 }
 
 impl LowArgs {
@@ -56,6 +64,7 @@ impl LowArgs {
             secret: Vec::new(),
             secrets: None,
             secrets_file: None,
+            secrets_files: Vec::new(),
             metadata: Vec::new(),
             context_type: None,
             process_instance_id: None,
@@ -78,6 +87,9 @@ impl LowArgs {
             json: false,
             quiet: false,
             dry_run: false,
+            from_env: false,
+            update: false,
+            partial: false,
         }
     }
 }

@@ -36,8 +36,18 @@ pub const MAX_SECRETS_FILE: u64 = 1 << 20;
 pub struct SecretValue(Zeroizing<String>);
 
 impl SecretValue {
+    pub fn new(value: Zeroizing<String>) -> SecretValue {
+        SecretValue(value)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// A second copy, wiped on its own drop: a value one source gave
+    /// that an integration's secrets take.
+    pub fn duplicate(&self) -> SecretValue {
+        SecretValue(Zeroizing::new(self.0.to_string()))
     }
 }
 
@@ -54,7 +64,7 @@ pub struct Secrets {
 }
 
 impl Secrets {
-    fn insert(&mut self, key: String, value: SecretValue) {
+    pub fn insert(&mut self, key: String, value: SecretValue) {
         match self.fields.iter_mut().find(|(k, _)| *k == key) {
             Some((_, slot)) => *slot = value,
             None => self.fields.push((key, value)),
@@ -367,6 +377,37 @@ fn read_secrets_file(secrets: &mut Secrets, path: &Path, fields: &[Field]) -> Re
     Ok(())
 }
 
+/// The values of one `--secrets-file` (`-`: stdin), in the file's order,
+/// later duplicates winning. Keys are named in messages only when
+/// UPPER_CASE: no integration's fields are known yet.
+pub fn read_file(path: &Path) -> Result<Secrets> {
+    let mut secrets = Secrets::default();
+    read_secrets_file(&mut secrets, path, &[])?;
+    Ok(secrets)
+}
+
+/// The environment variable `key` as a secret value: `None` when unset;
+/// set but empty or not UTF-8 is an error naming it.
+pub fn env_secret(key: &str) -> Result<Option<SecretValue>> {
+    let Some(value) = std::env::var_os(key) else {
+        return Ok(None);
+    };
+    let value = value.into_string().map_err(|_| {
+        CliError::validation(format!(
+            "environment variable {} is not UTF-8 text",
+            shown(key)
+        ))
+    })?;
+    if value.is_empty() {
+        return Err(empty(
+            key,
+            &format!("environment variable {}", shown(key)),
+            &[],
+        ));
+    }
+    Ok(Some(SecretValue(Zeroizing::new(value))))
+}
+
 /// `--secret KEY=-`: all of stdin, less one trailing newline. A terminal
 /// on stdin is asked without echo instead (None: a prompt to come).
 fn stdin_value(
@@ -497,7 +538,7 @@ fn ask_required(
 }
 
 /// Asks the terminal for `keys`, in order, echo off for all of them.
-fn ask(integration: &str, keys: &[&str], fields: &[Field]) -> Result<Vec<SecretValue>> {
+pub fn ask(integration: &str, keys: &[&str], fields: &[Field]) -> Result<Vec<SecretValue>> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }

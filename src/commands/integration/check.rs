@@ -52,7 +52,7 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     })
 }
 
-fn no_config(dir: &Path) -> CliError {
+pub(super) fn no_config(dir: &Path) -> CliError {
     CliError::validation(format!(
         "{} has no config.ts or config.js, so nothing says which integrations the use case needs: pass --path to the use case folder",
         dir.display()
@@ -61,7 +61,7 @@ fn no_config(dir: &Path) -> CliError {
 
 /// The flags of this run that the fix commands repeat, and the dashboard
 /// of the organization that is known.
-fn fix_context(args: &HiArgs) -> FixContext {
+pub(super) fn fix_context(args: &HiArgs) -> FixContext {
     let typed = &args.typed;
     let path = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
     FixContext {
