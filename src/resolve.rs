@@ -197,6 +197,8 @@ pub struct HiArgs {
     pub typed: Typed,
     /// What `apply` alone reads.
     pub apply: ApplyOptions,
+    /// `check --max-age DAYS`.
+    pub max_age: Option<u32>,
     /// Resolved for the commands that use a key; an error there is kept
     /// until the command asks (an OAuth integration is refused first).
     platform: Result<Option<Platform>>,
@@ -273,6 +275,7 @@ impl HiArgs {
                 update: low.update,
                 partial: low.partial,
             },
+            max_age: low.max_age,
             platform,
         })
     }

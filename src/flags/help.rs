@@ -203,6 +203,7 @@ mod tests {
                     argv.push(match *long {
                         "context-type" => "organization".into(),
                         "environment" => "prod".into(),
+                        "max-age" => "30".into(),
                         _ => "x".into(),
                     });
                 }

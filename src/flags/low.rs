@@ -54,6 +54,8 @@ pub struct LowArgs {
     pub update: bool,
     /// `apply --partial`: set what is complete, report the rest.
     pub partial: bool,
+    /// `check --max-age DAYS`: older connections are stale.
+    pub max_age: Option<u32>,
 }
 
 impl LowArgs {
@@ -90,6 +92,7 @@ impl LowArgs {
             from_env: false,
             update: false,
             partial: false,
+            max_age: None,
         }
     }
 }

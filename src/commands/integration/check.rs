@@ -33,7 +33,12 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         instance: instance.clone(),
     })?;
     let listed = readiness::listed(&listing);
-    let report = readiness::assess(&declared, &listed, instance.as_deref(), &fix_context(args));
+    let context = fix_context(args);
+    let mut report = readiness::assess(&declared, &listed, instance.as_deref(), &context);
+    if let Some(days) = args.max_age {
+        let now = crate::clock::now_unix_millis();
+        readiness::mark_stale(&mut report, &declared, days, now, &context);
+    }
     let run = Run {
         use_case: dir.display().to_string(),
         file: declared.file,
@@ -43,7 +48,7 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     if out.json {
         out.json_text(&document(&run, &report));
     } else {
-        render(out, &run, &report);
+        render(out, &run, &report, &context);
     }
     Ok(if report.ready() {
         Outcome::Done
@@ -127,7 +132,7 @@ fn row_document(row: &Row) -> String {
 /// Long ids and names are cut in the table (the fixes say them whole).
 const MAX_COLUMN: usize = 40;
 
-fn render(out: &Output, run: &Run, report: &Report) {
+fn render(out: &Output, run: &Run, report: &Report, context: &FixContext) {
     for warning in report.problems.iter().chain(&report.warnings) {
         out.warn(warning);
     }
@@ -154,6 +159,12 @@ fn render(out: &Output, run: &Run, report: &Report) {
         table(out, &report.rows);
     }
     fixes(out, &report.rows);
+    if report.count(Status::Stale) > 0 {
+        out.data(&format!(
+            "  Or set them all again from a file: {}",
+            shown(&readiness::apply_update_command(context))
+        ));
+    }
     out.data("");
     let (style, line) = summary(report);
     out.data_with("  ", style, &line);
@@ -213,7 +224,7 @@ fn table(out: &Output, rows: &[Row]) {
         let style = match row.status {
             Status::Connected => Style::Green,
             Status::Missing | Status::Unknown => Style::Red,
-            Status::Elsewhere | Status::OAuth => Style::Yellow,
+            Status::Elsewhere | Status::OAuth | Status::Stale => Style::Yellow,
         };
         let lead = format!("  {}{}", pad(&cell[0], widths[0]), pad(&cell[1], widths[1]));
         out.data_spans(&[
@@ -248,6 +259,10 @@ fn status_text(row: &Row) -> String {
         (Status::Elsewhere, Some(listing)) => {
             format!("⚠ connected at {} instead", clip(&shown(&listing.context)))
         }
+        (Status::Stale, Some(listing)) => match &listing.connected_at {
+            Some(_) => format!("⚠ stale: connected{}", date(listing)),
+            None => "⚠ stale: connected, date unknown".to_string(),
+        },
         (Status::OAuth, _) => "⚠ OAuth, not connected".to_string(),
         (Status::Unknown, _) => "✗ unknown integration".to_string(),
         _ => "✗ missing".to_string(),
@@ -320,6 +335,7 @@ fn summary(report: &Report) -> (Style, String) {
         (Status::Elsewhere, "connected elsewhere"),
         (Status::OAuth, "OAuth"),
         (Status::Unknown, "unknown"),
+        (Status::Stale, "stale"),
     ]
     .into_iter()
     .filter_map(|(status, name)| match report.count(status) {

@@ -73,7 +73,7 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
                 &declared.file,
             );
             let to_set = match status {
-                Status::Connected => options.update && expected.kind != Kind::OAuth,
+                Status::Connected | Status::Stale => options.update && expected.kind != Kind::OAuth,
                 Status::Missing | Status::Elsewhere => true,
                 Status::OAuth | Status::Unknown => false,
             };
@@ -190,7 +190,7 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
                 item.fix = Some(plan.to_complete());
             }
             (status, true, true) => {
-                item.action = if status == Status::Connected {
+                item.action = if matches!(status, Status::Connected | Status::Stale) {
                     Action::Update
                 } else {
                     Action::Create
