@@ -691,3 +691,82 @@ fn an_instance_integration_without_an_instance_is_refused_before_any_request() {
     let after = platform.stats();
     assert_eq!(after.1 - before.1, 1, "only the stats request itself");
 }
+
+/// On a terminal, what no file gives is asked for (no echo) before anything
+/// is judged; --no-input forbids it.
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_missing_values_are_asked_for_first() {
+    if !support::pty::script_available() {
+        skip("util-linux script is not installed");
+        return;
+    }
+    let platform = Platform::start();
+    let cli = cli_for(&platform);
+    let dir = TempDir::new();
+    let uc = use_case_declaring(&dir, &["openai"], &["cstm_acme_crm"]);
+    let env = dir.write("secrets.env", "OPENAI_API_KEY=sk-apply-openai\n");
+    let out = cli.work().join("out.json");
+    let typed = "typed-crm-key-123";
+    cli.secret(typed);
+    let output = cli.on_a_terminal(
+        &[
+            "integration",
+            "apply",
+            "--path",
+            p(&uc),
+            "--secrets-file",
+            p(&env),
+            "--json",
+        ],
+        &format!("> '{}'", out.display()),
+        &[("API key (API_KEY): ", &format!("{typed}\n"))],
+    );
+    assert!(
+        output.contains("Secrets for cstm_acme_crm (what you type is not shown):"),
+        "{output}"
+    );
+    assert!(output.contains("exit=0"), "{output}");
+    let json = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        matches!(field(&parse(&json), "success"), Value::Bool(true)),
+        "{json}"
+    );
+    assert_eq!(platform.secret("cstm_acme_crm", "API_KEY"), typed);
+    let refused = cli.on_a_terminal(
+        &[
+            "integration",
+            "apply",
+            "--path",
+            p(&uc),
+            "--secrets-file",
+            p(&env),
+            "--no-input",
+            "--update",
+        ],
+        "",
+        &[],
+    );
+    assert!(refused.contains("exit=2"), "{refused}");
+    assert!(
+        refused.contains("cstm_acme_crm: missing API_KEY"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_and_the_report_when_not_ready() {
+    let platform = Platform::start();
+    let cli = cli_for(&platform);
+    let dir = TempDir::new();
+    let uc = use_case_declaring(&dir, &["openai", "google_gmail"], &[]);
+    let other = TempDir::new();
+    let only_openai = use_case_declaring(&other, &["openai"], &[]);
+    let env = dir.write("secrets.env", "OPENAI_API_KEY=sk-apply-openai\n");
+    let run = apply(&cli, &only_openai, &["--secrets-file", p(&env), "-q"]);
+    run.assert_code(0);
+    assert_eq!(run.stdout, "");
+    let run = apply(&cli, &uc, &["--secrets-file", p(&env), "-q"]);
+    run.assert_code(2);
+    assert!(run.stdout.contains("google_gmail"), "{}", run.stdout);
+}
