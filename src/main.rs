@@ -4,7 +4,8 @@ organizations and process instances from one small static binary, and the
 profiles (saved API keys) of `codika login`.
 
 parse → resolve → act → render → exit: `flags` turns argv into `LowArgs`
-(from the command and flag tables), `resolve` makes them `HiArgs` (key,
+(from the command and flag tables), `resolve` makes them an `Invocation`
+(what every command shares, and the command with its own arguments: key,
 profile, base URL, project, context, instance, decided once), a command in
 `commands` acts through `api` and `crypto`, `output` renders, and `main`
 alone exits, with the code `error` gives an outcome or an error.
@@ -41,8 +42,11 @@ fn main() -> ExitCode {
         }
         Ok(Parsed::Run(args)) => {
             let out = Output::new(args.json, args.quiet);
-            match resolve::HiArgs::new(*args).and_then(|args| commands::run(&args, &out)) {
-                Ok(outcome) => outcome.exit_code(),
+            match resolve::Invocation::new(*args).and_then(|run| commands::run(run, &out)) {
+                Ok(finished) => {
+                    out.render(&*finished.report);
+                    finished.outcome.exit_code()
+                }
                 Err(error) => {
                     out.report(&error);
                     error.exit_code()

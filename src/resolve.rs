@@ -1,6 +1,6 @@
 /*!
 From what the user typed ([`LowArgs`]) to what a command acts on
-([`HiArgs`]), decided once per run: the use case folder and its project.json,
+([`Common`]), decided once per run: the use case folder and its project.json,
 the config file, the API key with where it came from and the profile it came
 from, the base URL that goes with that key, the public key's source, the
 context flags and the process instance. Commands take the result; nothing
@@ -20,6 +20,7 @@ use crate::platform::client::Client;
 use crate::platform::url::redacted;
 use crate::project;
 use crate::registry;
+use crate::secrets::SecretArgs;
 
 /// Where each thing comes from, first match wins: what this module decides,
 /// in README.md's words (its table; a test keeps the two the same), for the
@@ -119,22 +120,6 @@ pub struct Target {
     pub instance: Option<String>,
 }
 
-/// The secret inputs of `set`, as typed (wiped on drop).
-#[derive(Default)]
-pub struct SecretArgs {
-    pub secret: Vec<String>,
-    pub secrets: Option<String>,
-    pub secrets_file: Option<PathBuf>,
-}
-
-impl Drop for SecretArgs {
-    fn drop(&mut self) {
-        use zeroize::Zeroize;
-        self.secret.zeroize();
-        self.secrets.zeroize();
-    }
-}
-
 /// What `login` was given: its key (if on the command line), profile name,
 /// and the base URL it verifies at and saves.
 pub struct LoginArgs {
@@ -158,32 +143,81 @@ pub struct Typed {
     pub ca_bundle: Option<PathBuf>,
 }
 
-/// The options of `apply`: where its values come from and what it may do.
-#[derive(Default)]
-pub struct ApplyOptions {
+/// One run: what every command shares, and what this command alone takes.
+pub struct Invocation {
+    pub common: Common,
+    pub cmd: Cmd,
+}
+
+/// Each command with its own arguments: a command cannot be run without
+/// what it needs (`login` without its options, `set` without its id).
+pub enum Cmd {
+    Set(SetArgs),
+    List,
+    Delete(DeleteArgs),
+    Schema(SchemaArgs),
+    Check(CheckArgs),
+    Apply(ApplyArgs),
+    Login(LoginArgs),
+    Whoami,
+    Use(ProfileArgs),
+    Logout(ProfileArgs),
+    /// `completion`, `man`, `help`: printed by the parser, never run.
+    Printed,
+}
+
+/// `codika integration set <integrationId>`.
+pub struct SetArgs {
+    /// As typed: checked by the command, which must never echo it.
+    pub integration_id: String,
+    pub secrets: SecretArgs,
+    /// Each `--metadata KEY=VALUE`, as typed.
+    pub metadata: Vec<String>,
+    pub custom_schema_file: Option<PathBuf>,
+    pub force: bool,
+    /// `--dry-run`: check, send nothing that changes state.
+    pub dry_run: bool,
+}
+
+/// `codika integration delete <integrationId>`.
+pub struct DeleteArgs {
+    pub integration_id: String,
+    pub confirm: bool,
+    /// `--dry-run`: only the unconfirmed request, then the plan.
+    pub dry_run: bool,
+}
+
+/// `codika integration schema <credentialType>`.
+pub struct SchemaArgs {
+    pub credential_type: String,
+}
+
+/// `codika integration check`.
+pub struct CheckArgs {
+    /// `--max-age DAYS`: connections older than this are stale.
+    pub max_age: Option<u32>,
+}
+
+/// `codika integration apply`: where its values come from, what it may do.
+pub struct ApplyArgs {
     /// Every `--secrets-file`, in order: a later one wins.
     pub secrets_files: Vec<PathBuf>,
     pub from_env: bool,
     pub update: bool,
     pub partial: bool,
+    pub dry_run: bool,
 }
 
-/// Everything a command acts on, resolved.
-pub struct HiArgs {
+/// `codika use [NAME]` and `codika logout [NAME]`.
+pub struct ProfileArgs {
+    pub name: Option<String>,
+}
+
+/// What every command shares, resolved.
+pub struct Common {
     pub command: Command,
-    /// The integration id (set, delete), credential type (schema) or profile
-    /// name (use, logout).
-    pub target: Option<String>,
-    pub secrets: SecretArgs,
-    pub metadata: Vec<String>,
-    pub custom_schema_file: Option<PathBuf>,
-    pub force: bool,
-    pub confirm: bool,
-    /// `--dry-run` (set, delete): check, send nothing that changes state.
-    pub dry_run: bool,
     /// `--no-input`: never prompt (as `CODIKA_NO_INPUT=1`).
     pub no_input: bool,
-    pub login: Option<LoginArgs>,
     /// `--path`, default the current directory: where project.json and
     /// config.ts are read.
     pub use_case: PathBuf,
@@ -195,17 +229,80 @@ pub struct HiArgs {
     /// `--process-instance-id`, else project.json's for the environment.
     pub instance: Option<String>,
     pub typed: Typed,
-    /// What `apply` alone reads.
-    pub apply: ApplyOptions,
-    /// `check --max-age DAYS`.
-    pub max_age: Option<u32>,
     /// Resolved for the commands that use a key; an error there is kept
     /// until the command asks (an OAuth integration is refused first).
     platform: Result<Option<Platform>>,
 }
 
-impl HiArgs {
-    pub fn new(mut low: LowArgs) -> Result<HiArgs> {
+impl Invocation {
+    /// Resolves what the user typed; then the command's own arguments,
+    /// its required positional argument included.
+    pub fn new(mut low: LowArgs) -> Result<Invocation> {
+        let common = Common::new(&mut low)?;
+        let target = low.target.take();
+        let command = low.command;
+        let required = |name: &str| -> Result<String> {
+            target.clone().filter(|t| !t.is_empty()).ok_or_else(|| {
+                CliError::validation(format!(
+                    "missing <{name}>; usage: codika {} <{name}> [OPTIONS]",
+                    command.path()
+                ))
+            })
+        };
+        let cmd = match low.command {
+            Command::Set => Cmd::Set(SetArgs {
+                integration_id: required("integrationId")?,
+                secrets: SecretArgs {
+                    secret: std::mem::take(&mut low.secret),
+                    secrets: low.secrets.take(),
+                    secrets_file: low.secrets_file.take(),
+                },
+                metadata: std::mem::take(&mut low.metadata),
+                custom_schema_file: low.custom_schema_file.take(),
+                force: low.force,
+                dry_run: low.dry_run,
+            }),
+            Command::Delete => Cmd::Delete(DeleteArgs {
+                integration_id: required("integrationId")?,
+                confirm: low.confirm,
+                dry_run: low.dry_run,
+            }),
+            Command::Schema => Cmd::Schema(SchemaArgs {
+                credential_type: required("credentialType")?,
+            }),
+            Command::List => Cmd::List,
+            Command::Check => Cmd::Check(CheckArgs {
+                max_age: low.max_age,
+            }),
+            Command::Apply => Cmd::Apply(ApplyArgs {
+                secrets_files: std::mem::take(&mut low.secrets_files),
+                from_env: low.from_env,
+                update: low.update,
+                partial: low.partial,
+                dry_run: low.dry_run,
+            }),
+            Command::Login => Cmd::Login(LoginArgs {
+                api_key: low.api_key.take().map(Zeroizing::new),
+                name: low.name.take(),
+                skip_verify: low.skip_verify,
+                base_url: base_url(low.base_url.as_deref().map(|u| (u, "--base-url")), None)?,
+                ca_bundle: low.ca_bundle.take(),
+            }),
+            Command::Whoami => Cmd::Whoami,
+            Command::Use => Cmd::Use(ProfileArgs {
+                name: target.clone(),
+            }),
+            Command::Logout => Cmd::Logout(ProfileArgs {
+                name: target.clone(),
+            }),
+            Command::Completion | Command::Man | Command::Help => Cmd::Printed,
+        };
+        Ok(Invocation { common, cmd })
+    }
+}
+
+impl Common {
+    fn new(low: &mut LowArgs) -> Result<Common> {
         let def = low.command.def();
         let use_case = use_case_dir(low.path.as_ref())?;
         let project = if def.reads_project {
@@ -216,7 +313,7 @@ impl HiArgs {
         let mut config = config::load()?;
         let organization_id = project.as_ref().and_then(|p| p.organization_id.clone());
         let platform = if def.uses_key {
-            platform(&low, &mut config, organization_id.as_deref())
+            platform(low, &mut config, organization_id.as_deref())
         } else {
             Ok(None)
         };
@@ -230,31 +327,9 @@ impl HiArgs {
                     .and_then(|p| p.instance(low.environment))
                     .map(String::from)
             });
-        let login = match low.command {
-            Command::Login => Some(LoginArgs {
-                api_key: low.api_key.take().map(Zeroizing::new),
-                name: low.name.take(),
-                skip_verify: low.skip_verify,
-                base_url: base_url(low.base_url.as_deref().map(|u| (u, "--base-url")), None)?,
-                ca_bundle: low.ca_bundle.take(),
-            }),
-            _ => None,
-        };
-        Ok(HiArgs {
+        Ok(Common {
             command: low.command,
-            target: low.target.take(),
-            secrets: SecretArgs {
-                secret: std::mem::take(&mut low.secret),
-                secrets: low.secrets.take(),
-                secrets_file: low.secrets_file.take(),
-            },
-            metadata: std::mem::take(&mut low.metadata),
-            custom_schema_file: low.custom_schema_file.take(),
-            force: low.force,
-            confirm: low.confirm,
-            dry_run: low.dry_run,
             no_input: low.no_input,
-            login,
             use_case,
             config,
             organization_id,
@@ -269,13 +344,6 @@ impl HiArgs {
                 api_url: low.api_url.take(),
                 ca_bundle: low.ca_bundle.clone(),
             },
-            apply: ApplyOptions {
-                secrets_files: std::mem::take(&mut low.secrets_files),
-                from_env: low.from_env,
-                update: low.update,
-                partial: low.partial,
-            },
-            max_age: low.max_age,
             platform,
         })
     }
@@ -285,7 +353,7 @@ impl HiArgs {
         self.platform_if_logged_in()?.ok_or_else(no_api_key)
     }
 
-    /// As [`HiArgs::platform`], but `None` when no step of the chain has a key.
+    /// As [`Common::platform`], but `None` when no step of the chain has a key.
     pub fn platform_if_logged_in(&self) -> Result<Option<&Platform>> {
         match &self.platform {
             Ok(platform) => Ok(platform.as_ref()),

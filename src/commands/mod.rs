@@ -10,46 +10,62 @@ pub mod integration;
 pub mod profile;
 
 use crate::error::{CliError, Outcome, Result};
-use crate::flags::Command;
 use crate::platform::wire::IntegrationRef;
-use crate::resolve::{HiArgs, Target};
-use crate::ui::output::Output;
+use crate::resolve::{Cmd, Invocation, Target};
+use crate::ui::output::{Json, Output, Render};
 
-pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
-    match args.command {
-        Command::Set => integration::set::run(args, out),
-        Command::List => integration::list::run(args, out),
-        Command::Delete => integration::delete::run(args, out),
-        Command::Schema => integration::schema::run(args, out),
-        Command::Check => integration::check::run(args, out),
-        Command::Apply => integration::apply::run(args, out),
-        Command::Login => profile::login::run(args, out),
-        Command::Whoami => profile::whoami::run(args, out),
-        Command::Use => profile::use_::run(args, out),
-        Command::Logout => profile::logout::run(args, out),
-        // Printed by the parser (`Parsed::Print`): text from the tables
-        // alone, which needs nothing resolved.
-        Command::Completion | Command::Man | Command::Help => Ok(Outcome::Done),
+/// How a command ended without an error, and what it reports: `main`
+/// renders the report and exits with the outcome's code.
+pub struct Finished {
+    pub outcome: Outcome,
+    pub report: Box<dyn Render>,
+}
+
+impl Finished {
+    fn done(report: impl Render + 'static) -> Result<Finished> {
+        Finished::with(Outcome::Done, report)
+    }
+
+    fn with(outcome: Outcome, report: impl Render + 'static) -> Result<Finished> {
+        Ok(Finished {
+            outcome,
+            report: Box::new(report),
+        })
     }
 }
 
-/// The positional argument, which set, delete and schema require.
-fn target<'a>(args: &'a HiArgs, name: &str) -> Result<&'a str> {
-    args.target
-        .as_deref()
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            CliError::validation(format!(
-                "missing <{name}>; usage: codika {} <{name}> [OPTIONS]",
-                args.command.path()
-            ))
-        })
+/// Nothing to report (the printed commands, which never get here).
+struct Nothing;
+
+impl Render for Nothing {
+    fn human(&self, _: &Output) {}
+    fn json(&self) -> Json {
+        Json::Null
+    }
+}
+
+pub fn run(invocation: Invocation, out: &Output) -> Result<Finished> {
+    let Invocation { common, cmd } = invocation;
+    match cmd {
+        Cmd::Set(args) => integration::set::run(&common, args, out),
+        Cmd::List => integration::list::run(&common),
+        Cmd::Delete(args) => integration::delete::run(&common, args, out),
+        Cmd::Schema(args) => integration::schema::run(&common, args),
+        Cmd::Check(args) => integration::check::run(&common, args),
+        Cmd::Apply(args) => integration::apply::run(&common, args, out),
+        Cmd::Login(args) => profile::login::run(&common, args, out),
+        Cmd::Whoami => profile::whoami::run(&common, out),
+        Cmd::Use(args) => profile::use_::run(&common, args),
+        Cmd::Logout(args) => profile::logout::run(&common, args),
+        // Printed by the parser (`Parsed::Print`): text from the tables
+        // alone, which needs nothing resolved.
+        Cmd::Printed => Finished::done(Nothing),
+    }
 }
 
 /// An integration id as the platform accepts it: `^[a-z][a-z0-9_]*$`, at
 /// most 64 characters. Checked here so a typo costs no round trip.
-fn integration_id(args: &HiArgs) -> Result<&str> {
-    let id = target(args, "integrationId")?;
+fn integration_id(id: &str) -> Result<&str> {
     if !codika_common::ids::is_integration_id(id) {
         // Not echoed: a misplaced `KEY=secret` lands here.
         return Err(CliError::validation(

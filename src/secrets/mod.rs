@@ -24,7 +24,6 @@ use zeroize::Zeroizing;
 
 use crate::error::{CliError, Result};
 use crate::files::{self, FileError};
-use crate::resolve::HiArgs;
 use crate::ui::prompt::{self, Input, PromptError};
 use crate::ui::sanitize::shown;
 use stdin::StdinError;
@@ -143,6 +142,23 @@ pub fn schema_fields(schema: &Value) -> Vec<Field> {
     }
 }
 
+/// The secret options of one `set` (`--secret`, `--secrets`,
+/// `--secrets-file`), as typed; wiped on drop.
+#[derive(Default)]
+pub struct SecretArgs {
+    pub secret: Vec<String>,
+    pub secrets: Option<String>,
+    pub secrets_file: Option<std::path::PathBuf>,
+}
+
+impl Drop for SecretArgs {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.secret.zeroize();
+        self.secrets.zeroize();
+    }
+}
+
 /// The secret options of one `set`, as typed, and whether a prompt may be shown.
 pub struct Sources<'a> {
     pub file: Option<&'a Path>,
@@ -152,12 +168,12 @@ pub struct Sources<'a> {
 }
 
 impl<'a> Sources<'a> {
-    pub fn of(args: &'a HiArgs) -> Sources<'a> {
+    pub fn of(args: &'a SecretArgs, no_input: bool) -> Sources<'a> {
         Sources {
-            file: args.secrets.secrets_file.as_deref(),
-            json: args.secrets.secrets.as_deref(),
-            flags: &args.secrets.secret,
-            input: prompt::input(args.no_input),
+            file: args.secrets_file.as_deref(),
+            json: args.secrets.as_deref(),
+            flags: &args.secret,
+            input: prompt::input(no_input),
         }
     }
 

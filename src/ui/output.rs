@@ -11,16 +11,25 @@ use miniserde::json::Value;
 use std::io::{IsTerminal, Write};
 
 use crate::error::{CliError, Code};
-use crate::jsontext::{self, quote};
+use crate::jsontext;
+pub use crate::ui::json::{Json, JsonObject};
 pub use crate::ui::sanitize::shown;
 use crate::ui::sanitize::{capped_json, json_escaped};
 
 pub struct Output {
-    pub json: bool,
+    json: bool,
     /// `--quiet` without `--json`: no progress or decoration.
     pub quiet: bool,
     color_out: bool,
     color_err: bool,
+}
+
+/// What a command reports: its lines for a human and its `--json`
+/// document, rendered by [`Output::render`] alone.
+pub trait Render {
+    /// Data with [`Output::data`], decoration with [`Output::say`].
+    fn human(&self, out: &Output);
+    fn json(&self) -> Json;
 }
 
 #[derive(Clone, Copy)]
@@ -100,19 +109,25 @@ impl Output {
         let _ = writeln!(std::io::stderr().lock(), "{text}");
     }
 
-    /// `{"success": true, "data": DATA}`, the document of a command done.
-    pub fn json_success(&self, data: JsonObject) {
-        self.json_text(
-            &JsonObject::new()
-                .bool("success", true)
-                .raw("data", data.build())
-                .build(),
-        );
+    /// A command's report: its `--json` document, else its lines for a
+    /// human (which [`Output::say`] leaves out with `--quiet`). The one
+    /// place that tells the two apart.
+    pub fn render(&self, report: &dyn Render) {
+        if self.json {
+            self.json_text(&report.json().to_text());
+        } else {
+            report.human(self);
+        }
+    }
+
+    /// A line on stderr as it is (sanitized, no mark, no colour), in every mode.
+    pub fn note(&self, line: &str) {
+        let _ = writeln!(std::io::stderr().lock(), "{}", shown_lines(line));
     }
 
     /// The JSON document of this run: `text`, re-indented, with what a
     /// terminal would act on escaped (the platform's text included).
-    pub fn json_text(&self, text: &str) {
+    fn json_text(&self, text: &str) {
         let text = json_escaped(&jsontext::pretty(text));
         let _ = writeln!(std::io::stdout().lock(), "{text}");
     }
@@ -121,7 +136,10 @@ impl Output {
     /// line (and its details) on stderr.
     pub fn report(&self, error: &CliError) {
         if self.json {
-            let text = error.body.clone().unwrap_or_else(|| error_document(error));
+            let text = error
+                .body
+                .clone()
+                .unwrap_or_else(|| error_document(error).to_text());
             self.json_text(&capped_json(&text));
             return;
         }
@@ -147,56 +165,6 @@ impl Output {
     }
 }
 
-/// A JSON object built member by member, in the order given (miniserde's
-/// objects sort their keys).
-#[derive(Default)]
-pub struct JsonObject {
-    members: Vec<String>,
-}
-
-impl JsonObject {
-    pub fn new() -> JsonObject {
-        JsonObject::default()
-    }
-
-    /// A member whose value is already JSON text.
-    pub fn raw(mut self, key: &str, json: impl Into<String>) -> JsonObject {
-        self.members.push(format!("{}:{}", quote(key), json.into()));
-        self
-    }
-
-    pub fn text(self, key: &str, value: &str) -> JsonObject {
-        let value = quote(value);
-        self.raw(key, value)
-    }
-
-    /// A string, or `null`.
-    pub fn text_or_null(self, key: &str, value: Option<&str>) -> JsonObject {
-        let value = value.map_or_else(|| "null".to_string(), quote);
-        self.raw(key, value)
-    }
-
-    /// A string, or no member at all.
-    pub fn text_if(self, key: &str, value: Option<&str>) -> JsonObject {
-        match value {
-            Some(value) => self.text(key, value),
-            None => self,
-        }
-    }
-
-    pub fn strings(self, key: &str, values: &[String]) -> JsonObject {
-        self.raw(key, json_strings(values))
-    }
-
-    pub fn bool(self, key: &str, value: bool) -> JsonObject {
-        self.raw(key, value.to_string())
-    }
-
-    pub fn build(self) -> String {
-        format!("{{{}}}", self.members.join(","))
-    }
-}
-
 /// [`shown`], line by line.
 fn shown_lines(text: &str) -> String {
     text.split('\n').map(shown).collect::<Vec<_>>().join("\n")
@@ -216,25 +184,21 @@ fn paint(enabled: bool, style: Style, text: &str) -> String {
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
-/// A JSON array of strings.
-pub fn json_strings(values: &[String]) -> String {
-    miniserde::json::to_string(&values.to_vec())
-}
-
 /// `{"success": false, "error": {"code": ..., "message": ..., extras}}`.
-fn error_document(error: &CliError) -> String {
-    let mut fields = vec![
-        format!("\"code\":{}", quote(&error.code.as_str())),
-        format!("\"message\":{}", quote(&error.message)),
-    ];
+fn error_document(error: &CliError) -> Json {
+    let mut fields = JsonObject::new()
+        .text("code", &error.code.as_str())
+        .text("message", &error.message);
     for (key, value) in &error.extra {
-        fields.push(format!(
-            "{}:{}",
-            quote(key),
-            miniserde::json::to_string::<Value>(value)
-        ));
+        fields = fields.value(
+            key,
+            Json::Received(miniserde::json::to_string::<Value>(value)),
+        );
     }
-    format!("{{\"success\":false,\"error\":{{{}}}}}", fields.join(","))
+    JsonObject::new()
+        .bool("success", false)
+        .value("error", fields.build())
+        .build()
 }
 
 #[cfg(test)]
@@ -245,7 +209,7 @@ mod tests {
     fn error_documents_are_one_json_object() {
         let error = CliError::validation("no \"secrets\"")
             .with("dashboardUrl", Value::String("https://x".into()));
-        let text = error_document(&error);
+        let text = error_document(&error).to_text();
         let parsed: Value = miniserde::json::from_str(&text).unwrap();
         let Value::Object(root) = parsed else {
             panic!()

@@ -9,31 +9,32 @@ outcome, as an unconfirmed delete), 1 on API or network errors.
 
 use std::path::Path;
 
+use crate::commands::Finished;
 use crate::commands::integration::readiness::{self, Fix, FixContext, Report, Row, Status};
 use crate::context::Environment;
 use crate::error::{CliError, Outcome, Result};
 use crate::platform::wire::{ListRequest, Listed};
-use crate::resolve::HiArgs;
+use crate::resolve::{CheckArgs, Common};
 use crate::tsconfig;
-use crate::ui::output::{JsonObject, Output, Style, shown};
+use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 
-pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
-    let dir = &args.use_case;
+pub fn run(common: &Common, args: CheckArgs) -> Result<Finished> {
+    let dir = &common.use_case;
     let declared = tsconfig::declared(dir)?.ok_or_else(|| no_config(dir))?;
-    let platform = args.platform()?;
-    let instance = args.instance.clone();
+    let platform = common.platform()?;
+    let instance = common.instance.clone();
     if let (None, Some(id)) = (&instance, readiness::needs_instance(&declared)) {
         return Err(CliError::validation(format!(
             "{id} is connected per process instance, and none is known: pass --process-instance-id, or point --path at a use case whose project.json has {}",
-            args.environment.instance_key()
+            common.environment.instance_key()
         )));
     }
     let listing = platform.client()?.list(&ListRequest {
-        organization_id: args.organization_id.clone(),
+        organization_id: common.organization_id.clone(),
         instance: instance.clone(),
     })?;
     let listed = readiness::listed(&listing);
-    let context = fix_context(args);
+    let context = fix_context(common);
     let mut report = readiness::assess(&declared, &listed, instance.as_deref(), &context);
     if let Some(days) = args.max_age {
         let now = crate::clock::now_unix_millis();
@@ -42,19 +43,40 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let run = Run {
         use_case: dir.display().to_string(),
         file: declared.file,
-        environment: args.environment.as_str(),
+        environment: common.environment.as_str(),
         instance,
     };
-    if out.json {
-        out.json_text(&document(&run, &report));
-    } else {
-        render(out, &run, &report, &context);
-    }
-    Ok(if report.ready() {
+    let outcome = if report.ready() {
         Outcome::Done
     } else {
         Outcome::NotReady
-    })
+    };
+    Finished::with(
+        outcome,
+        CheckReport {
+            run,
+            report,
+            context,
+        },
+    )
+}
+
+/// A use case's readiness, row by row.
+struct CheckReport {
+    run: Run,
+    report: Report,
+    /// For the command that sets stale ones again.
+    context: FixContext,
+}
+
+impl Render for CheckReport {
+    fn json(&self) -> Json {
+        document(&self.run, &self.report)
+    }
+
+    fn human(&self, out: &Output) {
+        render(out, &self.run, &self.report, &self.context);
+    }
 }
 
 pub(super) fn no_config(dir: &Path) -> CliError {
@@ -66,19 +88,19 @@ pub(super) fn no_config(dir: &Path) -> CliError {
 
 /// The flags of this run that the fix commands repeat, and the dashboard
 /// of the organization that is known.
-pub(super) fn fix_context(args: &HiArgs) -> FixContext {
-    let typed = &args.typed;
+pub(super) fn fix_context(common: &Common) -> FixContext {
+    let typed = &common.typed;
     let path = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
     FixContext {
         path: path(&typed.path),
         project_file: path(&typed.project_file),
-        prod: args.environment == Environment::Prod,
+        prod: common.environment == Environment::Prod,
         process_instance_id: typed.process_instance_id.clone().filter(|i| !i.is_empty()),
         profile: typed.profile.clone(),
         // A password in the URL is never printed: the fix says *** there.
         api_url: typed.api_url_shown(),
         ca_bundle: path(&typed.ca_bundle),
-        dashboard_url: args.dashboard_url(),
+        dashboard_url: common.dashboard_url(),
     }
 }
 
@@ -90,25 +112,25 @@ struct Run {
     instance: Option<String>,
 }
 
-fn document(run: &Run, report: &Report) -> String {
-    let rows: Vec<String> = report.rows.iter().map(row_document).collect();
+fn document(run: &Run, report: &Report) -> Json {
+    let rows: Vec<Json> = report.rows.iter().map(row_document).collect();
     let data = JsonObject::new()
         .text("useCase", &run.use_case)
         .text("configFile", &run.file)
         .text("environment", run.environment)
         .text_or_null("processInstanceId", run.instance.as_deref())
-        .raw("integrations", format!("[{}]", rows.join(",")))
-        .raw("missing", report.not_ready().to_string())
+        .value("integrations", Json::Array(rows))
+        .count("missing", report.not_ready() as u64)
         .strings("warnings", &report.warnings)
         .strings("unreadable", &report.problems)
         .build();
     JsonObject::new()
         .bool("success", report.ready())
-        .raw("data", data)
+        .value("data", data)
         .build()
 }
 
-fn row_document(row: &Row) -> String {
+fn row_document(row: &Row) -> Json {
     let listing = row.listing.as_ref();
     JsonObject::new()
         .text("integrationId", &row.id)

@@ -7,61 +7,111 @@ deactivated; we show them and the exact command that deletes (exit 2).
 */
 
 use super::plan::{self, Plan};
+use crate::commands::Finished;
 use crate::commands::{identity, integration_id};
 use crate::context::{ContextType, Environment};
 use crate::error::{Outcome, Result};
 use crate::platform::client::Client;
-use crate::platform::wire::{DELETE_PATH, IntegrationRef, Pending};
-use crate::resolve::{self, HiArgs, Target};
-use crate::ui::output::{JsonObject, Output, Style, shown};
+use crate::platform::wire::{DELETE_PATH, Deleted, IntegrationRef, Pending};
+use crate::resolve::{self, Common, DeleteArgs, Target};
+use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 use crate::ui::shell::quote;
 
-pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
-    let id = integration_id(args)?;
-    let platform = args.platform()?;
-    let target = args.target(id, schema_context(args, id))?;
-    let integration = identity(args.organization_id.as_deref(), id, &target);
+pub fn run(common: &Common, args: DeleteArgs, out: &Output) -> Result<Finished> {
+    let id = integration_id(&args.integration_id)?;
+    let platform = common.platform()?;
+    let target = common.target(id, schema_context(common, id))?;
+    let integration = identity(common.organization_id.as_deref(), id, &target);
     let client = platform.client()?;
     if args.dry_run {
-        return plan(args, id, &target, &integration, &client, out);
+        let plan = plan(common, &args, id, &target, &integration, &client, out)?;
+        return Finished::done(plan);
     }
-    let deletion = if args.confirm {
-        Ok(client.delete(&integration)?)
-    } else {
-        out.say(&format!("\nChecking dependencies for {id}..."));
-        Err(client.request_deletion(&integration)?)
+    if args.confirm {
+        let deleted = client.delete(&integration)?;
+        return Finished::done(DeleteReport::Deleted {
+            id: id.to_string(),
+            deleted,
+        });
+    }
+    out.say(&format!("\nChecking dependencies for {id}..."));
+    let pending = client.request_deletion(&integration)?;
+    let report = DeleteReport::Pending {
+        id: id.to_string(),
+        pending,
+        confirm_command: confirm_command(common, id),
+        key_not_shown: common
+            .platform()
+            .is_ok_and(|p| p.key.source == resolve::KeySource::Flag),
+        url_userinfo_not_shown: common.typed.api_url_hides_userinfo(),
     };
-    match deletion {
-        Ok(answer) => {
-            if out.json {
-                out.json_text(&answer.text);
-                return Ok(Outcome::Done);
-            }
-            let deactivated = answer.deactivated_count;
-            out.say("");
-            out.say_styled(
-                Style::Green,
-                &format!("✓ {id} integration deleted successfully!"),
-            );
-            if deactivated > 0 {
-                out.say(&format!("  {deactivated} process instance(s) deactivated."));
-            }
-            out.say("");
-            Ok(Outcome::Done)
+    Finished::with(Outcome::PendingDelete, report)
+}
+
+/// What a delete did, or (without `--confirm`) what it would deactivate
+/// and the command that deletes.
+enum DeleteReport {
+    Deleted {
+        id: String,
+        deleted: Deleted,
+    },
+    Pending {
+        id: String,
+        pending: Pending,
+        confirm_command: String,
+        /// The key came from `--api-key`, which the command leaves out.
+        key_not_shown: bool,
+        /// `--api-url` had a user or password, shown as `***`.
+        url_userinfo_not_shown: bool,
+    },
+}
+
+impl Render for DeleteReport {
+    /// The platform's answer as received.
+    fn json(&self) -> Json {
+        match self {
+            DeleteReport::Deleted { deleted, .. } => Json::Received(deleted.text.clone()),
+            DeleteReport::Pending { pending, .. } => Json::Received(pending.text.clone()),
         }
-        Err(pending) => {
-            if out.json {
-                out.json_text(&pending.text);
-            } else if out.quiet {
-                // Not a success: said on stderr, in one line.
-                out.warn(&format!(
-                    "{id} was not deleted: {} active process instance(s) depend on it; re-run with --confirm to delete it",
-                    pending.count
-                ));
-            } else {
-                show_pending(args, id, &pending, out);
+    }
+
+    fn human(&self, out: &Output) {
+        match self {
+            DeleteReport::Deleted { id, deleted } => {
+                out.say("");
+                out.say_styled(
+                    Style::Green,
+                    &format!("✓ {id} integration deleted successfully!"),
+                );
+                let deactivated = deleted.deactivated_count;
+                if deactivated > 0 {
+                    out.say(&format!("  {deactivated} process instance(s) deactivated."));
+                }
+                out.say("");
             }
-            Ok(Outcome::PendingDelete)
+            // Not a success: said on stderr, in one line.
+            DeleteReport::Pending { id, pending, .. } if out.quiet => out.warn(&format!(
+                "{id} was not deleted: {} active process instance(s) depend on it; re-run with --confirm to delete it",
+                pending.count
+            )),
+            DeleteReport::Pending {
+                id,
+                pending,
+                confirm_command,
+                key_not_shown,
+                url_userinfo_not_shown,
+            } => {
+                show_pending(id, pending, out);
+                out.say("\nRe-run with --confirm to proceed:");
+                out.say(&format!("  {confirm_command}"));
+                if *key_not_shown {
+                    out.say("  (add your --api-key again; it is not shown)");
+                }
+                if *url_userinfo_not_shown {
+                    out.say("  (put the --api-url user and password back in place of ***; they are not shown)");
+                }
+                out.say("");
+            }
         }
     }
 }
@@ -69,14 +119,15 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
 /// `--dry-run`: the unconfirmed request, which deletes nothing and says
 /// what depends on the integration, then the plan.
 fn plan(
-    args: &HiArgs,
+    common: &Common,
+    args: &DeleteArgs,
     id: &str,
     target: &Target,
     integration: &IntegrationRef,
     client: &Client,
     out: &Output,
-) -> Result<Outcome> {
-    let facts = plan::facts(args, client, id, target, out)?;
+) -> Result<Plan> {
+    let facts = plan::facts(common, client, id, target, out)?;
     let Pending {
         count, processes, ..
     } = client.request_deletion(integration)?;
@@ -88,7 +139,7 @@ fn plan(
         [] => format!("{count} active process instance(s)"),
         names => format!("{count} active process instance(s): {}", names.join(", ")),
     };
-    let json: Vec<String> = processes
+    let json: Vec<Json> = processes
         .iter()
         .map(|p| {
             JsonObject::new()
@@ -114,20 +165,16 @@ fn plan(
             ),
         )
     };
-    let plan = Plan::new(args, id, target, &facts)?
-        .row(
-            "Depends on it",
-            dependents,
-            "dependents",
-            format!("[{}]", json.join(",")),
-        )
-        .member("wouldDeactivate", count.to_string())
+    let plan = Plan::new(common, id, target, &facts)?
+        .row("Depends on it", dependents, "dependents", Json::Array(json))
+        .member("wouldDeactivate", Json::Count(count))
         .would_send(requests)
         .switch("confirm", args.confirm, confirm);
-    Ok(plan.print(out))
+    Ok(plan)
 }
 
-fn show_pending(args: &HiArgs, id: &str, pending: &Pending, out: &Output) {
+/// What would be deactivated, for a human.
+fn show_pending(id: &str, pending: &Pending, out: &Output) {
     let count = pending.count;
     if count == 0 {
         out.say(&format!("\nNo active process instance depends on {id}."));
@@ -144,30 +191,18 @@ fn show_pending(args: &HiArgs, id: &str, pending: &Pending, out: &Output) {
             )));
         }
     }
-    out.say("\nRe-run with --confirm to proceed:");
-    out.say(&format!("  {}", confirm_command(args, id)));
-    if args
-        .platform()
-        .is_ok_and(|p| p.key.source == resolve::KeySource::Flag)
-    {
-        out.say("  (add your --api-key again; it is not shown)");
-    }
-    if args.typed.api_url_hides_userinfo() {
-        out.say("  (put the --api-url user and password back in place of ***; they are not shown)");
-    }
-    out.say("");
 }
 
 /// The command the user ran, with `--confirm`; never the API key, nor a
 /// URL's password (shown as `***`, and said so).
-fn confirm_command(args: &HiArgs, id: &str) -> String {
+fn confirm_command(common: &Common, id: &str) -> String {
     let mut words = vec!["codika integration delete".to_string(), quote(id)];
     let mut flag = |name: &str, value: Option<String>| {
         if let Some(value) = value {
             words.push(format!("--{name} {}", quote(&value)));
         }
     };
-    let typed = &args.typed;
+    let typed = &common.typed;
     flag(
         "context-type",
         typed.context_type.map(|c| c.as_str().to_string()),
@@ -180,7 +215,7 @@ fn confirm_command(args: &HiArgs, id: &str) -> String {
     );
     flag(
         "environment",
-        (args.environment == Environment::Prod).then(|| "prod".to_string()),
+        (common.environment == Environment::Prod).then(|| "prod".to_string()),
     );
     flag("profile", typed.profile.clone());
     flag("api-url", typed.api_url_shown());
@@ -195,10 +230,10 @@ fn confirm_command(args: &HiArgs, id: &str) -> String {
 /// A custom integration's context, from its schema in config.ts. Best
 /// effort: a delete sends no schema, so one that cannot be read is no
 /// error here and the `cstm_*` default applies.
-fn schema_context(args: &HiArgs, id: &str) -> Option<ContextType> {
-    if !id.starts_with("cstm_") || args.typed.context_type.is_some() {
+fn schema_context(common: &Common, id: &str) -> Option<ContextType> {
+    if !id.starts_with("cstm_") || common.typed.context_type.is_some() {
         return None;
     }
-    let found = crate::tsconfig::extract(&args.use_case, id).ok()?;
+    let found = crate::tsconfig::extract(&common.use_case, id).ok()?;
     resolve::schema_context(&miniserde::json::from_str(&found.json).ok()?)
 }

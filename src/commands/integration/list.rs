@@ -4,12 +4,13 @@ member's, and the process instance's when one is known (`--path`,
 `--process-instance-id`), as grouped tables.
 */
 
+use crate::commands::Finished;
 use crate::context::ContextType;
-use crate::error::{CliError, Outcome, Result};
+use crate::error::{CliError, Result};
 use crate::platform::wire::{ListRequest, Listed};
 use crate::registry;
-use crate::resolve::HiArgs;
-use crate::ui::output::{Output, Style, shown};
+use crate::resolve::Common;
+use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 
 const SECTIONS: [(&str, &str); 3] = [
     ("organization", "Organization Integrations"),
@@ -17,92 +18,126 @@ const SECTIONS: [(&str, &str); 3] = [
     ("process_instance", "Process Instance Integrations"),
 ];
 
-pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
-    let platform = args.platform()?;
-    let instance = args.instance.as_deref();
-    let narrowed = args.typed.context_type;
+pub fn run(common: &Common) -> Result<Finished> {
+    let platform = common.platform()?;
+    let instance = common.instance.as_deref();
+    let narrowed = common.typed.context_type;
     if narrowed == Some(ContextType::ProcessInstance) && instance.is_none() {
         return Err(CliError::validation(
             "--context-type process_instance needs an instance: pass --process-instance-id, or point --path at a use case with project.json",
         ));
     }
     let listing = platform.client()?.list(&ListRequest {
-        organization_id: args.organization_id.clone(),
+        organization_id: common.organization_id.clone(),
         instance: instance.map(String::from),
     })?;
-    let wanted = |item: &&Listed| narrowed.is_none_or(|wanted| wanted.as_str() == item.context);
+    // Narrowed here, so that the report holds what is shown.
+    let (integrations, raw_items) = listing
+        .integrations
+        .into_iter()
+        .zip(listing.raw_items)
+        .filter(|(item, _)| narrowed.is_none_or(|wanted| wanted.as_str() == item.context))
+        .unzip();
+    Finished::done(ListReport {
+        integrations,
+        raw_items,
+        request_id: listing.request_id,
+        instance_known: instance.is_some(),
+    })
+}
 
-    if out.json {
-        // The raw items, so that the platform's key order is kept.
-        let kept: Vec<&str> = listing
-            .integrations
-            .iter()
-            .zip(&listing.raw_items)
-            .filter(|(item, _)| wanted(item))
-            .map(|(_, raw)| raw.as_str())
-            .collect();
-        let request_id = listing.request_id.as_deref().unwrap_or("\"\"");
-        out.json_text(&format!(
-            "{{\"success\":true,\"data\":{{\"integrations\":[{}]}},\"requestId\":{request_id}}}",
-            kept.join(",")
-        ));
-        return Ok(Outcome::Done);
+/// The integrations listed (narrowed to `--context-type`).
+struct ListReport {
+    integrations: Vec<Listed>,
+    /// Each item's text as received, in the same order.
+    raw_items: Vec<String>,
+    request_id: Option<String>,
+    instance_known: bool,
+}
+
+impl Render for ListReport {
+    /// The raw items, so that the platform's key order is kept.
+    fn json(&self) -> Json {
+        JsonObject::new()
+            .bool("success", true)
+            .value(
+                "data",
+                JsonObject::new()
+                    .value(
+                        "integrations",
+                        Json::Array(
+                            self.raw_items
+                                .iter()
+                                .map(|raw| Json::Received(raw.clone()))
+                                .collect(),
+                        ),
+                    )
+                    .build(),
+            )
+            .value(
+                "requestId",
+                Json::Received(self.request_id.clone().unwrap_or_else(|| "\"\"".into())),
+            )
+            .build()
     }
 
-    let items: Vec<&Listed> = listing.integrations.iter().filter(wanted).collect();
-    if items.is_empty() {
-        out.data("\nNo connected integrations found.");
-    } else {
-        out.data("");
-        for (context, title) in SECTIONS {
-            let rows: Vec<&&Listed> = items.iter().filter(|i| i.context == context).collect();
-            if rows.is_empty() {
-                continue;
-            }
-            out.data_with("  ", Style::Bold, &format!("{title}:"));
+    fn human(&self, out: &Output) {
+        let items = &self.integrations;
+        if items.is_empty() {
+            out.data("\nNo connected integrations found.");
+        } else {
             out.data("");
-            out.data(&format!(
-                "  {:<24}{:<28}{:<12}{}",
-                "Name", "ID", "Connected", "By"
-            ));
-            out.data(&format!("  {}", "─".repeat(80)));
-            for item in rows {
-                let id = shown(&item.integration_id);
-                let date = item
-                    .connected_at
-                    .as_deref()
-                    .unwrap_or_default()
-                    .chars()
-                    .take(10)
-                    .collect::<String>();
-                let date = if date.is_empty() {
-                    "—".to_string()
-                } else {
-                    shown(&date)
-                };
-                // Who connected it, when the platform says (a key's name).
-                let by = match item.connected_by.as_deref() {
-                    None | Some("") => "—".to_string(),
-                    Some(by) => clip(&shown(by), 32),
-                };
+            for (context, title) in SECTIONS {
+                let rows: Vec<&Listed> = items.iter().filter(|i| i.context == context).collect();
+                if rows.is_empty() {
+                    continue;
+                }
+                out.data_with("  ", Style::Bold, &format!("{title}:"));
+                out.data("");
                 out.data(&format!(
-                    "  {:<24}{:<28}{date:<12}{by}",
-                    clip(registry::display_name(&id), 23),
-                    clip(&id, 27)
+                    "  {:<24}{:<28}{:<12}{}",
+                    "Name", "ID", "Connected", "By"
                 ));
+                out.data(&format!("  {}", "─".repeat(80)));
+                for item in rows {
+                    let id = shown(&item.integration_id);
+                    let date = item
+                        .connected_at
+                        .as_deref()
+                        .unwrap_or_default()
+                        .chars()
+                        .take(10)
+                        .collect::<String>();
+                    let date = if date.is_empty() {
+                        "—".to_string()
+                    } else {
+                        shown(&date)
+                    };
+                    // Who connected it, when the platform says (a key's name).
+                    let by = match item.connected_by.as_deref() {
+                        None | Some("") => "—".to_string(),
+                        Some(by) => clip(&shown(by), 32),
+                    };
+                    out.data(&format!(
+                        "  {:<24}{:<28}{date:<12}{by}",
+                        clip(registry::display_name(&id), 23),
+                        clip(&id, 27)
+                    ));
+                }
+                out.data("");
             }
-            out.data("");
+            out.data(&format!(
+                "  Total: {} connected integration(s)",
+                items.len()
+            ));
         }
-        out.data(&format!(
-            "  Total: {} connected integration(s)",
-            items.len()
-        ));
+        if !self.instance_known {
+            out.say(
+                "  Tip: Use --path <use-case-folder> to also show process instance integrations.",
+            );
+        }
+        out.say("");
     }
-    if instance.is_none() {
-        out.say("  Tip: Use --path <use-case-folder> to also show process instance integrations.");
-    }
-    out.say("");
-    Ok(Outcome::Done)
 }
 
 fn clip(text: &str, width: usize) -> String {

@@ -9,15 +9,14 @@ changes state is sent. The plan says what the real command would send and
 what `--force` or `--confirm` would change; field names, never values.
 */
 
-use crate::error::{CliError, Code, Outcome, Result};
-use crate::jsontext::quote;
+use crate::error::{CliError, Code, Result};
 use crate::platform::client::Client;
 use crate::platform::identity::Identity;
 use crate::platform::url::redacted;
 use crate::platform::wire::{ListRequest, Listing};
 use crate::registry;
-use crate::resolve::{HiArgs, Target};
-use crate::ui::output::{JsonObject, Output, Style, shown};
+use crate::resolve::{Common, Target};
+use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 
 /// Whether the integration is there already, as `list` says.
 pub enum Existing {
@@ -39,7 +38,7 @@ pub struct Facts {
 /// exists in `target`. A refusal the real command would meet as well (the
 /// key, the organization, the instance, no platform at all) is its error.
 pub fn facts(
-    args: &HiArgs,
+    common: &Common,
     client: &Client,
     id: &str,
     target: &Target,
@@ -57,7 +56,7 @@ pub fn facts(
         }
     };
     let request = ListRequest {
-        organization_id: args.organization_id.clone(),
+        organization_id: common.organization_id.clone(),
         instance: target.instance.clone(),
     };
     let existing = match client.list(&request) {
@@ -113,14 +112,14 @@ pub struct Plan {
 impl Plan {
     /// The rows every plan has: integration, context, organization,
     /// instance, where the key came from, the platform, whether it exists.
-    pub fn new(args: &HiArgs, id: &str, target: &Target, facts: &Facts) -> Result<Plan> {
-        let platform = args.platform()?;
+    pub fn new(common: &Common, id: &str, target: &Target, facts: &Facts) -> Result<Plan> {
+        let platform = common.platform()?;
         let name = registry::find(id).map(|i| i.name.as_str());
         let organization_id = facts
             .identity
             .as_ref()
             .and_then(|i| i.organization_id.clone())
-            .or_else(|| args.known_organization());
+            .or_else(|| common.known_organization());
         let organization_name = facts
             .identity
             .as_ref()
@@ -136,10 +135,14 @@ impl Plan {
             ""
         };
         let (exists, exists_json) = match &facts.existing {
-            Existing::Yes { connected_at } if connected_at.is_empty() => ("yes".into(), "true"),
-            Existing::Yes { connected_at } => (format!("yes, connected {connected_at}"), "true"),
-            Existing::No => ("no".into(), "false"),
-            Existing::Unknown(why) => (format!("unknown ({why})"), "null"),
+            Existing::Yes { connected_at } if connected_at.is_empty() => {
+                ("yes".into(), Json::Bool(true))
+            }
+            Existing::Yes { connected_at } => {
+                (format!("yes, connected {connected_at}"), Json::Bool(true))
+            }
+            Existing::No => ("no".into(), Json::Bool(false)),
+            Existing::Unknown(why) => (format!("unknown ({why})"), Json::Null),
         };
         let mut rows = vec![(
             "Integration",
@@ -157,7 +160,7 @@ impl Plan {
         rows.push(("Platform", redacted(&platform.base_url)));
         rows.push(("Exists", exists));
         let json = JsonObject::new()
-            .text("command", &args.command.path())
+            .text("command", &common.command.path())
             .text("integrationId", id)
             .text_or_null("integrationName", name)
             .text("contextType", target.context.as_str())
@@ -167,9 +170,9 @@ impl Plan {
             .text("apiKeySource", &platform.key.source.to_string())
             .bool("apiKeyVerified", facts.identity.is_some())
             .text("baseUrl", &redacted(&platform.base_url))
-            .raw("exists", exists_json);
+            .value("exists", exists_json);
         Ok(Plan {
-            title: format!("{} {id}", args.command.path()),
+            title: format!("{} {id}", common.command.path()),
             rows,
             json,
             would_send: Vec::new(),
@@ -177,16 +180,16 @@ impl Plan {
         })
     }
 
-    /// A row for a human and a member for `--json` (already JSON).
-    pub fn row(mut self, label: &'static str, human: String, key: &str, json: String) -> Plan {
+    /// A row for a human and a member for `--json`.
+    pub fn row(mut self, label: &'static str, human: String, key: &str, json: Json) -> Plan {
         self.rows.push((label, human));
-        self.json = self.json.raw(key, json);
+        self.json = self.json.value(key, json);
         self
     }
 
     /// A member for `--json` alone.
-    pub fn member(mut self, key: &str, json: String) -> Plan {
-        self.json = self.json.raw(key, json);
+    pub fn member(mut self, key: &str, json: Json) -> Plan {
+        self.json = self.json.value(key, json);
         self
     }
 
@@ -202,25 +205,25 @@ impl Plan {
         self.switch = effect;
         self
     }
+}
 
-    /// Prints the plan (nothing with `--quiet`): a dry run whose real
-    /// command would be attempted ends with exit 0.
-    pub fn print(self, out: &Output) -> Outcome {
-        if out.json {
-            let requests: Vec<String> = self.would_send.iter().map(|r| quote(r)).collect();
-            let data = self
-                .json
-                .raw("wouldSend", format!("[{}]", requests.join(",")))
-                .text("note", &self.switch);
-            out.json_text(
-                &JsonObject::new()
-                    .bool("success", true)
-                    .bool("dryRun", true)
-                    .raw("data", data.build())
-                    .build(),
-            );
-            return Outcome::Done;
-        }
+/// The plan (nothing with `--quiet`): a dry run whose real command would
+/// be attempted ends with exit 0.
+impl Render for Plan {
+    fn json(&self) -> Json {
+        let data = self
+            .json
+            .clone()
+            .strings("wouldSend", &self.would_send)
+            .text("note", &self.switch);
+        JsonObject::new()
+            .bool("success", true)
+            .bool("dryRun", true)
+            .value("data", data.build())
+            .build()
+    }
+
+    fn human(&self, out: &Output) {
         out.say("");
         out.say_styled(
             Style::Bold,
@@ -248,6 +251,5 @@ impl Plan {
             "✓ Every check passed: run it again without --dry-run to do it.",
         );
         out.say("");
-        Outcome::Done
     }
 }

@@ -10,9 +10,10 @@ the plan is printed instead (see `plan`).
 use miniserde::json::Value;
 
 use super::plan::{self, Existing, Facts, Plan};
+use crate::commands::Finished;
 use crate::commands::{identity, integration_id};
 use crate::context::ContextType;
-use crate::error::{CliError, Code, Outcome, Result};
+use crate::error::{CliError, Code, Result};
 use crate::files;
 use crate::platform::client::Client;
 use crate::platform::seal::PublicKey;
@@ -27,10 +28,10 @@ const MAX_PUBLIC_KEY_FILE: u64 = 64 << 10;
 use crate::jsontext;
 use crate::platform::url::redacted;
 use crate::registry;
-use crate::resolve::{self, HiArgs, PublicKeySource, Target};
+use crate::resolve::{self, Common, PublicKeySource, SetArgs, Target};
 use crate::secrets::{self, Secrets};
 use crate::tsconfig;
-use crate::ui::output::{Output, Style, json_strings, shown};
+use crate::ui::output::{Json, Output, Render, Style, shown};
 
 /// One integration to set, every check done: what [`set_one`] sends.
 pub struct SetRequest {
@@ -120,9 +121,9 @@ pub fn set_one(
     })
 }
 
-pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
-    let request = prepare(args, out)?;
-    let platform = args.platform()?;
+pub fn run(common: &Common, args: SetArgs, out: &Output) -> Result<Finished> {
+    let request = prepare(common, &args, out)?;
+    let platform = common.platform()?;
     let id = request.integration.integration_id.clone();
     let client = platform.client()?;
     if args.dry_run {
@@ -131,11 +132,12 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             context: request.integration.context,
             instance: request.integration.instance.clone(),
         };
-        let facts = plan::facts(args, &client, &id, &target, out)?;
+        let facts = plan::facts(common, &client, &id, &target, out)?;
         let key = public_key(&platform.public_key, &client)?;
         let schema_origin = request.schema.as_ref().map(|s| s.origin.clone());
         let report = set_one(&client, &key, request, Mode::DryRun, &mut |_| {})?;
-        return print_plan(args, &target, &facts, &key, &report, schema_origin, out);
+        let plan = plan_of(common, &args, &target, &facts, &key, &report, schema_origin)?;
+        return Finished::done(plan);
     }
 
     out.say(&format!("\nConfiguring {id}..."));
@@ -162,49 +164,59 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             Step::Creating => "  Creating integration...",
         })
     })?;
-    let Some(answer) = &report.created else {
-        return Ok(Outcome::Done);
-    };
-    if out.json {
-        out.json_text(&answer.text);
-        return Ok(Outcome::Done);
+    Finished::done(report)
+}
+
+impl Render for SetReport {
+    fn human(&self, out: &Output) {
+        let Some(answer) = &self.created else {
+            return;
+        };
+        let verb = if answer.created { "created" } else { "updated" };
+        out.say("");
+        out.say_styled(
+            Style::Green,
+            &format!("✓ {} integration {verb} successfully!", self.integration_id),
+        );
+        if let Some(credential) = &answer.n8n_credential_id {
+            out.say(&format!("  n8n Credential ID: {}", shown(credential)));
+        }
+        out.say("");
     }
-    let verb = if answer.created { "created" } else { "updated" };
-    out.say("");
-    out.say_styled(
-        Style::Green,
-        &format!("✓ {id} integration {verb} successfully!"),
-    );
-    if let Some(credential) = &answer.n8n_credential_id {
-        out.say(&format!("  n8n Credential ID: {}", shown(credential)));
+
+    /// The platform's answer as received.
+    fn json(&self) -> Json {
+        match &self.created {
+            Some(answer) => Json::Received(answer.text.clone()),
+            None => Json::Null,
+        }
     }
-    out.say("");
-    Ok(Outcome::Done)
 }
 
 /// Everything `set` checks before it sends anything, in this order: the id,
 /// OAuth, `--metadata`, a custom schema, the context and instance, then the
 /// secrets (which may mean stdin or a prompt) against the fields.
-fn prepare(args: &HiArgs, out: &Output) -> Result<SetRequest> {
-    let id = integration_id(args)?;
+fn prepare(common: &Common, args: &SetArgs, out: &Output) -> Result<SetRequest> {
+    let id = integration_id(&args.integration_id)?;
     if registry::find(id).is_some_and(|i| i.is_oauth()) {
-        return Err(oauth_required(args, id));
+        return Err(oauth_required(common, id));
     }
-    args.platform()?;
+    common.platform()?;
     let metadata = secrets::metadata(&args.metadata)?;
     // Checked before anything is sent, as the platform's verifier would;
     // and before secrets are read, which may mean stdin or a prompt.
-    let custom_schema = custom_schema(args, id)?;
+    let custom_schema = custom_schema(common, args, id)?;
     let schema_context = custom_schema.as_ref().and_then(|s| s.context);
-    let target = args.target(id, schema_context)?;
+    let target = common.target(id, schema_context)?;
     let fields = custom_schema.as_ref().map(|s| s.fields.as_slice());
-    let secrets = secrets::collect(&secrets::Sources::of(args), id, fields)?;
+    let sources = secrets::Sources::of(&args.secrets, common.no_input);
+    let secrets = secrets::collect(&sources, id, fields)?;
     check_fields(id, &secrets, args.force, out)?;
     if let Some(schema) = &custom_schema {
         schema.check_secrets(id, &secrets)?;
     }
     Ok(SetRequest {
-        integration: identity(args.organization_id.as_deref(), id, &target),
+        integration: identity(common.organization_id.as_deref(), id, &target),
         secrets,
         metadata,
         schema: custom_schema,
@@ -214,16 +226,16 @@ fn prepare(args: &HiArgs, out: &Output) -> Result<SetRequest> {
 
 /// `--dry-run`: what the platform told by reads, the public key fetched and
 /// every field sealed by [`set_one`] (the envelopes dropped unsent), as a plan.
-fn print_plan(
-    args: &HiArgs,
+fn plan_of(
+    common: &Common,
+    args: &SetArgs,
     target: &Target,
     facts: &Facts,
     key: &PublicKey,
     report: &SetReport,
     schema_origin: Option<String>,
-    out: &Output,
-) -> Result<Outcome> {
-    let platform = args.platform()?;
+) -> Result<Plan> {
+    let platform = common.platform()?;
     let id = report.integration_id.as_str();
     let sealed = report.fields.len();
     let fields = &report.fields;
@@ -263,26 +275,26 @@ fn print_plan(
             "--force: not given; with it, {old} {id} would be deleted first (what depends on it deactivated), then created."
         ),
     };
-    let mut plan = Plan::new(args, id, target, facts)?.row(
+    let mut plan = Plan::new(common, id, target, facts)?.row(
         "Fields",
         format!("{} (values not shown)", fields.join(", ")),
         "fields",
-        json_strings(fields),
+        Json::strings(fields),
     );
     if !metadata.is_empty() {
         plan = plan.row(
             "Metadata",
             metadata.join(", "),
             "metadata",
-            json_strings(&metadata),
+            Json::strings(&metadata),
         );
     }
     plan = match schema_origin {
         Some(origin) => {
-            let json = jsontext::quote(&origin);
+            let json = Json::text(&origin);
             plan.row("Schema", origin, "schema", json)
         }
-        None => plan.member("schema", "null".into()),
+        None => plan.member("schema", Json::Null),
     };
     let plan = plan
         .row(
@@ -292,17 +304,17 @@ fn print_plan(
                 key.envelope()
             ),
             "publicKey",
-            jsontext::quote(&key_source),
+            Json::text(&key_source),
         )
-        .member("envelope", jsontext::quote(key.envelope()))
+        .member("envelope", Json::text(key.envelope()))
         .would_send(requests)
         .switch("force", args.force, force);
-    Ok(plan.print(out))
+    Ok(plan)
 }
 
 /// OAuth integrations are connected in the dashboard, never with secrets.
-fn oauth_required(args: &HiArgs, id: &str) -> CliError {
-    let url = args.dashboard_url();
+fn oauth_required(common: &Common, id: &str) -> CliError {
+    let url = common.dashboard_url();
     CliError::new(
         Code::OAuthRequired,
         format!("{id} requires OAuth authentication."),
@@ -403,7 +415,7 @@ impl Schema {
 
 /// The schema of a `cstm_*` integration, from `--custom-schema-file`, else
 /// from the use case's config.ts (or config.js).
-fn custom_schema(args: &HiArgs, id: &str) -> Result<Option<Schema>> {
+fn custom_schema(common: &Common, args: &SetArgs, id: &str) -> Result<Option<Schema>> {
     let custom = id.starts_with("cstm_");
     let (json, origin) = match (&args.custom_schema_file, custom) {
         (None, false) => return Ok(None),
@@ -414,7 +426,7 @@ fn custom_schema(args: &HiArgs, id: &str) -> Result<Option<Schema>> {
         }
         (Some(path), true) => (schema_file(path)?, format!("from {}", path.display())),
         (None, true) => {
-            let found = tsconfig::extract(&args.use_case, id)?;
+            let found = tsconfig::extract(&common.use_case, id)?;
             (
                 found.json,
                 format!("auto-extracted from {}", found.file_name),

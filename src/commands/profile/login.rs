@@ -7,25 +7,24 @@ refused key writes nothing.
 use std::io::{BufRead, Read};
 use zeroize::Zeroizing;
 
+use crate::commands::Finished;
 use crate::config::{self, NewProfile};
-use crate::error::{CliError, Outcome, Result};
+use crate::error::{CliError, Result};
 use crate::platform::client::Client;
 use crate::platform::identity::{self, Identity, masked};
 use crate::platform::url::redacted;
-use crate::resolve::{DEFAULT_BASE_URL, HiArgs, LoginArgs};
-use crate::ui::output::{JsonObject, Output, Style, shown};
+use crate::resolve::{Common, DEFAULT_BASE_URL, LoginArgs};
+use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 use crate::ui::prompt::{self, Input};
 
 /// A line of stdin longer than this is not an API key.
 const MAX_KEY_LINE: u64 = 64 * 1024;
 
-pub fn run(hi: &HiArgs, out: &Output) -> Result<Outcome> {
-    let Some(args) = &hi.login else {
-        return Err(CliError::validation("login was not given its options"));
-    };
+pub fn run(common: &Common, args: LoginArgs, out: &Output) -> Result<Finished> {
+    let args = &args;
     let name = profile_name(args)?;
     let base_url = &args.base_url;
-    let (key, from) = read_key(args, hi.no_input)?;
+    let (key, from) = read_key(args, common.no_input)?;
     config::check_writable()?;
     let identity = if args.skip_verify {
         Identity::from_prefix(&key)
@@ -64,10 +63,35 @@ pub fn run(hi: &HiArgs, out: &Output) -> Result<Outcome> {
         Ok(name)
     })?;
 
-    if out.json {
+    if let Some(warning) = identity::expiry_warning(identity.expires_at.as_deref()) {
+        out.warn(&warning);
+    }
+    Finished::done(LoggedIn {
+        name,
+        masked_key: masked(&key),
+        identity,
+        base_url: base_url.clone(),
+        verified: !args.skip_verify,
+        config_file: path,
+    })
+}
+
+/// The profile saved.
+struct LoggedIn {
+    name: String,
+    masked_key: String,
+    identity: Identity,
+    base_url: String,
+    verified: bool,
+    config_file: std::path::PathBuf,
+}
+
+impl Render for LoggedIn {
+    fn json(&self) -> Json {
+        let identity = &self.identity;
         let mut key_object = JsonObject::new()
             .text_if("keyPrefix", identity.key_prefix.as_deref())
-            .text("masked", &masked(&key))
+            .text("masked", &self.masked_key)
             .text_if("name", identity.key_name.as_deref());
         if let Some(scopes) = &identity.scopes {
             key_object = key_object.strings("scopes", scopes);
@@ -75,47 +99,47 @@ pub fn run(hi: &HiArgs, out: &Output) -> Result<Outcome> {
         let key_object = key_object
             .text_if("createdAt", identity.created_at.as_deref())
             .text_if("expiresAt", identity.expires_at.as_deref());
-        let data = JsonObject::new()
-            .text("profileName", &name)
-            .text("type", identity.kind())
-            .text_if("organizationId", identity.organization_id.as_deref())
-            .text_if("organizationName", identity.organization_name.as_deref())
-            .raw("apiKey", key_object.build())
-            .text("baseUrl", &redacted(base_url))
-            .bool("verified", !args.skip_verify)
-            .text("configFile", &path.to_string_lossy());
-        out.json_success(data);
-    } else {
-        let headline = if args.skip_verify {
-            "✓ Saved without verifying the key"
-        } else {
+        Json::success(
+            JsonObject::new()
+                .text("profileName", &self.name)
+                .text("type", identity.kind())
+                .text_if("organizationId", identity.organization_id.as_deref())
+                .text_if("organizationName", identity.organization_name.as_deref())
+                .value("apiKey", key_object.build())
+                .text("baseUrl", &redacted(&self.base_url))
+                .bool("verified", self.verified)
+                .text("configFile", &self.config_file.to_string_lossy()),
+        )
+    }
+
+    fn human(&self, out: &Output) {
+        let identity = &self.identity;
+        let headline = if self.verified {
             "✓ Logged in successfully"
+        } else {
+            "✓ Saved without verifying the key"
         };
         out.say_styled(Style::Green, headline);
         out.say("");
-        out.say(&format!("  Profile:      {} (active)", shown(&name)));
+        out.say(&format!("  Profile:      {} (active)", shown(&self.name)));
         if let Some(organization) = identity.organization() {
             out.say(&format!("  Organization: {}", shown(&organization)));
         }
         if let Some(key_name) = &identity.key_name {
             out.say(&format!("  Key name:     {}", shown(key_name)));
         }
-        out.say(&format!("  Key:          {}", shown(&masked(&key))));
+        out.say(&format!("  Key:          {}", shown(&self.masked_key)));
         if let Some(scopes) = &identity.scopes {
             out.say(&format!("  Scopes:       {}", shown(&scopes.join(", "))));
         }
         if let Some(at) = &identity.expires_at {
             out.say(&format!("  Expires:      {}", shown(identity::date(at))));
         }
-        if base_url != DEFAULT_BASE_URL {
-            out.say(&format!("  Base URL:     {}", redacted(base_url)));
+        if self.base_url != DEFAULT_BASE_URL {
+            out.say(&format!("  Base URL:     {}", redacted(&self.base_url)));
         }
-        out.say(&format!("  Saved in:     {}", path.display()));
+        out.say(&format!("  Saved in:     {}", self.config_file.display()));
     }
-    if let Some(warning) = identity::expiry_warning(identity.expires_at.as_deref()) {
-        out.warn(&warning);
-    }
-    Ok(Outcome::Done)
 }
 
 /// `--name`, when given: not empty, no control characters.

@@ -4,10 +4,11 @@ the active one goes, the first remaining profile becomes active, or none
 (`"activeProfile": null`, as the official CLI writes it).
 */
 
+use crate::commands::Finished;
 use crate::config::{self, unknown_profile};
-use crate::error::{CliError, Outcome, Result};
-use crate::resolve::HiArgs;
-use crate::ui::output::{JsonObject, Output, Style, shown};
+use crate::error::{CliError, Result};
+use crate::resolve::{Common, ProfileArgs};
+use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 
 /// What a logout did.
 enum Removal {
@@ -19,25 +20,24 @@ enum Removal {
     },
 }
 
-pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
+pub fn run(common: &Common, args: ProfileArgs) -> Result<Finished> {
     // No file: nothing to lock or create.
-    let outcome = match (&args.config, args.target.as_deref()) {
+    let outcome = match (&common.config, args.name.as_deref()) {
         (None, None) => Removal::NoProfiles,
         (None, Some(name)) => return Err(unknown_profile(None, name)),
-        (Some(_), _) => remove(args)?,
+        (Some(_), _) => remove(&args)?,
     };
-    report(&outcome, out);
-    Ok(Outcome::Done)
+    Finished::done(outcome)
 }
 
 /// Removes the profile under the lock, deciding from the file as it is then.
-fn remove(args: &HiArgs) -> Result<Removal> {
+fn remove(args: &ProfileArgs) -> Result<Removal> {
     let (outcome, _) = config::update(|document| {
         let config = &document.config;
-        if config.profiles.is_empty() && args.target.is_none() {
+        if config.profiles.is_empty() && args.name.is_none() {
             return Ok(Removal::NoProfiles);
         }
-        let name = match args.target.as_deref() {
+        let name = match args.name.as_deref() {
             Some(name) => name.to_string(),
             None => config.active_profile().map(|p| p.name.clone()).ok_or_else(|| {
                 CliError::validation(format!(
@@ -61,26 +61,26 @@ fn remove(args: &HiArgs) -> Result<Removal> {
     Ok(outcome)
 }
 
-fn report(outcome: &Removal, out: &Output) {
-    match outcome {
-        Removal::NoProfiles => {
-            if out.json {
-                out.json_success(
-                    JsonObject::new()
-                        .raw("removed", "null")
-                        .raw("activeProfile", "null"),
-                );
-            } else {
-                out.say("No profiles: nothing to remove.");
-            }
-        }
-        Removal::Removed { name, active } => {
-            if out.json {
-                let data = JsonObject::new()
+impl Render for Removal {
+    fn json(&self) -> Json {
+        match self {
+            Removal::NoProfiles => Json::success(
+                JsonObject::new()
+                    .value("removed", Json::Null)
+                    .value("activeProfile", Json::Null),
+            ),
+            Removal::Removed { name, active } => Json::success(
+                JsonObject::new()
                     .text("removed", name)
-                    .text_or_null("activeProfile", active.as_deref());
-                out.json_success(data);
-            } else {
+                    .text_or_null("activeProfile", active.as_deref()),
+            ),
+        }
+    }
+
+    fn human(&self, out: &Output) {
+        match self {
+            Removal::NoProfiles => out.say("No profiles: nothing to remove."),
+            Removal::Removed { name, active } => {
                 out.say_styled(Style::Green, &format!("✓ Removed profile \"{name}\""));
                 match active {
                     Some(active) => {

@@ -4,22 +4,16 @@ the platform says about it, and where it came from. When the platform cannot
 be reached, what the key's profile saved at login, said to be so.
 */
 
+use crate::commands::Finished;
 use crate::error::{CliError, Outcome, Result};
-use crate::platform::identity::{self, Expiry, masked};
+use crate::platform::identity::{self, Expiry, Identity, masked};
 use crate::platform::url::redacted;
-use crate::resolve::{DEFAULT_BASE_URL, HiArgs};
-use crate::ui::output::{JsonObject, Output, Style, shown};
+use crate::resolve::{Common, DEFAULT_BASE_URL};
+use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 
-pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
-    let Some(platform) = args.platform_if_logged_in()? else {
-        if out.json {
-            out.json_text(r#"{"loggedIn":false}"#);
-        } else {
-            eprintln!(
-                "Not logged in: run 'codika login' (or set CODIKA_API_KEY, or pass --api-key)."
-            );
-        }
-        return Ok(Outcome::NotLoggedIn);
+pub fn run(common: &Common, out: &Output) -> Result<Finished> {
+    let Some(platform) = common.platform_if_logged_in()? else {
+        return Finished::with(Outcome::NotLoggedIn, NotLoggedIn);
     };
     let profile_name = platform.key.profile.as_ref().map(|p| p.name.clone());
     let (identity, unreachable) = match platform.client()?.verify() {
@@ -43,9 +37,49 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let key = masked(&platform.key.api_key);
     let source = platform.key.source.to_string();
 
-    if out.json {
+    if let Some(warning) = identity::expiry_warning(identity.expires_at.as_deref()) {
+        out.warn(&warning);
+    }
+    Finished::done(Whoami {
+        identity,
+        cached: unreachable.is_some(),
+        key,
+        source,
+        profile_name,
+        base_url: platform.base_url.clone(),
+    })
+}
+
+/// No key anywhere: said on stderr (a JSON document with `--json`).
+struct NotLoggedIn;
+
+impl Render for NotLoggedIn {
+    fn json(&self) -> Json {
+        JsonObject::new().bool("loggedIn", false).build()
+    }
+
+    fn human(&self, out: &Output) {
+        out.note("Not logged in: run 'codika login' (or set CODIKA_API_KEY, or pass --api-key).");
+    }
+}
+
+/// The key in use and what is known about it.
+struct Whoami {
+    identity: Identity,
+    /// What the profile saved: the platform could not be reached.
+    cached: bool,
+    /// Masked.
+    key: String,
+    source: String,
+    profile_name: Option<String>,
+    base_url: String,
+}
+
+impl Render for Whoami {
+    fn json(&self) -> Json {
+        let identity = &self.identity;
         let mut object = JsonObject::new().bool("loggedIn", true);
-        if unreachable.is_some() {
+        if self.cached {
             object = object.bool("cached", true);
         }
         object = object
@@ -57,22 +91,23 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         if let Some(scopes) = &identity.scopes {
             object = object.strings("scopes", scopes);
         }
-        out.json_text(
-            &object
-                .text_if("createdAt", identity.created_at.as_deref())
-                .text_if("expiresAt", identity.expires_at.as_deref())
-                .text("key", &key)
-                .text("source", &source)
-                .text_or_null("profileName", profile_name.as_deref())
-                .text("baseUrl", &redacted(&platform.base_url))
-                .build(),
-        );
-    } else {
+        object
+            .text_if("createdAt", identity.created_at.as_deref())
+            .text_if("expiresAt", identity.expires_at.as_deref())
+            .text("key", &self.key)
+            .text("source", &self.source)
+            .text_or_null("profileName", self.profile_name.as_deref())
+            .text("baseUrl", &redacted(&self.base_url))
+            .build()
+    }
+
+    fn human(&self, out: &Output) {
+        let identity = &self.identity;
         let kind = identity
             .kind_label()
             .map(|label| format!(" {label}"))
             .unwrap_or_default();
-        let cached = if unreachable.is_some() {
+        let cached = if self.cached {
             "(saved data: the platform could not be reached)"
         } else {
             ""
@@ -90,7 +125,7 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         if let Some(key_name) = &identity.key_name {
             out.data(&format!("  Key name:      {}", shown(key_name)));
         }
-        out.data(&format!("  Key:           {}", shown(&key)));
+        out.data(&format!("  Key:           {}", shown(&self.key)));
         if let Some(scopes) = identity.scopes.as_ref().filter(|s| !s.is_empty()) {
             out.data(&format!("  Scopes:        {}", shown(&scopes.join(", "))));
         }
@@ -103,21 +138,14 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
             (Some(at), _) => (identity::date(at).to_string(), ""),
         };
         out.data_with(&format!("  Expires:       {expires}"), Style::Yellow, mark);
-        if let Some(name) = &profile_name {
+        if let Some(name) = &self.profile_name {
             out.data(&format!("  Profile:       {}", shown(name)));
         }
-        out.data(&format!("  Source:        {}", shown(&source)));
-        if platform.base_url != DEFAULT_BASE_URL {
-            out.data(&format!(
-                "  Base URL:      {}",
-                redacted(&platform.base_url)
-            ));
+        out.data(&format!("  Source:        {}", shown(&self.source)));
+        if self.base_url != DEFAULT_BASE_URL {
+            out.data(&format!("  Base URL:      {}", redacted(&self.base_url)));
         }
     }
-    if let Some(warning) = identity::expiry_warning(identity.expires_at.as_deref()) {
-        out.warn(&warning);
-    }
-    Ok(Outcome::Done)
 }
 
 /// No platform answer at all: the network failed, or something that is not

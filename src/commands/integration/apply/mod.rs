@@ -18,12 +18,13 @@ use miniserde::json::Value;
 
 use super::readiness::{self, Expected, Kind, Status};
 use super::set::{self, Mode, Schema, SetRequest, set_one};
+use crate::commands::Finished;
 use crate::context::ContextType;
-use crate::error::{CliError, Outcome, Result};
+use crate::error::{CliError, Result};
 use crate::platform::client::Client;
 use crate::platform::seal::PublicKey;
 use crate::platform::wire::{IntegrationRef, ListRequest, Listed};
-use crate::resolve::{self, HiArgs, Platform, PublicKeySource};
+use crate::resolve::{self, ApplyArgs, Common, Platform, PublicKeySource};
 use crate::secrets::{self, Field, Secrets};
 use crate::tsconfig::{self, Definition};
 use crate::ui::output::Output;
@@ -31,19 +32,19 @@ use crate::ui::prompt::{self, Input};
 use report::{Action, Item, Report};
 use values::Fields;
 
-pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
-    let dir = &args.use_case;
+pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
+    let dir = &common.use_case;
     let declared = tsconfig::declared(dir)?.ok_or_else(|| super::check::no_config(dir))?;
-    let platform = args.platform()?;
-    let options = &args.apply;
-    let input = prompt::input(args.no_input);
+    let platform = common.platform()?;
+    let options = &args;
+    let input = prompt::input(common.no_input);
 
     // What needs no request: the instance, and every file.
     let mut problems = Vec::new();
-    if let (None, Some(id)) = (&args.instance, readiness::needs_instance(&declared)) {
+    if let (None, Some(id)) = (&common.instance, readiness::needs_instance(&declared)) {
         problems.push(format!(
             "{id} is connected per process instance, and none is known: pass --process-instance-id, or point --path at a use case whose project.json has {}",
-            args.environment.instance_key()
+            common.environment.instance_key()
         ));
     }
     let files = read_files(&options.secrets_files, input, &mut problems);
@@ -52,7 +53,7 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     }
 
     let client = platform.client()?;
-    let (listed, early_key) = list_and_key(args, platform, &client)?;
+    let (listed, early_key) = list_and_key(common, platform, &client)?;
 
     // Each declaration: where it belongs, what it is now, what to do.
     let mut plans: Vec<Plan> = declared
@@ -64,7 +65,7 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
                 &declaration.id,
                 &expected,
                 &listed,
-                args.instance.as_deref(),
+                common.instance.as_deref(),
             );
             let (fields, schema) = fields_of(
                 &declaration.id,
@@ -159,7 +160,7 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
         (None, true) => Some(set::public_key(&platform.public_key, &client)?),
         (None, false) => None,
     };
-    let context = fix_context(args);
+    let context = fix_context(common);
     let mut items = Vec::with_capacity(plans.len());
     for plan in plans {
         let fix = readiness::fix(&plan.id, &plan.expected, plan.status, &context)
@@ -202,11 +203,11 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
                 let context = plan.expected.context.unwrap_or(ContextType::Organization);
                 let request = SetRequest {
                     integration: IntegrationRef {
-                        organization_id: args.organization_id.clone(),
+                        organization_id: common.organization_id.clone(),
                         integration_id: plan.id.clone(),
                         context,
                         instance: match context {
-                            ContextType::ProcessInstance => args.instance.clone(),
+                            ContextType::ProcessInstance => common.instance.clone(),
                             _ => None,
                         },
                     },
@@ -240,15 +241,14 @@ pub fn run(args: &HiArgs, out: &Output) -> Result<Outcome> {
     let report = Report {
         use_case: dir.display().to_string(),
         config_file: file_name(&declared.file),
-        environment: args.environment.as_str(),
-        instance: args.instance.clone(),
+        environment: common.environment.as_str(),
+        instance: common.instance.clone(),
         dry_run: args.dry_run,
         items,
         unused_keys,
         unreadable: declared.problems.clone(),
     };
-    report.render(out);
-    Ok(report.outcome())
+    Finished::with(report.outcome(), report)
 }
 
 /// One declared integration on its way through the run.
@@ -381,15 +381,15 @@ fn read_files(paths: &[PathBuf], input: Input, problems: &mut Vec<String>) -> Se
 /// trips overlap instead of adding up.
 #[allow(clippy::type_complexity)]
 fn list_and_key(
-    args: &HiArgs,
+    common: &Common,
     platform: &Platform,
     client: &Client,
 ) -> Result<(Vec<Listed>, Option<Result<PublicKey>>)> {
     let list = || {
         client
             .list(&ListRequest {
-                organization_id: args.organization_id.clone(),
-                instance: args.instance.clone(),
+                organization_id: common.organization_id.clone(),
+                instance: common.instance.clone(),
             })
             .map(|listing| readiness::listed(&listing))
     };
@@ -443,8 +443,8 @@ fn file_name(path: &str) -> String {
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-fn fix_context(args: &HiArgs) -> readiness::FixContext {
-    super::check::fix_context(args)
+fn fix_context(common: &Common) -> readiness::FixContext {
+    super::check::fix_context(common)
 }
 
 /// Every problem at once; nothing was sent.

@@ -7,7 +7,7 @@ the platform's error codes and messages, fixes.
 
 use crate::context::ContextType;
 use crate::error::Outcome;
-use crate::ui::output::{JsonObject, Output, Style, json_strings, shown};
+use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -104,12 +104,14 @@ impl Report {
             Outcome::Done
         }
     }
+}
 
-    pub fn render(&self, out: &Output) {
-        if out.json {
-            out.json_text(&self.document());
-            return;
-        }
+impl Render for Report {
+    fn json(&self) -> Json {
+        self.document()
+    }
+
+    fn human(&self, out: &Output) {
         for problem in &self.unreadable {
             out.warn(problem);
         }
@@ -152,7 +154,9 @@ impl Report {
         }
         line("");
     }
+}
 
+impl Report {
     fn table(&self) -> Vec<String> {
         let header = ["Integration", "Context", "Before", "Action", "Detail"];
         let cells: Vec<[String; 5]> = self
@@ -268,22 +272,24 @@ impl Report {
         }
     }
 
-    pub fn document(&self) -> String {
-        let items: Vec<String> = self.items.iter().map(item_document).collect();
+    pub fn document(&self) -> Json {
         let data = JsonObject::new()
             .text("useCase", &self.use_case)
             .text("configFile", &self.config_file)
             .text("environment", self.environment)
             .text_or_null("processInstanceId", self.instance.as_deref())
             .bool("dryRun", self.dry_run)
-            .raw("integrations", format!("[{}]", items.join(",")))
-            .raw("changed", self.changed().to_string())
-            .raw("notReady", self.not_ready().to_string())
+            .value(
+                "integrations",
+                Json::Array(self.items.iter().map(item_document).collect()),
+            )
+            .count("changed", self.changed() as u64)
+            .count("notReady", self.not_ready() as u64)
             .strings("unusedKeys", &self.unused_keys)
             .build();
         JsonObject::new()
             .bool("success", self.outcome() == Outcome::Done)
-            .raw("data", data)
+            .value("data", data)
             .build()
     }
 }
@@ -329,7 +335,7 @@ fn detail(item: &Item) -> String {
     }
 }
 
-fn item_document(item: &Item) -> String {
+fn item_document(item: &Item) -> Json {
     let mut object = JsonObject::new()
         .text("integrationId", &item.id)
         .text_or_null("expectedContext", item.expected.map(|c| c.as_str()))
@@ -337,10 +343,10 @@ fn item_document(item: &Item) -> String {
         .text("action", item.action.as_str())
         .strings("fields", &item.fields);
     if item.action == Action::Incomplete {
-        object = object.raw("missingFields", json_strings(&item.missing));
+        object = object.strings("missingFields", &item.missing);
     }
     if let Some((code, message)) = &item.error {
-        object = object.raw(
+        object = object.value(
             "error",
             JsonObject::new()
                 .text("code", code)
