@@ -22,6 +22,3 @@ pub mod resolve;
 pub mod secrets;
 pub mod tsconfig;
 pub mod ui;
-
-// Shared with the emulator (the codika-common crate).
-pub use codika_common::{clock, custom_schema, jsontext, registry, value};

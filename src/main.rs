@@ -11,7 +11,8 @@ profile, base URL, project, context, instance, decided once), a command in
 alone exits, with the code `error` gives an outcome or an error.
 */
 
-use codika::{commands, flags, harden, resolve};
+use codika::flags::complete::Candidates;
+use codika::{commands, config, flags, harden, resolve};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -28,7 +29,13 @@ fn main() -> ExitCode {
             0
         }
         Ok(Parsed::Complete(what)) => {
-            let names = flags::complete::candidates(&what);
+            let names: String = match what {
+                Candidates::Profiles => config::profile_names()
+                    .iter()
+                    .map(|name| format!("{name}\n"))
+                    .collect(),
+                Candidates::Nothing => String::new(),
+            };
             let _ = std::io::stdout().lock().write_all(names.as_bytes());
             0
         }

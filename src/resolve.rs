@@ -19,38 +19,8 @@ use crate::flags::{Command, LowArgs};
 use crate::platform::client::Client;
 use crate::platform::url::redacted;
 use crate::project;
-use crate::registry;
 use crate::secrets::SecretArgs;
-
-/// Where each thing comes from, first match wins: what this module decides,
-/// in README.md's words (its table; a test keeps the two the same), for the
-/// man page. `code` is in backticks.
-pub const ORDER: &[(&str, &str)] = &[
-    (
-        "API key",
-        "`--api-key`, `--profile NAME`, `CODIKA_API_KEY`, the profile whose `organizationId` is project.json's, the active profile",
-    ),
-    (
-        "base URL",
-        "`--api-url`, `CODIKA_BASE_URL`, the `baseUrl` of the profile the key came from, `https://api.codika.io` (a key from `--api-key` or `CODIKA_API_KEY` has no profile: it never goes to a profile's platform)",
-    ),
-    (
-        "public key",
-        "`--public-key-file`, `--public-key-url`, `CODIKA_PUBLIC_KEY_FILE`, `CODIKA_PUBLIC_KEY_URL`, `<base URL>/encryption/public.pem` (non-default base), `https://app.codika.io/encryption/public.pem`",
-    ),
-    (
-        "profiles",
-        "`$XDG_CONFIG_HOME/codika/config.json`, `~/.config/codika/config.json`, legacy `codika-helper/config.json` (the official CLI's format; written by `codika login`)",
-    ),
-    (
-        "context type",
-        "`--context-type`, the registry's, a `cstm_*` schema's `contextType`, `process_instance` for `cstm_*`, `organization`",
-    ),
-    (
-        "instance",
-        "`--process-instance-id`, project.json's `devProcessInstanceId` (or `prod…` with `--environment prod`)",
-    ),
-];
+use codika_common::registry;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.codika.io";
 pub const DEFAULT_PUBLIC_KEY_URL: &str = "https://app.codika.io/encryption/public.pem";
@@ -557,7 +527,7 @@ pub fn normalize_base_url(url: &str) -> Option<String> {
 
 /// A custom integration schema's `contextType`: its default context.
 pub fn schema_context(schema: &miniserde::json::Value) -> Option<ContextType> {
-    ContextType::from_name(crate::value::text(schema, "contextType"))
+    ContextType::from_name(codika_common::value::text(schema, "contextType"))
 }
 
 fn target(
@@ -635,15 +605,6 @@ fn public_key_source(low: &LowArgs, base_url: &str) -> Result<PublicKeySource> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_order_is_readmes_table() {
-        let readme = include_str!("../README.md");
-        for (what, order) in ORDER {
-            let row = format!("| {what} | {order} |");
-            assert!(readme.contains(&row), "README.md has no row\n{row}");
-        }
-    }
 
     /// Flag, instance, integration, schema's context → context, instance.
     type Case = (

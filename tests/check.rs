@@ -127,15 +127,8 @@ fn one_missing_in_each_context_prints_the_command_that_fixes_it() {
 
     // Connected one by one, each leaves the table.
     connect_invoice_assistant(&cli, &[]);
-    cli.run(&[
-        "integration",
-        "delete",
-        "cstm_team_notes",
-        "--confirm",
-        "--path",
-        p,
-    ])
-    .assert_code(0);
+    cli.integration("delete", &["cstm_team_notes", "--confirm", "--path", p])
+        .assert_code(0);
     let run = check(&cli, &["--path", p, "--json"]);
     run.assert_code(2);
     let body = run.json();
@@ -154,15 +147,8 @@ fn connected_at_the_organization_where_the_instance_is_expected_says_both() {
     let cli = Cli::owner(&platform);
     let uc = corpus("invoice_assistant");
     connect_invoice_assistant(&cli, &[]);
-    cli.run(&[
-        "integration",
-        "delete",
-        "supabase",
-        "--confirm",
-        "--path",
-        path(&uc),
-    ])
-    .assert_code(0);
+    cli.integration("delete", &["supabase", "--confirm", "--path", path(&uc)])
+        .assert_code(0);
     set(
         &cli,
         &[
@@ -501,14 +487,7 @@ fn api_and_network_errors_exit_1() {
     let platform = Platform::start();
     let cli = Cli::new(&platform);
     let uc = corpus("invoice_assistant");
-    let run = cli.run(&[
-        "integration",
-        "check",
-        "--path",
-        path(&uc),
-        "--api-key",
-        LIMITED,
-    ]);
+    let run = cli.integration("check", &["--path", path(&uc), "--api-key", LIMITED]);
     run.assert_code(1);
     assert!(run.stderr.contains("INSUFFICIENT_SCOPE"), "{}", run.stderr);
     let owner = Cli::owner(&platform);
@@ -533,7 +512,7 @@ fn api_and_network_errors_exit_1() {
 #[test]
 fn help_describes_the_command() {
     let cli = Cli::bare();
-    let run = cli.run(&["integration", "check", "--help"]);
+    let run = cli.integration("check", &["--help"]);
     run.assert_code(0);
     for text in [
         "Usage: codika integration check [OPTIONS]",

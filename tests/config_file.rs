@@ -43,7 +43,7 @@ fn a_hand_written_config_is_read_and_keeps_its_format_after_a_login() {
     let cli = Cli::new(&platform);
     cli.config(HAND_WRITTEN);
     // Read: the integration commands use its active profile.
-    cli.run(&["integration", "list", "--json"]).assert_code(0);
+    cli.integration("list", &["--json"]).assert_code(0);
     cli.run(&["login", "--api-key", OTHER_ORG]).assert_code(0);
     let expected = HAND_WRITTEN
         .replace(

@@ -222,7 +222,7 @@ fn set_from_config_ts_stores_the_schema_and_list_shows_it() {
     );
     assert_eq!(platform.secret("cstm_acme_crm", "API_KEY"), "acme_sk_xxx");
 
-    let list = cli.run(&["integration", "list", "--path", path, "--json"]);
+    let list = cli.integration("list", &["--path", path, "--json"]);
     list.assert_code(0);
     let listed = list.json();
     let custom = items(field(field(&listed, "data"), "integrations"))
@@ -231,7 +231,7 @@ fn set_from_config_ts_stores_the_schema_and_list_shows_it() {
         .cloned()
         .unwrap_or_else(|| panic!("cstm_acme_crm not listed: {}", list.stdout));
     assert_eq!(str_at(field(&custom, "customSchema"), "name"), "Acme CRM");
-    let human = cli.run(&["integration", "list", "--path", path]);
+    let human = cli.integration("list", &["--path", path]);
     assert!(
         human.assert_code(0).stdout.contains("cstm_acme_crm"),
         "{}",
@@ -351,14 +351,7 @@ fn delete_finds_a_custom_integration_in_its_config_ts_context() {
     assert_eq!(platform.stored("cstm_weather").len(), 1);
     // cstm_weather is an organization integration per config.ts: without
     // --context-type, delete looks there, not in the process instance.
-    let run = cli.run(&[
-        "integration",
-        "delete",
-        "cstm_weather",
-        "--path",
-        path,
-        "--confirm",
-    ]);
+    let run = cli.integration("delete", &["cstm_weather", "--path", path, "--confirm"]);
     run.assert_code(0);
     assert!(platform.stored("cstm_weather").is_empty(), "{}", run.stdout);
 }

@@ -81,19 +81,20 @@ fn a_dry_run_set_in_json_is_one_plan_document() {
     let cli = owner_with_secret(&platform);
     let dir = TempDir::new();
     let use_case = use_case(&dir, "invoices");
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "set",
-        "supabase",
-        "--secrets",
-        r#"{"SUPABASE_HOST":"h.example","SUPABASE_SERVICE_ROLE_KEY":"srk-dry"}"#,
-        "--path",
-        use_case.to_str().unwrap(),
-        "--metadata",
-        "team=billing",
-        "--dry-run",
-        "--json",
-    ]);
+        &[
+            "supabase",
+            "--secrets",
+            r#"{"SUPABASE_HOST":"h.example","SUPABASE_SERVICE_ROLE_KEY":"srk-dry"}"#,
+            "--path",
+            use_case.to_str().unwrap(),
+            "--metadata",
+            "team=billing",
+            "--dry-run",
+            "--json",
+        ],
+    );
     run.assert_code(0);
     let body = run.json();
     assert!(
@@ -127,7 +128,7 @@ fn a_dry_run_set_in_json_is_one_plan_document() {
 fn a_dry_run_force_leaves_the_existing_integration_alone() {
     let platform = Platform::start();
     let cli = owner_with_secret(&platform);
-    cli.run(&["integration", "set", "openai", "--secret", "OPENAI_API_KEY"])
+    cli.integration("set", &["openai", "--secret", "OPENAI_API_KEY"])
         .assert_code(0);
     cli.env("OPENAI_API_KEY", "sk-the-new-one")
         .secret("sk-the-new-one");
@@ -166,7 +167,7 @@ fn a_dry_run_force_leaves_the_existing_integration_alone() {
 fn a_dry_run_delete_shows_the_dependents_and_deletes_nothing() {
     let platform = Platform::start();
     let cli = owner_with_secret(&platform);
-    cli.run(&["integration", "set", "openai", "--secret", "OPENAI_API_KEY"])
+    cli.integration("set", &["openai", "--secret", "OPENAI_API_KEY"])
         .assert_code(0);
     for confirm in [false, true] {
         let mut args = vec!["integration", "delete", "openai", "--dry-run"];
@@ -195,14 +196,7 @@ fn a_dry_run_delete_shows_the_dependents_and_deletes_nothing() {
     }
     assert_eq!(platform.stored("openai").len(), 1);
     assert!(platform.active("pi_acme_dev") && platform.active("pi_acme_prod"));
-    let json = cli.run(&[
-        "integration",
-        "delete",
-        "openai",
-        "--dry-run",
-        "--confirm",
-        "--json",
-    ]);
+    let json = cli.integration("delete", &["openai", "--dry-run", "--confirm", "--json"]);
     json.assert_code(0);
     let body = json.json();
     assert!(bool_at(&body, "dryRun"));
@@ -343,14 +337,7 @@ fn a_quiet_dry_run_checks_silently() {
         );
     }
     // A problem is still said, with the real command's exit code.
-    let run = cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--dry-run",
-        "-q",
-        "--no-input",
-    ]);
+    let run = cli.integration("set", &["openai", "--dry-run", "-q", "--no-input"]);
     run.fails(2, "OPENAI_API_KEY");
     assert!(run.stdout.is_empty());
 }

@@ -27,14 +27,7 @@ fn profile_config(name: &str, key: &str, base_url: &str) -> String {
 fn force_with_a_wrong_field_sends_nothing_and_keeps_the_integration() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-original-1",
-    ])
-    .assert_code(0);
+    cli.set_openai("sk-original-1", &[]).assert_code(0);
     let before = platform.stats().1;
     for args in [
         &["--secret", "OPENAI_APIKEY_TYPO=sk-typo-value"][..],
@@ -54,13 +47,10 @@ fn force_with_a_wrong_field_sends_nothing_and_keeps_the_integration() {
     assert_eq!(platform.stats().1, before + 1);
     assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "sk-original-1");
     // Without --force the same problems are warnings, and the platform decides.
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "set",
-        "openai",
-        "--secret",
-        "OPENAI_APIKEY_TYPO=sk-typo-value",
-    ]);
+        &["openai", "--secret", "OPENAI_APIKEY_TYPO=sk-typo-value"],
+    );
     assert!(
         run.stderr.contains("Missing required field"),
         "{}",
@@ -101,7 +91,7 @@ fn a_profiles_key_goes_to_that_profiles_platform() {
     let platform = Platform::start();
     let cli = Cli::bare();
     cli.config(&profile_config("acme", OWNER, &platform.base));
-    let run = cli.run(&["integration", "list", "--json"]);
+    let run = cli.integration("list", &["--json"]);
     run.assert_code(0);
     let run = cli.run(&["whoami", "--json"]);
     run.assert_code(0);
@@ -127,19 +117,20 @@ fn escape_sequences_from_the_platform_and_project_json_are_shown_escaped() {
     let cli = Cli::bare();
     cli.env("CODIKA_API_KEY", OWNER)
         .env("CODIKA_BASE_URL", &gateway.base);
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "set",
-        "supabase",
-        "--secret",
-        "SUPABASE_HOST=h-value",
-        "--secret",
-        "SUPABASE_SERVICE_ROLE_KEY=k-value",
-        "--path",
-        use_case.parent().unwrap().to_str().unwrap(),
-        "--public-key-file",
-        pem.to_str().unwrap(),
-    ]);
+        &[
+            "supabase",
+            "--secret",
+            "SUPABASE_HOST=h-value",
+            "--secret",
+            "SUPABASE_SERVICE_ROLE_KEY=k-value",
+            "--path",
+            use_case.parent().unwrap().to_str().unwrap(),
+            "--public-key-file",
+            pem.to_str().unwrap(),
+        ],
+    );
     run.assert_code(0);
     for raw in ['\x1b', '\u{9b}', '\u{202e}', '\u{2066}', '\x07'] {
         assert!(!run.stdout.contains(raw), "{raw:?} in {:?}", run.stdout);
@@ -180,7 +171,7 @@ fn attached_values_stray_words_and_url_passwords_are_never_echoed() {
             run.stderr
         );
     }
-    let run = cli.run(&["integration", "list", "--force=x"]);
+    let run = cli.integration("list", &["--force=x"]);
     assert!(
         run.stderr.contains("'--force'") || run.stderr.contains("--force"),
         "{}",
@@ -194,18 +185,19 @@ fn attached_values_stray_words_and_url_passwords_are_never_echoed() {
     proxied.secret("Passw0rd-9");
     proxied.env("CODIKA_BASE_URL", "https://api.example.invalid");
     proxied.env("HTTPS_PROXY", "socks9://alice:Passw0rd-9@127.0.0.1:9");
-    let run = proxied.run(&["integration", "list"]);
+    let run = proxied.integration("list", &[]);
     assert!(run.stderr.contains("***@127.0.0.1:9"), "{}", run.stderr);
 
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
     drop(closed);
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "list",
-        "--api-url",
-        &format!("http://user:Passw0rd-9@127.0.0.1:{port}"),
-    ]);
+        &[
+            "--api-url",
+            &format!("http://user:Passw0rd-9@127.0.0.1:{port}"),
+        ],
+    );
     run.fails(1, &format!("http://***@127.0.0.1:{port}"));
 }
 
@@ -219,7 +211,7 @@ fn a_huge_platform_message_is_cut_in_both_outputs() {
     let cli = Cli::bare();
     cli.env("CODIKA_API_KEY", OWNER)
         .env("CODIKA_BASE_URL", &gateway.base);
-    let run = cli.run(&["integration", "list"]);
+    let run = cli.integration("list", &[]);
     run.assert_code(1);
     assert!(run.stderr.len() < 4096, "{} bytes", run.stderr.len());
     assert!(
@@ -228,7 +220,7 @@ fn a_huge_platform_message_is_cut_in_both_outputs() {
         "{}",
         run.stderr
     );
-    let run = cli.run(&["integration", "list", "--json"]);
+    let run = cli.integration("list", &["--json"]);
     run.assert_code(1);
     assert!(run.stdout.len() < 4096, "{} bytes", run.stdout.len());
     let message = str_at(field(&run.json(), "error"), "message").to_string();
@@ -327,15 +319,10 @@ fn an_rsa_key_under_2048_bits_is_refused_before_anything_is_sent() {
     let pem =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rsa-1024-public.pem");
     let before = platform.stats().1;
-    let run = cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-never-sent",
-        "--public-key-file",
-        pem.to_str().unwrap(),
-    ]);
+    let run = cli.set_openai(
+        "sk-never-sent",
+        &["--public-key-file", pem.to_str().unwrap()],
+    );
     run.fails(1, "1024 bits").fails(1, "rsa-1024-public.pem");
     assert_eq!(platform.stats().1, before + 1);
     assert!(platform.stored("openai").is_empty());
@@ -356,7 +343,7 @@ fn the_plain_http_warning_reads_the_real_host() {
         "HTTP://10.1.2.3",
         "http://[::2]:80",
     ] {
-        let run = cli.run(&["integration", "list", "--api-url", url]);
+        let run = cli.integration("list", &["--api-url", url]);
         assert!(
             run.stderr.contains("over plain HTTP"),
             "{url}: {}",
@@ -421,7 +408,7 @@ fn a_config_others_can_write_or_own_draws_one_warning() {
     let config = cli.config(&profile_config("acme", OWNER, &platform.base));
     let dir = config.parent().unwrap();
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
-    let run = cli.run(&["integration", "list"]);
+    let run = cli.integration("list", &[]);
     run.assert_code(0);
     assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
     assert!(
@@ -436,7 +423,7 @@ fn a_config_others_can_write_or_own_draws_one_warning() {
     let path = std::ffi::CString::new(config.to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::chown(path.as_ptr(), 4242, 4242) }, 0);
     // Root reads it (as it may), but says whose it is.
-    let run = cli.run(&["integration", "list"]);
+    let run = cli.integration("list", &[]);
     assert!(
         run.stderr.contains("owned by another user (uid 4242)"),
         "{}",
@@ -471,37 +458,24 @@ fn words_split_at_padding_and_unparsable_urls_are_never_shown() {
         "padded.env",
         "dGhpc2lzYXNlY3JldA==\nOPENAI_API_KEY=sk-ok-2\n",
     );
-    cli.run(&[
-        "integration",
+    cli.integration("set", &["openai", "--secrets-file", file.to_str().unwrap()])
+        .assert_code(0);
+    cli.integration(
         "set",
-        "openai",
-        "--secrets-file",
-        file.to_str().unwrap(),
-    ])
-    .assert_code(0);
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secrets",
-        r#"{"dGhpc2lzYXNlY3JldA==":"1","OPENAI_API_KEY":"sk-ok-3"}"#,
-    ])
+        &[
+            "openai",
+            "--secrets",
+            r#"{"dGhpc2lzYXNlY3JldA==":"1","OPENAI_API_KEY":"sk-ok-3"}"#,
+        ],
+    )
     .assert_code(0);
     cli.line("integration set openai --secret OPENAI_API_KEY=sk-ok-4 --metadata sk-proj-ABC")
         .fails(2, "--metadata #1 is not KEY=VALUE");
     for url in ["http://u:hunter2@[::1", "u:hunter2@127.0.0.1/x"] {
-        cli.run(&["integration", "list", "--api-url", url])
+        cli.integration("list", &["--api-url", url])
             .fails(2, "invalid base URL");
-        cli.run(&[
-            "integration",
-            "set",
-            "openai",
-            "--secret",
-            "OPENAI_API_KEY=v1",
-            "--public-key-url",
-            url,
-        ])
-        .fails(2, "invalid public key URL");
+        cli.set_openai("v1", &["--public-key-url", url])
+            .fails(2, "invalid public key URL");
     }
     let proxied = Cli::owner(&platform);
     proxied
@@ -526,15 +500,16 @@ fn printed_commands_hide_a_url_password_and_keep_the_ca_bundle() {
     let bundle = cli
         .home
         .write("ca.pem", "not read: the platform is plain http");
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "delete",
-        "openai",
-        "--api-url",
-        &with_password,
-        "--ca-bundle",
-        bundle.to_str().unwrap(),
-    ]);
+        &[
+            "openai",
+            "--api-url",
+            &with_password,
+            "--ca-bundle",
+            bundle.to_str().unwrap(),
+        ],
+    );
     run.assert_code(2);
     let confirm = run
         .stdout
@@ -549,17 +524,18 @@ fn printed_commands_hide_a_url_password_and_keep_the_ca_bundle() {
     assert!(run.stdout.contains("in place of ***"), "{}", run.stdout);
     let uc =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/use_cases/invoice_assistant");
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "check",
-        "--path",
-        uc.to_str().unwrap(),
-        "--api-url",
-        &with_password,
-        "--ca-bundle",
-        bundle.to_str().unwrap(),
-        "--json",
-    ]);
+        &[
+            "--path",
+            uc.to_str().unwrap(),
+            "--api-url",
+            &with_password,
+            "--ca-bundle",
+            bundle.to_str().unwrap(),
+            "--json",
+        ],
+    );
     run.assert_code(2);
     for fix in items(field(field(&run.json(), "data"), "integrations"))
         .iter()

@@ -33,7 +33,7 @@ fn json_success_for_every_command() {
         );
         assert!(run.stderr.is_empty(), "{}", run.stderr);
     }
-    let schema = cli.run(&["integration", "schema", "twilioApi", "--json"]);
+    let schema = cli.integration("schema", &["twilioApi", "--json"]);
     schema.assert_code(0);
     assert!(has(&schema.json(), "properties"));
 }
@@ -121,13 +121,7 @@ fn a_network_error_names_the_url_never_the_key() {
     let cli = Cli::bare();
     cli.env("CODIKA_API_KEY", OWNER)
         .env("CODIKA_BASE_URL", "http://127.0.0.1:9/prefix");
-    let run = cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-unsent",
-    ]);
+    let run = cli.set_openai("sk-unsent", &[]);
     run.assert_code(1);
     assert!(
         run.stderr
@@ -156,7 +150,7 @@ fn non_json_answers_become_http_status_errors() {
     ];
     for (status_line, body, code) in cases {
         let gateway = Gateway::start(Gateway::html(status_line, body));
-        let run = cli.run(&["integration", "list", "--api-url", &gateway.base, "--json"]);
+        let run = cli.integration("list", &["--api-url", &gateway.base, "--json"]);
         run.assert_code(1);
         assert_eq!(
             str_at(field(&run.json(), "error"), "code"),
@@ -164,7 +158,7 @@ fn non_json_answers_become_http_status_errors() {
             "{}",
             run.stdout
         );
-        let human = cli.run(&["integration", "list", "--api-url", &gateway.base]);
+        let human = cli.integration("list", &["--api-url", &gateway.base]);
         human.assert_code(1);
         let status = status_line.trim_start_matches("HTTP/1.1 ");
         assert!(
@@ -210,7 +204,7 @@ fn proxies_are_chosen_by_scheme() {
     cli.env("CODIKA_API_KEY", OWNER)
         .env("HTTPS_PROXY", &proxy.base)
         .env("HTTP_PROXY", "http://127.0.0.1:9");
-    cli.run(&["integration", "list"]).assert_code(1);
+    cli.integration("list", &[]).assert_code(1);
     assert!(
         proxy
             .heads()
@@ -225,12 +219,7 @@ fn proxies_are_chosen_by_scheme() {
     cli.env("CODIKA_API_KEY", OWNER)
         .env("HTTP_PROXY", &plain.base)
         .env("HTTPS_PROXY", "http://127.0.0.1:9");
-    let run = cli.run(&[
-        "integration",
-        "list",
-        "--api-url",
-        "http://platform.example.test",
-    ]);
+    let run = cli.integration("list", &["--api-url", "http://platform.example.test"]);
     run.assert_code(1);
     assert!(
         run.stderr
@@ -254,7 +243,7 @@ fn proxies_are_chosen_by_scheme() {
     cli.env("CODIKA_API_KEY", OWNER)
         .env("HTTP_PROXY", &bypassed.base)
         .env("NO_PROXY", "localhost,127.0.0.1");
-    cli.run(&["integration", "list"]).assert_code(0);
+    cli.integration("list", &[]).assert_code(0);
     assert!(bypassed.heads().is_empty());
 }
 
@@ -266,7 +255,7 @@ fn hostile_inputs_never_panic_or_echo_secrets() {
     // Each value on its own run: setting the variable again replaces it.
     for timeout in ["1e300", "-1", "0", "NaN", "inf"] {
         cli.env("CODIKA_TIMEOUT", timeout);
-        let run = cli.run(&["integration", "list", "--json"]);
+        let run = cli.integration("list", &["--json"]);
         run.assert_code(2);
         assert_json_error(&run, "VALIDATION_ERROR");
         let message = str_at(field(&run.json(), "error"), "message").to_string();
@@ -278,21 +267,12 @@ fn hostile_inputs_never_panic_or_echo_secrets() {
     let cli = Cli::new(&platform);
     cli.env("CODIKA_API_KEY", OWNER);
     cli.secret("sk-proj-STRAYVALUE").secret("sk-leak-in-id");
-    let stray = cli.run(&[
-        "integration",
+    let stray = cli.integration(
         "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY",
-        "sk-proj-STRAYVALUE",
-    ]);
+        &["openai", "--secret", "OPENAI_API_KEY", "sk-proj-STRAYVALUE"],
+    );
     stray.assert_code(2);
-    let as_id = cli.run(&[
-        "integration",
-        "set",
-        "OPENAI_API_KEY=sk-leak-in-id",
-        "--json",
-    ]);
+    let as_id = cli.integration("set", &["OPENAI_API_KEY=sk-leak-in-id", "--json"]);
     as_id.assert_code(2);
     let newline_key = Cli::new(&platform);
     newline_key.env("CODIKA_API_KEY", "cko_emulator_owner_full\n");
@@ -321,7 +301,7 @@ fn platform_text_cannot_drive_the_terminal() {
     });
     let cli = Cli::new(&platform);
     cli.env("CODIKA_API_KEY", OWNER);
-    let run = cli.run(&["integration", "delete", "openai"]);
+    let run = cli.integration("delete", &["openai"]);
     run.assert_code(2);
     assert!(
         run.stdout
@@ -352,12 +332,12 @@ fn usage_errors_are_one_line_with_a_pointer_to_help() {
         assert!(run.stdout.is_empty());
     }
     assert!(
-        cli.run(&["integration", "set", "openai", "--secert", "A=b"])
+        cli.integration("set", &["openai", "--secert", "A=b"])
             .stderr
             .contains("--secret")
     );
     assert!(
-        cli.run(&["integration", "set", "Bad-Id", "--secret", "A=b"])
+        cli.integration("set", &["Bad-Id", "--secret", "A=b"])
             .stderr
             .contains("invalid integration id")
     );
@@ -373,7 +353,7 @@ fn help_at_every_level_and_version() {
             .stdout
             .contains("set      Create or update an integration")
     );
-    let set = cli.run(&["integration", "set", "-h"]);
+    let set = cli.integration("set", &["-h"]);
     set.assert_code(0);
     for option in [
         "--secret <KEY[=VALUE]>",
@@ -393,17 +373,17 @@ fn help_at_every_level_and_version() {
         );
     }
     assert!(
-        cli.run(&["integration", "delete", "--help"])
+        cli.integration("delete", &["--help"])
             .stdout
             .contains("--confirm")
     );
     assert!(
-        cli.run(&["integration", "list", "--help"])
+        cli.integration("list", &["--help"])
             .stdout
             .contains("--context-type <type>")
     );
     assert!(
-        !cli.run(&["integration", "schema", "--help"])
+        !cli.integration("schema", &["--help"])
             .stdout
             .contains("--secret")
     );

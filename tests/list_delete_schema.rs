@@ -5,33 +5,28 @@ mod support;
 use support::*;
 
 fn seed_integrations(cli: &Cli, use_case: &std::path::Path) {
-    cli.run(&[
-        "integration",
+    cli.set_openai("sk-o", &[]).assert_code(0);
+    cli.integration(
         "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-o",
-    ])
+        &[
+            "anthropic",
+            "--secret",
+            "ANTHROPIC_API_KEY=sk-a",
+            "--context-type",
+            "member",
+        ],
+    )
     .assert_code(0);
-    cli.run(&[
-        "integration",
+    cli.integration(
         "set",
-        "anthropic",
-        "--secret",
-        "ANTHROPIC_API_KEY=sk-a",
-        "--context-type",
-        "member",
-    ])
-    .assert_code(0);
-    cli.run(&[
-        "integration",
-        "set",
-        "supabase",
-        "--secrets",
-        r#"{"SUPABASE_HOST":"h","SUPABASE_SERVICE_ROLE_KEY":"k"}"#,
-        "--path",
-        use_case.to_str().unwrap(),
-    ])
+        &[
+            "supabase",
+            "--secrets",
+            r#"{"SUPABASE_HOST":"h","SUPABASE_SERVICE_ROLE_KEY":"k"}"#,
+            "--path",
+            use_case.to_str().unwrap(),
+        ],
+    )
     .assert_code(0);
 }
 
@@ -41,7 +36,7 @@ fn example_list_organization_integrations() {
     let cli = Cli::owner(&platform);
     let dir = TempDir::new();
     seed_integrations(&cli, &use_case(&dir, "uc"));
-    let run = cli.run(&["integration", "list"]);
+    let run = cli.integration("list", &[]);
     run.assert_code(0);
     // The documentation's table, plus who connected each one (issue 21:
     // the platform's connectedBy, the key's name on the emulator).
@@ -73,14 +68,15 @@ fn example_list_process_instance_integrations() {
     let dir = TempDir::new();
     let uc = use_case(&dir, "my-use-case");
     seed_integrations(&cli, &uc);
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "list",
-        "--context-type",
-        "process_instance",
-        "--path",
-        uc.to_str().unwrap(),
-    ]);
+        &[
+            "--context-type",
+            "process_instance",
+            "--path",
+            uc.to_str().unwrap(),
+        ],
+    );
     run.says("  Process Instance Integrations:")
         .says("  Supabase                supabase");
     assert!(
@@ -90,14 +86,15 @@ fn example_list_process_instance_integrations() {
     );
     assert!(run.stdout.contains("Total: 1 connected integration(s)"));
     // --context-type organization shows that context alone.
-    let org = cli.run(&[
-        "integration",
+    let org = cli.integration(
         "list",
-        "--context-type",
-        "organization",
-        "--path",
-        uc.to_str().unwrap(),
-    ]);
+        &[
+            "--context-type",
+            "organization",
+            "--path",
+            uc.to_str().unwrap(),
+        ],
+    );
     assert!(
         org.stdout.contains("openai")
             && !org.stdout.contains("anthropic")
@@ -106,21 +103,12 @@ fn example_list_process_instance_integrations() {
         org.stdout
     );
     // The instance by flag, and by --environment prod (nothing there).
-    let by_flag = cli.run(&[
-        "integration",
-        "list",
-        "--process-instance-id",
-        "pi_acme_dev",
-    ]);
+    let by_flag = cli.integration("list", &["--process-instance-id", "pi_acme_dev"]);
     assert!(by_flag.stdout.contains("supabase"), "{}", by_flag.stdout);
-    let prod = cli.run(&[
-        "integration",
+    let prod = cli.integration(
         "list",
-        "--path",
-        uc.to_str().unwrap(),
-        "--environment",
-        "prod",
-    ]);
+        &["--path", uc.to_str().unwrap(), "--environment", "prod"],
+    );
     assert!(
         !prod.stdout.contains("supabase") && prod.stdout.contains("Total: 2"),
         "{}",
@@ -132,20 +120,13 @@ fn example_list_process_instance_integrations() {
 fn example_list_json_and_the_empty_state() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
-    let empty = cli.run(&["integration", "list"]);
+    let empty = cli.integration("list", &[]);
     assert_eq!(
         empty.assert_code(0).stdout,
         "\nNo connected integrations found.\n  Tip: Use --path <use-case-folder> to also show process instance integrations.\n\n"
     );
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-o",
-    ])
-    .assert_code(0);
-    let run = cli.run(&["integration", "list", "--json"]);
+    cli.set_openai("sk-o", &[]).assert_code(0);
+    let run = cli.integration("list", &["--json"]);
     run.assert_code(0);
     let body = run.json();
     let integrations = items(field(field(&body, "data"), "integrations"));
@@ -158,20 +139,13 @@ fn example_list_json_and_the_empty_state() {
 fn example_delete_check_dependencies_first() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-o",
-    ])
-    .assert_code(0);
-    let run = cli.run(&["integration", "delete", "openai"]);
+    cli.set_openai("sk-o", &[]).assert_code(0);
+    let run = cli.integration("delete", &["openai"]);
     run.assert_code(2);
     let expected = "\nChecking dependencies for openai...\n\n⚠ Deleting openai will deactivate 2 active process instance(s):\n\n  • Invoice Assistant (dev) (pi_acme_dev)\n  • Invoice Assistant (prod) (pi_acme_prod)\n\nRe-run with --confirm to proceed:\n  codika integration delete openai --confirm\n\n";
     assert_eq!(run.stdout, expected);
     assert_eq!(platform.stored("openai").len(), 1, "nothing deleted");
-    let json = cli.run(&["integration", "delete", "openai", "--json"]);
+    let json = cli.integration("delete", &["openai", "--json"]);
     json.assert_code(2);
     assert_eq!(
         u64_at(
@@ -186,15 +160,8 @@ fn example_delete_check_dependencies_first() {
 fn example_delete_immediately() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-o",
-    ])
-    .assert_code(0);
-    let run = cli.run(&["integration", "delete", "openai", "--confirm"]);
+    cli.set_openai("sk-o", &[]).assert_code(0);
+    let run = cli.integration("delete", &["openai", "--confirm"]);
     run.assert_code(0);
     assert_eq!(
         run.stdout,
@@ -203,7 +170,7 @@ fn example_delete_immediately() {
     assert!(platform.stored("openai").is_empty());
     assert!(!platform.active("pi_acme_dev"));
     // Deleting what is absent succeeds.
-    let again = cli.run(&["integration", "delete", "openai", "--confirm", "--json"]);
+    let again = cli.integration("delete", &["openai", "--confirm", "--json"]);
     again.assert_code(0);
     assert_eq!(u64_at(field(&again.json(), "data"), "deactivatedCount"), 0);
 }
@@ -212,43 +179,47 @@ fn example_delete_immediately() {
 fn example_delete_process_instance_integration() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
-    cli.run(&[
-        "integration",
+    cli.integration(
         "set",
-        "supabase",
-        "--secrets",
-        r#"{"SUPABASE_HOST":"h","SUPABASE_SERVICE_ROLE_KEY":"k"}"#,
-        "--process-instance-id",
-        "pi_acme_prod",
-    ])
+        &[
+            "supabase",
+            "--secrets",
+            r#"{"SUPABASE_HOST":"h","SUPABASE_SERVICE_ROLE_KEY":"k"}"#,
+            "--process-instance-id",
+            "pi_acme_prod",
+        ],
+    )
     .assert_code(0);
-    let pending = cli.run(&[
-        "integration",
+    let pending = cli.integration(
         "delete",
-        "supabase",
-        "--process-instance-id",
-        "pi_acme_prod",
-        "--profile-less-typo",
-    ]);
+        &[
+            "supabase",
+            "--process-instance-id",
+            "pi_acme_prod",
+            "--profile-less-typo",
+        ],
+    );
     pending.assert_code(2); // unknown option
-    let pending = cli.run(&[
-        "integration",
+    let pending = cli.integration(
         "delete",
-        "supabase",
-        "--process-instance-id",
-        "pi_acme_prod",
-        "--environment",
-        "prod",
-    ]);
+        &[
+            "supabase",
+            "--process-instance-id",
+            "pi_acme_prod",
+            "--environment",
+            "prod",
+        ],
+    );
     assert!(pending.assert_code(2).stdout.contains("  codika integration delete supabase --process-instance-id pi_acme_prod --environment prod --confirm"), "{}", pending.stdout);
-    cli.run(&[
-        "integration",
+    cli.integration(
         "delete",
-        "supabase",
-        "--confirm",
-        "--process-instance-id",
-        "pi_acme_prod",
-    ])
+        &[
+            "supabase",
+            "--confirm",
+            "--process-instance-id",
+            "pi_acme_prod",
+        ],
+    )
     .assert_code(0);
     assert!(platform.stored("supabase").is_empty());
     assert!(!platform.active("pi_acme_prod") && platform.active("pi_acme_dev"));
@@ -260,27 +231,20 @@ fn delete_with_context_type_and_path() {
     let cli = Cli::owner(&platform);
     let dir = TempDir::new();
     let uc = use_case(&dir, "my uc");
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-m",
-        "--context-type",
-        "member",
-    ])
-    .assert_code(0);
-    let run = cli.run(&[
-        "integration",
+    cli.set_openai("sk-m", &["--context-type", "member"])
+        .assert_code(0);
+    let run = cli.integration(
         "delete",
-        "openai",
-        "--context-type",
-        "member",
-        "--path",
-        uc.to_str().unwrap(),
-        "--api-key",
-        OWNER,
-    ]);
+        &[
+            "openai",
+            "--context-type",
+            "member",
+            "--path",
+            uc.to_str().unwrap(),
+            "--api-key",
+            OWNER,
+        ],
+    );
     run.assert_code(2);
     assert!(
         run.stdout.contains(&format!(
@@ -294,14 +258,10 @@ fn delete_with_context_type_and_path() {
         run.stdout
             .contains("(add your --api-key again; it is not shown)")
     );
-    cli.run(&[
-        "integration",
+    cli.integration(
         "delete",
-        "openai",
-        "--context-type",
-        "member",
-        "--confirm",
-    ])
+        &["openai", "--context-type", "member", "--confirm"],
+    )
     .assert_code(0);
     assert!(platform.stored("openai").is_empty());
 }

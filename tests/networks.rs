@@ -56,7 +56,7 @@ fn an_unknown_ca_is_exit_1_naming_the_host_and_how_to_trust_it() {
     assert!(platform.base.starts_with("https://127.0.0.1:"));
     let cli = cli_at(&platform.base);
     let before = platform.stats();
-    let run = cli.run(&["integration", "list"]);
+    let run = cli.integration("list", &[]);
     let after = platform.stats();
     run.assert_code(1);
     // One connection (this stats question opened the other), refused in
@@ -80,7 +80,7 @@ fn an_unknown_ca_is_exit_1_naming_the_host_and_how_to_trust_it() {
     assert!(retries(&run).is_empty(), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 
-    let run = cli.run(&["integration", "list", "--json"]);
+    let run = cli.integration("list", &["--json"]);
     assert_json_error(run.assert_code(1), "NETWORK_ERROR");
     assert!(
         str_at(field(&run.json(), "error"), "message").contains("--ca-bundle FILE"),
@@ -137,13 +137,7 @@ fn set_over_tls_fetches_the_key_and_stores_the_secret() {
     let platform = Platform::start_tls(&ca);
     let cli = cli_at(&platform.base);
     cli.env("CODIKA_CA_BUNDLE", ca.ca.to_str().unwrap());
-    let run = cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-over-tls",
-    ]);
+    let run = cli.set_openai("sk-over-tls", &[]);
     run.assert_code(0);
     // No plain-HTTP warning: the key and the secret went over TLS.
     assert!(!run.stderr.contains("plain HTTP"), "{}", run.stderr);
@@ -157,24 +151,13 @@ fn the_option_beats_the_variable() {
     let cli = cli_at(&platform.base);
     // The variable names nothing usable: with the option, it is not read.
     cli.env("CODIKA_CA_BUNDLE", "/nonexistent/ca.pem");
-    let run = cli.run(&[
-        "integration",
-        "list",
-        "--json",
-        "--ca-bundle",
-        ca.ca.to_str().unwrap(),
-    ]);
+    let run = cli.integration("list", &["--json", "--ca-bundle", ca.ca.to_str().unwrap()]);
     assert_listed(&run);
     // And the other way round: a variable with the right CA does not help
     // an option with another.
     let other = TestCa::new();
     cli.env("CODIKA_CA_BUNDLE", ca.ca.to_str().unwrap());
-    let run = cli.run(&[
-        "integration",
-        "list",
-        "--ca-bundle",
-        other.ca.to_str().unwrap(),
-    ]);
+    let run = cli.integration("list", &["--ca-bundle", other.ca.to_str().unwrap()]);
     run.assert_code(1);
     assert!(run.stderr.contains("UnknownIssuer"), "{}", run.stderr);
 }
@@ -211,10 +194,10 @@ fn a_bad_bundle_is_exit_2_naming_the_file_and_its_source() {
         for source in ["--ca-bundle", "CODIKA_CA_BUNDLE", "SSL_CERT_FILE"] {
             let cli = cli_at(&platform.base);
             let run = if source == "--ca-bundle" {
-                cli.run(&["integration", "list", "--ca-bundle", path])
+                cli.integration("list", &["--ca-bundle", path])
             } else {
                 cli.env(source, path);
-                cli.run(&["integration", "list"])
+                cli.integration("list", &[])
             };
             run.assert_code(2);
             assert!(
@@ -228,13 +211,7 @@ fn a_bad_bundle_is_exit_2_naming_the_file_and_its_source() {
         }
     }
     let cli = cli_at(&platform.base);
-    let run = cli.run(&[
-        "integration",
-        "list",
-        "--json",
-        "--ca-bundle",
-        empty.to_str().unwrap(),
-    ]);
+    let run = cli.integration("list", &["--json", "--ca-bundle", empty.to_str().unwrap()]);
     assert_json_error(run.assert_code(2), "VALIDATION_ERROR");
     // Every command that talks to the platform takes the option.
     for command in [
@@ -267,13 +244,7 @@ fn nothing_is_read_for_trust_over_plain_http() {
     cli.env("CODIKA_CA_BUNDLE", "/nonexistent/ca.pem")
         .env("SSL_CERT_FILE", "/nonexistent/bundle.crt")
         .env("SSL_CERT_DIR", "/nonexistent");
-    assert_listed(&cli.run(&[
-        "integration",
-        "list",
-        "--json",
-        "--ca-bundle",
-        "/nonexistent/flag.pem",
-    ]));
+    assert_listed(&cli.integration("list", &["--json", "--ca-bundle", "/nonexistent/flag.pem"]));
 }
 
 #[test]
@@ -323,7 +294,7 @@ fn recovers_after(faults: Vec<Fault>) -> Run {
     let count = faults.len();
     let gateway = FaultyGateway::start(faults, Pass::Http(platform.address));
     let cli = cli_at(&gateway.base);
-    let (run, requests) = served(&platform, || cli.run(&["integration", "list", "--json"]));
+    let (run, requests) = served(&platform, || cli.integration("list", &["--json"]));
     assert_listed(&run);
     assert_eq!(requests, 1, "{}", run.stderr);
     let log = gateway.log();
@@ -386,7 +357,7 @@ fn a_refused_connection_is_retried_until_the_port_opens() {
     let cli = cli_at(&gateway.base);
     // Enough attempts to outlast the closed port whatever the jitter draws.
     cli.env("CODIKA_MAX_ATTEMPTS", "10");
-    let (run, requests) = served(&platform, || cli.run(&["integration", "list", "--json"]));
+    let (run, requests) = served(&platform, || cli.integration("list", &["--json"]));
     assert_listed(&run);
     assert_eq!(requests, 1);
     assert_eq!(gateway.log(), ["pass"]);
@@ -420,7 +391,7 @@ fn a_cut_tls_handshake_is_retried() {
         .expect("a port free on both 127.0.0.1 and 127.0.0.2");
     let cli = cli_at(&gateway.base);
     cli.env("CODIKA_CA_BUNDLE", ca.ca.to_str().unwrap());
-    let run = cli.run(&["integration", "list", "--json"]);
+    let run = cli.integration("list", &["--json"]);
     assert_listed(&run);
     assert_eq!(gateway.log(), ["cut", "pass"]);
     // Asked through the gateway (test-only routes want a loopback name);
@@ -438,15 +409,7 @@ fn a_create_cut_before_its_answer_is_sent_again_once() {
     let gateway =
         FaultyGateway::start_script(vec![None, Some(Fault::Close)], Pass::Http(platform.address));
     let cli = cli_at(&gateway.base);
-    let (run, requests) = served(&platform, || {
-        cli.run(&[
-            "integration",
-            "set",
-            "openai",
-            "--secret",
-            "OPENAI_API_KEY=sk-retried",
-        ])
-    });
+    let (run, requests) = served(&platform, || cli.set_openai("sk-retried", &[]));
     run.assert_code(0);
     assert_eq!(requests, 2, "the key and one create");
     assert_eq!(gateway.log(), ["pass", "close", "pass"]);
@@ -481,14 +444,10 @@ fn force_retries_each_of_its_steps_on_its_own() {
     );
     let cli = cli_at(&gateway.base);
     let (run, requests) = served(&platform, || {
-        cli.run(&[
-            "integration",
+        cli.integration(
             "set",
-            "openai",
-            "--force",
-            "--secret",
-            "OPENAI_API_KEY=sk-forced",
-        ])
+            &["openai", "--force", "--secret", "OPENAI_API_KEY=sk-forced"],
+        )
     });
     run.assert_code(0);
     assert_eq!(requests, 3, "key, delete, create: each served once");
@@ -527,7 +486,7 @@ fn another_status_is_sent_once() {
             Pass::Http(platform.address),
         );
         let cli = cli_at(&gateway.base);
-        let run = cli.run(&["integration", "list"]);
+        let run = cli.integration("list", &[]);
         run.assert_code(1);
         assert_eq!(gateway.log().len(), 1, "{status_line}: {:?}", gateway.log());
         assert!(retries(&run).is_empty(), "{status_line}: {}", run.stderr);
@@ -544,7 +503,7 @@ fn the_attempt_limit_holds_and_the_error_counts_them() {
         if let Some(value) = setting {
             cli.env("CODIKA_MAX_ATTEMPTS", value);
         }
-        let run = cli.run(&["integration", "list"]);
+        let run = cli.integration("list", &[]);
         run.assert_code(1);
         assert_eq!(gateway.log().len(), attempts, "{setting:?}");
         assert_eq!(retries(&run).len(), attempts - 1, "{}", run.stderr);
@@ -560,7 +519,7 @@ fn the_attempt_limit_holds_and_the_error_counts_them() {
     }
     // A connection refused every time: the same count.
     let cli = cli_at("http://127.0.0.1:9");
-    let run = cli.run(&["integration", "list", "--json"]);
+    let run = cli.integration("list", &["--json"]);
     assert_json_error(run.assert_code(1), "NETWORK_ERROR");
     assert!(
         str_at(field(&run.json(), "error"), "message").ends_with("(after 3 attempts)"),
@@ -575,7 +534,7 @@ fn max_attempts_must_be_a_positive_integer() {
     for bad in ["0", "-1", "abc", "1.5", "3 ", "99999999999"] {
         let cli = cli_at("http://127.0.0.1:9");
         cli.env("CODIKA_MAX_ATTEMPTS", bad);
-        let run = cli.run(&["integration", "list"]);
+        let run = cli.integration("list", &[]);
         run.assert_code(2);
         assert!(
             run.stderr
@@ -622,7 +581,7 @@ fn a_retry_after_over_30_seconds_ends_the_retries_saying_when() {
             Pass::Http(Platform::start().address),
         );
         let cli = cli_at(&gateway.base);
-        let run = cli.run(&["integration", "list"]);
+        let run = cli.integration("list", &[]);
         run.assert_code(1);
         assert_eq!(gateway.log().len(), 1, "{value}");
         assert!(retries(&run).is_empty(), "{}", run.stderr);
@@ -673,7 +632,7 @@ fn a_response_timeout_is_not_retried() {
     );
     let cli = cli_at(&gateway.base);
     cli.env("CODIKA_TIMEOUT", "0.5");
-    let run = cli.run(&["integration", "list"]);
+    let run = cli.integration("list", &[]);
     run.assert_code(1);
     assert!(run.stderr.contains("timeout"), "{}", run.stderr);
     assert!(retries(&run).is_empty(), "{}", run.stderr);
@@ -689,7 +648,7 @@ fn a_socks_proxy_is_exit_2_not_a_crash() {
     ] {
         let cli = cli_at(base);
         cli.env(variable, "socks5h://user:Pr0xy-pw@127.0.0.1:9");
-        let run = cli.run(&["integration", "list"]);
+        let run = cli.integration("list", &[]);
         run.assert_code(2);
         assert!(
             run.stderr

@@ -100,7 +100,7 @@ fn an_unconfirmed_delete_answered_as_done_deletes_nothing_said() {
     let what =
         "a delete without confirmDeletion was answered as done, not with what it would deactivate";
     unexpected(&cli, &["integration", "delete", "openai"], what);
-    let run = cli.run(&["integration", "delete", "openai"]);
+    let run = cli.integration("delete", &["openai"]);
     assert!(
         !run.stdout.contains("deleted successfully"),
         "{}",
@@ -208,7 +208,7 @@ fn json_documents_escape_c1_controls_and_bidi_overrides() {
             r#"{{"success":true,"data":{{"integrations":[{{"integrationId":"openai","contextType":"organization","connected":true,"connectedBy":"{evil}"}}]}},"requestId":"r"}}"#
         ),
     );
-    let run = cli.run(&["integration", "list", "--json"]);
+    let run = cli.integration("list", &["--json"]);
     run.assert_code(0);
     for c in ['\u{9b}', '\u{202e}', '\u{2066}', '\u{85}'] {
         assert!(!run.stdout.contains(c), "{c:?} raw in {}", run.stdout);
@@ -223,7 +223,7 @@ fn json_documents_escape_c1_controls_and_bidi_overrides() {
     let item = &items(field(field(&body, "data"), "integrations"))[0];
     assert_eq!(str_at(item, "connectedBy"), evil);
     // The human table escapes them as it always did.
-    let human = cli.run(&["integration", "list"]);
+    let human = cli.integration("list", &[]);
     human.assert_code(0);
     assert!(!human.stdout.contains('\u{9b}'), "{}", human.stdout);
 
@@ -232,7 +232,7 @@ fn json_documents_escape_c1_controls_and_bidi_overrides() {
         LIST,
         &format!(r#"{{"success":false,"error":{{"code":"INTERNAL","message":"{evil}"}}}}"#),
     );
-    let run = cli.run(&["integration", "list", "--json"]);
+    let run = cli.integration("list", &["--json"]);
     run.assert_code(1);
     assert!(!run.stdout.contains('\u{9b}'), "{}", run.stdout);
     assert!(run.stdout.contains(r"\u009b31m"), "{}", run.stdout);
@@ -244,8 +244,8 @@ fn answers_of_the_right_shape_still_work_after_a_reset() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
     platform.answer(LIST, r#"{"success":true,"data":null}"#);
-    cli.run(&["integration", "list"]).assert_code(1);
+    cli.integration("list", &[]).assert_code(1);
     platform.reset();
-    cli.run(&["integration", "list"])
+    cli.integration("list", &[])
         .says("No connected integrations found");
 }

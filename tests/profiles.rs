@@ -83,7 +83,7 @@ fn login_saves_the_verified_profile_in_the_official_format() {
         )
     );
     // The profile works for the integration commands, with no env key.
-    cli.run(&["integration", "list", "--json"]).assert_code(0);
+    cli.integration("list", &["--json"]).assert_code(0);
 }
 
 #[test]

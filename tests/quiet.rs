@@ -49,20 +49,13 @@ fn quiet_set_and_delete_print_nothing_on_success() {
     }
     assert!(platform.stored("openai").is_empty());
     // Not a success: said on stderr, in one line, with the exit code.
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY",
-        "-q",
-    ]);
-    let pending = cli.run(&["integration", "delete", "openai", "-q"]);
+    cli.integration("set", &["openai", "--secret", "OPENAI_API_KEY", "-q"]);
+    let pending = cli.integration("delete", &["openai", "-q"]);
     pending.assert_code(2);
     assert!(pending.stdout.is_empty());
     assert_eq!(pending.stderr.lines().count(), 1, "{}", pending.stderr);
     assert!(pending.stderr.contains("--confirm"), "{}", pending.stderr);
-    let error = cli.run(&["integration", "set", "anthropic", "-q", "--no-input"]);
+    let error = cli.integration("set", &["anthropic", "-q", "--no-input"]);
     error.assert_code(2);
     assert!(
         error.stdout.is_empty() && error.stderr.starts_with("error: "),
@@ -75,15 +68,14 @@ fn quiet_set_and_delete_print_nothing_on_success() {
 fn quiet_list_schema_and_whoami_print_their_data() {
     let platform = Platform::start();
     let cli = owner_with_secret(&platform);
-    cli.run(&["integration", "set", "openai", "--secret", "OPENAI_API_KEY"])
+    cli.integration("set", &["openai", "--secret", "OPENAI_API_KEY"])
         .assert_code(0);
-    let list = cli.run(&["integration", "list", "-q"]);
+    let list = cli.integration("list", &["-q"]);
     list.says("  OpenAI                  openai");
     assert!(!list.stdout.contains("Tip:"), "{}", list.stdout);
-    let schema = cli.run(&["integration", "schema", "twilioApi"]);
+    let schema = cli.integration("schema", &["twilioApi"]);
     assert_eq!(
-        cli.run(&["integration", "schema", "twilioApi", "-q"])
-            .stdout,
+        cli.integration("schema", &["twilioApi", "-q"]).stdout,
         schema.stdout
     );
     cli.run(&["whoami", "--quiet"])

@@ -156,17 +156,17 @@ fn base_url_chain_flag_env_profile() {
     let cli = Cli::bare();
     profiles(&cli, "acme", dead);
     cli.env("CODIKA_BASE_URL", dead);
-    cli.run(&["integration", "list", "--api-url", &platform.base])
+    cli.integration("list", &["--api-url", &platform.base])
         .assert_code(0);
     // CODIKA_BASE_URL beats the profile's.
     let cli = Cli::bare();
     profiles(&cli, "acme", dead);
     cli.env("CODIKA_BASE_URL", &platform.base);
-    cli.run(&["integration", "list"]).assert_code(0);
+    cli.integration("list", &[]).assert_code(0);
     // The profile's, alone.
     let cli = Cli::bare();
     profiles(&cli, "acme", &platform.base);
-    cli.run(&["integration", "list"]).assert_code(0);
+    cli.integration("list", &[]).assert_code(0);
     // A base URL with a path prefix keeps it, and one trailing slash goes.
     let prefixed = Platform::with(codika_emulator::Options {
         prefix: "/v1".into(),
@@ -174,16 +174,8 @@ fn base_url_chain_flag_env_profile() {
     });
     let cli = Cli::bare();
     cli.env("CODIKA_API_KEY", OWNER);
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-v1",
-        "--api-url",
-        &format!("{}/", prefixed.base),
-    ])
-    .assert_code(0);
+    cli.set_openai("sk-v1", &["--api-url", &format!("{}/", prefixed.base)])
+        .assert_code(0);
     assert_eq!(prefixed.secret("openai", "OPENAI_API_KEY"), "sk-v1");
 }
 
@@ -194,7 +186,7 @@ fn default_base_url_goes_through_the_proxy() {
     let cli = Cli::bare();
     cli.env("CODIKA_API_KEY", OWNER);
     cli.env("HTTPS_PROXY", "http://127.0.0.1:9");
-    let run = cli.run(&["integration", "list", "--json"]);
+    let run = cli.integration("list", &["--json"]);
     run.assert_code(1);
     assert_json_error(&run, "NETWORK_ERROR");
     assert!(
@@ -222,12 +214,12 @@ fn config_file_locations_and_errors() {
         "XDG_CONFIG_HOME",
         cli.home.path().join("xdg").to_str().unwrap(),
     );
-    cli.run(&["integration", "list"]).assert_code(0);
+    cli.integration("list", &[]).assert_code(0);
     // The legacy codika-helper directory is read when codika/ has none.
     let cli = Cli::bare();
     cli.home
         .write(".config/codika-helper/config.json", &config(&platform.base));
-    cli.run(&["integration", "list"]).assert_code(0);
+    cli.integration("list", &[]).assert_code(0);
     // A config that does not parse is never ignored.
     let cli = Cli::bare();
     let path = cli.config("{\"profiles\": ");
@@ -291,57 +283,52 @@ fn every_subcommand_takes_profile_api_key_and_project_file() {
     // The active profile lacks the scope: each command works only through
     // the option under test.
     for (option, value) in [("--profile", "acme"), ("--api-key", OWNER)] {
-        cli.run(&["integration", "list", option, value])
+        cli.integration("list", &[option, value]).assert_code(0);
+        cli.integration("schema", &["openAiApi", option, value])
             .assert_code(0);
-        cli.run(&["integration", "schema", "openAiApi", option, value])
+        cli.integration("delete", &["openai", "--confirm", option, value])
             .assert_code(0);
-        cli.run(&[
-            "integration",
-            "delete",
-            "openai",
-            "--confirm",
-            option,
-            value,
-        ])
-        .assert_code(0);
-        cli.run(&["integration", "list"]).assert_code(1);
+        cli.integration("list", &[]).assert_code(1);
     }
-    cli.run(&[
-        "integration",
+    cli.integration(
         "set",
-        "supabase",
-        "--secrets",
-        r#"{"SUPABASE_HOST":"h","SUPABASE_SERVICE_ROLE_KEY":"k"}"#,
-        "--profile",
-        "acme",
-        "--path",
-        uc,
-        "--project-file",
-        "conf/p.json",
-    ])
+        &[
+            "supabase",
+            "--secrets",
+            r#"{"SUPABASE_HOST":"h","SUPABASE_SERVICE_ROLE_KEY":"k"}"#,
+            "--profile",
+            "acme",
+            "--path",
+            uc,
+            "--project-file",
+            "conf/p.json",
+        ],
+    )
     .assert_code(0);
-    let listed = cli.run(&[
-        "integration",
+    let listed = cli.integration(
         "list",
-        "--profile",
-        "acme",
-        "--path",
-        uc,
-        "--project-file",
-        "conf/p.json",
-    ]);
+        &[
+            "--profile",
+            "acme",
+            "--path",
+            uc,
+            "--project-file",
+            "conf/p.json",
+        ],
+    );
     listed.says("supabase");
-    let pending = cli.run(&[
-        "integration",
+    let pending = cli.integration(
         "delete",
-        "supabase",
-        "--profile",
-        "acme",
-        "--path",
-        uc,
-        "--project-file",
-        "conf/p.json",
-    ]);
+        &[
+            "supabase",
+            "--profile",
+            "acme",
+            "--path",
+            uc,
+            "--project-file",
+            "conf/p.json",
+        ],
+    );
     assert!(
         pending
             .assert_code(2)

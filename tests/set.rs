@@ -9,13 +9,7 @@ use support::*;
 fn example_simple_api_key() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
-    let run = cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-proj-xxx",
-    ]);
+    let run = cli.set_openai("sk-proj-xxx", &[]);
     run.assert_code(0);
     for line in [
         "Configuring openai...",
@@ -52,13 +46,7 @@ fn example_simple_api_key() {
         "{connected_at}"
     );
     // Setting again updates.
-    let again = cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-proj-yyy",
-    ]);
+    let again = cli.set_openai("sk-proj-yyy", &[]);
     assert!(
         again
             .assert_code(0)
@@ -74,17 +62,18 @@ fn example_multi_field_credentials_with_path() {
     let cli = Cli::owner(&platform);
     let dir = TempDir::new();
     let use_case = use_case(&dir, "my-use-case");
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "set",
-        "supabase",
-        "--secret",
-        "SUPABASE_HOST=https://abc.supabase.co",
-        "--secret",
-        "SUPABASE_SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiJ9...",
-        "--path",
-        use_case.to_str().unwrap(),
-    ]);
+        &[
+            "supabase",
+            "--secret",
+            "SUPABASE_HOST=https://abc.supabase.co",
+            "--secret",
+            "SUPABASE_SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiJ9...",
+            "--path",
+            use_case.to_str().unwrap(),
+        ],
+    );
     run.says("  Context:    process_instance\n  Instance:   pi_acme_dev\n  Secrets:    2 field(s)");
     let stored = &platform.stored("supabase")[0];
     assert_eq!(str_at(stored, "processInstanceId"), "pi_acme_dev");
@@ -204,17 +193,18 @@ fn example_custom_integration_with_schema_file() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
     let schema = cli.home.write("work/schema.json", ACME_CRM_SCHEMA);
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "set",
-        "cstm_acme_crm",
-        "--secret",
-        "API_KEY=acme_sk_xxx",
-        "--custom-schema-file",
-        "./schema.json",
-        "--process-instance-id",
-        "pi_acme_dev",
-    ]);
+        &[
+            "cstm_acme_crm",
+            "--secret",
+            "API_KEY=acme_sk_xxx",
+            "--custom-schema-file",
+            "./schema.json",
+            "--process-instance-id",
+            "pi_acme_dev",
+        ],
+    );
     run.says("  Schema:     from ./schema.json");
     let stored = &platform.stored("cstm_acme_crm")[0];
     assert_eq!(
@@ -226,17 +216,18 @@ fn example_custom_integration_with_schema_file() {
     // A schema file that is not JSON, or missing, names itself.
     cli.home.write("work/broken.json", "{");
     for file in ["broken.json", "missing.json"] {
-        let run = cli.run(&[
-            "integration",
+        let run = cli.integration(
             "set",
-            "cstm_acme_crm",
-            "--secret",
-            "API_KEY=x",
-            "--custom-schema-file",
-            file,
-            "--process-instance-id",
-            "pi_acme_dev",
-        ]);
+            &[
+                "cstm_acme_crm",
+                "--secret",
+                "API_KEY=x",
+                "--custom-schema-file",
+                file,
+                "--process-instance-id",
+                "pi_acme_dev",
+            ],
+        );
         assert!(run.assert_code(2).stderr.contains(file), "{}", run.stderr);
     }
     drop(schema);
@@ -273,23 +264,9 @@ fn a_set_is_one_key_fetch_and_one_create_on_one_connection() {
 fn example_force_overwrite_deletes_then_creates_on_one_connection() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-old",
-    ])
-    .assert_code(0);
+    cli.set_openai("sk-old", &[]).assert_code(0);
     let before = platform.stats();
-    let run = cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-new-key",
-        "--force",
-    ]);
+    let run = cli.set_openai("sk-new-key", &["--force"]);
     let after = platform.stats();
     run.says("  Force:      yes")
         .says("  Deleting existing integration (--force)...");
@@ -321,21 +298,22 @@ fn oauth_integrations_point_to_the_dashboard() {
     let cli = Cli::owner(&platform);
     let dir = TempDir::new();
     let use_case = use_case(&dir, "uc");
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "set",
-        "google_gmail",
-        "--secret",
-        "X=y",
-        "--path",
-        use_case.to_str().unwrap(),
-    ]);
+        &[
+            "google_gmail",
+            "--secret",
+            "X=y",
+            "--path",
+            use_case.to_str().unwrap(),
+        ],
+    );
     run.assert_code(2);
     assert_eq!(
         run.stderr,
         "⚠ google_gmail requires OAuth authentication.\n  Connect it via the dashboard at: https://app.codika.io/organizations/org_acme/integrations\n"
     );
-    let run = cli.run(&["integration", "set", "slack", "--json"]);
+    let run = cli.integration("set", &["slack", "--json"]);
     run.assert_code(2);
     assert_json_error(&run, "OAUTH_REQUIRED");
     assert!(
@@ -349,19 +327,20 @@ fn secrets_merge_file_then_json_then_flags_across_three_keys() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
     cli.home.write("work/secrets.json", r#"{"POSTGRES_HOST":"file-host","POSTGRES_PORT":5432,"POSTGRES_DATABASE":"file-db","POSTGRES_USER":"file-user","POSTGRES_PASSWORD":"file-pass","POSTGRES_SSL":true}"#);
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "set",
-        "postgres",
-        "--secrets-file",
-        "secrets.json",
-        "--secrets",
-        r#"{"POSTGRES_DATABASE":"json-db","POSTGRES_USER":"json-user"}"#,
-        "--secret",
-        "POSTGRES_USER=flag-user",
-        "--process-instance-id",
-        "pi_acme_prod",
-    ]);
+        &[
+            "postgres",
+            "--secrets-file",
+            "secrets.json",
+            "--secrets",
+            r#"{"POSTGRES_DATABASE":"json-db","POSTGRES_USER":"json-user"}"#,
+            "--secret",
+            "POSTGRES_USER=flag-user",
+            "--process-instance-id",
+            "pi_acme_prod",
+        ],
+    );
     run.assert_code(0);
     assert!(run.stdout.contains("  Secrets:    6 field(s)"));
     assert_eq!(platform.secret("postgres", "POSTGRES_HOST"), "file-host");
@@ -425,30 +404,20 @@ fn registry_warnings_for_unexpected_and_missing_fields() {
 fn metadata_adds_string_entries() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-m",
-        "--metadata",
-        "team=growth",
-        "--metadata",
-        "hasValidTokens=false",
-    ])
+    cli.set_openai(
+        "sk-m",
+        &[
+            "--metadata",
+            "team=growth",
+            "--metadata",
+            "hasValidTokens=false",
+        ],
+    )
     .assert_code(0);
     let metadata = field(&platform.stored("openai")[0], "metadata").clone();
     assert_eq!(str_at(&metadata, "team"), "growth");
     assert_eq!(str_at(&metadata, "hasValidTokens"), "false");
-    let run = cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-m",
-        "--metadata",
-        "novalue",
-    ]);
+    let run = cli.set_openai("sk-m", &["--metadata", "novalue"]);
     assert!(run.assert_code(2).stderr.contains("--metadata"));
 }
 
@@ -456,28 +425,12 @@ fn metadata_adds_string_entries() {
 fn context_type_flag_overrides_the_registry() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-member",
-        "--context-type",
-        "member",
-    ])
-    .assert_code(0);
+    cli.set_openai("sk-member", &["--context-type", "member"])
+        .assert_code(0);
     let stored = &platform.stored("openai")[0];
     assert_eq!(str_at(stored, "contextType"), "member");
     assert_eq!(str_at(stored, "memberId"), "mem_owner");
-    let run = cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=x",
-        "--context-type",
-        "team",
-    ]);
+    let run = cli.set_openai("x", &["--context-type", "team"]);
     assert!(
         run.assert_code(2)
             .stderr
@@ -490,15 +443,16 @@ fn context_type_flag_overrides_the_registry() {
         "work/thing.json",
         &ACME_CRM_SCHEMA.replace("cstm_acme_crm", "cstm_thing"),
     );
-    let run = cli.run(&[
-        "integration",
+    let run = cli.integration(
         "set",
-        "cstm_thing",
-        "--secret",
-        "API_KEY=v",
-        "--custom-schema-file",
-        "thing.json",
-    ]);
+        &[
+            "cstm_thing",
+            "--secret",
+            "API_KEY=v",
+            "--custom-schema-file",
+            "thing.json",
+        ],
+    );
     assert!(
         run.assert_code(2).stderr.contains("process instance"),
         "{}",
@@ -623,42 +577,25 @@ fn public_key_from_a_file_or_another_url() {
     let cli = Cli::owner(&platform);
     let pem = cli.home.write("work/platform.pem", &platform.public_pem());
     // Air-gapped: the key file; the key URL given points nowhere, proving the file wins.
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=from-file",
-        "--public-key-file",
-        pem.to_str().unwrap(),
-        "--public-key-url",
-        "http://127.0.0.1:9/none.pem",
-    ])
+    cli.set_openai(
+        "from-file",
+        &[
+            "--public-key-file",
+            pem.to_str().unwrap(),
+            "--public-key-url",
+            "http://127.0.0.1:9/none.pem",
+        ],
+    )
     .assert_code(0);
     assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "from-file");
     let url = format!("{}/encryption/public.pem", platform.base);
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=from-url",
-        "--public-key-url",
-        &url,
-    ])
-    .assert_code(0);
+    cli.set_openai("from-url", &["--public-key-url", &url])
+        .assert_code(0);
     assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "from-url");
     // The environment variables, file first.
     cli.env("CODIKA_PUBLIC_KEY_URL", "http://127.0.0.1:9/none.pem");
     cli.env("CODIKA_PUBLIC_KEY_FILE", pem.to_str().unwrap());
-    cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=from-env-file",
-    ])
-    .assert_code(0);
+    cli.set_openai("from-env-file", &[]).assert_code(0);
     assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "from-env-file");
 }
 
@@ -670,27 +607,10 @@ fn a_bad_public_key_stops_before_anything_is_sent() {
         "work/bad.pem",
         "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
     );
-    let run = cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-x",
-        "--public-key-file",
-        bad.to_str().unwrap(),
-    ]);
+    let run = cli.set_openai("sk-x", &["--public-key-file", bad.to_str().unwrap()]);
     run.fails(1, "bad.pem");
     let url = format!("{}/no-such.pem", platform.base);
-    let run = cli.run(&[
-        "integration",
-        "set",
-        "openai",
-        "--secret",
-        "OPENAI_API_KEY=sk-x",
-        "--public-key-url",
-        &url,
-        "--json",
-    ]);
+    let run = cli.set_openai("sk-x", &["--public-key-url", &url, "--json"]);
     run.assert_code(1);
     assert!(str_at(field(&run.json(), "error"), "message").contains("/no-such.pem"));
     assert!(platform.stored("openai").is_empty());

@@ -6,6 +6,7 @@ shared modules, acting on what `resolve` decided and rendering through
 error; `main` turns either into the exit code.
 */
 
+pub mod command_line;
 pub mod integration;
 pub mod profile;
 
@@ -76,7 +77,7 @@ fn integration_id(id: &str) -> Result<&str> {
 }
 
 /// Which integration a create or delete is about, as the platform is told.
-fn identity(
+fn integration_ref(
     organization_id: Option<&str>,
     integration_id: &str,
     target: &Target,

@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 
 use super::{Config, FILE_NAME, KNOWN_KEYS, NewProfile, ordered_members, parse};
 use crate::error::Result;
-use crate::jsontext::{self, quote};
+use codika_common::jsontext::{self, quote};
 use std::path::Path;
 
 /// The config file opened for a change, under the lock: the parsed view

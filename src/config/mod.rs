@@ -44,10 +44,10 @@ use zeroize::Zeroizing;
 use crate::env;
 use crate::error::{CliError, Result};
 use crate::files::{self, FileError};
-use crate::jsontext::{self, quote};
 use crate::platform::identity::Identity;
 use crate::ui::sanitize::shown;
-use crate::value::{as_str, field};
+use codika_common::jsontext::{self, quote};
+use codika_common::value::{as_str, field};
 
 pub(crate) const FILE_NAME: &str = "config.json";
 /// Hundreds of profiles fit in a fraction of this.

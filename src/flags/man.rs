@@ -2,7 +2,7 @@
 The `codika(1)` manual page (`codika man`), as roff for the `man` macros,
 generated from the tables: every command with its argument, options and
 defaults and examples (the command table), the resolution order
-(`resolve::ORDER`), exit codes (`error::EXIT_STATUS`) and environment
+(`order::ORDER`), exit codes (`error::EXIT_STATUS`) and environment
 (`env::DOCUMENTED`). Only ASCII is written, with roff escapes for the rest,
 so `groff -man -ww` has nothing to warn about.
 */
@@ -223,7 +223,7 @@ pub fn page() -> String {
         }
     }
     page.push_str(".SH RESOLUTION ORDER\n.PP\nWhere each thing comes from, first match wins:\n");
-    for (what, order) in crate::resolve::ORDER {
+    for (what, order) in super::order::ORDER {
         item(&mut page, what, order);
     }
     page.push_str(".SH EXIT STATUS\n");
@@ -265,7 +265,7 @@ mod tests {
                 }
             }
         }
-        for (what, _) in crate::resolve::ORDER {
+        for (what, _) in crate::flags::order::ORDER {
             assert!(page.contains(&format!("\\fB{what}\\fR")), "{what}");
         }
         // No line is a request by accident.

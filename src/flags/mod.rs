@@ -16,6 +16,7 @@ pub mod defs;
 mod help;
 mod low;
 mod man;
+pub mod order;
 mod parse;
 
 pub use command::Command;

@@ -7,8 +7,8 @@ when it expires.
 
 use miniserde::json::Value;
 
-use crate::clock;
-use crate::value::{as_str, field};
+use codika_common::clock;
+use codika_common::value::{as_str, field};
 
 pub const ORG_KEY: &str = "org-api-key";
 pub const ADMIN_KEY: &str = "admin-api-key";

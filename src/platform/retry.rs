@@ -16,11 +16,11 @@ longer one ends the retries, saying when to try again.
 use std::io::ErrorKind;
 use std::time::Duration;
 
-use crate::clock;
 use crate::env;
 use crate::error::{CliError, Result};
 use crate::platform::random;
 use crate::platform::trust;
+use codika_common::clock;
 
 pub const DEFAULT_ATTEMPTS: u32 = 3;
 const BASE: Duration = Duration::from_millis(500);

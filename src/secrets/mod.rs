@@ -102,7 +102,7 @@ pub struct Field {
 
 /// The built-in registry's fields of `integration`, none if unknown.
 pub fn registry_fields(integration: &str) -> Vec<Field> {
-    crate::registry::find(integration).map_or_else(Vec::new, |i| {
+    codika_common::registry::find(integration).map_or_else(Vec::new, |i| {
         i.secret_fields
             .iter()
             .map(|f| Field {
@@ -119,11 +119,11 @@ pub fn registry_fields(integration: &str) -> Vec<Field> {
 /// required unless it says `"required": false`, as the platform reads it.
 pub fn schema_fields(schema: &Value) -> Vec<Field> {
     let text = |field: &Value, name: &str| {
-        Some(crate::value::text(field, name))
+        Some(codika_common::value::text(field, name))
             .filter(|s| !s.is_empty())
             .map(String::from)
     };
-    match crate::value::field(schema, "secretFields") {
+    match codika_common::value::field(schema, "secretFields") {
         Some(Value::Array(items)) => items
             .iter()
             .filter_map(|field| {
@@ -132,7 +132,7 @@ pub fn schema_fields(schema: &Value) -> Vec<Field> {
                     label: text(field, "label"),
                     description: text(field, "description"),
                     required: !matches!(
-                        crate::value::field(field, "required"),
+                        codika_common::value::field(field, "required"),
                         Some(Value::Bool(false))
                     ),
                 })
@@ -644,7 +644,7 @@ fn merge_json(secrets: &mut Secrets, text: &str, source: &str, fields: &[Field])
             Value::String(s) => s,
             // The number as written (`5432`, `1e3`, 23 digits): parsing it
             // into a float and printing it back would change it.
-            Value::Number(n) => crate::jsontext::member(text, &key)
+            Value::Number(n) => codika_common::jsontext::member(text, &key)
                 .map_or_else(|| n.to_string(), |raw| raw.trim().to_string()),
             Value::Bool(b) => b.to_string(),
             Value::Null | Value::Array(_) | Value::Object(_) => {

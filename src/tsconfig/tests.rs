@@ -35,11 +35,12 @@ fn corpus_cases_yield_their_expected_json() {
         let expected = case.join("expected.json");
         if expected.is_file() {
             let expected = std::fs::read_to_string(expected).unwrap();
-            let id = crate::value::text(&miniserde::json::from_str(&expected).unwrap(), "id")
-                .to_string();
+            let id =
+                codika_common::value::text(&miniserde::json::from_str(&expected).unwrap(), "id")
+                    .to_string();
             match extract(&case, &id) {
                 Ok(found) => {
-                    let exact = crate::jsontext::compact(&expected);
+                    let exact = codika_common::jsontext::compact(&expected);
                     if canonical(&found.json) != canonical(&expected) {
                         failures.push(format!(
                             "{name}: other value\n  got  {}\n  want {exact}",

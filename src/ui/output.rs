@@ -11,10 +11,10 @@ use miniserde::json::Value;
 use std::io::{IsTerminal, Write};
 
 use crate::error::{CliError, Code};
-use crate::jsontext;
 pub use crate::ui::json::{Json, JsonObject};
 pub use crate::ui::sanitize::shown;
 use crate::ui::sanitize::{capped_json, json_escaped};
+use codika_common::jsontext;
 
 pub struct Output {
     json: bool,

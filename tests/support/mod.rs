@@ -18,7 +18,6 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub const OWNER: &str = "cko_emulator_owner_full";
 pub const LIMITED: &str = "cko_emulator_limited";
@@ -227,36 +226,29 @@ impl Platform {
     }
 }
 
-static NEXT_DIR: AtomicUsize = AtomicUsize::new(0);
-
 /// A temporary directory, removed on drop.
-pub struct TempDir(pub PathBuf);
+pub struct TempDir(tempfile::TempDir);
 
 impl TempDir {
     pub fn new() -> TempDir {
-        let n = NEXT_DIR.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("codika-cli-test-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
+        TempDir(
+            tempfile::Builder::new()
+                .prefix("codika-cli-test-")
+                .tempdir()
+                .unwrap(),
+        )
     }
 
     pub fn path(&self) -> &Path {
-        &self.0
+        self.0.path()
     }
 
     /// Writes `relative` (making its folders) and returns its path.
     pub fn write(&self, relative: &str, contents: &str) -> PathBuf {
-        let path = self.0.join(relative);
+        let path = self.path().join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, contents).unwrap();
         path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -343,7 +335,7 @@ impl Cli {
     /// retries (tests/networks.rs), which [`Cli::unset`] it.
     pub fn bare() -> Cli {
         let home = TempDir::new();
-        std::fs::create_dir_all(home.0.join("work")).unwrap();
+        std::fs::create_dir_all(home.path().join("work")).unwrap();
         let env = BTreeMap::from([("CODIKA_MAX_ATTEMPTS".to_string(), "1".to_string())]);
         Cli {
             home,
@@ -377,7 +369,7 @@ impl Cli {
 
     /// The working directory of runs (inside HOME).
     pub fn work(&self) -> PathBuf {
-        self.home.0.join("work")
+        self.home.path().join("work")
     }
 
     /// Writes the config file at `~/.config/codika/config.json`, mode 0600
@@ -394,7 +386,7 @@ impl Cli {
 
     /// Where login writes the config file.
     pub fn config_path(&self) -> PathBuf {
-        self.home.0.join(".config/codika/config.json")
+        self.home.path().join(".config/codika/config.json")
     }
 
     /// The config file's text (panics when there is none).
@@ -404,6 +396,18 @@ impl Cli {
 
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_in(&self.work(), args)
+    }
+
+    /// `codika integration SUBCOMMAND ARGS...`.
+    pub fn integration(&self, subcommand: &str, args: &[&str]) -> Run {
+        self.run(&[&["integration", subcommand], args].concat())
+    }
+
+    /// `codika integration set openai --secret OPENAI_API_KEY=VALUE ARGS...`,
+    /// the call most tests start from.
+    pub fn set_openai(&self, value: &str, args: &[&str]) -> Run {
+        let secret = format!("OPENAI_API_KEY={value}");
+        self.integration("set", &[&["openai", "--secret", &secret], args].concat())
     }
 
     /// Runs the words of `line` (split on spaces: no quoting) after
@@ -430,7 +434,7 @@ impl Cli {
             .current_dir(cwd)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", &self.home.0);
+            .env("HOME", self.home.path());
         for (key, value) in self.env.borrow().iter() {
             command.env(key, value);
         }

@@ -37,7 +37,7 @@ pub fn run(common: &Common, args: CheckArgs) -> Result<Finished> {
     let context = fix_context(common);
     let mut report = readiness::assess(&declared, &listed, instance.as_deref(), &context);
     if let Some(days) = args.max_age {
-        let now = crate::clock::now_unix_millis();
+        let now = codika_common::clock::now_unix_millis();
         readiness::mark_stale(&mut report, &declared, days, now, &context);
     }
     let run = Run {

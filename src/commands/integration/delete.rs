@@ -8,20 +8,21 @@ deactivated; we show them and the exact command that deletes (exit 2).
 
 use super::plan::{self, Plan};
 use crate::commands::Finished;
-use crate::commands::{identity, integration_id};
+use crate::commands::command_line::CommandLine;
+use crate::commands::{integration_id, integration_ref};
 use crate::context::{ContextType, Environment};
 use crate::error::{Outcome, Result};
+use crate::flags::{Command, defs};
 use crate::platform::client::Client;
 use crate::platform::wire::{DELETE_PATH, Deleted, IntegrationRef, Pending};
 use crate::resolve::{self, Common, DeleteArgs, Target};
 use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
-use crate::ui::shell::quote;
 
 pub fn run(common: &Common, args: DeleteArgs, out: &Output) -> Result<Finished> {
     let id = integration_id(&args.integration_id)?;
     let platform = common.platform()?;
     let target = common.target(id, schema_context(common, id))?;
-    let integration = identity(common.organization_id.as_deref(), id, &target);
+    let integration = integration_ref(common.organization_id.as_deref(), id, &target);
     let client = platform.client()?;
     if args.dry_run {
         let plan = plan(common, &args, id, &target, &integration, &client, out)?;
@@ -196,35 +197,29 @@ fn show_pending(id: &str, pending: &Pending, out: &Output) {
 /// The command the user ran, with `--confirm`; never the API key, nor a
 /// URL's password (shown as `***`, and said so).
 fn confirm_command(common: &Common, id: &str) -> String {
-    let mut words = vec!["codika integration delete".to_string(), quote(id)];
-    let mut flag = |name: &str, value: Option<String>| {
-        if let Some(value) = value {
-            words.push(format!("--{name} {}", quote(&value)));
-        }
-    };
     let typed = &common.typed;
-    flag(
-        "context-type",
-        typed.context_type.map(|c| c.as_str().to_string()),
-    );
-    flag("process-instance-id", typed.process_instance_id.clone());
-    flag("path", typed.path.as_ref().map(|p| p.display().to_string()));
-    flag(
-        "project-file",
-        typed.project_file.as_ref().map(|p| p.display().to_string()),
-    );
-    flag(
-        "environment",
-        (common.environment == Environment::Prod).then(|| "prod".to_string()),
-    );
-    flag("profile", typed.profile.clone());
-    flag("api-url", typed.api_url_shown());
-    flag(
-        "ca-bundle",
-        typed.ca_bundle.as_ref().map(|p| p.display().to_string()),
-    );
-    words.push("--confirm".into());
-    words.join(" ")
+    let shown_path = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
+    CommandLine::new(Command::Delete)
+        .arg(id)
+        .option(&defs::CONTEXT_TYPE, typed.context_type.map(|c| c.as_str()))
+        .option(
+            &defs::PROCESS_INSTANCE_ID,
+            typed.process_instance_id.as_deref(),
+        )
+        .option(&defs::PATH, shown_path(&typed.path).as_deref())
+        .option(
+            &defs::PROJECT_FILE,
+            shown_path(&typed.project_file).as_deref(),
+        )
+        .option(
+            &defs::ENVIRONMENT,
+            (common.environment == Environment::Prod).then_some("prod"),
+        )
+        .option(&defs::PROFILE, typed.profile.as_deref())
+        .option(&defs::API_URL, typed.api_url_shown().as_deref())
+        .option(&defs::CA_BUNDLE, shown_path(&typed.ca_bundle).as_deref())
+        .switch(&defs::CONFIRM, true)
+        .text()
 }
 
 /// A custom integration's context, from its schema in config.ts. Best

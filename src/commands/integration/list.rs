@@ -8,9 +8,9 @@ use crate::commands::Finished;
 use crate::context::ContextType;
 use crate::error::{CliError, Result};
 use crate::platform::wire::{ListRequest, Listed};
-use crate::registry;
 use crate::resolve::Common;
 use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
+use codika_common::registry;
 
 const SECTIONS: [(&str, &str); 3] = [
     ("organization", "Organization Integrations"),
@@ -116,12 +116,12 @@ impl Render for ListReport {
                     // Who connected it, when the platform says (a key's name).
                     let by = match item.connected_by.as_deref() {
                         None | Some("") => "—".to_string(),
-                        Some(by) => clip(&shown(by), 32),
+                        Some(by) => truncated(&shown(by), 32),
                     };
                     out.data(&format!(
                         "  {:<24}{:<28}{date:<12}{by}",
-                        clip(registry::display_name(&id), 23),
-                        clip(&id, 27)
+                        truncated(registry::display_name(&id), 23),
+                        truncated(&id, 27)
                     ));
                 }
                 out.data("");
@@ -140,6 +140,7 @@ impl Render for ListReport {
     }
 }
 
-fn clip(text: &str, width: usize) -> String {
+/// The first `width` characters (check's `clip` marks the cut instead).
+fn truncated(text: &str, width: usize) -> String {
     text.chars().take(width).collect()
 }

@@ -14,9 +14,9 @@ use crate::platform::client::Client;
 use crate::platform::identity::Identity;
 use crate::platform::url::redacted;
 use crate::platform::wire::{ListRequest, Listing};
-use crate::registry;
 use crate::resolve::{Common, Target};
 use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
+use codika_common::registry;
 
 /// Whether the integration is there already, as `list` says.
 pub enum Existing {

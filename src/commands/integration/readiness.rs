@@ -9,12 +9,13 @@ check` only fetches, calls [`assess`] and prints.
 use miniserde::json::Value;
 use std::collections::HashSet;
 
+use crate::commands::command_line::CommandLine;
 use crate::context::ContextType;
+use crate::flags::{Command, defs};
 use crate::platform::wire::{Listed, Listing};
-use crate::registry;
 use crate::tsconfig::{Declaration, Declared, Definition};
-use crate::ui::shell::quote;
-use crate::value::{as_str, field};
+use codika_common::registry;
+use codika_common::value::{as_str, field};
 
 /// The connected integrations of a list answer.
 pub fn listed(listing: &Listing) -> Vec<Listed> {
@@ -109,7 +110,7 @@ pub fn expected(declaration: &Declaration) -> Expected {
         Definition::Schema(json) => {
             let value = miniserde::json::from_str::<Value>(json).unwrap_or(Value::Null);
             let context = field(&value, "contextType").and_then(as_str);
-            match crate::custom_schema::validate(&value, id) {
+            match codika_common::custom_schema::validate(&value, id) {
                 Ok(schema) => custom(Kind::Custom, context, schema.required_secret_keys, None),
                 Err(problem) => custom(
                     Kind::CustomUnusable,
@@ -231,37 +232,23 @@ pub fn fix(id: &str, expected: &Expected, status: Status, context: &FixContext) 
             "give it an entry in customIntegrations of config.ts that set can read (see the warning), or pass --custom-schema-file FILE to set".to_string(),
         ),
         Kind::BuiltIn | Kind::Custom => {
-            let mut words = vec![
-                "codika".to_string(),
-                "integration".into(),
-                "set".into(),
-                quote(id),
-            ];
+            let mut line = CommandLine::new(Command::Set).arg(id);
             for key in &expected.secret_keys {
-                words.extend(["--secret".to_string(), quote(key)]);
+                line = line.option(&defs::SECRET, Some(key));
             }
             let instance = expected.context == Some(ContextType::ProcessInstance);
-            let flags = [
-                ("--path", context.path.as_ref(), true),
-                ("--project-file", context.project_file.as_ref(), true),
-                (
-                    "--process-instance-id",
-                    context.process_instance_id.as_ref(),
-                    instance,
-                ),
-                ("--profile", context.profile.as_ref(), true),
-                ("--api-url", context.api_url.as_ref(), true),
-                ("--ca-bundle", context.ca_bundle.as_ref(), true),
-            ];
-            for (flag, value, wanted) in flags {
-                if let (Some(value), true) = (value, wanted) {
-                    words.extend([flag.to_string(), quote(value)]);
-                }
-            }
-            if instance && context.prod {
-                words.extend(["--environment".to_string(), "prod".into()]);
-            }
-            Fix::Command(words.join(" "))
+            let line = line
+                .option(&defs::PATH, context.path.as_deref())
+                .option(&defs::PROJECT_FILE, context.project_file.as_deref())
+                .option(
+                    &defs::PROCESS_INSTANCE_ID,
+                    context.process_instance_id.as_deref().filter(|_| instance),
+                )
+                .option(&defs::PROFILE, context.profile.as_deref())
+                .option(&defs::API_URL, context.api_url.as_deref())
+                .option(&defs::CA_BUNDLE, context.ca_bundle.as_deref())
+                .option(&defs::ENVIRONMENT, (instance && context.prod).then_some("prod"));
+            Fix::Command(line.text())
         }
     })
 }
@@ -360,7 +347,7 @@ pub fn is_stale(listing: &Listed, days: u32, now: i64) -> bool {
     match listing
         .connected_at
         .as_deref()
-        .and_then(crate::clock::unix_millis_from_iso)
+        .and_then(codika_common::clock::unix_millis_from_iso)
     {
         Some(at) => now - at > i64::from(days) * 86_400_000,
         None => true,
@@ -388,34 +375,20 @@ pub fn mark_stale(
 /// `codika integration apply --update` with this run's flags: sets every
 /// declared integration again, from a secrets file.
 pub fn apply_update_command(context: &FixContext) -> String {
-    let mut words = vec![
-        "codika".to_string(),
-        "integration".into(),
-        "apply".into(),
-        "--update".into(),
-        "--secrets-file".into(),
-        ".env".into(),
-    ];
-    let flags = [
-        ("--path", context.path.as_ref()),
-        ("--project-file", context.project_file.as_ref()),
-        (
-            "--process-instance-id",
-            context.process_instance_id.as_ref(),
-        ),
-        ("--profile", context.profile.as_ref()),
-        ("--api-url", context.api_url.as_ref()),
-        ("--ca-bundle", context.ca_bundle.as_ref()),
-    ];
-    for (flag, value) in flags {
-        if let Some(value) = value {
-            words.extend([flag.to_string(), quote(value)]);
-        }
-    }
-    if context.prod {
-        words.extend(["--environment".to_string(), "prod".into()]);
-    }
-    words.join(" ")
+    CommandLine::new(Command::Apply)
+        .switch(&defs::UPDATE, true)
+        .option(&defs::SECRETS_FILE, Some(".env"))
+        .option(&defs::PATH, context.path.as_deref())
+        .option(&defs::PROJECT_FILE, context.project_file.as_deref())
+        .option(
+            &defs::PROCESS_INSTANCE_ID,
+            context.process_instance_id.as_deref(),
+        )
+        .option(&defs::PROFILE, context.profile.as_deref())
+        .option(&defs::API_URL, context.api_url.as_deref())
+        .option(&defs::CA_BUNDLE, context.ca_bundle.as_deref())
+        .option(&defs::ENVIRONMENT, context.prod.then_some("prod"))
+        .text()
 }
 
 /// The first declared integration expected at a process instance: it
@@ -612,7 +585,7 @@ mod tests {
 
     #[test]
     fn stale_is_older_than_max_age_or_of_no_known_date() {
-        let now = crate::clock::unix_millis_from_iso("2026-12-06T00:00:00.000Z").unwrap();
+        let now = codika_common::clock::unix_millis_from_iso("2026-12-06T00:00:00.000Z").unwrap();
         let at = |date: Option<&str>| Listed {
             connected_at: date.map(String::from),
             ..listing("openai", "organization", None)

@@ -11,7 +11,7 @@ use miniserde::json::Value;
 
 use super::plan::{self, Existing, Facts, Plan};
 use crate::commands::Finished;
-use crate::commands::{identity, integration_id};
+use crate::commands::{integration_id, integration_ref};
 use crate::context::ContextType;
 use crate::error::{CliError, Code, Result};
 use crate::files;
@@ -25,13 +25,13 @@ use crate::platform::wire::{
 const MAX_SCHEMA_FILE: u64 = 1 << 20;
 /// A PEM public key (RSA-4096 included) is under 1 KiB.
 const MAX_PUBLIC_KEY_FILE: u64 = 64 << 10;
-use crate::jsontext;
 use crate::platform::url::redacted;
-use crate::registry;
 use crate::resolve::{self, Common, PublicKeySource, SetArgs, Target};
 use crate::secrets::{self, Secrets};
 use crate::tsconfig;
 use crate::ui::output::{Json, Output, Render, Style, shown};
+use codika_common::jsontext;
+use codika_common::registry;
 
 /// One integration to set, every check done: what [`set_one`] sends.
 pub struct SetRequest {
@@ -97,7 +97,7 @@ pub fn set_one(
     let create = CreateRequest {
         integration,
         secrets: sealed,
-        connected_at: crate::clock::now_iso(),
+        connected_at: codika_common::clock::now_iso(),
         metadata,
         custom_schema: schema.map(|schema| schema.json),
     };
@@ -216,7 +216,7 @@ fn prepare(common: &Common, args: &SetArgs, out: &Output) -> Result<SetRequest> 
         schema.check_secrets(id, &secrets)?;
     }
     Ok(SetRequest {
-        integration: identity(common.organization_id.as_deref(), id, &target),
+        integration: integration_ref(common.organization_id.as_deref(), id, &target),
         secrets,
         metadata,
         schema: custom_schema,
@@ -436,7 +436,7 @@ fn custom_schema(common: &Common, args: &SetArgs, id: &str) -> Result<Option<Sch
     let value = miniserde::json::from_str::<Value>(&json).map_err(|_| {
         CliError::validation(format!("the schema of {id} ({origin}) is not valid JSON"))
     })?;
-    let checked = crate::custom_schema::validate(&value, id).map_err(|problem| {
+    let checked = codika_common::custom_schema::validate(&value, id).map_err(|problem| {
         CliError::validation(format!(
             "the schema of {id} ({origin}) would be refused by the platform: {problem}; fix it and run again"
         ))

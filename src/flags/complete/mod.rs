@@ -9,7 +9,9 @@ touching this module.
 Profile names are the one thing a script cannot know when it is written: it
 runs `codika __complete profiles` (hidden), which prints the names of the
 config file's profiles, one a line, and nothing else: no key, no warning,
-and nothing at all on any error.
+and nothing at all on any error. The parser says what is asked
+([`Candidates`]); `main` reads the config file for it (this layer reads no
+config).
 */
 
 mod bash;
@@ -40,17 +42,6 @@ pub fn request(parser: &mut lexopt::Parser) -> Result<Parsed> {
         _ => Candidates::Nothing,
     };
     Ok(Parsed::Complete(what))
-}
-
-/// The names for `what`, one a line.
-pub fn candidates(what: &Candidates) -> String {
-    match what {
-        Candidates::Profiles => crate::config::profile_names()
-            .iter()
-            .map(|name| format!("{name}\n"))
-            .collect(),
-        Candidates::Nothing => String::new(),
-    }
 }
 
 /// The script for `shell`; none or another is exit 2 naming the three.
@@ -121,7 +112,7 @@ fn fixed_words(values: Values) -> Option<Vec<(&'static str, &'static str)>> {
 /// The registry's integration ids and names; without the OAuth ones when
 /// `settable` (`set` refuses them).
 fn integrations(settable: bool) -> Vec<(&'static str, &'static str)> {
-    crate::registry::all()
+    codika_common::registry::all()
         .iter()
         .filter(|i| !(settable && i.is_oauth()))
         .map(|i| (i.id.as_str(), i.name.as_str()))

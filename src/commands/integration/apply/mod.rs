@@ -327,7 +327,7 @@ fn fields_of(
             let value = miniserde::json::from_str::<Value>(json).unwrap_or(Value::Null);
             let fields = secrets::schema_fields(&value);
             // Kind::Custom: the verifier passed it already.
-            let required_secrets = crate::custom_schema::validate(&value, id)
+            let required_secrets = codika_common::custom_schema::validate(&value, id)
                 .map(|checked| checked.required_secret_keys)
                 .unwrap_or_default();
             let schema = Schema {

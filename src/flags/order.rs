@@ -1,0 +1,50 @@
+/*!
+Where each thing comes from, first match wins: the table `resolve`
+implements, printed by the man page (RESOLUTION ORDER) and kept equal to
+README's table by a test. Here, below both, so that the man page reads it
+without importing `resolve`.
+*/
+
+/// Where each thing comes from, first match wins: what `resolve` decides,
+/// in README.md's words (its table; a test keeps the two the same), for the
+/// man page. `code` is in backticks.
+pub const ORDER: &[(&str, &str)] = &[
+    (
+        "API key",
+        "`--api-key`, `--profile NAME`, `CODIKA_API_KEY`, the profile whose `organizationId` is project.json's, the active profile",
+    ),
+    (
+        "base URL",
+        "`--api-url`, `CODIKA_BASE_URL`, the `baseUrl` of the profile the key came from, `https://api.codika.io` (a key from `--api-key` or `CODIKA_API_KEY` has no profile: it never goes to a profile's platform)",
+    ),
+    (
+        "public key",
+        "`--public-key-file`, `--public-key-url`, `CODIKA_PUBLIC_KEY_FILE`, `CODIKA_PUBLIC_KEY_URL`, `<base URL>/encryption/public.pem` (non-default base), `https://app.codika.io/encryption/public.pem`",
+    ),
+    (
+        "profiles",
+        "`$XDG_CONFIG_HOME/codika/config.json`, `~/.config/codika/config.json`, legacy `codika-helper/config.json` (the official CLI's format; written by `codika login`)",
+    ),
+    (
+        "context type",
+        "`--context-type`, the registry's, a `cstm_*` schema's `contextType`, `process_instance` for `cstm_*`, `organization`",
+    ),
+    (
+        "instance",
+        "`--process-instance-id`, project.json's `devProcessInstanceId` (or `prod…` with `--environment prod`)",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_order_is_readmes_table() {
+        let readme = include_str!("../../README.md");
+        for (what, order) in ORDER {
+            let row = format!("| {what} | {order} |");
+            assert!(readme.contains(&row), "README.md has no row\n{row}");
+        }
+    }
+}
