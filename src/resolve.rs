@@ -68,6 +68,17 @@ pub struct Platform {
 }
 
 impl Platform {
+    /// Whether the public key is fetched from another host than the API's
+    /// (the live platform's dashboard): then the two connections can be
+    /// opened at the same time.
+    pub fn key_from_another_host(&self) -> bool {
+        use crate::platform::url::origin;
+        match &self.public_key {
+            PublicKeySource::Url(url) => origin(url) != origin(&self.base_url),
+            PublicKeySource::File(_) => false,
+        }
+    }
+
     /// The API client for this key at this base URL.
     pub fn client(&self) -> Result<Client> {
         Client::new(

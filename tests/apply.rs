@@ -770,3 +770,45 @@ fn quiet_prints_nothing_on_success_and_the_report_when_not_ready() {
     run.assert_code(2);
     assert!(run.stdout.contains("google_gmail"), "{}", run.stdout);
 }
+
+/// `set` too: with the key on another host, the API's connection is opened
+/// (by the key check) while the key is fetched, not after it.
+#[test]
+fn set_opens_the_api_connection_while_the_key_is_fetched_elsewhere() {
+    let slow = std::time::Duration::from_millis(1500);
+    let platform = Platform::with(codika_emulator::Options {
+        slow_paths: vec![
+            ("/encryption/public.pem".into(), slow),
+            ("/verifyapikey".into(), slow),
+        ],
+        ..Default::default()
+    });
+    let cli = cli_for(&platform);
+    let key_url = format!(
+        "http://localhost:{}/encryption/public.pem",
+        platform.address.port()
+    );
+    let before = platform.paths();
+    let (connections, requests) = platform.cost(|| {
+        cli.run(&[
+            "integration",
+            "set",
+            "openai",
+            "--secret",
+            "OPENAI_API_KEY=sk-apply-openai",
+            "--public-key-url",
+            &key_url,
+        ])
+    });
+    assert_eq!((connections, requests), (2, 3));
+    assert_eq!(platform.peak_in_flight(), 2);
+    let after = platform.paths();
+    let sent =
+        |path: &str| after.get(path).copied().unwrap_or(0) - before.get(path).copied().unwrap_or(0);
+    assert_eq!(sent("/verifyapikey"), 1);
+    assert_eq!(sent("/createintegrationpublic"), 1);
+    assert_eq!(
+        platform.secret("openai", "OPENAI_API_KEY"),
+        "sk-apply-openai"
+    );
+}

@@ -24,7 +24,7 @@ use crate::error::{CliError, Result};
 use crate::platform::client::Client;
 use crate::platform::seal::PublicKey;
 use crate::platform::wire::{IntegrationRef, ListRequest, Listed};
-use crate::resolve::{self, ApplyArgs, Common, Platform, PublicKeySource};
+use crate::resolve::{self, ApplyArgs, Common, Platform};
 use crate::secrets::{self, Field, Secrets};
 use crate::tsconfig::{self, Definition};
 use crate::ui::output::Output;
@@ -393,11 +393,7 @@ fn list_and_key(
             })
             .map(|listing| readiness::listed(&listing))
     };
-    let other_host = match &platform.public_key {
-        PublicKeySource::Url(url) => origin(url) != origin(&platform.base_url),
-        PublicKeySource::File(_) => false,
-    };
-    if !other_host {
+    if !platform.key_from_another_host() {
         return Ok((list()?, None));
     }
     std::thread::scope(|scope| {
@@ -408,24 +404,6 @@ fn list_and_key(
             .unwrap_or_else(|_| Err(CliError::network("the public key fetch stopped")));
         Ok((listed?, Some(key)))
     })
-}
-
-/// `scheme://host:port` of a URL, the way a connection pool tells hosts
-/// apart (no user, the default port written out).
-fn origin(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
-    let scheme = scheme.to_ascii_lowercase();
-    let authority = authority.to_ascii_lowercase();
-    let has_port = authority.rsplit_once(':').is_some_and(|(host, port)| {
-        !port.is_empty() && (!host.contains(':') || host.ends_with(']'))
-    });
-    if has_port {
-        return format!("{scheme}://{authority}");
-    }
-    let port = if scheme == "https" { 443 } else { 80 };
-    format!("{scheme}://{authority}:{port}")
 }
 
 /// The unused keys a message may name (UPPER_CASE), and how many others.
@@ -457,28 +435,4 @@ fn invalid(problems: Vec<String>) -> CliError {
         error = error.detail(problem);
     }
     error.with("problems", Value::Array(list.into_iter().collect()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origins_tell_hosts_and_ports_apart() {
-        assert_eq!(
-            origin("https://app.codika.io/encryption/public.pem"),
-            "https://app.codika.io:443"
-        );
-        assert_eq!(origin("https://api.codika.io"), "https://api.codika.io:443");
-        assert_eq!(
-            origin("http://u:p@127.0.0.1:8787/v1"),
-            "http://127.0.0.1:8787"
-        );
-        assert_ne!(
-            origin("http://localhost:8787/x"),
-            origin("http://127.0.0.1:8787")
-        );
-        assert_eq!(origin("http://[::1]/k"), "http://[::1]:80");
-        assert_eq!(origin("http://[::1]:9/k"), "http://[::1]:9");
-    }
 }
