@@ -350,6 +350,20 @@ fn a_plain_key_two_integrations_would_take_is_refused_naming_both_forms() {
     let run = apply(&cli, &uc, &["--secrets-file", p(&env)]);
     run.fails(2, "CSTM_ACME_CRM__API_KEY or CSTM_TEAM_NOTES__API_KEY");
     assert_eq!(platform.changes(), 0);
+    // Every problem at once: a missing field is said with the ambiguity.
+    let short = dir.write("short.env", "API_KEY=crm-apply-key\n");
+    let run = apply(&cli, &uc, &["--secrets-file", p(&short)]);
+    run.fails(2, "nothing was sent: 3 problem(s)");
+    assert!(
+        run.stderr.contains("openai: missing OPENAI_API_KEY"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("supabase: missing SUPABASE_HOST"),
+        "{}",
+        run.stderr
+    );
     let run = apply(&cli, &uc, &["--secrets-file", p(&env), "--json"]);
     assert_json_error(&run, "VALIDATION_ERROR");
     assert_eq!(platform.changes(), 0);

@@ -36,7 +36,6 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
     let dir = &common.use_case;
     let declared = tsconfig::declared(dir)?.ok_or_else(|| super::check::no_config(dir))?;
     let platform = common.platform()?;
-    let options = &args;
     let input = prompt::input(common.no_input);
 
     // What needs no request: the instance, and every file.
@@ -47,7 +46,7 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
             common.environment.instance_key()
         ));
     }
-    let files = read_files(&options.secrets_files, input, &mut problems);
+    let files = read_files(&args.secrets_files, input, &mut problems);
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
@@ -74,7 +73,7 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
                 &declared.file,
             );
             let to_set = match status {
-                Status::Connected | Status::Stale => options.update && expected.kind != Kind::OAuth,
+                Status::Connected | Status::Stale => args.update && expected.kind != Kind::OAuth,
                 Status::Missing | Status::Elsewhere => true,
                 Status::OAuth | Status::Unknown => false,
             };
@@ -112,21 +111,29 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
             &to_set,
             &all,
             &files,
-            options.from_env.then_some(&env as values::Lookup),
+            args.from_env.then_some(&env as values::Lookup),
         )?
     };
     drop(files);
     // Said in every outcome: a typo is often why something is missing.
     let (unused_keys, unused_hidden) = split_unused(found.unused);
     report::warn_unused(out, &unused_keys, unused_hidden);
-    if !found.ambiguous.is_empty() {
-        return Err(invalid(found.ambiguous));
-    }
     let mut found_secrets = found.secrets.into_iter();
     let mut found_missing = found.missing.into_iter();
     for plan in plans.iter_mut().filter(|p| p.to_set) {
         plan.secrets = found_secrets.next().unwrap_or_default();
         plan.missing = found_missing.next().unwrap_or_default();
+    }
+    // Refused before any prompt: what is missing besides is said with it.
+    if !found.ambiguous.is_empty() {
+        let mut problems = found.ambiguous;
+        problems.extend(
+            plans
+                .iter()
+                .filter(|p| p.to_set)
+                .filter_map(Plan::incomplete),
+        );
+        return Err(invalid(problems));
     }
 
     // On a terminal, what is missing is asked for before anything is judged.
@@ -148,7 +155,7 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
         .filter(|p| p.to_set)
         .filter_map(Plan::incomplete)
         .collect();
-    if !incomplete.is_empty() && !options.partial {
+    if !incomplete.is_empty() && !args.partial {
         let mut problems = incomplete;
         problems.push("(--partial sets what is complete and reports the rest)".to_string());
         return Err(invalid(problems));
