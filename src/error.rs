@@ -170,7 +170,7 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
     ),
     (
         1,
-        "An API or network error, a key the platform refused or that expired, an invalid public key; whoami when not logged in; apply when a set failed (the others were done).",
+        "An API or network error, a key the platform refused or that expired, an invalid public key; whoami when not logged in; apply when a set failed (the others were done); output that could not be written (a closed pipe is not an error).",
     ),
     (
         2,

@@ -7,13 +7,14 @@ parse → resolve → act → render → exit: `flags` turns argv into `LowArgs`
 (from the command and flag tables), `resolve` makes them an `Invocation`
 (what every command shares, and the command with its own arguments: key,
 profile, base URL, project, context, instance, decided once), a command in
-`commands` acts through `api` and `crypto`, `output` renders, and `main`
-alone exits, with the code `error` gives an outcome or an error.
+`commands` acts through `platform`, `ui::output` renders, and `main`
+alone exits, with the code `error` gives an outcome or an error, or 1 when
+what was printed could not be written (`streams`).
 */
 
 use codika::flags::complete::Candidates;
+use codika::ui::streams;
 use codika::{commands, config, flags, harden, resolve};
-use std::io::Write;
 use std::process::ExitCode;
 
 use codika::flags::Parsed;
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
     let json = argv.iter().any(|a| a == "--json");
     let code = match flags::parse(argv) {
         Ok(Parsed::Print(text)) => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            streams::out(&text);
             0
         }
         Ok(Parsed::Complete(what)) => {
@@ -36,15 +37,11 @@ fn main() -> ExitCode {
                     .collect(),
                 Candidates::Nothing => String::new(),
             };
-            let _ = std::io::stdout().lock().write_all(names.as_bytes());
+            streams::out(&names);
             0
         }
         Ok(Parsed::Version) => {
-            let _ = writeln!(
-                std::io::stdout().lock(),
-                "codika {}",
-                env!("CARGO_PKG_VERSION")
-            );
+            streams::out(&format!("codika {}\n", env!("CARGO_PKG_VERSION")));
             0
         }
         Ok(Parsed::Run(args)) => {
@@ -65,5 +62,5 @@ fn main() -> ExitCode {
             error.exit_code()
         }
     };
-    ExitCode::from(code)
+    ExitCode::from(streams::finish(code))
 }

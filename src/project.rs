@@ -49,13 +49,19 @@ pub fn load(use_case: &Path, project_file: Option<&Path>) -> Result<Option<Proje
             path.display()
         )));
     };
+    // A field of the wrong type is never read as absent: it would pick
+    // another organization's profile, or no instance.
     let mut text_field = |key: &str| match fields.remove(key) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s),
-        _ => None,
+        Some(Value::String(s)) => Ok(Some(s).filter(|s| !s.is_empty())),
+        None | Some(Value::Null) => Ok(None),
+        Some(_) => Err(CliError::validation(format!(
+            "project file {}: {key} is not a string; fix it or pass --project-file",
+            path.display()
+        ))),
     };
     Ok(Some(Project {
-        organization_id: text_field("organizationId"),
-        dev_instance: text_field("devProcessInstanceId"),
-        prod_instance: text_field("prodProcessInstanceId"),
+        organization_id: text_field("organizationId")?,
+        dev_instance: text_field("devProcessInstanceId")?,
+        prod_instance: text_field("prodProcessInstanceId")?,
     }))
 }

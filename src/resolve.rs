@@ -29,8 +29,12 @@ pub const DEFAULT_PUBLIC_KEY_URL: &str = "https://app.codika.io/encryption/publi
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeySource {
     Flag,
+    /// `--api-key-file`, with the file's name.
+    FlagFile(String),
     NamedProfile(String),
     Environment,
+    /// `CODIKA_API_KEY_FILE`, with the file's name.
+    EnvironmentFile(String),
     ProjectProfile(String),
     ActiveProfile(String),
 }
@@ -41,6 +45,8 @@ impl std::fmt::Display for KeySource {
             KeySource::Flag => write!(f, "--api-key"),
             KeySource::NamedProfile(name) => write!(f, "profile '{name}' (--profile)"),
             KeySource::Environment => write!(f, "CODIKA_API_KEY"),
+            KeySource::FlagFile(path) => write!(f, "--api-key-file {path}"),
+            KeySource::EnvironmentFile(path) => write!(f, "CODIKA_API_KEY_FILE ({path})"),
             KeySource::ProjectProfile(name) => {
                 write!(f, "profile '{name}' (project.json's organization)")
             }
@@ -122,6 +128,8 @@ pub struct Typed {
     pub profile: Option<String>,
     pub api_url: Option<String>,
     pub ca_bundle: Option<PathBuf>,
+    /// `--api-key-file`: a file name, fine to repeat in a printed command.
+    pub api_key_file: Option<PathBuf>,
 }
 
 /// One run: what every command shares, and what this command alone takes.
@@ -236,7 +244,7 @@ impl Invocation {
                 secrets: SecretArgs {
                     secret: std::mem::take(&mut low.secret),
                     secrets: low.secrets.take(),
-                    secrets_file: low.secrets_file.take(),
+                    secrets_file: std::mem::take(&mut low.secrets_file),
                 },
                 metadata: std::mem::take(&mut low.metadata),
                 custom_schema_file: low.custom_schema_file.take(),
@@ -256,14 +264,19 @@ impl Invocation {
                 max_age: low.max_age,
             }),
             Command::Apply => Cmd::Apply(ApplyArgs {
-                secrets_files: std::mem::take(&mut low.secrets_files),
+                secrets_files: std::mem::take(&mut low.secrets_file),
                 from_env: low.from_env,
                 update: low.update,
                 partial: low.partial,
                 dry_run: low.dry_run,
             }),
             Command::Login => Cmd::Login(LoginArgs {
-                api_key: low.api_key.take().map(Zeroizing::new),
+                api_key: match (low.api_key.take(), &low.api_key_file) {
+                    (Some(_), Some(_)) => return Err(both_key_flags()),
+                    (Some(key), None) => Some(Zeroizing::new(key)),
+                    (None, Some(path)) => Some(key_file(path, "--api-key-file")?),
+                    (None, None) => None,
+                },
                 name: low.name.take(),
                 skip_verify: low.skip_verify,
                 base_url: base_url(low.base_url.as_deref().map(|u| (u, "--base-url")), None)?,
@@ -285,6 +298,8 @@ impl Invocation {
 impl Common {
     fn new(low: &mut LowArgs) -> Result<Common> {
         let def = low.command.def();
+        // Every variable this command reads, before anything is read or sent.
+        env::check(low.command)?;
         let use_case = use_case_dir(low.path.as_ref())?;
         let project = if def.reads_project {
             project::load(&use_case, low.project_file.as_deref())?
@@ -324,6 +339,7 @@ impl Common {
                 profile: low.profile.take(),
                 api_url: low.api_url.take(),
                 ca_bundle: low.ca_bundle.clone(),
+                api_key_file: low.api_key_file.clone(),
             },
             platform,
         })
@@ -454,8 +470,19 @@ fn api_key(
         source,
         profile: None,
     };
-    if let Some(key) = low.api_key.as_deref().filter(|k| !k.is_empty()) {
+    let flag = low.api_key.as_deref().filter(|k| !k.is_empty());
+    if flag.is_some() && low.api_key_file.is_some() {
+        return Err(both_key_flags());
+    }
+    if let Some(key) = flag {
         return Ok(Some(from(key, KeySource::Flag)));
+    }
+    if let Some(path) = &low.api_key_file {
+        let key = key_file(path, "--api-key-file")?;
+        return Ok(Some(from(
+            &key,
+            KeySource::FlagFile(path.display().to_string()),
+        )));
     }
     if let Some(name) = &low.profile {
         let profile = config
@@ -464,8 +491,22 @@ fn api_key(
             .ok_or_else(|| config::unknown_profile(config.as_ref(), name))?;
         return Ok(Some(of_profile(profile, KeySource::NamedProfile)));
     }
-    if let Some(key) = env::var("CODIKA_API_KEY") {
+    let variable = env::text("CODIKA_API_KEY")?;
+    let file = env::path("CODIKA_API_KEY_FILE");
+    if variable.is_some() && file.is_some() {
+        return Err(CliError::validation(
+            "both CODIKA_API_KEY and CODIKA_API_KEY_FILE are set: unset one",
+        ));
+    }
+    if let Some(key) = variable {
         return Ok(Some(from(&key, KeySource::Environment)));
+    }
+    if let Some(path) = file {
+        let key = key_file(&path, "CODIKA_API_KEY_FILE")?;
+        return Ok(Some(from(
+            &key,
+            KeySource::EnvironmentFile(path.display().to_string()),
+        )));
     }
     let Some(config) = config else {
         return Ok(None);
@@ -481,6 +522,34 @@ fn api_key(
     Ok(config.take(&name).map(|p| of_profile(p, source)))
 }
 
+/// The most an API key file is read of: a key is under a hundred bytes.
+const MAX_KEY_FILE: u64 = 64 << 10;
+
+/// An API key file (`--api-key-file`, `CODIKA_API_KEY_FILE`): the
+/// content less one trailing newline, read as the other capped regular
+/// files are. Anything else in it (a second line, a blank) is left to the
+/// key check, which refuses it naming the file.
+fn key_file(path: &std::path::Path, origin: &str) -> Result<Zeroizing<String>> {
+    let text = crate::files::read_text(path, MAX_KEY_FILE).map_err(|e| {
+        CliError::validation(format!(
+            "cannot read the API key file {} ({origin}): {e}",
+            path.display()
+        ))
+    })?;
+    let key = text.strip_suffix('\n').unwrap_or(&text);
+    if key.is_empty() {
+        return Err(CliError::validation(format!(
+            "the API key file {} ({origin}) is empty",
+            path.display()
+        )));
+    }
+    Ok(Zeroizing::new(key.to_string()))
+}
+
+fn both_key_flags() -> CliError {
+    CliError::validation("--api-key and --api-key-file both give the API key: pass one")
+}
+
 fn of_profile(profile: Profile, source: fn(String) -> KeySource) -> Key {
     Key {
         api_key: profile.api_key.clone(),
@@ -491,7 +560,7 @@ fn of_profile(profile: Profile, source: fn(String) -> KeySource) -> Key {
 
 fn no_api_key() -> CliError {
     let mut error = CliError::validation(
-        "no API key: pass --api-key, set CODIKA_API_KEY, or run 'codika login'",
+        "no API key: pass --api-key (or --api-key-file FILE), set CODIKA_API_KEY (or CODIKA_API_KEY_FILE), or run 'codika login'",
     );
     if config::location().is_none() {
         error = error.detail("(no home directory to find a login in: set HOME or XDG_CONFIG_HOME)");
@@ -505,17 +574,24 @@ fn no_api_key() -> CliError {
 /// to some profile's platform.
 fn base_url(flag: Option<(&str, &'static str)>, profile: Option<&Profile>) -> Result<String> {
     let (url, origin) = if let Some((url, origin)) = flag.filter(|(url, _)| !url.is_empty()) {
-        (url.to_string(), origin)
-    } else if let Some(url) = env::var("CODIKA_BASE_URL") {
-        (url, "CODIKA_BASE_URL")
-    } else if let Some(url) = profile.and_then(|p| p.base_url.clone()) {
-        (url, "the profile's baseUrl")
+        (url.to_string(), origin.to_string())
+    } else if let Some(url) = env::text("CODIKA_BASE_URL")? {
+        (url, "CODIKA_BASE_URL".to_string())
+    } else if let Some((url, name)) = profile.and_then(|p| Some((p.base_url.clone()?, &p.name))) {
+        let file = config::location().map_or_else(String::new, |p| format!(" in {}", p.display()));
+        (
+            url,
+            format!(
+                "the baseUrl of profile '{}'{file}",
+                crate::ui::sanitize::shown(name)
+            ),
+        )
     } else {
-        (DEFAULT_BASE_URL.to_string(), "the default")
+        (DEFAULT_BASE_URL.to_string(), "the default".to_string())
     };
-    normalize_base_url(&url).ok_or_else(|| {
+    normalize_base_url(&url).map_err(|problem| {
         CliError::validation(format!(
-            "invalid base URL '{}' from {origin}: expected http://HOST[:PORT][/PREFIX] or https://...",
+            "invalid base URL '{}' from {origin}: {problem}",
             redacted(&url)
         ))
     })
@@ -523,17 +599,19 @@ fn base_url(flag: Option<(&str, &'static str)>, profile: Option<&Profile>) -> Re
 
 /// Keeps a path prefix, strips one trailing `/`; the scheme is written in
 /// lowercase (`HTTP://` is `http://`).
-pub fn normalize_base_url(url: &str) -> Option<String> {
-    let parsed = crate::platform::url::Url::parse(url)?;
-    if !matches!(parsed.scheme.as_str(), "http" | "https")
-        || parsed.host.is_empty()
-        || url.contains(['?', '#', ' '])
-    {
-        return None;
+pub fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
+    const EXPECTED: &str = "expected http://HOST[:PORT][/PREFIX] or https://...";
+    let parsed =
+        crate::platform::url::parse(url).map_err(|problem| format!("{problem}; {EXPECTED}"))?;
+    let after = url.split_once("://").map_or("", |(_, after)| after);
+    if !matches!(parsed.scheme.as_str(), "http" | "https") {
+        return Err(EXPECTED.to_string());
     }
-    let (_, after) = url.split_once("://")?;
+    if after.contains(['?', '#', ' ']) {
+        return Err(format!("a base URL has no query or fragment; {EXPECTED}"));
+    }
     let url = format!("{}://{after}", parsed.scheme);
-    Some(url.strip_suffix('/').unwrap_or(&url).to_string())
+    Ok(url.strip_suffix('/').unwrap_or(&url).to_string())
 }
 
 /// A custom integration schema's `contextType`: its default context.
@@ -582,16 +660,17 @@ fn target(
 /// A URL that is not http(s) with a host is the user's mistake (exit 2).
 fn public_key_source(low: &LowArgs, base_url: &str) -> Result<PublicKeySource> {
     let url = |url: String, origin: &str| {
-        let valid = crate::platform::url::Url::parse(&url)
-            .is_some_and(|u| matches!(u.scheme.as_str(), "http" | "https") && !u.host.is_empty());
-        if valid {
-            Ok(PublicKeySource::Url(url))
-        } else {
-            Err(CliError::validation(format!(
-                "invalid public key URL '{}' from {origin}: expected http://HOST[:PORT]/PATH or https://...",
-                redacted(&url)
-            )))
-        }
+        let problem = match crate::platform::url::parse(&url) {
+            Ok(u) if matches!(u.scheme.as_str(), "http" | "https") => {
+                return Ok(PublicKeySource::Url(url));
+            }
+            Ok(_) => String::new(),
+            Err(problem) => format!("{problem}; "),
+        };
+        Err(CliError::validation(format!(
+            "invalid public key URL '{}' from {origin}: {problem}expected http://HOST[:PORT]/PATH or https://...",
+            redacted(&url)
+        )))
     };
     if let Some(file) = &low.public_key_file {
         return Ok(PublicKeySource::File(file.clone()));
@@ -599,10 +678,10 @@ fn public_key_source(low: &LowArgs, base_url: &str) -> Result<PublicKeySource> {
     if let Some(flag) = low.public_key_url.clone().filter(|u| !u.is_empty()) {
         return url(flag, "--public-key-url");
     }
-    if let Some(file) = env::var("CODIKA_PUBLIC_KEY_FILE") {
-        return Ok(PublicKeySource::File(file.into()));
+    if let Some(file) = env::path("CODIKA_PUBLIC_KEY_FILE") {
+        return Ok(PublicKeySource::File(file));
     }
-    if let Some(variable) = env::var("CODIKA_PUBLIC_KEY_URL") {
+    if let Some(variable) = env::text("CODIKA_PUBLIC_KEY_URL")? {
         return url(variable, "CODIKA_PUBLIC_KEY_URL");
     }
     if base_url != DEFAULT_BASE_URL {
@@ -693,8 +772,8 @@ mod tests {
             PublicKeySource::Url(url) => url,
             PublicKeySource::File(path) => format!("file:{}", path.display()),
         };
-        if env::var("CODIKA_PUBLIC_KEY_FILE").is_none()
-            && env::var("CODIKA_PUBLIC_KEY_URL").is_none()
+        if env::path("CODIKA_PUBLIC_KEY_FILE").is_none()
+            && env::text("CODIKA_PUBLIC_KEY_URL").unwrap().is_none()
         {
             assert_eq!(url(&low, DEFAULT_BASE_URL), DEFAULT_PUBLIC_KEY_URL);
             assert_eq!(
@@ -730,8 +809,28 @@ mod tests {
             "https://api.codika.io"
         );
         assert_eq!(normalize_base_url("HTTP://x:1").unwrap(), "http://x:1");
-        assert!(normalize_base_url("api.codika.io").is_none());
-        assert!(normalize_base_url("http://").is_none());
-        assert!(normalize_base_url("ftp://x").is_none());
+        for bad in [
+            "api.codika.io",
+            "http://",
+            "ftp://x",
+            "http://127.0.0.1:99999",
+            "http://127.0.0.1:65536",
+            "http://127.0.0.1:",
+            "http://127.0.0.1:8o",
+            "http://::1:18090",
+            "http://u:pa?ss@127.0.0.1:1",
+        ] {
+            let problem = normalize_base_url(bad).unwrap_err();
+            assert!(!problem.contains("pa?ss"), "{problem}");
+        }
+        assert!(
+            normalize_base_url("http://::1:18090")
+                .unwrap_err()
+                .contains("brackets")
+        );
+        assert_eq!(
+            normalize_base_url("http://[::1]:18090").unwrap(),
+            "http://[::1]:18090"
+        );
     }
 }

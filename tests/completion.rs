@@ -160,6 +160,7 @@ const BASH_CASES: &[(&[&str], &[&str])] = &[
             "--environment",
             "--profile",
             "--api-key",
+            "--api-key-file",
             "--api-url",
             "--ca-bundle",
             "--quiet",
@@ -439,4 +440,104 @@ fn a_missing_or_unknown_shell_is_exit_2_naming_the_three() {
         help.says(line);
     }
     assert_eq!(cli.run(&["help", "completion"]).stdout, help.stdout);
+}
+
+/// A profile name a shell would split or run: bash completion inserts it
+/// quoted, so TAB and Enter switch to that profile and run nothing else.
+const HOSTILE_PROFILE: &str = "zz;touch${IFS}x";
+
+#[test]
+fn bash_quotes_what_the_shell_would_split_or_run() {
+    if !installed("bash") {
+        skip("bash is not installed");
+        return;
+    }
+    let cli = Cli::bare();
+    cli.config(&format!(
+        r#"{{"profiles":{{"{HOSTILE_PROFILE}":{{"apiKey":"cko_hostile_profile_key"}},"ok":{{"apiKey":"cko_ok_profile_key"}}}}}}"#
+    ));
+    let script = script(&cli, "bash");
+    // The candidate, read back by bash as a word, is the name itself.
+    for (cur, via) in [("zz", "use"), ("zz\\;t", "use"), ("", "use")] {
+        let run = shell(
+            &cli,
+            "bash",
+            &[
+                "--norc",
+                "--noprofile",
+                "-c",
+                r#"source "$1"; COMP_WORDS=(codika "$2" "$3"); COMP_CWORD=2; _codika
+                   for reply in "${COMPREPLY[@]}"; do eval "set -- $reply"; printf '%s|%s\n' "$reply" "$1"; done"#,
+                "drive",
+                script.to_str().unwrap(),
+                via,
+                cur,
+            ],
+        );
+        run.assert_code(0);
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l == format!(r"zz\;touch\$\{{IFS\}}x|{HOSTILE_PROFILE}")),
+            "{cur:?}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        assert!(!cli.work().join("x").exists());
+    }
+    // For real: TAB and Enter in an interactive bash on a terminal.
+    if !support::pty::script_available() {
+        skip("util-linux script is not installed");
+        return;
+    }
+    let bin = Path::new(env!("CARGO_BIN_EXE_codika")).parent().unwrap();
+    let mut child = Command::new("script")
+        .args(["-qec", "bash --norc --noprofile -i", "/dev/null"])
+        .current_dir(cli.work())
+        .env_clear()
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("HOME", cli.home.path())
+        .env("TERM", "dumb")
+        .env("PS1", "$ ")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    use std::io::Write;
+    let typed = format!(
+        "source '{}'\ncodika use zz\t\necho \"done=$?\"\nexit\n",
+        script.display()
+    );
+    stdin.write_all(typed.as_bytes()).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("interactive bash did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(shown.contains("done=0"), "{shown}");
+    assert!(!cli.work().join("x").exists(), "touch ran: {shown}");
+    assert!(
+        cli.config_text()
+            .contains(&format!(r#""activeProfile": "{HOSTILE_PROFILE}""#))
+            || cli
+                .config_text()
+                .contains(&format!(r#""activeProfile":"{HOSTILE_PROFILE}""#)),
+        "{}\n{shown}",
+        cli.config_text()
+    );
 }

@@ -259,8 +259,9 @@ fn hostile_inputs_never_panic_or_echo_secrets() {
         run.assert_code(2);
         assert_json_error(&run, "VALIDATION_ERROR");
         let message = str_at(field(&run.json(), "error"), "message").to_string();
+        // Named, never echoed (issue 18 §1).
         assert!(
-            message.contains(&format!("not '{timeout}'")),
+            message.contains("CODIKA_TIMEOUT") && !message.contains(&format!("'{timeout}'")),
             "CODIKA_TIMEOUT={timeout}: {message}"
         );
     }

@@ -550,12 +550,10 @@ fn use_without_profiles_says_how_to_add_one() {
         run.stderr
     );
     cli.run(&["logout", "acme"]).assert_code(2);
-    let run = cli.run(&["logout"]);
-    assert!(
-        run.assert_code(0).stdout.contains("nothing to remove"),
-        "{}",
-        run.stdout
-    );
+    // No profiles at all is exit 2, as no active profile is.
+    cli.run(&["logout"]).fails(2, "no profiles to log out of");
+    cli.run(&["logout", "--json"])
+        .fails(2, "no profiles to log out of");
     // Nothing was created to say so.
     assert!(!cli.config_path().parent().unwrap().exists());
 }
@@ -606,12 +604,7 @@ fn logout_removes_the_active_profile_and_the_first_remaining_takes_over() {
         cli.config_text(),
         "{\n  \"activeProfile\": null,\n  \"profiles\": {}\n}\n"
     );
-    let run = cli.run(&["logout"]);
-    assert!(
-        run.assert_code(0).stdout.contains("nothing to remove"),
-        "{}",
-        run.stdout
-    );
+    cli.run(&["logout"]).fails(2, "no profiles to log out of");
     let run = cli.run(&["whoami", "--json"]);
     assert_eq!(run.assert_code(1).stdout, "{\n  \"loggedIn\": false\n}\n");
 }

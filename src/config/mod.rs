@@ -51,7 +51,7 @@ use codika_common::value::{as_str, field};
 
 pub(crate) const FILE_NAME: &str = "config.json";
 /// Hundreds of profiles fit in a fraction of this.
-const MAX_CONFIG_FILE: u64 = 1 << 20;
+pub(crate) const MAX_CONFIG_FILE: u64 = 1 << 20;
 /// How long a change waits for another process's before giving up.
 pub(crate) const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -96,9 +96,9 @@ pub struct NewProfile {
 /// passwd database): in a static glibc binary that lookup may dlopen the
 /// host's NSS modules, built for another glibc.
 fn base_dir() -> Option<PathBuf> {
-    match env::var("XDG_CONFIG_HOME") {
-        Some(dir) => Some(PathBuf::from(dir)),
-        None => Some(PathBuf::from(env::var("HOME")?).join(".config")),
+    match env::path("XDG_CONFIG_HOME") {
+        Some(dir) => Some(dir),
+        None => Some(env::path("HOME")?.join(".config")),
     }
 }
 
@@ -184,7 +184,7 @@ fn warn_if_open(path: &Path) {
         if let Some(problem) = exposure(path)
             && !WARNED_OPEN.swap(true, Ordering::Relaxed)
         {
-            eprintln!("warning: {}", shown(&problem));
+            crate::ui::streams::err_line(&format!("warning: {}", shown(&problem)));
         }
     }
     #[cfg(not(unix))]
@@ -275,8 +275,27 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Config> {
 }
 
 fn profile(name: String, entry: Value) -> std::result::Result<Profile, String> {
-    if !matches!(entry, Value::Object(_)) {
+    let Value::Object(fields) = &entry else {
         return Err(format!("profile '{name}' is not an object"));
+    };
+    // A field of the wrong type is never read as absent (a `"baseUrl": 5`
+    // would send the key to the default platform).
+    for key in KNOWN_KEYS {
+        let fine = match (key, fields.get(key)) {
+            (_, None | Some(Value::Null)) => true,
+            ("scopes", Some(Value::Array(items))) => {
+                items.iter().all(|i| matches!(i, Value::String(_)))
+            }
+            ("scopes", Some(_)) => false,
+            (_, Some(value)) => matches!(value, Value::String(_)),
+        };
+        if !fine {
+            let want = match key {
+                "scopes" => "an array of strings",
+                _ => "a string",
+            };
+            return Err(format!("profiles.{}.{key} is not {want}", shown(&name)));
+        }
     }
     let text = |key: &str| {
         field(&entry, key)

@@ -1,7 +1,13 @@
 /*!
-Writing the config: under a lock (`config.json.lock`, `flock`), to a
-temporary file in the same directory that is synced and renamed over the
-old one, in a private directory; the file keeps its owner.
+Writing the config: under a lock (`config.json.lock`, `flock`, opened
+with `O_NOFOLLOW`), to a temporary file in the same directory that is
+synced and renamed over the old one, in a private directory; the file keeps
+its owner. Nothing is written through a `config.json` or lock that is a
+symlink placed by another user, nor in a directory another user owns (root
+running `login` in a user's home would otherwise write where that user
+points); temporary files a killed writer left (they hold whole keys) are
+removed at the next write; a file larger than a command reads is never
+written.
 */
 
 use std::fs::{File, OpenOptions};
@@ -9,7 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::{Document, FILE_NAME, LOCK_TIMEOUT, location, read, write_location};
+use super::{Document, FILE_NAME, LOCK_TIMEOUT, MAX_CONFIG_FILE, location, read, write_location};
 use crate::error::{CliError, Result};
 
 /// Where the config is read from and written to; an error when there is
@@ -37,6 +43,7 @@ pub fn update<T>(change: impl FnOnce(&mut Document) -> Result<T>) -> Result<(T, 
     let (source, path) = locations()?;
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     make_private_dir(&dir)?;
+    refuse_foreign(&dir, &path)?;
     let _lock = Lock::acquire(&dir)?;
     // Read again under the lock: another process may have just written.
     let source = if path.exists() { path.clone() } else { source };
@@ -44,13 +51,23 @@ pub fn update<T>(change: impl FnOnce(&mut Document) -> Result<T>) -> Result<(T, 
     let mut document = Document::new(text.as_deref().map(|t| t.as_str()), &source)?;
     let value = change(&mut document)?;
     if document.changed {
-        write_atomically(&path, &document.text())?;
+        let text = document.text();
+        // What the next command would refuse to read is never written.
+        if text.len() as u64 > MAX_CONFIG_FILE {
+            return Err(CliError::validation(format!(
+                "the profiles would take {} bytes, over the {} KiB a command reads from {}: remove some with 'codika logout NAME' first",
+                text.len(),
+                MAX_CONFIG_FILE >> 10,
+                path.display()
+            )));
+        }
+        write_atomically(&path, &text)?;
         if source != path {
-            eprintln!(
+            crate::ui::streams::err_line(&format!(
                 "note: profiles of {} are now kept in {}",
                 source.display(),
                 path.display()
-            );
+            ));
         }
     }
     Ok((value, path))
@@ -96,8 +113,9 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
         .file_name()
         .map_or_else(|| FILE_NAME.into(), |n| n.to_string_lossy());
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    // A leftover of a crashed run with the same pid; we hold the lock.
-    let _ = std::fs::remove_file(&temp);
+    // Leftovers of killed writers (whole keys in them); we hold the lock,
+    // so no other writer is at work.
+    remove_leftovers(&dir, &name);
     let written = (|| -> std::io::Result<()> {
         let mut file = private_file(OpenOptions::new().write(true).create_new(true)).open(&temp)?;
         file.write_all(text.as_bytes())?;
@@ -114,6 +132,83 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
     if let Ok(dir) = File::open(&dir) {
         let _ = dir.sync_all();
     }
+    Ok(())
+}
+
+/// Removes `.NAME.PID.tmp` files in `dir`: what a writer killed between
+/// writing its temporary file and renaming it left.
+fn remove_leftovers(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let is_ours = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if is_ours {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Refuses to write in `dir`, or through `path` or the lock, when another
+/// user could have placed them: a directory owned by another user (but
+/// root), a `config.json` or `config.json.lock` that is a symlink another
+/// user owns (a symlink of our own, dotfiles, is followed as before), and
+/// the directory a symlinked `config.json` points into, owned by another.
+#[cfg(unix)]
+fn refuse_foreign(dir: &Path, path: &Path) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let foreign = |uid: u32| uid != me && uid != 0;
+    let owned_dir = |dir: &Path| -> Result<()> {
+        let meta = std::fs::metadata(dir).map_err(|e| io_error("read directory", dir, e))?;
+        if foreign(meta.uid()) {
+            return Err(CliError::validation(format!(
+                "refusing to write profiles in {}: it is owned by another user (uid {}), who could swap the file; run: chown {me} {} (or log in as that user)",
+                dir.display(),
+                meta.uid(),
+                dir.display()
+            )));
+        }
+        Ok(())
+    };
+    owned_dir(dir)?;
+    let lock = dir.join(format!("{FILE_NAME}.lock"));
+    for file in [path, lock.as_path()] {
+        let Ok(meta) = std::fs::symlink_metadata(file) else {
+            continue;
+        };
+        if meta.file_type().is_symlink() && (foreign(meta.uid()) || file == lock) {
+            return Err(CliError::validation(format!(
+                "refusing to write profiles through {}: it is a symlink{}; remove it and run the command again",
+                file.display(),
+                if foreign(meta.uid()) {
+                    format!(" placed by another user (uid {})", meta.uid())
+                } else {
+                    String::new()
+                }
+            )));
+        }
+    }
+    if let Ok(target) = std::fs::canonicalize(path)
+        && let Some(parent) = target.parent()
+        && parent != dir
+    {
+        owned_dir(parent)?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_foreign(_: &Path, _: &Path) -> Result<()> {
     Ok(())
 }
 
@@ -141,7 +236,15 @@ struct Lock {
 impl Lock {
     fn acquire(dir: &Path) -> Result<Lock> {
         let path = dir.join(format!("{FILE_NAME}.lock"));
-        let file = private_file(OpenOptions::new().create(true).truncate(false).write(true))
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            // Never through a symlink, whoever placed it after the check.
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NOFOLLOW);
+        }
+        let file = private_file(&mut options)
             .open(&path)
             .map_err(|e| io_error("open lock file", &path, e))?;
         let deadline = Instant::now() + LOCK_TIMEOUT;

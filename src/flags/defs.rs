@@ -110,12 +110,11 @@ pub const SECRETS_FILE: Flag = Flag {
     short: None,
     values: Values::File,
     takes: Takes::Value("<path>", |args, value| {
-        args.secrets_file = Some(value.clone().into());
-        // apply reads every one given; set the last.
-        args.secrets_files.push(value.into());
+        // Repeatable: every file is read, in order, a later one's key winning.
+        args.secrets_file.push(value.into());
         Ok(())
     }),
-    help: "Dotenv or JSON file with secrets; - reads stdin",
+    help: "Dotenv or JSON file with secrets; - reads stdin; repeatable (later files win)",
     default: None,
 };
 
@@ -263,6 +262,18 @@ pub const API_KEY: Flag = Flag {
         Ok(())
     }),
     help: "Override the API key",
+    default: None,
+};
+
+pub const API_KEY_FILE: Flag = Flag {
+    long: "api-key-file",
+    short: None,
+    values: Values::File,
+    takes: Takes::Value("<path>", |args, value| {
+        args.api_key_file = Some(value.into());
+        Ok(())
+    }),
+    help: "Read the API key from a file (less one trailing newline), off argv",
     default: None,
 };
 

@@ -39,8 +39,9 @@ pub fn integration() -> String {
 Options:
   -h, --help   Print help (see 'codika integration <COMMAND> --help')
 
-The API key comes from --api-key, --profile, CODIKA_API_KEY, the profile of
-project.json's organization, or the active profile of 'codika login'.
+The API key comes from --api-key, --api-key-file, --profile, CODIKA_API_KEY,
+CODIKA_API_KEY_FILE, the profile of project.json's organization, or the
+active profile of 'codika login'.
 
 Exit codes: 0 success, 1 API or network error, 2 validation error.
 

@@ -3,7 +3,7 @@ The `codika(1)` manual page (`codika man`), as roff for the `man` macros,
 generated from the tables: every command with its argument, options and
 defaults and examples (the command table), the resolution order
 (`order::ORDER`), exit codes (`error::EXIT_STATUS`) and environment
-(`env::DOCUMENTED`). Only ASCII is written, with roff escapes for the rest,
+(`env::VARS`). Only ASCII is written, with roff escapes for the rest,
 so `groff -man -ww` has nothing to warn about.
 */
 
@@ -48,7 +48,8 @@ on a terminal, else exit 2 naming `KEY`.",
         "--secrets-file FILE, --secrets-file -",
         "Each `KEY=VALUE` of a dotenv file, or each member of a JSON object (a \
 file whose first non-blank character is `{`); `-` reads stdin. No `$VAR` is \
-ever expanded.",
+ever expanded. Repeatable: every file is read, in order, and a later file's \
+key replaces an earlier one's.",
     ),
     (
         "nothing at all, on a terminal",
@@ -231,8 +232,18 @@ pub fn page() -> String {
         item(&mut page, &code.to_string(), text);
     }
     page.push_str(".SH ENVIRONMENT\n");
-    for (name, text) in crate::env::DOCUMENTED {
-        item(&mut page, name, text);
+    page.push_str(&format!(
+        ".PP\n{}\n",
+        prose("An empty variable counts as unset; one that is set but not valid for its kind (not UTF-8 text, a URL that does not parse, a number out of range) is exit 2 naming it, and nothing is sent.")
+    ));
+    for var in crate::env::VARS {
+        let text = format!(
+            "{} Default: {}. Read by: {}.",
+            var.meaning,
+            var.default,
+            var.scope.commands()
+        );
+        item(&mut page, &var.names.join(", "), &text);
     }
     page.push_str(".SH FILES\n");
     for (name, text) in FILES {

@@ -11,11 +11,11 @@ without importing `resolve`.
 pub const ORDER: &[(&str, &str)] = &[
     (
         "API key",
-        "`--api-key`, `--profile NAME`, `CODIKA_API_KEY`, the profile whose `organizationId` is project.json's, the active profile",
+        "`--api-key`, `--api-key-file FILE`, `--profile NAME`, `CODIKA_API_KEY`, `CODIKA_API_KEY_FILE`, the profile whose `organizationId` is project.json's, the active profile",
     ),
     (
         "base URL",
-        "`--api-url`, `CODIKA_BASE_URL`, the `baseUrl` of the profile the key came from, `https://api.codika.io` (a key from `--api-key` or `CODIKA_API_KEY` has no profile: it never goes to a profile's platform)",
+        "`--api-url`, `CODIKA_BASE_URL`, the `baseUrl` of the profile the key came from, `https://api.codika.io` (a key from `--api-key`, `CODIKA_API_KEY` or their `_FILE` forms has no profile: it never goes to a profile's platform)",
     ),
     (
         "public key",

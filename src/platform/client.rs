@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 use std::time::Duration;
 use zeroize::Zeroizing;
 
+use crate::platform::proxy;
+
 use crate::env;
 use crate::error::{CliError, Code, Result};
 use crate::platform::identity::Identity;
@@ -32,7 +34,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// No answer of the platform comes near this; a larger one is refused.
 const MAX_BODY: u64 = 16 * 1024 * 1024;
-const MAX_TIMEOUT_SECONDS: f64 = 24.0 * 3600.0;
+pub const MAX_TIMEOUT_SECONDS: f64 = 24.0 * 3600.0;
 
 pub struct Client {
     agent: ureq::Agent,
@@ -48,6 +50,8 @@ pub struct Client {
     /// The extra CAs for an https URL of a client whose base URL is http
     /// (a public key URL), loaded at its first use.
     request_trust: OnceLock<ureq::tls::TlsConfig>,
+    /// The proxy every request goes through, if any, as errors name it.
+    proxy: Option<proxy::Hop>,
 }
 
 /// One request as every attempt sends it again.
@@ -125,21 +129,10 @@ impl Client {
         key_source: &str,
         ca_bundle: Option<&Path>,
     ) -> Result<Client> {
-        let timeout = match env::var("CODIKA_TIMEOUT") {
-            None => REQUEST_TIMEOUT,
-            Some(text) => text
-                .parse::<f64>()
-                .ok()
-                .filter(|s| *s > 0.0 && *s <= MAX_TIMEOUT_SECONDS)
-                .and_then(|s| Duration::try_from_secs_f64(s).ok())
-                .ok_or_else(|| {
-                    CliError::validation(format!(
-                        "CODIKA_TIMEOUT must be a number of seconds between 0 and {MAX_TIMEOUT_SECONDS}, not '{text}'"
-                    ))
-                })?,
-        };
+        let timeout =
+            env::seconds("CODIKA_TIMEOUT", MAX_TIMEOUT_SECONDS)?.unwrap_or(REQUEST_TIMEOUT);
         let retry = Policy::from_env()?;
-        let trust = trust::Sources::new(ca_bundle);
+        let trust = trust::Sources::new(ca_bundle)?;
         // Read and parsed only for HTTPS with a CA named: the common run
         // keeps ureq's built-in roots and reads nothing.
         let tls = match is_https(base_url) && !trust.is_empty() {
@@ -151,12 +144,16 @@ impl Client {
         if let Some(tls) = &tls {
             config = config.tls_config(tls.clone());
         }
+        let proxy = proxy_for(base_url)?;
+        let hop = proxy
+            .as_ref()
+            .map(|(variable, proxy)| proxy::Hop::new(variable, proxy));
         let agent = config
             .http_status_as_error(false)
             // A redirect would carry X-Process-Manager-Key to another host:
             // a 3xx is an answer like any other, not followed.
             .max_redirects(0)
-            .proxy(proxy_for(base_url)?)
+            .proxy(proxy.map(|(_, proxy)| proxy))
             .timeout_connect(Some(CONNECT_TIMEOUT.min(timeout)))
             .timeout_global(Some(timeout))
             .user_agent(format!(
@@ -176,6 +173,7 @@ impl Client {
             agent_trusts: tls.is_some(),
             trust,
             request_trust: OnceLock::new(),
+            proxy: hop,
         })
     }
 
@@ -319,13 +317,13 @@ impl Client {
                         .and_then(retry::retry_after),
                 ),
                 Err(error) if retry::is_transient_error(error) => {
-                    (network(request.url, error).message, None)
+                    (self.failure(request.url, error).message, None)
                 }
-                _ => break wrap(result, request.url, attempts),
+                _ => break self.wrap(result, request.url, attempts),
             };
             match self.retry.next(attempts.count, retry_after) {
                 Next::Wait(wait) => {
-                    eprintln!(
+                    crate::ui::streams::err_line(&format!(
                         "retrying: {} (attempt {} of {}); next attempt in {}{}",
                         shown(&failure),
                         attempts.count,
@@ -336,13 +334,13 @@ impl Client {
                         } else {
                             ""
                         }
-                    );
+                    ));
                     std::thread::sleep(wait);
                 }
                 Next::Stop(note) => {
                     attempts.transient = true;
                     attempts.note = note;
-                    break wrap(result, request.url, attempts);
+                    break self.wrap(result, request.url, attempts);
                 }
             }
         }
@@ -384,6 +382,50 @@ impl Client {
         }
     }
 
+    /// The outcome of the last attempt, its error telling the attempts.
+    fn wrap(
+        &self,
+        result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+        url: &str,
+        mut attempts: Attempts,
+    ) -> Result<Sent> {
+        match result {
+            Ok(response) => Ok(Sent { response, attempts }),
+            Err(error) => {
+                attempts.transient |= retry::is_transient_error(&error);
+                Err(attempts.tell(self.failure(url, &error)))
+            }
+        }
+    }
+
+    /// What a request to `url` that failed with `error` must say: the
+    /// proxy when the failure was on the way to it or its answer, else
+    /// the platform (reached through the proxy, when there is one).
+    fn failure(&self, url: &str, error: &ureq::Error) -> CliError {
+        let Some(hop) = &self.proxy else {
+            return network(url, error);
+        };
+        let probe = |hop: &proxy::Hop| {
+            let tls = match self.trust.is_empty() {
+                true => None,
+                false => self.trust.tls_config().ok(),
+            };
+            hop.certificate_refused(tls)
+        };
+        match hop.failure(url, error, probe) {
+            Some(error) => error,
+            None => {
+                let mut error = network(url, error);
+                error.message = error.message.replacen(
+                    &format!("cannot reach {}", redacted(url)),
+                    &format!("cannot reach {} through {}", redacted(url), hop.named()),
+                    1,
+                );
+                error
+            }
+        }
+    }
+
     /// The extra CAs for `url` when the agent lacks them: an https URL of a
     /// client made for an http base URL (a public key elsewhere).
     fn request_trust(&self, url: &str) -> Result<Option<&ureq::tls::TlsConfig>> {
@@ -397,21 +439,6 @@ impl Client {
     }
 }
 
-/// The outcome of the last attempt, its error telling the attempts.
-fn wrap(
-    result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-    url: &str,
-    mut attempts: Attempts,
-) -> Result<Sent> {
-    match result {
-        Ok(response) => Ok(Sent { response, attempts }),
-        Err(error) => {
-            attempts.transient |= retry::is_transient_error(&error);
-            Err(attempts.tell(network(url, &error)))
-        }
-    }
-}
-
 fn is_https(url: &str) -> bool {
     Url::parse(url).is_some_and(|u| u.scheme == "https")
 }
@@ -421,11 +448,12 @@ fn network(url: &str, error: &ureq::Error) -> CliError {
         // Named by the host the user asked for: behind a TLS-inspecting
         // proxy the certificate is the proxy's, for that name.
         let host = Url::parse(url).map(|u| u.host).unwrap_or_default();
-        return CliError::network(format!(
-            "cannot reach {}: {}",
-            redacted(url),
-            trust::hint(&host, &redact_all(&problem))
-        ));
+        let problem = redact_all(&problem);
+        let why = match trust::is_wrong_name(error) {
+            true => trust::wrong_name(&host, &problem),
+            false => trust::hint(&host, &problem),
+        };
+        return CliError::network(format!("cannot reach {}: {why}", redacted(url)));
     }
     CliError::network(format!(
         "cannot reach {}: {}",
@@ -527,41 +555,53 @@ fn has_pending(data: &Value) -> bool {
 fn warn_if_plain_http(url: &str, what: &str) {
     let plain_remote = Url::parse(url).is_some_and(|u| u.scheme == "http" && !u.is_loopback());
     if plain_remote {
-        eprintln!(
+        crate::ui::streams::err_line(&format!(
             "warning: sending {what} over plain HTTP ({}); use https:// outside a trusted network",
             shown(&redacted(url))
-        );
+        ));
     }
 }
 
 /// The proxy for the base URL's scheme: `HTTPS_PROXY` for https, `HTTP_PROXY`
 /// for http (either case), else `ALL_PROXY`; none when `NO_PROXY` names the
-/// host. (ureq's own lookup takes one proxy whatever the scheme.)
-fn proxy_for(base_url: &str) -> Result<Option<ureq::Proxy>> {
+/// host. (ureq's own lookup takes one proxy whatever the scheme.) With the
+/// name of the variable it came from.
+fn proxy_for(base_url: &str) -> Result<Option<(&'static str, ureq::Proxy)>> {
     let Some(url) = Url::parse(base_url) else {
         return Ok(None);
     };
     let https = url.scheme == "https";
-    let names: &[&str] = if https {
+    let names: &[&'static str] = if https {
         &["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
     } else {
         &["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
     };
-    let Some((name, proxy)) = names
-        .iter()
-        .find_map(|name| env::var(name).map(|v| (*name, v)))
-    else {
+    let Some((name, proxy)) = env::first_text(names)? else {
         return Ok(None);
     };
-    let no_proxy = env::var("NO_PROXY")
-        .or_else(|| env::var("no_proxy"))
+    let no_proxy = env::first_text(&["NO_PROXY", "no_proxy"])?
+        .map(|(_, v)| v)
         .unwrap_or_default();
     if bypasses_proxy(&url.host, &no_proxy) {
         return Ok(None);
     }
+    // Parsed here first: ureq reads a port it cannot parse as the default.
+    let checked = crate::platform::url::parse_proxy(&proxy).map_err(|problem| {
+        CliError::validation(format!(
+            "{name} is not a valid proxy URL ('{}'): {problem}",
+            redacted(&proxy)
+        ))
+    })?;
+    if !checked.scheme.starts_with("socks") && !matches!(checked.scheme.as_str(), "http" | "https")
+    {
+        return Err(CliError::validation(format!(
+            "{name} is not a valid proxy URL ('{}'): give http://HOST:PORT",
+            redacted(&proxy)
+        )));
+    }
     let parsed = ureq::Proxy::new(&proxy).map_err(|e| {
         CliError::validation(format!(
-            "invalid proxy '{}': {}",
+            "invalid proxy '{}' in {name}: {}",
             redacted(&proxy),
             redact_all(&e.to_string())
         ))
@@ -574,7 +614,7 @@ fn proxy_for(base_url: &str) -> Result<Option<ureq::Proxy>> {
             redacted(&proxy)
         )));
     }
-    Ok(Some(parsed))
+    Ok(Some((name, parsed)))
 }
 
 /// `NO_PROXY` as curl reads it: `*`, or hosts and domain suffixes.

@@ -6,6 +6,7 @@ endpoint), retries, trust (extra CAs), URLs, sealing secrets for it
 
 pub mod client;
 pub mod identity;
+pub mod proxy;
 pub mod random;
 pub mod retry;
 pub mod seal;

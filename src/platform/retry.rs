@@ -17,7 +17,7 @@ use std::io::ErrorKind;
 use std::time::Duration;
 
 use crate::env;
-use crate::error::{CliError, Result};
+use crate::error::Result;
 use crate::platform::random;
 use crate::platform::trust;
 use codika_common::clock;
@@ -43,14 +43,7 @@ pub enum Next {
 
 impl Policy {
     pub fn from_env() -> Result<Policy> {
-        let attempts = match env::var("CODIKA_MAX_ATTEMPTS") {
-            None => DEFAULT_ATTEMPTS,
-            Some(text) => text.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-                CliError::validation(format!(
-                    "CODIKA_MAX_ATTEMPTS must be a positive integer (1 turns retries off), not '{text}'"
-                ))
-            })?,
-        };
+        let attempts = env::count("CODIKA_MAX_ATTEMPTS")?.unwrap_or(DEFAULT_ATTEMPTS);
         Ok(Policy { attempts })
     }
 

@@ -35,24 +35,23 @@ pub struct Sources {
 
 impl Sources {
     /// What the option and the environment name; reads no file.
-    pub fn new(flag: Option<&Path>) -> Sources {
+    pub fn new(flag: Option<&Path>) -> Result<Sources> {
         let bundle = match flag.filter(|p| !p.as_os_str().is_empty()) {
             Some(path) => Some((path.to_path_buf(), "--ca-bundle")),
-            None => env::var("CODIKA_CA_BUNDLE").map(|p| (PathBuf::from(p), "CODIKA_CA_BUNDLE")),
+            None => env::path("CODIKA_CA_BUNDLE").map(|p| (p, "CODIKA_CA_BUNDLE")),
         };
-        let cert_dirs = env::var("SSL_CERT_DIR")
+        let cert_dirs = env::path("SSL_CERT_DIR")
             .map(|dirs| {
-                dirs.split(':')
-                    .filter(|d| !d.is_empty())
-                    .map(PathBuf::from)
+                std::env::split_paths(&dirs)
+                    .filter(|d| !d.as_os_str().is_empty())
                     .collect()
             })
             .unwrap_or_default();
-        Sources {
+        Ok(Sources {
             bundle,
-            cert_file: env::var("SSL_CERT_FILE").map(PathBuf::from),
+            cert_file: env::path("SSL_CERT_FILE"),
             cert_dirs,
-        }
+        })
     }
 
     /// Nothing set: the built-in roots alone (ureq's default, nothing parsed).
@@ -172,6 +171,33 @@ pub fn is_tls_error(error: &ureq::Error) -> bool {
         ureq::Error::Io(e) => e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()),
         _ => false,
     }
+}
+
+/// The peer's certificate is for another name: a wrong host in the URL or
+/// a server answering for someone else, which no CA added would mend.
+pub fn is_wrong_name(error: &ureq::Error) -> bool {
+    let tls = match error {
+        ureq::Error::Rustls(e) => Some(e),
+        ureq::Error::Io(e) => e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>()),
+        _ => None,
+    };
+    use rustls::CertificateError::{NotValidForName, NotValidForNameContext};
+    matches!(
+        tls,
+        Some(rustls::Error::InvalidCertificate(
+            NotValidForName | NotValidForNameContext { .. }
+        ))
+    )
+}
+
+/// What to tell the user whose connection to `host` met a certificate for
+/// other names.
+pub fn wrong_name(host: &str, problem: &str) -> String {
+    format!(
+        "the TLS certificate {host} presented is not valid for the name {host} ({problem}); check the host name in the URL"
+    )
 }
 
 /// What to tell the user whose connection to `host` failed on `problem`.

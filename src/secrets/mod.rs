@@ -14,12 +14,24 @@ source (`--secrets-file .env:3`, `environment variable OPENAI_API_KEY`,
 `stdin`), never a value.
 */
 
+mod ask;
 pub mod dotenv;
+pub mod fields;
+mod file;
 pub mod stdin;
+mod word;
+
+pub use ask::ask;
+use ask::ask_required;
+use fields::{Field, registry_fields};
+pub use file::read_file;
+use file::{merge_json, read_secrets_file};
+pub use word::env_secret;
+use word::{Word, env_value, stdin_error, stdin_value, word};
 
 use miniserde::json::Value;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::error::{CliError, Result};
@@ -91,64 +103,14 @@ impl Secrets {
     }
 }
 
-/// A secret field the integration declares: what a prompt shows.
-#[derive(Clone, Debug)]
-pub struct Field {
-    pub key: String,
-    pub label: Option<String>,
-    pub description: Option<String>,
-    pub required: bool,
-}
-
-/// The built-in registry's fields of `integration`, none if unknown.
-pub fn registry_fields(integration: &str) -> Vec<Field> {
-    codika_common::registry::find(integration).map_or_else(Vec::new, |i| {
-        i.secret_fields
-            .iter()
-            .map(|f| Field {
-                key: f.key.clone(),
-                label: None,
-                description: Some(f.description.clone()),
-                required: f.required,
-            })
-            .collect()
-    })
-}
-
-/// The `secretFields` of a custom schema (already validated); a field is
-/// required unless it says `"required": false`, as the platform reads it.
-pub fn schema_fields(schema: &Value) -> Vec<Field> {
-    let text = |field: &Value, name: &str| {
-        Some(codika_common::value::text(field, name))
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-    };
-    match codika_common::value::field(schema, "secretFields") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|field| {
-                Some(Field {
-                    key: text(field, "key")?,
-                    label: text(field, "label"),
-                    description: text(field, "description"),
-                    required: !matches!(
-                        codika_common::value::field(field, "required"),
-                        Some(Value::Bool(false))
-                    ),
-                })
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The secret options of one `set` (`--secret`, `--secrets`,
 /// `--secrets-file`), as typed; wiped on drop.
 #[derive(Default)]
 pub struct SecretArgs {
     pub secret: Vec<String>,
     pub secrets: Option<String>,
-    pub secrets_file: Option<std::path::PathBuf>,
+    /// Every `--secrets-file`, in order (a later file's key wins).
+    pub secrets_file: Vec<std::path::PathBuf>,
 }
 
 impl Drop for SecretArgs {
@@ -161,7 +123,8 @@ impl Drop for SecretArgs {
 
 /// The secret options of one `set`, as typed, and whether a prompt may be shown.
 pub struct Sources<'a> {
-    pub file: Option<&'a Path>,
+    /// Every `--secrets-file`, in order.
+    pub files: Vec<&'a Path>,
     pub json: Option<&'a str>,
     pub flags: &'a [String],
     pub input: Input,
@@ -170,7 +133,7 @@ pub struct Sources<'a> {
 impl<'a> Sources<'a> {
     pub fn of(args: &'a SecretArgs, no_input: bool) -> Sources<'a> {
         Sources {
-            file: args.secrets_file.as_deref(),
+            files: args.secrets_file.iter().map(PathBuf::as_path).collect(),
             json: args.secrets.as_deref(),
             flags: &args.secret,
             input: prompt::input(no_input),
@@ -178,30 +141,9 @@ impl<'a> Sources<'a> {
     }
 
     fn file_is_stdin(&self) -> bool {
-        self.file.is_some_and(|p| p == Path::new("-"))
+        self.files.iter().any(|p| *p == Path::new("-"))
     }
 }
-
-/// The words of `--secret`.
-enum Word<'a> {
-    /// `KEY=VALUE`
-    Given { key: &'a str, value: &'a str },
-    /// `KEY=-`
-    Stdin { key: &'a str },
-    /// `KEY`
-    Env { key: &'a str },
-}
-
-impl Word<'_> {
-    fn key(&self) -> &str {
-        match self {
-            Word::Given { key, .. } | Word::Stdin { key } | Word::Env { key } => key,
-        }
-    }
-}
-
-const FORMS: &str =
-    "KEY=VALUE, KEY (read from the environment variable KEY) or KEY=- (read from stdin)";
 
 /// Reads the secrets of `sources` for `integration`, whose declared fields
 /// are `fields` (a custom schema's), else the registry's.
@@ -220,7 +162,8 @@ pub fn collect(
     check_stdin_readers(sources, &words, &fields)?;
 
     let mut secrets = Secrets::default();
-    if let Some(path) = sources.file {
+    // All read, in order: a key of a later file replaces an earlier one's.
+    for path in &sources.files {
         read_secrets_file(&mut secrets, path, &fields)?;
     }
     if let Some(json) = sources.json {
@@ -245,7 +188,7 @@ pub fn collect(
         };
         flagged.push((word.key().to_string(), value));
     }
-    let none_given = sources.file.is_none() && sources.json.is_none() && words.is_empty();
+    let none_given = sources.files.is_empty() && sources.json.is_none() && words.is_empty();
     if none_given {
         ask_required(integration, &fields, sources.input, &mut flagged)?;
     }
@@ -269,37 +212,14 @@ pub fn collect(
     Ok(secrets)
 }
 
-/// One `--secret` word. A word that is none of the forms is never shown:
-/// it is most often a value whose `KEY=` was forgotten.
-fn word(n: usize, flag: &str) -> Result<Word<'_>> {
-    match flag.split_once('=') {
-        Some(("", _)) => Err(CliError::validation(format!(
-            "--secret #{n} has an empty KEY: use {FORMS}"
-        ))),
-        Some((key, "-")) => Ok(Word::Stdin { key }),
-        Some((key, value)) => Ok(Word::Given { key, value }),
-        None if is_name(flag) => Ok(Word::Env { key: flag }),
-        None => Err(CliError::validation(format!(
-            "--secret #{n} is not one of {FORMS} (the word is not shown: it may be a value)"
-        ))),
-    }
-}
-
-/// An environment variable's name: `[A-Za-z_][A-Za-z0-9_]*`.
-fn is_name(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 /// Stdin can be read once: two options that want it are refused before
 /// either reads, and so is a file typed at a terminal (it would echo).
 fn check_stdin_readers(sources: &Sources<'_>, words: &[Word<'_>], fields: &[Field]) -> Result<()> {
     let mut readers: Vec<String> = Vec::new();
-    if sources.file_is_stdin() {
-        readers.push("--secrets-file -".into());
+    for path in &sources.files {
+        if *path == Path::new("-") {
+            readers.push("--secrets-file -".into());
+        }
     }
     for word in words {
         if let Word::Stdin { key } = word {
@@ -320,192 +240,6 @@ fn check_stdin_readers(sources: &Sources<'_>, words: &[Word<'_>], fields: &[Fiel
     Ok(())
 }
 
-/// Where a secrets file's text came from, as its messages name it.
-enum Origin<'a> {
-    File(&'a Path),
-    Stdin,
-}
-
-impl Origin<'_> {
-    /// `--secrets-file .env`, `stdin (--secrets-file -)`.
-    fn name(&self) -> String {
-        match self {
-            Origin::File(path) => format!("--secrets-file {}", path.display()),
-            Origin::Stdin => "stdin (--secrets-file -)".into(),
-        }
-    }
-
-    /// `--secrets-file .env:3:14`, `stdin:3:14 (--secrets-file -)`.
-    fn at(&self, line: usize, column: Option<usize>) -> String {
-        let column = column.map(|c| format!(":{c}")).unwrap_or_default();
-        match self {
-            Origin::File(path) => format!("--secrets-file {}:{line}{column}", path.display()),
-            Origin::Stdin => format!("stdin:{line}{column} (--secrets-file -)"),
-        }
-    }
-}
-
-/// A JSON object (the first non-blank character is `{`) or a dotenv file.
-fn read_secrets_file(secrets: &mut Secrets, path: &Path, fields: &[Field]) -> Result<()> {
-    let (bytes, origin) = if path == Path::new("-") {
-        let bytes =
-            stdin::read_all(stdin::MAX_STDIN).map_err(|e| stdin_error(e, "--secrets-file -"))?;
-        (bytes, Origin::Stdin)
-    } else {
-        let bytes = files::read_bytes(path, MAX_SECRETS_FILE).map_err(|e| match e {
-            FileError::NotFound => CliError::validation(format!(
-                "--secrets-file {} does not exist (- reads stdin)",
-                path.display()
-            )),
-            e => CliError::validation(format!(
-                "cannot read --secrets-file {}: {e}",
-                path.display()
-            )),
-        })?;
-        (bytes, Origin::File(path))
-    };
-    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    if first == Some(&b'{') {
-        let text = std::str::from_utf8(body)
-            .map_err(|_| CliError::validation(format!("{} is not UTF-8 text", origin.name())))?;
-        return merge_json(secrets, text, &origin.name(), fields);
-    }
-    let entries = dotenv::parse(&bytes).map_err(|e| {
-        CliError::validation(format!(
-            "{}: expected {}",
-            origin.at(e.line, Some(e.column)),
-            e.expected
-        ))
-    })?;
-    if entries.is_empty() {
-        return Err(CliError::validation(format!(
-            "{} holds no KEY=VALUE line (nor a JSON object)",
-            origin.name()
-        )));
-    }
-    for entry in entries {
-        if entry.value.is_empty() {
-            return Err(empty(&entry.key, &origin.at(entry.line, None), fields));
-        }
-        secrets.insert(entry.key, SecretValue(entry.value));
-    }
-    Ok(())
-}
-
-/// The values of one `--secrets-file` (`-`: stdin), in the file's order,
-/// later duplicates winning. Keys are named in messages only when
-/// UPPER_CASE: no integration's fields are known yet.
-pub fn read_file(path: &Path) -> Result<Secrets> {
-    let mut secrets = Secrets::default();
-    read_secrets_file(&mut secrets, path, &[])?;
-    Ok(secrets)
-}
-
-/// The environment variable `key` as a secret value: `None` when unset;
-/// set but empty or not UTF-8 is an error naming it.
-pub fn env_secret(key: &str) -> Result<Option<SecretValue>> {
-    let Some(value) = std::env::var_os(key) else {
-        return Ok(None);
-    };
-    let value = value.into_string().map_err(|_| {
-        CliError::validation(format!(
-            "environment variable {} is not UTF-8 text",
-            shown(key)
-        ))
-    })?;
-    if value.is_empty() {
-        return Err(empty(
-            key,
-            &format!("environment variable {}", shown(key)),
-            &[],
-        ));
-    }
-    Ok(Some(SecretValue(Zeroizing::new(value))))
-}
-
-/// `--secret KEY=-`: all of stdin, less one trailing newline. A terminal
-/// on stdin is asked without echo instead (None: a prompt to come).
-fn stdin_value(
-    key: &str,
-    integration: &str,
-    input: Input,
-    fields: &[Field],
-) -> Result<Option<SecretValue>> {
-    match input {
-        Input::Terminal => return Ok(None),
-        Input::Forbidden(by) => {
-            return Err(CliError::validation(format!(
-                "--secret {}=- reads stdin, which is a terminal, and {by} forbids asking there: pipe the value: printf %s \"$VALUE\" | codika integration set {} --secret {0}=-",
-                shown(key),
-                shown(integration)
-            )));
-        }
-        Input::NotATerminal => {}
-    }
-    let source = format!("--secret {}=-", label(key, fields));
-    let mut bytes = stdin::read_all(stdin::MAX_STDIN).map_err(|e| stdin_error(e, &source))?;
-    let mut text = String::from_utf8(std::mem::take(&mut *bytes))
-        .map(Zeroizing::new)
-        .map_err(|_| CliError::validation(format!("stdin ({source}) is not UTF-8 text")))?;
-    stdin::strip_one_newline(&mut text);
-    if text.is_empty() {
-        return Err(empty(key, &format!("stdin ({source})"), fields));
-    }
-    Ok(Some(SecretValue(text)))
-}
-
-fn stdin_error(error: StdinError, option: &str) -> CliError {
-    CliError::validation(format!("cannot read stdin for {option}: {error}"))
-}
-
-/// `--secret KEY`: the environment variable `KEY`; unset, a prompt on a
-/// terminal (None), else an error saying the three ways.
-fn env_value(
-    n: usize,
-    key: &str,
-    integration: &str,
-    fields: &[Field],
-    input: Input,
-) -> Result<Option<SecretValue>> {
-    if let Some(value) = std::env::var_os(key) {
-        let value = value.into_string().map_err(|_| {
-            CliError::validation(format!(
-                "environment variable {} is not UTF-8 text",
-                shown(key)
-            ))
-        })?;
-        if value.is_empty() {
-            return Err(empty(
-                key,
-                &format!("environment variable {}", shown(key)),
-                fields,
-            ));
-        }
-        return Ok(Some(SecretValue(Zeroizing::new(value))));
-    }
-    let (what, name) = match shown_name(key, fields) {
-        Some(name) => (format!("environment variable {name}"), name),
-        None => (
-            format!(
-                "the environment variable of --secret #{n} (its name is not shown: not UPPER_CASE, it may be a value typed without KEY=)"
-            ),
-            "KEY".to_string(),
-        ),
-    };
-    match input {
-        Input::Terminal => Ok(None),
-        Input::Forbidden(by) => Err(CliError::validation(format!(
-            "{what} is not set, and {by} forbids asking for it: {}",
-            three_ways(&name, integration)
-        ))),
-        Input::NotATerminal => Err(CliError::validation(format!(
-            "{what} is not set, and stdin is no terminal to ask on: {}",
-            three_ways(&name, integration)
-        ))),
-    }
-}
-
 /// The name of an unset variable, when messages may show it: a field the
 /// integration declares, or an UPPER_CASE name. Another (`ghp_16C7e42F...`)
 /// may be a value whose `KEY=` was forgotten. (A variable that is set is a
@@ -515,103 +249,6 @@ pub fn shown_name(key: &str, fields: &[Field]) -> Option<String> {
         .chars()
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     (upper || fields.iter().any(|f| f.key == key)).then(|| key.to_string())
-}
-
-fn three_ways(key: &str, integration: &str) -> String {
-    format!(
-        "export {key}=..., or pipe it: printf %s \"$VALUE\" | codika integration set {} --secret {key}=-, or pass --secret {key}=VALUE (any local user can read a command line)",
-        shown(integration)
-    )
-}
-
-/// `set` with no secret option: a terminal is asked for every required field.
-fn ask_required(
-    integration: &str,
-    fields: &[Field],
-    input: Input,
-    flagged: &mut Vec<(String, Option<SecretValue>)>,
-) -> Result<()> {
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let example = required.first().map_or("KEY", |f| f.key.as_str());
-    let ways = format!(
-        "pass --secret {example} (from the environment), --secrets-file .env (or - for stdin), or printf %s \"$VALUE\" | codika integration set {integration} --secret {example}=-"
-    );
-    match input {
-        Input::Terminal if !required.is_empty() => {
-            flagged.extend(required.iter().map(|f| (f.key.clone(), None)));
-            Ok(())
-        }
-        Input::Forbidden(by) if !required.is_empty() => Err(CliError::validation(format!(
-            "no secrets given, and {by} forbids asking for {}: {ways}",
-            required
-                .iter()
-                .map(|f| f.key.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-        _ => Err(CliError::validation(format!("no secrets given: {ways}"))),
-    }
-}
-
-/// Asks the terminal for `keys`, in order, echo off for all of them.
-pub fn ask(integration: &str, keys: &[&str], fields: &[Field]) -> Result<Vec<SecretValue>> {
-    if keys.is_empty() {
-        return Ok(Vec::new());
-    }
-    let fail = |key: &str, error: PromptError| prompt_error(integration, key, error);
-    let mut terminal = prompt::Terminal::open().map_err(|e| fail(keys[0], e))?;
-    terminal.say(&format!(
-        "Secrets for {} (what you type is not shown):",
-        shown(integration)
-    ));
-    let mut values = Vec::with_capacity(keys.len());
-    for key in keys {
-        let field = fields.iter().find(|f| f.key == *key);
-        let label = match field.and_then(|f| f.label.as_ref().or(f.description.as_ref())) {
-            Some(label) => format!("  {} ({}): ", shown(label), shown(key)),
-            None => format!("  {}: ", shown(key)),
-        };
-        if let Some(Field {
-            label: Some(label),
-            description: Some(description),
-            ..
-        }) = field
-            && label != description
-        {
-            terminal.say(&format!("  {}", shown(description)));
-        }
-        let value = terminal.ask(&label).map_err(|e| fail(key, e))?;
-        if value.is_empty() {
-            return Err(empty(key, "the prompt", fields));
-        }
-        values.push(SecretValue(value));
-    }
-    Ok(values)
-}
-
-fn prompt_error(integration: &str, key: &str, error: PromptError) -> CliError {
-    let key = shown(key);
-    let other_ways = format!(
-        "give it another way: --secret {key} (from the environment), --secret {key}=- (stdin) or --secrets-file .env"
-    );
-    CliError::validation(match error {
-        PromptError::NoTerminal(e) => {
-            format!("cannot open the terminal to ask for {key} ({e}); {other_ways}")
-        }
-        PromptError::NoEcho(e) => {
-            format!("cannot turn off echo on this terminal to ask for {key} ({e}); {other_ways}")
-        }
-        PromptError::Cancelled => format!(
-            "cancelled at the prompt for {key}: nothing was sent for {}",
-            shown(integration)
-        ),
-        PromptError::NotUtf8 => format!("what was typed for {key} is not UTF-8 text"),
-        PromptError::TooLong => format!(
-            "the line typed for {key} is longer than {} KiB; {other_ways}",
-            prompt::MAX_LINE >> 10
-        ),
-        PromptError::Io(e) => format!("cannot read {key} from the terminal ({e}); {other_ways}"),
-    })
 }
 
 fn empty(key: &str, source: &str, fields: &[Field]) -> CliError {
@@ -629,41 +266,6 @@ pub fn label(key: &str, fields: &[Field]) -> String {
         || "a key that is not UPPER_CASE (not shown: it may be a value)".to_string(),
         |name| shown(&name),
     )
-}
-
-/// Adds the fields of a JSON object. Strings are taken as they are, numbers
-/// and booleans as their JSON text (`5432`, `true`); anything else is refused.
-fn merge_json(secrets: &mut Secrets, text: &str, source: &str, fields: &[Field]) -> Result<()> {
-    let Ok(Value::Object(object)) = miniserde::json::from_str::<Value>(text) else {
-        return Err(CliError::validation(format!(
-            "{source} is not a JSON object of KEY: \"value\" pairs"
-        )));
-    };
-    for (key, value) in object {
-        let text = match value {
-            Value::String(s) => s,
-            // The number as written (`5432`, `1e3`, 23 digits): parsing it
-            // into a float and printing it back would change it.
-            Value::Number(n) => codika_common::jsontext::member(text, &key)
-                .map_or_else(|| n.to_string(), |raw| raw.trim().to_string()),
-            Value::Bool(b) => b.to_string(),
-            Value::Null | Value::Array(_) | Value::Object(_) => {
-                return Err(CliError::validation(format!(
-                    "{source}: the value of {} must be a string, number or boolean",
-                    label(&key, fields)
-                )));
-            }
-        };
-        if key.is_empty() {
-            return Err(CliError::validation(format!("{source} has an empty key")));
-        }
-        let text = Zeroizing::new(text);
-        if text.is_empty() {
-            return Err(empty(&key, source, fields));
-        }
-        secrets.insert(key, SecretValue(text));
-    }
-    Ok(())
 }
 
 /// `--metadata KEY=VALUE` pairs, split at the first `=`. A word that is not
@@ -684,6 +286,7 @@ pub fn metadata(flags: &[String]) -> Result<Vec<(String, String)>> {
 
 #[cfg(test)]
 mod tests {
+    use super::fields::schema_fields;
     use super::*;
 
     fn values(secrets: &Secrets) -> Vec<(String, String)> {
@@ -695,7 +298,7 @@ mod tests {
 
     fn merge(file: Option<&Path>, json: Option<&str>, flags: &[String]) -> Result<Secrets> {
         let sources = Sources {
-            file,
+            files: file.into_iter().collect(),
             json,
             flags,
             input: Input::NotATerminal,
@@ -900,7 +503,7 @@ mod tests {
             assert!(err.message.contains(&wanted), "{wanted}: {}", err.message);
         }
         let forbidden = Sources {
-            file: None,
+            files: Vec::new(),
             json: None,
             flags: &[],
             input: Input::Forbidden("--no-input"),

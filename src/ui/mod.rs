@@ -8,3 +8,4 @@ pub mod output;
 pub mod prompt;
 pub mod sanitize;
 pub mod shell;
+pub mod streams;

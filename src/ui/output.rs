@@ -4,16 +4,17 @@ and errors to stderr, with colour only on a terminal and without `NO_COLOR`.
 With `--json`, stdout carries exactly one JSON document, 2-space indented, in
 every outcome. With `--quiet`, progress and decoration ([`Output::say`]) are
 left out and only data ([`Output::data`]: a list, a schema) is printed;
-`--json` wins. Writes ignore a closed pipe (`codika ... | head`).
+`--json` wins. Every write goes through [`streams`]: a closed pipe
+(`codika ... | head`) stops quietly, another failure is exit 1.
 */
 
 use miniserde::json::Value;
-use std::io::{IsTerminal, Write};
 
 use crate::error::{CliError, Code};
 pub use crate::ui::json::{Json, JsonObject};
 pub use crate::ui::sanitize::shown;
 use crate::ui::sanitize::{capped_json, json_escaped};
+use crate::ui::streams::{self, Stream};
 use codika_common::jsontext;
 
 pub struct Output {
@@ -43,12 +44,12 @@ pub enum Style {
 
 impl Output {
     pub fn new(json: bool, quiet: bool) -> Output {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let plain = no_escapes();
         Output {
             json,
             quiet: quiet && !json,
-            color_out: !no_color && std::io::stdout().is_terminal(),
-            color_err: !no_color && std::io::stderr().is_terminal(),
+            color_out: !plain && Stream::Stdout.is_terminal(),
+            color_err: !plain && Stream::Stderr.is_terminal(),
         }
     }
 
@@ -83,7 +84,7 @@ impl Output {
     pub fn data_with(&self, plain: &str, style: Style, styled: &str) {
         if !self.json {
             let styled = paint(self.color_out, style, &shown_lines(styled));
-            let _ = writeln!(std::io::stdout().lock(), "{}{styled}", shown_lines(plain));
+            streams::out(&format!("{}{styled}\n", shown_lines(plain)));
         }
     }
 
@@ -95,7 +96,7 @@ impl Output {
                 .iter()
                 .map(|(style, text)| paint(self.color_out, *style, &shown_lines(text)))
                 .collect();
-            let _ = writeln!(std::io::stdout().lock(), "{line}");
+            streams::out(&format!("{line}\n"));
         }
     }
 
@@ -106,7 +107,7 @@ impl Output {
             Style::Yellow,
             &shown_lines(&format!("⚠ {line}")),
         );
-        let _ = writeln!(std::io::stderr().lock(), "{text}");
+        streams::err_line(&text);
     }
 
     /// A command's report: its `--json` document, else its lines for a
@@ -122,14 +123,14 @@ impl Output {
 
     /// A line on stderr as it is (sanitized, no mark, no colour), in every mode.
     pub fn note(&self, line: &str) {
-        let _ = writeln!(std::io::stderr().lock(), "{}", shown_lines(line));
+        streams::err_line(&shown_lines(line));
     }
 
     /// The JSON document of this run: `text`, re-indented, with what a
     /// terminal would act on escaped (the platform's text included).
     fn json_text(&self, text: &str) {
         let text = json_escaped(&jsontext::pretty(text));
-        let _ = writeln!(std::io::stdout().lock(), "{text}");
+        streams::out(&format!("{text}\n"));
     }
 
     /// Reports a failure: a JSON document on stdout with `--json`, else a
@@ -157,12 +158,24 @@ impl Output {
         } else {
             format!("{} {message}", paint(self.color_err, Style::Red, "error:"))
         };
-        let mut stderr = std::io::stderr().lock();
-        let _ = writeln!(stderr, "{headline}");
+        let mut text = format!("{headline}\n");
         for line in &error.details {
-            let _ = writeln!(stderr, "  {}", shown(line));
+            text.push_str(&format!("  {}\n", shown(line)));
         }
+        streams::err(&text);
     }
+}
+
+/// No colour or other escape sequence: `NO_COLOR` set and not empty, or a
+/// terminal that says it understands none (`TERM=dumb`: Emacs shells, some
+/// CI logs).
+fn no_escapes() -> bool {
+    // A TERM that is not UTF-8 is refused by env::check before a command
+    // acts; the errors printed before that check are plain too.
+    let term = crate::env::text("TERM");
+    crate::env::present("NO_COLOR")
+        || term.is_err()
+        || term.is_ok_and(|t| t.as_deref() == Some("dumb"))
 }
 
 /// [`shown`], line by line.

@@ -11,6 +11,13 @@ through a shell. While echo is off, SIGINT, SIGTERM, SIGHUP, SIGQUIT and
 SIGTSTP are caught (not ignored), so the blocked read returns, the
 terminal is put back as it was, and the caller reports a cancel; a Ctrl-C
 can never leave the user's shell without echo.
+
+A prompt takes one line and nothing more: whatever is still pending after
+it (the rest of a pasted PEM key) is discarded (`tcflush`), never left for
+the shell to run or keep in its history, and its presence refuses the
+value, since a multi-line value cut to its first line would be stored
+wrong. A line that fills the terminal's line buffer is refused too: the
+terminal drops what does not fit, so it may have been cut.
 */
 
 use zeroize::Zeroizing;
@@ -42,10 +49,11 @@ pub fn input(no_input: bool) -> Input {
 
 /// `CODIKA_NO_INPUT` set to anything but empty, `0` or `false`.
 fn no_input_from_env() -> bool {
-    std::env::var_os("CODIKA_NO_INPUT").is_some_and(|v| {
-        let v = v.to_string_lossy();
-        !(v.is_empty() || v == "0" || v.eq_ignore_ascii_case("false"))
-    })
+    // Checked before the command ran (env::check): text here.
+    crate::env::text("CODIKA_NO_INPUT")
+        .ok()
+        .flatten()
+        .is_some_and(|v| !(v == "0" || v.eq_ignore_ascii_case("false")))
 }
 
 #[derive(Debug)]
@@ -58,14 +66,20 @@ pub enum PromptError {
     Cancelled,
     /// What was typed is not UTF-8.
     NotUtf8,
-    /// A line longer than [`MAX_LINE`].
+    /// A line of [`MAX_LINE`] bytes or more: the terminal may have cut it.
     TooLong,
+    /// More input was pending after the line: more than one line pasted.
+    MoreThanOneLine,
     Io(std::io::Error),
 }
 
-/// A terminal keeps at most 4095 characters of a line; more than this was
-/// pasted into something else.
-pub const MAX_LINE: usize = 8 << 10;
+/// The most a terminal keeps of a line in canonical mode (Linux: 4095
+/// bytes, then only the line end; the BSDs and macOS keep less). A line
+/// this long may have lost its end, so it is refused.
+#[cfg(target_os = "linux")]
+pub const MAX_LINE: usize = 4095;
+#[cfg(not(target_os = "linux"))]
+pub const MAX_LINE: usize = 1023;
 
 /// One prompt: `label` shown, a line read without echo (its line ending
 /// removed, nothing else).
@@ -106,6 +120,8 @@ mod unix {
     pub struct Terminal {
         tty: File,
         saved: libc::termios,
+        /// The settings while asking: canonical lines, no echo.
+        quiet: libc::termios,
         // Declared last: dropped after the terminal is restored.
         _signals: Signals,
     }
@@ -139,6 +155,7 @@ mod unix {
             Ok(Terminal {
                 tty,
                 saved,
+                quiet,
                 _signals: signals,
             })
         }
@@ -152,9 +169,14 @@ mod unix {
             let _ = write!(self.tty, "{label}");
             let _ = self.tty.flush();
             let line = self.read_line();
+            // Whatever the outcome, nothing typed or pasted is left over.
+            let more = self.discard_pending();
             // The Enter typed was not echoed either.
             let _ = writeln!(self.tty);
             let mut line = line?;
+            if more {
+                return Err(PromptError::MoreThanOneLine);
+            }
             if line.last() == Some(&b'\n') {
                 line.pop();
             }
@@ -183,12 +205,13 @@ mod unix {
                 let n = unsafe { libc::read(fd, (&raw mut byte).cast(), 1) };
                 match n {
                     1 => {
-                        if line.len() == MAX_LINE {
-                            return Err(PromptError::TooLong);
+                        if byte == b'\n' {
+                            line.push(byte);
+                            return Ok(line);
                         }
                         line.push(byte);
-                        if byte == b'\n' {
-                            return Ok(line);
+                        if line.len() >= MAX_LINE {
+                            return Err(PromptError::TooLong);
                         }
                     }
                     0 => return Ok(line),
@@ -200,6 +223,58 @@ mod unix {
                     }
                 }
             }
+        }
+    }
+
+    impl Terminal {
+        /// Whether anything but line ends was pending after the line read
+        /// (a stray line end, from a terminal that sends CR LF for Enter, is
+        /// no second line); all of it is then discarded. Out of canonical
+        /// mode for a moment, so that a last pasted line without its line
+        /// end is seen too; a paste may reach the terminal in more than one
+        /// write, so each read waits a little for the next.
+        fn discard_pending(&mut self) -> bool {
+            const PASTE_GAP_MS: libc::c_int = 50;
+            /// What is looked at (64 KiB); the rest is discarded unseen.
+            const MAX_CHUNKS: usize = 64;
+            let fd = self.tty.as_raw_fd();
+            let mut raw = self.quiet;
+            raw.c_lflag &= !libc::ICANON;
+            raw.c_cc[libc::VMIN] = 0;
+            raw.c_cc[libc::VTIME] = 0;
+            let mut more = false;
+            // SAFETY: fd is open; raw is a valid termios.
+            if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw) } == 0 {
+                let mut chunk = Zeroizing::new([0u8; 1024]);
+                for _ in 0..MAX_CHUNKS {
+                    let mut poll = libc::pollfd {
+                        fd,
+                        events: libc::POLLIN,
+                        revents: 0,
+                    };
+                    // SAFETY: one valid pollfd.
+                    if unsafe { libc::poll(&mut poll, 1, PASTE_GAP_MS) } <= 0 {
+                        break;
+                    }
+                    // SAFETY: reads at most the chunk's length into it.
+                    let n = unsafe { libc::read(fd, chunk.as_mut_ptr().cast(), chunk.len()) };
+                    let Ok(n @ 1..) = usize::try_from(n) else {
+                        break;
+                    };
+                    more |= chunk[..n].iter().any(|b| !matches!(b, b'\r' | b'\n'));
+                }
+            } else {
+                // Lines only: a pending partial line goes unseen, not kept.
+                let mut queued: libc::c_int = 0;
+                // SAFETY: FIONREAD writes one c_int.
+                let counted = unsafe { libc::ioctl(fd, libc::FIONREAD, &mut queued) } == 0;
+                more = counted && queued > 0;
+            }
+            // SAFETY: fd is open.
+            unsafe { libc::tcflush(fd, libc::TCIFLUSH) };
+            // SAFETY: as above; back to lines for the next prompt.
+            unsafe { libc::tcsetattr(fd, libc::TCSANOW, &self.quiet) };
+            more
         }
     }
 
@@ -260,12 +335,12 @@ impl Terminal {
     }
 
     pub fn say(&mut self, line: &str) {
-        eprintln!("{line}");
+        crate::ui::streams::err_line(line);
     }
 
     pub fn ask(&mut self, label: &str) -> Result<Zeroizing<String>, PromptError> {
         use std::io::BufRead;
-        eprint!("{label}");
+        crate::ui::streams::err(label);
         let mut line = Zeroizing::new(String::with_capacity(MAX_LINE));
         std::io::stdin()
             .lock()

@@ -217,6 +217,10 @@ fn confirm_command(common: &Common, id: &str) -> String {
         )
         .option(&defs::PROFILE, typed.profile.as_deref())
         .option(&defs::API_URL, typed.api_url_shown().as_deref())
+        .option(
+            &defs::API_KEY_FILE,
+            shown_path(&typed.api_key_file).as_deref(),
+        )
         .option(&defs::CA_BUNDLE, shown_path(&typed.ca_bundle).as_deref())
         .switch(&defs::CONFIRM, true)
         .text()

@@ -388,7 +388,7 @@ pub struct Schema {
     pub context: Option<ContextType>,
     pub required_secrets: Vec<String>,
     /// Its `secretFields`, for the prompts.
-    pub fields: Vec<secrets::Field>,
+    pub fields: Vec<secrets::fields::Field>,
     /// `from ./schema.json` or `auto-extracted from config.ts`.
     pub origin: String,
 }
@@ -443,7 +443,7 @@ fn custom_schema(common: &Common, args: &SetArgs, id: &str) -> Result<Option<Sch
     })?;
     Ok(Some(Schema {
         context: resolve::schema_context(&value),
-        fields: secrets::schema_fields(&value),
+        fields: secrets::fields::schema_fields(&value),
         json,
         required_secrets: checked.required_secret_keys,
         origin,

@@ -209,6 +209,9 @@ fn prompt() -> Result<Zeroizing<String>> {
         PromptError::NoEcho(e) | PromptError::Io(e) => CliError::validation(format!(
             "cannot read the key without echo on this terminal ({e}); pass it on stdin: printf %s \"$KEY\" | codika login"
         )),
+        PromptError::MoreThanOneLine => CliError::validation(
+            "more than one line was pasted at the API key prompt: nothing was saved, and the lines after the first were discarded; an API key is one line: paste it alone, or pipe it: printf %s \"$KEY\" | codika login",
+        ),
         PromptError::TooLong => CliError::validation(
             "the line typed is too long for an API key; pass it on stdin: printf %s \"$KEY\" | codika login",
         ),

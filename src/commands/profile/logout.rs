@@ -1,7 +1,8 @@
 /*!
 `codika logout [NAME]`: remove the named profile, or the active one. When
 the active one goes, the first remaining profile becomes active, or none
-(`"activeProfile": null`, as the official CLI writes it).
+(`"activeProfile": null`, as the official CLI writes it). No profile at all
+is exit 2, as no active profile is: there was nothing to log out of.
 */
 
 use crate::commands::Finished;
@@ -12,18 +13,20 @@ use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 
 /// What a logout did.
 enum Removal {
-    /// There was nothing to remove.
-    NoProfiles,
     Removed {
         name: String,
         active: Option<String>,
     },
 }
 
+fn no_profiles() -> CliError {
+    CliError::validation("no profiles to log out of; run 'codika login' to add one")
+}
+
 pub fn run(common: &Common, args: ProfileArgs) -> Result<Finished> {
     // No file: nothing to lock or create.
     let outcome = match (&common.config, args.name.as_deref()) {
-        (None, None) => Removal::NoProfiles,
+        (None, None) => return Err(no_profiles()),
         (None, Some(name)) => return Err(unknown_profile(None, name)),
         (Some(_), _) => remove(&args)?,
     };
@@ -35,7 +38,7 @@ fn remove(args: &ProfileArgs) -> Result<Removal> {
     let (outcome, _) = config::update(|document| {
         let config = &document.config;
         if config.profiles.is_empty() && args.name.is_none() {
-            return Ok(Removal::NoProfiles);
+            return Err(no_profiles());
         }
         let name = match args.name.as_deref() {
             Some(name) => name.to_string(),
@@ -64,11 +67,6 @@ fn remove(args: &ProfileArgs) -> Result<Removal> {
 impl Render for Removal {
     fn json(&self) -> Json {
         match self {
-            Removal::NoProfiles => Json::success(
-                JsonObject::new()
-                    .value("removed", Json::Null)
-                    .value("activeProfile", Json::Null),
-            ),
             Removal::Removed { name, active } => Json::success(
                 JsonObject::new()
                     .text("removed", name)
@@ -79,7 +77,6 @@ impl Render for Removal {
 
     fn human(&self, out: &Output) {
         match self {
-            Removal::NoProfiles => out.say("No profiles: nothing to remove."),
             Removal::Removed { name, active } => {
                 out.say_styled(Style::Green, &format!("✓ Removed profile \"{name}\""));
                 match active {

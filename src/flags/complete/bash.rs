@@ -120,9 +120,12 @@ _codika_profiles() {
     "$bin" __complete profiles 2>/dev/null
 }
 
-# Adds the candidates of kind $1 that start with $2 to COMPREPLY.
+# Adds the candidates of kind $1 that start with $2 to COMPREPLY, each
+# quoted as the shell must read it back (printf %q): bash inserts a
+# candidate as it is, and a profile named 'a;touch x' must not run touch.
+# Files and directories are quoted by bash itself (-o filenames).
 _codika_candidates() {
-    local IFS=$'\n' name
+    local IFS=$'\n' name quoted
     case "$1" in
     file)
         compopt -o filenames 2>/dev/null
@@ -131,12 +134,19 @@ _codika_candidates() {
         compopt -o filenames 2>/dev/null
         COMPREPLY=($(compgen -d -- "$2")) ;;
     profile)
+        # Typed as it is, or already quoted the way %q quotes it.
         while IFS= read -r name; do
-            [[ -n $name && $name == "$2"* ]] && COMPREPLY+=("$name")
+            [[ -n $name ]] || continue
+            printf -v quoted %q "$name"
+            [[ $name == "$2"* || $quoted == "$2"* ]] && COMPREPLY+=("$quoted")
         done < <(_codika_profiles) ;;
     words:*)
+        # The words come from the tables alone: compgen -W expands its list.
         IFS=$' \t\n'
-        COMPREPLY=($(compgen -W "${1#words:}" -- "$2")) ;;
+        while IFS= read -r name; do
+            printf -v quoted %q "$name"
+            COMPREPLY+=("$quoted")
+        done < <(compgen -W "${1#words:}" -- "$2") ;;
     esac
 }
 

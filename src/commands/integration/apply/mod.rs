@@ -25,7 +25,8 @@ use crate::platform::client::Client;
 use crate::platform::seal::PublicKey;
 use crate::platform::wire::{IntegrationRef, ListRequest, Listed};
 use crate::resolve::{self, ApplyArgs, Common, Platform};
-use crate::secrets::{self, Field, Secrets};
+use crate::secrets::fields::{self, Field};
+use crate::secrets::{self, Secrets};
 use crate::tsconfig::{self, Definition};
 use crate::ui::output::Output;
 use crate::ui::prompt::{self, Input};
@@ -332,7 +333,7 @@ fn fields_of(
     match (expected.kind, definition) {
         (Kind::Custom, Definition::Schema(json)) => {
             let value = miniserde::json::from_str::<Value>(json).unwrap_or(Value::Null);
-            let fields = secrets::schema_fields(&value);
+            let fields = fields::schema_fields(&value);
             // Kind::Custom: the verifier passed it already.
             let required_secrets = codika_common::custom_schema::validate(&value, id)
                 .map(|checked| checked.required_secret_keys)
@@ -346,7 +347,7 @@ fn fields_of(
             };
             (fields, Some(schema))
         }
-        (Kind::BuiltIn, _) => (secrets::registry_fields(id), None),
+        (Kind::BuiltIn, _) => (fields::registry_fields(id), None),
         _ => (Vec::new(), None),
     }
 }

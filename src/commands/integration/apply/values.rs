@@ -11,7 +11,8 @@ over its inputs, so every rule is unit-tested without files or HTTP.
 use std::collections::{BTreeMap, HashSet};
 
 use crate::error::Result;
-use crate::secrets::{Field, SecretValue, Secrets};
+use crate::secrets::fields::Field;
+use crate::secrets::{SecretValue, Secrets};
 
 /// An integration and its secret fields (the registry's, or its schema's).
 pub struct Fields<'a> {
