@@ -205,36 +205,14 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
                     Action::Create
                 };
                 item.fields = plan.secrets.keys().map(String::from).collect();
+                // Fetched above whenever a set is complete.
                 let Some(key) = &key else {
-                    continue;
+                    return Err(CliError::validation("no public key to encrypt with"));
                 };
-                let context = plan.expected.context.unwrap_or(ContextType::Organization);
-                let request = SetRequest {
-                    integration: IntegrationRef {
-                        organization_id: common.organization_id.clone(),
-                        integration_id: plan.id.clone(),
-                        context,
-                        instance: match context {
-                            ContextType::ProcessInstance => common.instance.clone(),
-                            _ => None,
-                        },
-                    },
-                    secrets: plan.secrets,
-                    metadata: Vec::new(),
-                    schema: plan.schema,
-                    force: false,
-                };
-                // A dry run seals every field as the real run would, and
-                // sends nothing.
-                let mode = if args.dry_run {
-                    Mode::DryRun
-                } else {
-                    Mode::Send
-                };
-                match set_one(&client, key, request, mode, &mut |_| {}) {
-                    Ok(report) => item.fields = report.fields,
+                match set_plan(common, &client, key, plan, args.dry_run) {
+                    Ok(fields) => item.fields = fields,
                     // Sealing failed: no set could be sent.
-                    Err(error) if mode == Mode::DryRun => return Err(error),
+                    Err(error) if args.dry_run => return Err(error),
                     Err(error) => {
                         item.action = Action::Failed;
                         item.error = Some((error.code.as_str(), error.message));
@@ -257,6 +235,35 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
         unreadable: declared.problems.clone(),
     };
     Finished::with(report.outcome(), report)
+}
+
+/// Sets one complete plan by `set`'s own operation; in a dry run, seals
+/// every field as the real run would and sends nothing. The fields, by name.
+fn set_plan(
+    common: &Common,
+    client: &Client,
+    key: &PublicKey,
+    plan: Plan,
+    dry_run: bool,
+) -> Result<Vec<String>> {
+    let context = plan.expected.context.unwrap_or(ContextType::Organization);
+    let request = SetRequest {
+        integration: IntegrationRef {
+            organization_id: common.organization_id.clone(),
+            integration_id: plan.id,
+            context,
+            instance: match context {
+                ContextType::ProcessInstance => common.instance.clone(),
+                _ => None,
+            },
+        },
+        secrets: plan.secrets,
+        metadata: Vec::new(),
+        schema: plan.schema,
+        force: false,
+    };
+    let mode = if dry_run { Mode::DryRun } else { Mode::Send };
+    Ok(set_one(client, key, request, mode, &mut |_| {})?.fields)
 }
 
 /// One declared integration on its way through the run.
