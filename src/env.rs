@@ -16,7 +16,6 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use crate::error::{CliError, Result};
-use crate::flags::Command;
 
 /// What a variable holds, and so what "valid" means for it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -43,10 +42,11 @@ pub enum Scope {
     /// Every command that runs (not `--help`, `completion`, `man`).
     Every,
     /// The commands that talk to the platform: set, list, delete, schema,
-    /// check, whoami, login.
+    /// check, whoami, login, rerun deployment, instance activate|deactivate.
     Platform,
     /// The commands that take an API key from the environment: set, list,
-    /// delete, schema, check, whoami.
+    /// delete, schema, check, whoami, rerun deployment, instance
+    /// activate|deactivate.
     Key,
     /// `set`, which encrypts.
     Set,
@@ -58,24 +58,10 @@ impl Scope {
     pub fn commands(self) -> &'static str {
         match self {
             Scope::Every => "every command",
-            Scope::Platform => "set, list, delete, schema, check, whoami, login",
-            Scope::Key => "set, list, delete, schema, check, whoami",
+            Scope::Platform => "set, list, delete, schema, check, whoami, login, rerun, instance",
+            Scope::Key => "set, list, delete, schema, check, whoami, rerun, instance",
             Scope::Set => "set",
             Scope::Prompting => "set, login",
-        }
-    }
-
-    pub fn reads(self, command: Command) -> bool {
-        use Command::*;
-        match self {
-            Scope::Every => true,
-            Scope::Platform => matches!(
-                command,
-                Set | List | Delete | Schema | Check | Whoami | Login
-            ),
-            Scope::Key => matches!(command, Set | List | Delete | Schema | Check | Whoami),
-            Scope::Set => command == Set,
-            Scope::Prompting => matches!(command, Set | Login),
         }
     }
 }
@@ -310,42 +296,6 @@ pub fn count(name: &str) -> Result<Option<u32>> {
                 "{name} must be a positive integer (1 turns retries off)"
             ))
         })
-}
-
-/// Every variable `command` reads, tried before it acts: the first that is
-/// set but not valid for its kind is exit 2 naming it (never its value).
-pub fn check(command: Command) -> Result<()> {
-    for var in VARS.iter().filter(|v| v.scope.reads(command)) {
-        for name in var.names {
-            match var.kind {
-                Kind::Path | Kind::Paths | Kind::Presence => {}
-                Kind::Text => {
-                    text(name)?;
-                }
-                Kind::Url => {
-                    if let Some(value) = text(name)? {
-                        let parse = match name.ends_with("_PROXY") || name.ends_with("_proxy") {
-                            true => crate::platform::url::parse_proxy,
-                            false => crate::platform::url::parse,
-                        };
-                        parse(&value).map_err(|problem| {
-                            CliError::validation(format!(
-                                "{name} is not a valid URL ('{}'): {problem}",
-                                crate::platform::url::redacted(&value)
-                            ))
-                        })?;
-                    }
-                }
-                Kind::Seconds => {
-                    seconds(name, crate::platform::client::MAX_TIMEOUT_SECONDS)?;
-                }
-                Kind::Count => {
-                    count(name)?;
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// README's rows for the table: `| NAME | meaning | default | commands |`.

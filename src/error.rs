@@ -146,6 +146,8 @@ pub enum Outcome {
     NotReady,
     /// `apply`: a set failed, the others were done (exit 1, as an API error).
     RequestFailed,
+    /// `rerun deployment` answered with a deployment that is not `deployed`.
+    DeploymentFailed,
 }
 
 impl Outcome {
@@ -156,6 +158,7 @@ impl Outcome {
             Outcome::NotLoggedIn => 1,
             Outcome::NotReady => 2,
             Outcome::RequestFailed => 1,
+            Outcome::DeploymentFailed => 1,
         }
     }
 }
@@ -170,7 +173,7 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
     ),
     (
         1,
-        "An API or network error, a key the platform refused or that expired, an invalid public key; whoami when not logged in; apply when a set failed (the others were done); output that could not be written (a closed pipe is not an error).",
+        "An API or network error, a key the platform refused or that expired, an invalid public key; whoami when not logged in; apply when a set failed (the others were done); a rerun whose deployment failed; output that could not be written (a closed pipe is not an error).",
     ),
     (
         2,

@@ -151,6 +151,9 @@ pub enum Cmd {
     Whoami,
     Use(ProfileArgs),
     Logout(ProfileArgs),
+    Rerun(RerunArgs),
+    /// `instance activate` and `instance deactivate`.
+    Instance(InstanceArgs),
     /// `completion`, `man`, `help`: printed by the parser, never run.
     Printed,
 }
@@ -194,6 +197,30 @@ pub struct ApplyArgs {
     pub from_env: bool,
     pub update: bool,
     pub partial: bool,
+    pub dry_run: bool,
+}
+
+/// `codika rerun deployment`.
+pub struct RerunArgs {
+    pub params: ParamArgs,
+    /// `--force`: rerun a deployment that did not fail.
+    pub force: bool,
+    pub dry_run: bool,
+}
+
+/// `rerun deployment`'s parameter sources, as typed (merged by the command).
+pub struct ParamArgs {
+    pub param: Vec<String>,
+    pub params: Option<String>,
+    pub params_file: Option<PathBuf>,
+}
+
+/// `codika instance activate|deactivate [ID]`.
+pub struct InstanceArgs {
+    /// The argument; else the instance of the use case.
+    pub instance: Option<String>,
+    /// Activate, else deactivate.
+    pub active: bool,
     pub dry_run: bool,
 }
 
@@ -289,6 +316,22 @@ impl Invocation {
             Command::Logout => Cmd::Logout(ProfileArgs {
                 name: target.clone(),
             }),
+            Command::RerunDeployment => Cmd::Rerun(RerunArgs {
+                params: ParamArgs {
+                    param: std::mem::take(&mut low.param),
+                    params: low.params.take(),
+                    params_file: low.params_file.take(),
+                },
+                force: low.force,
+                dry_run: low.dry_run,
+            }),
+            Command::InstanceActivate | Command::InstanceDeactivate => {
+                Cmd::Instance(InstanceArgs {
+                    instance: target.clone().filter(|t| !t.is_empty()),
+                    active: command == Command::InstanceActivate,
+                    dry_run: low.dry_run,
+                })
+            }
             Command::Completion | Command::Man | Command::Help => Cmd::Printed,
         };
         Ok(Invocation { common, cmd })
@@ -299,7 +342,7 @@ impl Common {
     fn new(low: &mut LowArgs) -> Result<Common> {
         let def = low.command.def();
         // Every variable this command reads, before anything is read or sent.
-        env::check(low.command)?;
+        check_environment(low.command)?;
         let use_case = use_case_dir(low.path.as_ref())?;
         let project = if def.reads_project {
             project::load(&use_case, low.project_file.as_deref())?
@@ -416,6 +459,76 @@ impl Typed {
     /// Whether [`Typed::api_url_shown`] hides something to put back.
     pub fn api_url_hides_userinfo(&self) -> bool {
         self.api_url.as_deref().is_some_and(|u| redacted(u) != u)
+    }
+}
+
+/// Every variable `command` reads, tried before it acts: the first that is
+/// set but not valid for its kind is exit 2 naming it (never its value).
+fn check_environment(command: Command) -> Result<()> {
+    for var in env::VARS.iter().filter(|v| reads(v.scope, command)) {
+        for name in var.names {
+            match var.kind {
+                env::Kind::Path | env::Kind::Paths | env::Kind::Presence => {}
+                env::Kind::Text => {
+                    env::text(name)?;
+                }
+                env::Kind::Url => {
+                    if let Some(value) = env::text(name)? {
+                        let parse = match name.ends_with("_PROXY") || name.ends_with("_proxy") {
+                            true => crate::platform::url::parse_proxy,
+                            false => crate::platform::url::parse,
+                        };
+                        parse(&value).map_err(|problem| {
+                            CliError::validation(format!(
+                                "{name} is not a valid URL ('{}'): {problem}",
+                                crate::platform::url::redacted(&value)
+                            ))
+                        })?;
+                    }
+                }
+                env::Kind::Seconds => {
+                    env::seconds(name, crate::platform::client::MAX_TIMEOUT_SECONDS)?;
+                }
+                env::Kind::Count => {
+                    env::count(name)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `command` reads the variables of `scope`.
+fn reads(scope: env::Scope, command: Command) -> bool {
+    use Command::*;
+    use env::Scope;
+    match scope {
+        Scope::Every => true,
+        Scope::Platform => matches!(
+            command,
+            Set | List
+                | Delete
+                | Schema
+                | Check
+                | Whoami
+                | Login
+                | RerunDeployment
+                | InstanceActivate
+                | InstanceDeactivate
+        ),
+        Scope::Key => matches!(
+            command,
+            Set | List
+                | Delete
+                | Schema
+                | Check
+                | Whoami
+                | RerunDeployment
+                | InstanceActivate
+                | InstanceDeactivate
+        ),
+        Scope::Set => command == Set,
+        Scope::Prompting => matches!(command, Set | Login),
     }
 }
 

@@ -86,6 +86,8 @@ fn shell(cli: &Cli, program: &str, args: &[&str]) -> Run {
 
 const TOP: &[&str] = &[
     "integration",
+    "rerun",
+    "instance",
     "login",
     "whoami",
     "use",
@@ -182,6 +184,18 @@ const BASH_CASES: &[(&[&str], &[&str])] = &[
     (&["codika", "integration", "set", "--api-key", ""], &[]),
     (&["codika", "completion", ""], &["bash", "zsh", "fish"]),
     (&["codika", "help", "integration", "d"], &["delete"]),
+    // The rerun and instance groups, as integration's.
+    (&["codika", "rerun", ""], &["deployment"]),
+    (&["codika", "instance", ""], &["activate", "deactivate"]),
+    (
+        &["codika", "rerun", "deployment", "--para"],
+        &["--param", "--params", "--params-file"],
+    ),
+    (
+        &["codika", "instance", "activate", "--environment", ""],
+        &["dev", "prod"],
+    ),
+    (&["codika", "help", "instance", "d"], &["deactivate"]),
     (&["codika", "-"], &["-h", "--help", "-V", "--version"]),
 ];
 
@@ -321,6 +335,8 @@ fn zsh_script_parses_and_completes() {
             "codika help integration ",
             "HITS: set list delete schema check apply",
         ),
+        ("codika rerun ", "HITS: deployment"),
+        ("codika instance ", "HITS: activate deactivate"),
     ];
     for (line, expected) in cases {
         let run = shell(
@@ -374,6 +390,11 @@ fn fish_script_parses_and_completes() {
         ("codika integration set --path ", &["usecase/"]),
         ("codika completion ", &["bash", "fish", "zsh"]),
         ("codika help integration d", &["delete"]),
+        ("codika instance ", &["activate", "deactivate"]),
+        (
+            "codika rerun deployment --para",
+            &["--param", "--params", "--params-file"],
+        ),
     ];
     for (line, expected) in cases {
         let command = format!(

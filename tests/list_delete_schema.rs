@@ -165,7 +165,7 @@ fn example_delete_immediately() {
     run.assert_code(0);
     assert_eq!(
         run.stdout,
-        "\n✓ openai integration deleted successfully!\n  2 process instance(s) deactivated.\n\n"
+        "\n✓ openai integration deleted successfully!\n  2 process instance(s) deactivated.\n\nActivate them again, once they can run, with:\n  codika instance activate pi_acme_dev\n  codika instance activate pi_acme_prod\n\n"
     );
     assert!(platform.stored("openai").is_empty());
     assert!(!platform.active("pi_acme_dev"));

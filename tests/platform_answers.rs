@@ -118,10 +118,13 @@ fn an_unconfirmed_delete_answered_as_done_deletes_nothing_said() {
 fn a_confirmed_delete_answered_pending_or_empty_is_an_error() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
+    // -q: without it a confirmed delete first asks, unconfirmed, what it
+    // will deactivate (to print the activate commands), which the same
+    // canned body answers first.
     platform.answer(DELETE, r#"{"success":true,"data":"gone"}"#);
     unexpected(
         &cli,
-        &["integration", "delete", "openai", "--confirm"],
+        &["integration", "delete", "openai", "--confirm", "-q"],
         "data is a string, not an object",
     );
     platform.answer(
@@ -130,7 +133,7 @@ fn a_confirmed_delete_answered_pending_or_empty_is_an_error() {
     );
     unexpected(
         &cli,
-        &["integration", "delete", "openai", "--confirm"],
+        &["integration", "delete", "openai", "--confirm", "-q"],
         "data.deactivatedCount is a string, not a number",
     );
 }

@@ -255,8 +255,23 @@ fn a_set_is_one_key_fetch_and_one_create_on_one_connection() {
         );
         let list = ["integration", "list"];
         assert_eq!(platform.cost(|| cli.run(&list)), (1, 1), "list");
+        // Printed on a terminal, the activate commands need the ids of the
+        // instances it deactivates, which only the unconfirmed request names.
         let delete = ["integration", "delete", "openai", "--confirm"];
-        assert_eq!(platform.cost(|| cli.run(&delete)), (1, 1), "delete");
+        assert_eq!(
+            platform.cost(|| cli.run(&delete)),
+            (1, 2),
+            "delete: who depends on it + delete"
+        );
+        cli.run(&[
+            "integration",
+            "set",
+            "openai",
+            "--secret",
+            "OPENAI_API_KEY=sk-a",
+        ]);
+        let quiet = [&delete[..], &["--json"]].concat();
+        assert_eq!(platform.cost(|| cli.run(&quiet)), (1, 1), "delete --json");
     }
 }
 

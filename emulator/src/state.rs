@@ -10,6 +10,10 @@ use miniserde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const SCOPE_MANAGE: &str = "integrations:manage";
+/// Rerunning a deployment and (de)activating an instance (docs/deployments.md).
+pub const SCOPE_DEPLOY: &str = "deploy:use-case";
+/// Reading an instance and its deployment.
+pub const SCOPE_INSTANCES_READ: &str = "instances:read";
 
 #[derive(Serialize, Deserialize, Clone)]
 pub struct State {
@@ -54,8 +58,47 @@ pub struct ProcessInstance {
     pub organization_id: String,
     pub title: String,
     pub active: bool,
+    /// The integrations its use case needs: a rerun deploys only when each
+    /// is connected in its context.
     #[serde(rename = "integrationUids")]
     pub integration_uids: Vec<String>,
+    /// Absent in a state file written before deployments were modelled:
+    /// then [`ProcessInstance::deployment`] gives a deployed one.
+    pub deployment: Option<Deployment>,
+}
+
+/// An instance's last deployment (docs/deployments.md).
+#[derive(Serialize, Deserialize, Clone)]
+pub struct Deployment {
+    #[serde(rename = "deploymentInstanceId")]
+    pub deployment_instance_id: String,
+    /// `deployed` or `failed`.
+    #[serde(rename = "deploymentStatus")]
+    pub deployment_status: String,
+    /// Its deployment parameters: a JSON object.
+    pub parameters: Value,
+    /// The n8n workflows of its use case.
+    #[serde(rename = "workflowIds")]
+    pub workflow_ids: Vec<String>,
+}
+
+pub const DEPLOYED: &str = "deployed";
+pub const FAILED: &str = "failed";
+
+impl ProcessInstance {
+    pub fn deployment(&self) -> Deployment {
+        self.deployment.clone().unwrap_or_else(|| Deployment {
+            deployment_instance_id: format!(
+                "di_{}",
+                self.process_instance_id
+                    .strip_prefix("pi_")
+                    .unwrap_or(&self.process_instance_id)
+            ),
+            deployment_status: DEPLOYED.into(),
+            parameters: Value::Object(Default::default()),
+            workflow_ids: Vec::new(),
+        })
+    }
 }
 
 /// Where an integration is connected: together with the integration id, the
@@ -167,11 +210,30 @@ impl State {
             .collect()
     }
 
+    /// Whether `integration_id` is connected where `instance` sees it: at
+    /// its organization, for the instance itself, or for `member`.
+    pub fn connected_for(
+        &self,
+        instance: &ProcessInstance,
+        integration_id: &str,
+        member: &str,
+    ) -> bool {
+        self.integrations.iter().any(|i| {
+            i.organization_id == instance.organization_id
+                && i.integration_id == integration_id
+                && match i.context() {
+                    Context::Organization => true,
+                    Context::Member(m) => m == member,
+                    Context::ProcessInstance(id) => id == instance.process_instance_id,
+                }
+        })
+    }
+
     pub fn default_seed() -> State {
         let all_owner_scopes = [
             SCOPE_MANAGE,
-            "deploy:use-case",
-            "instances:read",
+            SCOPE_DEPLOY,
+            SCOPE_INSTANCES_READ,
             "projects:read",
         ];
         let key = |key: &str,
@@ -195,7 +257,27 @@ impl State {
                 title: title.into(),
                 active,
                 integration_uids: uids.iter().map(|s| s.to_string()).collect(),
+                deployment: None,
             };
+        // Dev and the paused one failed (their credentials were never set);
+        // prod and Globex's are deployed.
+        let deployed =
+            |mut instance: ProcessInstance, status: &str, parameters: Value, workflows: &[&str]| {
+                let mut deployment = instance.deployment();
+                deployment.deployment_status = status.into();
+                deployment.parameters = parameters;
+                deployment.workflow_ids = workflows.iter().map(|s| s.to_string()).collect();
+                instance.deployment = Some(deployment);
+                instance
+            };
+        let parameters = |pairs: &[(&str, &str)]| {
+            Value::Object(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+                    .collect(),
+            )
+        };
         State {
             api_keys: vec![
                 key(
@@ -242,33 +324,53 @@ impl State {
                 },
             ],
             process_instances: vec![
-                instance(
-                    "pi_acme_dev",
-                    "org_acme",
-                    "Invoice Assistant (dev)",
-                    true,
-                    &["openai", "supabase", "cstm_acme_crm"],
+                deployed(
+                    instance(
+                        "pi_acme_dev",
+                        "org_acme",
+                        "Invoice Assistant (dev)",
+                        true,
+                        &["openai", "supabase", "cstm_acme_crm"],
+                    ),
+                    FAILED,
+                    parameters(&[("LANGUAGE", "en"), ("INVOICE_PREFIX", "INV")]),
+                    &["wf_acme_dev_main", "wf_acme_dev_notes"],
                 ),
-                instance(
-                    "pi_acme_prod",
-                    "org_acme",
-                    "Invoice Assistant (prod)",
-                    true,
-                    &["openai", "supabase"],
+                deployed(
+                    instance(
+                        "pi_acme_prod",
+                        "org_acme",
+                        "Invoice Assistant (prod)",
+                        true,
+                        &["openai", "supabase"],
+                    ),
+                    DEPLOYED,
+                    parameters(&[("LANGUAGE", "en"), ("INVOICE_PREFIX", "INV")]),
+                    &["wf_acme_prod_main", "wf_acme_prod_notes"],
                 ),
-                instance(
-                    "pi_acme_paused",
-                    "org_acme",
-                    "Lead Scorer (dev)",
-                    false,
-                    &["openai", "postgres"],
+                deployed(
+                    instance(
+                        "pi_acme_paused",
+                        "org_acme",
+                        "Lead Scorer (dev)",
+                        false,
+                        &["openai", "postgres"],
+                    ),
+                    FAILED,
+                    parameters(&[]),
+                    &["wf_acme_paused_score"],
                 ),
-                instance(
-                    "pi_globex_dev",
-                    "org_globex",
-                    "Globex Helpdesk (dev)",
-                    true,
-                    &["openai"],
+                deployed(
+                    instance(
+                        "pi_globex_dev",
+                        "org_globex",
+                        "Globex Helpdesk (dev)",
+                        true,
+                        &["openai"],
+                    ),
+                    DEPLOYED,
+                    parameters(&[]),
+                    &["wf_globex_dev_helpdesk"],
                 ),
             ],
             integrations: Vec::new(),

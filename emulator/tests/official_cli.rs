@@ -155,3 +155,129 @@ fn official_node_cli_round_trip_in_rsa_mode() {
     );
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// The official CLI's `rerun deployment` and `instance activate|deactivate`
+/// against the emulator's deployment endpoints (docs/deployments.md).
+#[test]
+fn official_node_cli_reruns_and_activates() {
+    let Some(entry) = official::official_cli() else {
+        return;
+    };
+    let emulator = Emulator::start_rsa();
+    let home = std::env::temp_dir().join(format!("codika-official-rerun-{}", std::process::id()));
+    let project = home.join("my-use-case");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(
+        project.join("project.json"),
+        r#"{"projectId":"proj_1","organizationId":"org_acme","devProcessInstanceId":"pi_acme_dev","prodProcessInstanceId":"pi_acme_prod"}"#,
+    )
+    .unwrap();
+    let cli = Cli {
+        entry,
+        emulator: &emulator,
+        home: home.clone(),
+    };
+    let path = project.to_str().unwrap();
+
+    // Nothing connected: the rerun answers failed, exit 1.
+    let failed = cli.json(
+        &home,
+        &[
+            "rerun",
+            "deployment",
+            "--path",
+            path,
+            "--force",
+            "--param",
+            "LANGUAGE=fr",
+        ],
+        1,
+    );
+    assert_eq!(str_at(field(&failed, "data"), "deploymentStatus"), "failed");
+    // A deployed one without --force: the platform's 409, exit 1.
+    let refused = cli.json(
+        &home,
+        &[
+            "rerun",
+            "deployment",
+            "--path",
+            path,
+            "--environment",
+            "prod",
+        ],
+        1,
+    );
+    assert_eq!(
+        str_at(field(&refused, "error"), "code"),
+        "DEPLOYMENT_NOT_FAILED"
+    );
+
+    for (id, secrets) in [
+        ("openai", r#"{"OPENAI_API_KEY":"sk-node"}"#),
+        (
+            "supabase",
+            r#"{"SUPABASE_HOST":"https://abc.supabase.co","SUPABASE_SERVICE_ROLE_KEY":"eyJ-node"}"#,
+        ),
+    ] {
+        cli.json(
+            &home,
+            &[
+                "integration",
+                "set",
+                id,
+                "--secrets",
+                secrets,
+                "--path",
+                path,
+                "--environment",
+                "prod",
+            ],
+            0,
+        );
+    }
+    let deployed = cli.json(
+        &home,
+        &[
+            "rerun",
+            "deployment",
+            "--path",
+            path,
+            "--environment",
+            "prod",
+            "--force",
+        ],
+        0,
+    );
+    assert_eq!(
+        str_at(field(&deployed, "data"), "deploymentStatus"),
+        "deployed"
+    );
+    assert_eq!(
+        items(field(field(&deployed, "data"), "n8nWorkflowIds")).len(),
+        2
+    );
+
+    let paused = cli.json(&home, &["instance", "deactivate", "pi_acme_prod"], 0);
+    assert!(!bool_at(field(&paused, "data"), "isActive"));
+    assert_eq!(u64_at(field(&paused, "data"), "workflowCount"), 2);
+    let instances = field(&emulator.dump(), "processInstances").clone();
+    let prod = items(&instances)
+        .iter()
+        .find(|p| str_at(p, "processInstanceId") == "pi_acme_prod")
+        .unwrap();
+    assert!(!bool_at(prod, "active"));
+    let resumed = cli.json(
+        &home,
+        &[
+            "instance",
+            "activate",
+            "--path",
+            path,
+            "--environment",
+            "prod",
+        ],
+        0,
+    );
+    assert!(bool_at(field(&resumed, "data"), "isActive"));
+    let _ = std::fs::remove_dir_all(&home);
+}

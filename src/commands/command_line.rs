@@ -7,7 +7,8 @@ is offered here, and a URL's password is the caller's to hide (`***`).
 */
 
 use crate::flags::Command;
-use crate::flags::defs::{Flag, Takes};
+use crate::flags::defs::{self, Flag, Takes};
+use crate::resolve::Typed;
 use crate::ui::shell::quote;
 
 /// `codika <command> [ARGS] [OPTIONS]`, word by word.
@@ -45,6 +46,22 @@ impl CommandLine {
             self.words.push(format!("--{}", flag.long));
         }
         self
+    }
+
+    /// The options that reach the platform as this run did: `--profile`,
+    /// `--api-url` (its user and password as `***`) and `--ca-bundle`;
+    /// never the key.
+    pub fn platform(self, typed: &Typed) -> CommandLine {
+        self.option(&defs::PROFILE, typed.profile.as_deref())
+            .option(&defs::API_URL, typed.api_url_shown().as_deref())
+            .option(
+                &defs::CA_BUNDLE,
+                typed
+                    .ca_bundle
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .as_deref(),
+            )
     }
 
     pub fn text(&self) -> String {

@@ -1,12 +1,14 @@
 /*!
-The commands: `integration set|list|delete|schema` and the profile commands
-`login`, `whoami`, `use`, `logout`. Each reads as a short story over the
+The commands: `integration set|list|delete|schema|check`, `rerun deployment`,
+`instance activate|deactivate` and the profile commands `login`, `whoami`,
+`use`, `logout`. Each reads as a short story over the
 shared modules, acting on what `resolve` decided and rendering through
 `output`. They end with an [`Outcome`] (a pending delete is one) or an
 error; `main` turns either into the exit code.
 */
 
 pub mod command_line;
+pub mod deployment;
 pub mod integration;
 pub mod profile;
 
@@ -52,12 +54,14 @@ pub fn run(invocation: Invocation, out: &Output) -> Result<Finished> {
         Cmd::List => integration::list::run(&common),
         Cmd::Delete(args) => integration::delete::run(&common, args, out),
         Cmd::Schema(args) => integration::schema::run(&common, args),
-        Cmd::Check(args) => integration::check::run(&common, args),
+        Cmd::Check(args) => integration::check::run(&common, args, out),
         Cmd::Apply(args) => integration::apply::run(&common, args, out),
         Cmd::Login(args) => profile::login::run(&common, args, out),
         Cmd::Whoami => profile::whoami::run(&common, out),
         Cmd::Use(args) => profile::use_::run(&common, args),
         Cmd::Logout(args) => profile::logout::run(&common, args),
+        Cmd::Rerun(args) => deployment::rerun::run(&common, args, out),
+        Cmd::Instance(args) => deployment::instance::run(&common, args, out),
         // Printed by the parser (`Parsed::Print`): text from the tables
         // alone, which needs nothing resolved.
         Cmd::Printed => Finished::done(Nothing),

@@ -9,6 +9,11 @@ pub enum Command {
     Schema,
     Check,
     Apply,
+    /// `codika rerun deployment`.
+    RerunDeployment,
+    /// `codika instance activate|deactivate`.
+    InstanceActivate,
+    InstanceDeactivate,
     Login,
     Whoami,
     Use,

@@ -30,10 +30,50 @@ pub struct CommandDef {
     pub uses_key: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Group {
     Integration,
+    /// `codika rerun deployment`.
+    Rerun,
+    /// `codika instance activate|deactivate`.
+    Instance,
     TopLevel,
+}
+
+/// The groups typed as a word before their commands, with their one line in
+/// `codika --help`.
+pub const GROUPS: &[(Group, &str, &str)] = &[
+    (
+        Group::Integration,
+        "integration",
+        super::help::INTEGRATION_SUMMARY,
+    ),
+    (
+        Group::Rerun,
+        "rerun",
+        "Rerun a deployment with refreshed credentials and parameter overrides",
+    ),
+    (
+        Group::Instance,
+        "instance",
+        "Activate or deactivate (pause) a process instance",
+    ),
+];
+
+impl Group {
+    /// The word typed before its commands (`integration`); none at top level.
+    pub fn word(self) -> Option<&'static str> {
+        GROUPS.iter().find(|g| g.0 == self).map(|g| g.1)
+    }
+
+    pub fn summary(self) -> &'static str {
+        GROUPS.iter().find(|g| g.0 == self).map_or("", |g| g.2)
+    }
+
+    /// The group typed as `word`.
+    pub fn named(word: &str) -> Option<Group> {
+        GROUPS.iter().find(|g| g.1 == word).map(|g| g.0)
+    }
 }
 
 pub struct Argument {
@@ -131,6 +171,40 @@ context, 1 a request failed, 2 a validation error or something left not ready
 (OAuth, unknown, incomplete with --partial).";
 
 const OPTION_SEPARATED: &str = "options take the form --secret KEY=VALUE";
+
+const RERUN_EXAMPLES: &str = "  \
+  codika rerun deployment --path ./my-use-case --force
+  codika rerun deployment --process-instance-id pi_abc123 --param LANGUAGE=fr --json
+  codika rerun deployment --path ./my-use-case --params-file params.json --params '{\"A\":1}'
+
+Parameters merge with this priority (highest wins): --param, --params,
+--params-file; none given: the deployment keeps its parameters. The instance
+is --process-instance-id, else project.json's devProcessInstanceId
+(prodProcessInstanceId with --environment prod).
+Exit codes: 0 deployed, 1 the rerun failed (or an API or network error),
+2 no instance, bad parameters or a bad option.";
+
+const INSTANCE_ARGUMENT: Argument = Argument {
+    name: "[processInstanceId]",
+    help: "Process instance ID (default: from project.json)",
+    values: Values::Text,
+};
+
+const INSTANCE_OPTIONS: &[Opt] = &[
+    opt(&defs::PATH),
+    opt(&defs::PROJECT_FILE),
+    opt(&defs::ENVIRONMENT),
+    opt_help(
+        &defs::DRY_RUN,
+        "Check the instance; send nothing, print the plan",
+    ),
+    opt(&defs::PROFILE),
+    opt(&defs::API_KEY),
+    opt(&defs::API_URL),
+    opt(&defs::CA_BUNDLE),
+    QUIET_ACTION,
+    opt(&defs::JSON),
+];
 
 pub const COMMANDS: &[CommandDef] = &[
     CommandDef {
@@ -338,6 +412,70 @@ pub const COMMANDS: &[CommandDef] = &[
         uses_key: true,
     },
     CommandDef {
+        command: Command::RerunDeployment,
+        name: "deployment",
+        group: Group::Rerun,
+        aliases: &[],
+        argument: None,
+        options: &[
+            opt(&defs::PROCESS_INSTANCE_ID),
+            opt(&defs::PATH),
+            opt(&defs::PROJECT_FILE),
+            opt(&defs::ENVIRONMENT),
+            opt(&defs::PARAM),
+            opt(&defs::PARAMS),
+            opt(&defs::PARAMS_FILE),
+            opt_help(
+                &defs::FORCE,
+                "Rerun even if the deployment is not in the failed state",
+            ),
+            opt_help(
+                &defs::DRY_RUN,
+                "Check the instance and parameters; send nothing, print the plan",
+            ),
+            opt(&defs::PROFILE),
+            opt(&defs::API_KEY),
+            opt(&defs::API_URL),
+            opt(&defs::CA_BUNDLE),
+            QUIET_ACTION,
+            opt(&defs::JSON),
+        ],
+        summary: "Rerun a deployment with refreshed credentials and parameter overrides",
+        about: "Rerun a process instance's deployment, so that its workflows pick up the\ncredentials set since (or rotated), with optional parameter overrides. Local\ncode changes are not uploaded",
+        examples: RERUN_EXAMPLES,
+        stray_word: "it takes no argument (the instance is --process-instance-id ID)",
+        reads_project: true,
+        uses_key: true,
+    },
+    CommandDef {
+        command: Command::InstanceActivate,
+        name: "activate",
+        group: Group::Instance,
+        aliases: &[],
+        argument: Some(INSTANCE_ARGUMENT),
+        options: INSTANCE_OPTIONS,
+        summary: "Activate a paused process instance",
+        about: "Activate a paused process instance: its workflows run again",
+        examples: "  codika instance activate pi_abc123\n  codika instance activate --path ./my-use-case --environment prod --json\n\nThe instance is the argument, else project.json's devProcessInstanceId\n(prodProcessInstanceId with --environment prod).\nExit codes: 0 activated, 1 API or network error, 2 no instance or a bad option.",
+        stray_word: "it takes one process instance id",
+        reads_project: true,
+        uses_key: true,
+    },
+    CommandDef {
+        command: Command::InstanceDeactivate,
+        name: "deactivate",
+        group: Group::Instance,
+        aliases: &[],
+        argument: Some(INSTANCE_ARGUMENT),
+        options: INSTANCE_OPTIONS,
+        summary: "Deactivate (pause) a process instance",
+        about: "Deactivate (pause) a process instance: its workflows stop until it is\nactivated again",
+        examples: "  codika instance deactivate pi_abc123\n  codika instance deactivate --path ./my-use-case --json\n\nThe instance is the argument, else project.json's devProcessInstanceId\n(prodProcessInstanceId with --environment prod).\nExit codes: 0 deactivated, 1 API or network error, 2 no instance or a bad option.",
+        stray_word: "it takes one process instance id",
+        reads_project: true,
+        uses_key: true,
+    },
+    CommandDef {
         command: Command::Login,
         name: "login",
         group: Group::TopLevel,
@@ -507,9 +645,9 @@ pub fn find(group: Group, name: &str) -> Option<&'static CommandDef> {
 impl CommandDef {
     /// How the user types it after `codika`: `integration set`, `login`.
     pub fn path(&self) -> String {
-        match self.group {
-            Group::Integration => format!("integration {}", self.name),
-            Group::TopLevel => self.name.to_string(),
+        match self.group.word() {
+            Some(word) => format!("{word} {}", self.name),
+            None => self.name.to_string(),
         }
     }
 

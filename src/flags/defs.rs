@@ -232,6 +232,42 @@ pub const FORCE: Flag = Flag {
     default: None,
 };
 
+pub const PARAM: Flag = Flag {
+    long: "param",
+    short: None,
+    values: Values::Text,
+    takes: Takes::Value("<KEY=VALUE>", |args, value| {
+        args.param.push(value);
+        Ok(())
+    }),
+    help: "Deployment parameter override (repeatable)",
+    default: None,
+};
+
+pub const PARAMS: Flag = Flag {
+    long: "params",
+    short: None,
+    values: Values::Text,
+    takes: Takes::Value("<json>", |args, value| {
+        args.params = Some(value);
+        Ok(())
+    }),
+    help: "JSON object with deployment parameters",
+    default: None,
+};
+
+pub const PARAMS_FILE: Flag = Flag {
+    long: "params-file",
+    short: None,
+    values: Values::File,
+    takes: Takes::Value("<path>", |args, value| {
+        args.params_file = Some(value.into());
+        Ok(())
+    }),
+    help: "JSON file with deployment parameters",
+    default: None,
+};
+
 pub const CONFIRM: Flag = Flag {
     long: "confirm",
     short: None,

@@ -1,6 +1,6 @@
 /*! Help text, generated from the command and flag tables. */
 
-use super::commands::{COMMANDS, CommandDef, Group};
+use super::commands::{COMMANDS, CommandDef, GROUPS, Group};
 
 /// What `codika integration` is, in `codika --help`'s list.
 pub const INTEGRATION_SUMMARY: &str =
@@ -10,7 +10,9 @@ pub fn top() -> String {
     let mut text = String::from(
         "codika — manage Codika integrations (API keys, credentials) from one small binary\n\nUsage: codika <COMMAND>\n\nCommands:\n",
     );
-    text.push_str(&format!("  {:<14}{INTEGRATION_SUMMARY}\n", "integration"));
+    for (_, word, summary) in GROUPS {
+        text.push_str(&format!("  {word:<14}{summary}\n"));
+    }
     for def in COMMANDS.iter().filter(|c| c.group == Group::TopLevel) {
         text.push_str(&format!("  {:<14}{}\n", def.name, def.summary));
     }
@@ -24,6 +26,30 @@ Examples:
   codika integration set openai --secret OPENAI_API_KEY
 ",
     );
+    text
+}
+
+/// `codika <group> --help`: `integration`'s, or another group's.
+pub fn group(group: Group) -> String {
+    match group {
+        Group::Integration | Group::TopLevel => integration(),
+        _ => other_group(group),
+    }
+}
+
+/// The help of `rerun` and `instance`.
+fn other_group(group: Group) -> String {
+    let word = group.word().unwrap_or_default();
+    let mut text = format!(
+        "{}\n\nUsage: codika {word} <COMMAND> [OPTIONS]\n\nCommands:\n",
+        group.summary()
+    );
+    for def in COMMANDS.iter().filter(|c| c.group == group) {
+        text.push_str(&format!("  {:<12}{}\n", def.name, def.summary));
+    }
+    text.push_str(&format!(
+        "\nOptions:\n  -h, --help   Print help (see 'codika {word} <COMMAND> --help')\n\nExit codes: 0 success, 1 API or network error (or a failed rerun), 2 validation error.\n"
+    ));
     text
 }
 
@@ -129,6 +155,9 @@ mod tests {
             Command::Schema,
             Command::Check,
             Command::Apply,
+            Command::RerunDeployment,
+            Command::InstanceActivate,
+            Command::InstanceDeactivate,
             Command::Login,
             Command::Whoami,
             Command::Use,
@@ -251,6 +280,7 @@ mod tests {
             let list = match def.group {
                 Group::TopLevel => &top,
                 Group::Integration => &integration,
+                group => &super::group(group),
             };
             assert!(list.contains(def.summary), "{}", def.name);
         }

@@ -27,6 +27,10 @@ pub struct LowArgs {
     pub custom_schema_file: Option<PathBuf>,
     pub force: bool,
     pub confirm: bool,
+    /// `rerun deployment --param KEY=VALUE`, in order.
+    pub param: Vec<String>,
+    pub params: Option<String>,
+    pub params_file: Option<PathBuf>,
     pub profile: Option<String>,
     pub api_key: Option<String>,
     /// `--api-key-file`: the API key's file (its content less one newline).
@@ -76,6 +80,9 @@ impl LowArgs {
             custom_schema_file: None,
             force: false,
             confirm: false,
+            param: Vec::new(),
+            params: None,
+            params_file: None,
             profile: None,
             api_key: None,
             api_url: None,

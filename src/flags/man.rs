@@ -7,8 +7,8 @@ defaults and examples (the command table), the resolution order
 so `groff -man -ww` has nothing to warn about.
 */
 
-use super::commands::{COMMANDS, CommandDef, Group};
-use super::help::{INTEGRATION_SUMMARY, usage};
+use super::commands::{COMMANDS, CommandDef, GROUPS, Group};
+use super::help::usage;
 
 const NAME_LINE: &str = "manage Codika integrations (API keys, credentials) from one small binary";
 
@@ -206,14 +206,18 @@ pub fn page() -> String {
     for paragraph in DESCRIPTION.split("\n\n") {
         page.push_str(&format!(".PP\n{}\n", prose(paragraph)));
     }
-    page.push_str(&format!(
-        ".SH COMMANDS\n.PP\n\\fBcodika integration\\fR: {}.\n",
-        escaped(INTEGRATION_SUMMARY)
-    ));
-    for group in [Group::Integration, Group::TopLevel] {
-        for def in COMMANDS.iter().filter(|c| c.group == group) {
+    page.push_str(".SH COMMANDS\n");
+    for (group, word, summary) in GROUPS {
+        page.push_str(&format!(
+            ".PP\n\\fBcodika {word}\\fR: {}.\n",
+            escaped(summary)
+        ));
+        for def in COMMANDS.iter().filter(|c| c.group == *group) {
             command(&mut page, def);
         }
+    }
+    for def in COMMANDS.iter().filter(|c| c.group == Group::TopLevel) {
+        command(&mut page, def);
     }
     page.push_str(".SH SECRET INPUT\n");
     for (tag, text) in SECRET_INPUT {

@@ -32,10 +32,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
         None | Some(Short('h') | Long("help")) => return Ok(Parsed::Print(help::top())),
         Some(Short('V') | Long("version")) => return Ok(Parsed::Version),
         Some(Value(word)) => match word.to_string_lossy().as_ref() {
-            "integration" => match integration_command(&mut parser)? {
-                Some(def) => def,
-                None => return Ok(Parsed::Print(help::integration())),
-            },
+            word if Group::named(word).is_some() => {
+                let group = Group::named(word).unwrap_or(Group::Integration);
+                match group_command(&mut parser, group)? {
+                    Some(def) => def,
+                    None => return Ok(Parsed::Print(help::group(group))),
+                }
+            }
             complete::HIDDEN_COMMAND => return complete::request(&mut parser),
             name => commands::find(Group::TopLevel, name).ok_or_else(|| unknown_command(name))?,
         },
@@ -117,10 +120,13 @@ fn help_request(parser: &mut lexopt::Parser, def: &CommandDef) -> Result<Parsed>
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let text = match words.as_slice() {
         [] => help::top(),
-        ["integration"] => help::integration(),
-        ["integration", sub] => help::command(
-            commands::find(Group::Integration, sub).ok_or_else(|| unknown_subcommand(sub))?,
-        ),
+        [word] if Group::named(word).is_some() => {
+            help::group(Group::named(word).unwrap_or(Group::Integration))
+        }
+        [word, sub] if Group::named(word).is_some() => {
+            let group = Group::named(word).unwrap_or(Group::Integration);
+            help::command(commands::find(group, sub).ok_or_else(|| unknown_subcommand(group, sub))?)
+        }
         // `codika help set`: a subcommand of integration, when no command is so named.
         [name] => help::command(
             commands::find(Group::TopLevel, name)
@@ -143,33 +149,36 @@ fn unknown_command(name: &str) -> CliError {
     ))
 }
 
-fn unknown_subcommand(word: &str) -> CliError {
+fn unknown_subcommand(group: Group, word: &str) -> CliError {
     let names: Vec<&str> = COMMANDS
         .iter()
-        .filter(|c| c.group == Group::Integration)
+        .filter(|c| c.group == group)
         .map(|c| c.name)
         .collect();
     CliError::validation(format!(
-        "unknown subcommand {} (expected {}); see 'codika integration --help'",
+        "unknown subcommand {} (expected {}); see 'codika {} --help'",
         quoted_word(word),
-        help::one_of(&names)
+        help::one_of(&names),
+        group.word().unwrap_or_default()
     ))
 }
 
-/// The subcommand after `codika integration`; `None` asks for its help.
-fn integration_command(parser: &mut lexopt::Parser) -> Result<Option<&'static CommandDef>> {
+/// The subcommand after `codika integration` (or another group's word);
+/// `None` asks for the group's help.
+fn group_command(parser: &mut lexopt::Parser, group: Group) -> Result<Option<&'static CommandDef>> {
     use lexopt::Arg::{Long, Short, Value};
     match parser.next().map_err(usage_error)? {
         None | Some(Short('h') | Long("help")) => Ok(None),
         Some(Value(word)) => {
             let word = word.to_string_lossy();
-            commands::find(Group::Integration, &word)
+            commands::find(group, &word)
                 .map(Some)
-                .ok_or_else(|| unknown_subcommand(&word))
+                .ok_or_else(|| unknown_subcommand(group, &word))
         }
         Some(other) => Err(CliError::validation(format!(
-            "unexpected {} before the subcommand; see 'codika integration --help'",
-            shown(&other)
+            "unexpected {} before the subcommand; see 'codika {} --help'",
+            shown(&other),
+            group.word().unwrap_or_default()
         ))),
     }
 }

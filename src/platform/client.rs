@@ -24,8 +24,9 @@ use crate::platform::retry::{self, Next, Policy};
 use crate::platform::trust;
 use crate::platform::url::{Url, redact_all, redacted};
 use crate::platform::wire::{
-    self, CREATE_PATH, CreateRequest, Created, CredentialSchema, DELETE_PATH, DeleteRequest,
-    Deleted, IntegrationRef, LIST_PATH, ListRequest, Listing, Pending, SCHEMA_PATH, Shape,
+    self, ACTIVATE_PATH, CREATE_PATH, CreateRequest, Created, CredentialSchema, DEACTIVATE_PATH,
+    DELETE_PATH, DeleteRequest, Deleted, GET_INSTANCE_PATH, InstanceState, IntegrationRef,
+    LIST_PATH, ListRequest, Listing, Pending, RERUN_PATH, Rerun, RerunRequest, SCHEMA_PATH, Shape,
     VERIFY_PATH,
 };
 use crate::ui::sanitize::shown;
@@ -243,6 +244,39 @@ impl Client {
         expect(
             SCHEMA_PATH,
             CredentialSchema::decode(&answer.data, &answer.text),
+        )
+    }
+
+    /// `POST /redeploydeploymentinstancepublic` (docs/deployments.md).
+    pub fn rerun_deployment(&self, request: &RerunRequest) -> Result<Rerun> {
+        let answer = self
+            .call(RERUN_PATH, Some(&request.to_json()))?
+            .done("a rerun")?;
+        expect(RERUN_PATH, Rerun::decode(&answer.data))
+    }
+
+    /// `POST /activateprocessinstancepublic` (or deactivate, when `!active`).
+    pub fn set_instance_active(&self, instance: &str, active: bool) -> Result<InstanceState> {
+        let path = if active {
+            ACTIVATE_PATH
+        } else {
+            DEACTIVATE_PATH
+        };
+        let answer = self
+            .call(path, Some(&wire::instance_request(instance)))?
+            .done(path)?;
+        expect(path, InstanceState::decode(&answer.data))
+    }
+
+    /// `POST /getprocessinstancepublic`: the status of the instance's
+    /// deployment; `None` when it has none.
+    pub fn deployment_status(&self, instance: &str) -> Result<Option<String>> {
+        let answer = self
+            .call(GET_INSTANCE_PATH, Some(&wire::instance_request(instance)))?
+            .done(GET_INSTANCE_PATH)?;
+        expect(
+            GET_INSTANCE_PATH,
+            wire::decode_deployment_status(&answer.data),
         )
     }
 

@@ -21,6 +21,11 @@ pub const DELETE_PATH: &str = "/deleteintegrationpublic";
 pub const LIST_PATH: &str = "/listintegrationspublic";
 pub const VERIFY_PATH: &str = "/verifyapikey";
 pub const SCHEMA_PATH: &str = "/getcredentialschemapublic";
+/// The deployment endpoints (docs/deployments.md).
+pub const RERUN_PATH: &str = "/redeploydeploymentinstancepublic";
+pub const ACTIVATE_PATH: &str = "/activateprocessinstancepublic";
+pub const DEACTIVATE_PATH: &str = "/deactivateprocessinstancepublic";
+pub const GET_INSTANCE_PATH: &str = "/getprocessinstancepublic";
 
 /// What was wrong with an answer, as a phrase: `data.integrations[1].connected
 /// is a string, not a boolean`.
@@ -450,6 +455,109 @@ pub fn decode_identity(data: &Value) -> Result<Identity, Shape> {
     })
 }
 
+/// `POST /redeploydeploymentinstancepublic` (docs/deployments.md).
+pub struct RerunRequest {
+    pub instance: String,
+    /// `None`: the deployment keeps its parameters.
+    pub parameters: Option<Object>,
+    pub force: bool,
+}
+
+impl RerunRequest {
+    pub fn to_json(&self) -> String {
+        let mut body = Object::new();
+        body.insert(
+            "processInstanceId".into(),
+            Value::String(self.instance.clone()),
+        );
+        if let Some(parameters) = &self.parameters {
+            body.insert(
+                "deploymentParameters".into(),
+                Value::Object(parameters.clone()),
+            );
+        }
+        if self.force {
+            body.insert("forceRedeploy".into(), Value::Bool(true));
+        }
+        miniserde::json::to_string(&Value::Object(body))
+    }
+}
+
+/// The body of the requests about one process instance: activate,
+/// deactivate, read its deployment.
+pub fn instance_request(instance: &str) -> String {
+    let mut body = Object::new();
+    body.insert("processInstanceId".into(), Value::String(instance.into()));
+    miniserde::json::to_string(&Value::Object(body))
+}
+
+/// The status the platform gives a deployment that runs.
+pub const DEPLOYED: &str = "deployed";
+
+/// A rerun answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rerun {
+    /// `deployed`, `failed` (or a status this CLI does not know).
+    pub status: String,
+    pub deployment_instance_id: String,
+    pub workflow_ids: Vec<String>,
+    /// The integrations the platform found not connected (when it says).
+    pub missing_integrations: Vec<String>,
+}
+
+impl Rerun {
+    pub fn deployed(&self) -> bool {
+        self.status == DEPLOYED
+    }
+
+    pub fn decode(data: &Value) -> Result<Rerun, Shape> {
+        let data = Fields::of(data, "data")?;
+        let status = data.string("deploymentStatus")?;
+        if status.is_empty() {
+            return Err(Shape("data.deploymentStatus is empty".into()));
+        }
+        Ok(Rerun {
+            status,
+            deployment_instance_id: data.string("deploymentInstanceId")?,
+            workflow_ids: data
+                .strings("n8nWorkflowIds")?
+                .ok_or_else(|| data.missing("n8nWorkflowIds"))?,
+            missing_integrations: data.strings("missingIntegrations")?.unwrap_or_default(),
+        })
+    }
+}
+
+/// An activate or deactivate answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceState {
+    pub process_instance_id: String,
+    pub is_active: bool,
+    pub workflow_count: u64,
+}
+
+impl InstanceState {
+    pub fn decode(data: &Value) -> Result<InstanceState, Shape> {
+        let data = Fields::of(data, "data")?;
+        Ok(InstanceState {
+            process_instance_id: data.string("processInstanceId")?,
+            is_active: data.bool("isActive")?,
+            workflow_count: data
+                .optional_count("workflowCount")?
+                .ok_or_else(|| data.missing("workflowCount"))?,
+        })
+    }
+}
+
+/// `POST /getprocessinstancepublic` answered: the status of the instance's
+/// deployment, `None` when it has none.
+pub fn decode_deployment_status(data: &Value) -> Result<Option<String>, Shape> {
+    let data = Fields::of(data, "data")?;
+    match data.optional_object("deployment")? {
+        None => Ok(None),
+        Some(deployment) => deployment.string("deploymentStatus").map(Some),
+    }
+}
+
 /// The members of an answer's object, read with the path they are at, so
 /// that a wrong one is named (`data.integrations[2].contextType`).
 struct Fields<'a> {
@@ -499,6 +607,22 @@ impl<'a> Fields<'a> {
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(other) => Err(self.wrong(key, other, "a string")),
         }
+    }
+
+    /// An array of strings; `None` when absent.
+    fn strings(&self, key: &str) -> Result<Option<Vec<String>>, Shape> {
+        let Some(items) = self.optional_array(key)? else {
+            return Ok(None);
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::String(s) => Ok(s.clone()),
+                other => Err(self.wrong(&format!("{key}[{i}]"), other, "a string")),
+            })
+            .collect::<Result<Vec<_>, Shape>>()
+            .map(Some)
     }
 
     fn bool(&self, key: &str) -> Result<bool, Shape> {
@@ -629,6 +753,60 @@ mod tests {
         let identity = decode_identity(&json(r#"{"expiresAt":null}"#)).unwrap();
         assert_eq!(identity.kind.as_deref(), Some(ORG_KEY));
         assert_eq!(identity.expires_at, None);
+    }
+
+    #[test]
+    fn deployment_answers_decode_or_name_what_is_wrong() {
+        let rerun = Rerun::decode(&json(
+            r#"{"deploymentStatus":"failed","deploymentInstanceId":"di_1","n8nWorkflowIds":[],"missingIntegrations":["openai"]}"#,
+        ))
+        .unwrap();
+        assert!(!rerun.deployed());
+        assert_eq!(rerun.missing_integrations, ["openai"]);
+        for (text, what) in [
+            ("[]", "data is an array, not an object"),
+            (
+                r#"{"deploymentStatus":1,"deploymentInstanceId":"d","n8nWorkflowIds":[]}"#,
+                "data.deploymentStatus is a number, not a string",
+            ),
+            (
+                r#"{"deploymentStatus":"deployed","deploymentInstanceId":"d"}"#,
+                "data.n8nWorkflowIds is missing",
+            ),
+            (
+                r#"{"deploymentStatus":"deployed","deploymentInstanceId":"d","n8nWorkflowIds":[1]}"#,
+                "data.n8nWorkflowIds[0] is a number, not a string",
+            ),
+        ] {
+            assert_eq!(Rerun::decode(&json(text)).unwrap_err().0, what);
+        }
+        let state = InstanceState::decode(&json(
+            r#"{"processInstanceId":"pi","isActive":true,"workflowCount":2}"#,
+        ))
+        .unwrap();
+        assert_eq!(state.workflow_count, 2);
+        for (text, what) in [
+            (
+                r#"{"processInstanceId":"pi","isActive":"yes","workflowCount":2}"#,
+                "data.isActive is a string, not a boolean",
+            ),
+            (
+                r#"{"processInstanceId":"pi","isActive":true,"workflowCount":-1}"#,
+                "data.workflowCount is -1, not a count",
+            ),
+        ] {
+            assert_eq!(InstanceState::decode(&json(text)).unwrap_err().0, what);
+        }
+        assert_eq!(
+            decode_deployment_status(&json(r#"{"deployment":null}"#)).unwrap(),
+            None
+        );
+        assert_eq!(
+            decode_deployment_status(&json(r#"{"deployment":{"deploymentStatus":"failed"}}"#))
+                .unwrap()
+                .as_deref(),
+            Some("failed")
+        );
     }
 
     #[test]

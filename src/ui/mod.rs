@@ -1,6 +1,7 @@
 /*!
-What reaches a human: output (stdout, stderr, `--json`), the sanitizer for
-text we did not write, shell quoting, and the no-echo terminal prompt.
+What reaches a human: output (the reports, human or `--json`), the JSON
+values it writes, the streams every byte goes out through, the sanitizer
+for text we did not write, shell quoting, and the no-echo terminal prompt.
 */
 
 pub mod json;

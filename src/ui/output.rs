@@ -121,6 +121,13 @@ impl Output {
         }
     }
 
+    /// Whether decoration ([`Output::say`]) reaches the user: neither
+    /// `--json` nor `--quiet`. For a command that would read something
+    /// only to show it.
+    pub fn shows_decoration(&self) -> bool {
+        !self.json && !self.quiet
+    }
+
     /// A line on stderr as it is (sanitized, no mark, no colour), in every mode.
     pub fn note(&self, line: &str) {
         streams::err_line(&shown_lines(line));
@@ -170,7 +177,7 @@ impl Output {
 /// terminal that says it understands none (`TERM=dumb`: Emacs shells, some
 /// CI logs).
 fn no_escapes() -> bool {
-    // A TERM that is not UTF-8 is refused by env::check before a command
+    // A TERM that is not UTF-8 is refused by resolve (check_environment) before a command
     // acts; the errors printed before that check are plain too.
     let term = crate::env::text("TERM");
     crate::env::present("NO_COLOR")

@@ -49,7 +49,7 @@ pub fn input(no_input: bool) -> Input {
 
 /// `CODIKA_NO_INPUT` set to anything but empty, `0` or `false`.
 fn no_input_from_env() -> bool {
-    // Checked before the command ran (env::check): text here.
+    // Checked before the command ran (resolve's check_environment): text here.
     crate::env::text("CODIKA_NO_INPUT")
         .ok()
         .flatten()

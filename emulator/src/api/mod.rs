@@ -5,6 +5,7 @@ The platform's HTTP API (protocol §2): routing, authentication by
 
 mod authority;
 mod body;
+mod deployments;
 mod error;
 mod integrations;
 mod lookup;
@@ -60,19 +61,47 @@ enum Route {
     List,
     Schema,
     Verify,
+    Rerun,
+    GetInstance,
+    Activate,
+    Deactivate,
     Reset,
     Dump,
     Stats,
     Canned,
 }
 
-const ROUTES: [(&str, &str, Route, bool); 10] = [
+const ROUTES: [(&str, &str, Route, bool); 14] = [
     ("/encryption/public.pem", "GET", Route::PublicKey, false),
     ("/createintegrationpublic", "POST", Route::Create, false),
     ("/deleteintegrationpublic", "POST", Route::Delete, false),
     ("/listintegrationspublic", "POST", Route::List, false),
     ("/getcredentialschemapublic", "GET", Route::Schema, false),
     ("/verifyapikey", "POST", Route::Verify, false),
+    (
+        "/redeploydeploymentinstancepublic",
+        "POST",
+        Route::Rerun,
+        false,
+    ),
+    (
+        "/getprocessinstancepublic",
+        "POST",
+        Route::GetInstance,
+        false,
+    ),
+    (
+        "/activateprocessinstancepublic",
+        "POST",
+        Route::Activate,
+        false,
+    ),
+    (
+        "/deactivateprocessinstancepublic",
+        "POST",
+        Route::Deactivate,
+        false,
+    ),
     // Test-only routes, for loopback clients alone (protocol §5).
     ("/_emulator/reset", "POST", Route::Reset, true),
     ("/_emulator/integrations", "GET", Route::Dump, true),
@@ -172,6 +201,10 @@ impl Platform {
             Route::Delete => self.delete(request),
             Route::List => self.list(request),
             Route::Verify => self.verify(request),
+            Route::Rerun => self.rerun(request),
+            Route::GetInstance => self.get_instance(request),
+            Route::Activate => self.activate(request),
+            Route::Deactivate => self.deactivate(request),
             Route::Reset => self.reset(),
             Route::Dump => self.dump(),
             Route::Stats => Ok(Reply::Success(200, self.stats_data())),

@@ -11,7 +11,7 @@ use super::{Answer, ApiError, Platform, Reply};
 use crate::http::Request;
 use crate::http::snapshot;
 use crate::json::{array, insert_some, number, object, string};
-use crate::state::{Integration, ProcessInstance};
+use crate::state::{Deployment, Integration, ProcessInstance};
 
 impl Platform {
     pub(super) fn reset(&self) -> Answer {
@@ -163,6 +163,25 @@ fn instance(instance: &ProcessInstance) -> Value {
         (
             "integrationUids",
             array(instance.integration_uids.iter().cloned().map(string)),
+        ),
+        ("deployment", deployment(&instance.deployment())),
+    ])
+}
+
+fn deployment(deployment: &Deployment) -> Value {
+    object([
+        (
+            "deploymentInstanceId",
+            string(deployment.deployment_instance_id.clone()),
+        ),
+        (
+            "deploymentStatus",
+            string(deployment.deployment_status.clone()),
+        ),
+        ("parameters", deployment.parameters.clone()),
+        (
+            "workflowIds",
+            array(deployment.workflow_ids.iter().cloned().map(string)),
         ),
     ])
 }

@@ -10,15 +10,18 @@ outcome, as an unconfirmed delete), 1 on API or network errors.
 use std::path::Path;
 
 use crate::commands::Finished;
+use crate::commands::deployment::rerun::rerun_command;
 use crate::commands::integration::readiness::{self, Fix, FixContext, Report, Row, Status};
 use crate::context::Environment;
 use crate::error::{CliError, Outcome, Result};
+use crate::platform::client::Client;
+use crate::platform::wire::DEPLOYED;
 use crate::platform::wire::{ListRequest, Listed};
 use crate::resolve::{CheckArgs, Common};
 use crate::tsconfig;
 use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 
-pub fn run(common: &Common, args: CheckArgs) -> Result<Finished> {
+pub fn run(common: &Common, args: CheckArgs, out: &Output) -> Result<Finished> {
     let dir = &common.use_case;
     let declared = tsconfig::declared(dir)?.ok_or_else(|| no_config(dir))?;
     let platform = common.platform()?;
@@ -29,7 +32,8 @@ pub fn run(common: &Common, args: CheckArgs) -> Result<Finished> {
             common.environment.instance_key()
         )));
     }
-    let listing = platform.client()?.list(&ListRequest {
+    let client = platform.client()?;
+    let listing = client.list(&ListRequest {
         organization_id: common.organization_id.clone(),
         instance: instance.clone(),
     })?;
@@ -40,11 +44,16 @@ pub fn run(common: &Common, args: CheckArgs) -> Result<Finished> {
         let now = codika_common::clock::now_unix_millis();
         readiness::mark_stale(&mut report, &declared, days, now, &context);
     }
+    let rerun = match (&instance, report.ready()) {
+        (Some(instance), true) => rerun_step(common, &client, instance, out),
+        _ => None,
+    };
     let run = Run {
         use_case: dir.display().to_string(),
         file: declared.file,
         environment: common.environment.as_str(),
         instance,
+        rerun,
     };
     let outcome = if report.ready() {
         Outcome::Done
@@ -110,6 +119,34 @@ struct Run {
     file: String,
     environment: &'static str,
     instance: Option<String>,
+    rerun: Option<RerunStep>,
+}
+
+/// A ready use case whose deployment is not `deployed`: rerunning it is
+/// the next step (printed, never done).
+struct RerunStep {
+    status: String,
+    command: String,
+}
+
+/// Asks the platform for the instance's deployment status (best effort:
+/// a refusal is a warning, the check's answer stands).
+fn rerun_step(common: &Common, client: &Client, instance: &str, out: &Output) -> Option<RerunStep> {
+    match client.deployment_status(instance) {
+        Ok(Some(status)) if status != DEPLOYED => Some(RerunStep {
+            command: rerun_command(common, instance),
+            status,
+        }),
+        Ok(_) => None,
+        Err(error) => {
+            out.warn(&format!(
+                "could not read the deployment status of {} ({}): if it is not deployed, rerun it with codika rerun deployment",
+                shown(instance),
+                shown(&error.message)
+            ));
+            None
+        }
+    }
 }
 
 fn document(run: &Run, report: &Report) -> Json {
@@ -123,6 +160,11 @@ fn document(run: &Run, report: &Report) -> Json {
         .count("missing", report.not_ready() as u64)
         .strings("warnings", &report.warnings)
         .strings("unreadable", &report.problems)
+        .text_if(
+            "deploymentStatus",
+            run.rerun.as_ref().map(|r| r.status.as_str()),
+        )
+        .text_if("next", run.rerun.as_ref().map(|r| r.command.as_str()))
         .build();
     JsonObject::new()
         .bool("success", report.ready())
@@ -191,6 +233,14 @@ fn render(out: &Output, run: &Run, report: &Report, context: &FixContext) {
     let (style, line) = summary(report);
     out.data_with("  ", style, &line);
     out.data("");
+    if let Some(rerun) = &run.rerun {
+        out.say(&format!(
+            "  Next: the deployment is {}; rerun it so its workflows pick up the credentials:",
+            shown(&rerun.status)
+        ));
+        out.say(&format!("    {}", shown(&rerun.command)));
+        out.say("");
+    }
 }
 
 /// `config.ts` of `dir/config.ts`: the heading names the folder already.

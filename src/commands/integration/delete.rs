@@ -9,6 +9,7 @@ deactivated; we show them and the exact command that deletes (exit 2).
 use super::plan::{self, Plan};
 use crate::commands::Finished;
 use crate::commands::command_line::CommandLine;
+use crate::commands::deployment::instance::activate_command;
 use crate::commands::{integration_id, integration_ref};
 use crate::context::{ContextType, Environment};
 use crate::error::{Outcome, Result};
@@ -29,10 +30,30 @@ pub fn run(common: &Common, args: DeleteArgs, out: &Output) -> Result<Finished> 
         return Finished::done(plan);
     }
     if args.confirm {
+        // The confirmed answer counts the instances it deactivated but does
+        // not name them: asked first (a read), to print how to activate each
+        // again. Nothing is printed with --json or --quiet, so nothing is
+        // asked then.
+        let dependents: Vec<String> = if out.shows_decoration() {
+            client
+                .request_deletion(&integration)?
+                .processes
+                .into_iter()
+                .map(|p| p.process_instance_id)
+                .filter(|id| !id.is_empty())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let deleted = client.delete(&integration)?;
         return Finished::done(DeleteReport::Deleted {
             id: id.to_string(),
             deleted,
+            activate: dependents
+                .iter()
+                .map(|instance| activate_command(common, instance))
+                .collect(),
+            key_not_shown: key_was_typed(common),
         });
     }
     out.say(&format!("\nChecking dependencies for {id}..."));
@@ -41,9 +62,7 @@ pub fn run(common: &Common, args: DeleteArgs, out: &Output) -> Result<Finished> 
         id: id.to_string(),
         pending,
         confirm_command: confirm_command(common, id),
-        key_not_shown: common
-            .platform()
-            .is_ok_and(|p| p.key.source == resolve::KeySource::Flag),
+        key_not_shown: key_was_typed(common),
         url_userinfo_not_shown: common.typed.api_url_hides_userinfo(),
     };
     Finished::with(Outcome::PendingDelete, report)
@@ -55,6 +74,10 @@ enum DeleteReport {
     Deleted {
         id: String,
         deleted: Deleted,
+        /// `codika instance activate ...` for each instance it deactivated.
+        activate: Vec<String>,
+        /// The key came from `--api-key`, which the commands leave out.
+        key_not_shown: bool,
     },
     Pending {
         id: String,
@@ -78,7 +101,12 @@ impl Render for DeleteReport {
 
     fn human(&self, out: &Output) {
         match self {
-            DeleteReport::Deleted { id, deleted } => {
+            DeleteReport::Deleted {
+                id,
+                deleted,
+                activate,
+                key_not_shown,
+            } => {
                 out.say("");
                 out.say_styled(
                     Style::Green,
@@ -87,6 +115,15 @@ impl Render for DeleteReport {
                 let deactivated = deleted.deactivated_count;
                 if deactivated > 0 {
                     out.say(&format!("  {deactivated} process instance(s) deactivated."));
+                    if !activate.is_empty() {
+                        out.say("\nActivate them again, once they can run, with:");
+                        for command in activate {
+                            out.say(&shown(&format!("  {command}")));
+                        }
+                        if *key_not_shown {
+                            out.say("  (add your --api-key again; it is not shown)");
+                        }
+                    }
                 }
                 out.say("");
             }
@@ -235,4 +272,11 @@ fn schema_context(common: &Common, id: &str) -> Option<ContextType> {
     }
     let found = crate::tsconfig::extract(&common.use_case, id).ok()?;
     resolve::schema_context(&miniserde::json::from_str(&found.json).ok()?)
+}
+
+/// Whether a printed command needs the API key added back by hand.
+fn key_was_typed(common: &Common) -> bool {
+    common
+        .platform()
+        .is_ok_and(|p| p.key.source == resolve::KeySource::Flag)
 }

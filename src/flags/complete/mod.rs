@@ -19,9 +19,9 @@ mod fish;
 mod zsh;
 
 use super::Parsed;
-use super::commands::{COMMANDS, CommandDef, Group, Opt, SHELLS};
+use super::commands::{COMMANDS, CommandDef, GROUPS, Group, Opt, SHELLS};
 use super::defs::Values;
-use super::help::{INTEGRATION_SUMMARY, one_of};
+use super::help::one_of;
 use crate::error::{CliError, Result};
 use crate::ui::sanitize::quoted_word;
 
@@ -64,10 +64,11 @@ pub fn script(shell: Option<&str>) -> Result<String> {
 /// The words a command is typed as after `codika`: `integration set`, or
 /// `use` and its alias `profiles`.
 fn paths(def: &CommandDef) -> Vec<String> {
-    let prefix = match def.group {
-        Group::Integration => "integration ",
-        Group::TopLevel => "",
-    };
+    let prefix = def
+        .group
+        .word()
+        .map(|word| format!("{word} "))
+        .unwrap_or_default();
     std::iter::once(def.name)
         .chain(def.aliases.iter().copied())
         .map(|name| format!("{prefix}{name}"))
@@ -77,7 +78,7 @@ fn paths(def: &CommandDef) -> Vec<String> {
 /// The words after `codika`, with their one-line help: `integration`, then
 /// each top-level command and alias.
 fn top_words() -> Vec<(&'static str, &'static str)> {
-    let mut words = vec![("integration", INTEGRATION_SUMMARY)];
+    let mut words: Vec<(&str, &str)> = GROUPS.iter().map(|g| (g.1, g.2)).collect();
     for def in COMMANDS.iter().filter(|c| c.group == Group::TopLevel) {
         words.push((def.name, def.summary));
         words.extend(def.aliases.iter().map(|alias| (*alias, def.summary)));
@@ -87,9 +88,14 @@ fn top_words() -> Vec<(&'static str, &'static str)> {
 
 /// The words after `codika integration`, with their one-line help.
 fn integration_words() -> Vec<(&'static str, &'static str)> {
+    group_words(Group::Integration)
+}
+
+/// The words after a group's word (`codika rerun`), with their one-line help.
+fn group_words(group: Group) -> Vec<(&'static str, &'static str)> {
     COMMANDS
         .iter()
-        .filter(|c| c.group == Group::Integration)
+        .filter(|c| c.group == group)
         .flat_map(|def| {
             std::iter::once(def.name)
                 .chain(def.aliases.iter().copied())
