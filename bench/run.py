@@ -8,6 +8,12 @@ every run. When node and npm are present, the official CLI (npm `codika`
 3.6.0, installed under target/official-cli) runs the same commands against the
 same emulator. A benchmark, not a test: it fails only when a command fails.
 
+A second table times round trips: through two local proxies that add 25 ms
+each way (one in front of the API, one in front of the public key, as the live
+platform serves the key from another host), `integration apply` of a use case
+declaring 8 integrations against 8 `integration set` runs, ours and the
+official CLI's (which has no apply).
+
 Usage: run.py --codika BIN --emulator BIN --spawn BIN [--runs N] [--official-runs N]
 """
 
@@ -15,12 +21,16 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,11 +102,14 @@ def main():
             ours = measure([codika], argv, None, profile_env, work, args.runs, args.warmup)
             rows.append((name, ours, None))
             print(f"  measured {name}", file=sys.stderr)
+        latency_rows = []
+        if args.latency_runs > 0:
+            latency_rows = round_trips(codika, official, env, work, base, args)
     finally:
         emulator.stop()
         shutil.rmtree(work, ignore_errors=True)
 
-    report(rows, floor, args, official is not None)
+    report(rows, floor, args, official is not None, latency_rows)
 
 
 def parse_args():
@@ -112,7 +125,168 @@ def parse_args():
     parser.add_argument("--no-official", action="store_true",
                         help="do not run the official Node CLI")
     parser.add_argument("--markdown", help="also write the table to this file")
+    parser.add_argument("--latency-ms", type=float, default=25.0,
+                        help="one-way latency the proxies add, in milliseconds")
+    parser.add_argument("--latency-runs", type=int, default=10,
+                        help="timed runs of each round-trip row (0: none)")
+    parser.add_argument("--official-latency-runs", type=int, default=3,
+                        help="timed runs of the official CLI's round-trip row")
     return parser.parse_args()
+
+
+# Eight organization-level integrations of one secret each, as a use case
+# declares them: what apply sets in one run and `set` in eight.
+EIGHT = [
+    ("openai", "OPENAI_API_KEY"),
+    ("anthropic", "ANTHROPIC_API_KEY"),
+    ("google_gemini", "GOOGLE_GEMINI_API_KEY"),
+    ("mistral", "MISTRAL_API_KEY"),
+    ("deep_seek", "DEEP_SEEK_API_KEY"),
+    ("cohere", "COHERE_API_KEY"),
+    ("x_ai", "X_AI_API_KEY"),
+    ("open_router", "OPEN_ROUTER_API_KEY"),
+]
+
+
+class LatencyProxy:
+    """A TCP proxy on a free loopback port that delivers every chunk, each
+    way, `delay` seconds after it was read (a link of that one-way latency),
+    and holds a new connection one round trip before relaying (its TCP
+    handshake). The Host header is rewritten to the upstream's, which the
+    emulator checks. Threads only: the standard library, nothing to install."""
+
+    def __init__(self, upstream, delay):
+        self.upstream = upstream
+        self.delay = delay
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.serve, args=(client,), daemon=True).start()
+
+    def serve(self, client):
+        time.sleep(2 * self.delay)
+        try:
+            server = socket.create_connection(self.upstream)
+        except OSError:
+            client.close()
+            return
+        for sock in (client, server):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        host = re.compile(rb"(?im)^host: *127\.0\.0\.1:%d\r$" % self.port)
+        upstream = b"Host: %s:%d\r" % (self.upstream[0].encode(), self.upstream[1])
+        rewrite = lambda data: host.sub(upstream, data)  # noqa: E731
+        for source, sink, change in ((client, server, rewrite), (server, client, None)):
+            threading.Thread(target=self.pipe, args=(source, sink, change),
+                             daemon=True).start()
+
+    def pipe(self, source, sink, change):
+        queue, ready = [], threading.Condition()
+
+        def deliver():
+            while True:
+                with ready:
+                    while not queue:
+                        ready.wait()
+                    due, data = queue.pop(0)
+                wait = due - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                try:
+                    if data:
+                        sink.sendall(data)
+                    else:
+                        sink.shutdown(socket.SHUT_WR)
+                        return
+                except OSError:
+                    return
+
+        threading.Thread(target=deliver, daemon=True).start()
+        while True:
+            try:
+                data = source.recv(65536)
+            except OSError:
+                data = b""
+            if data and change:
+                data = change(data)
+            with ready:
+                queue.append((time.monotonic() + self.delay, data))
+                ready.notify()
+            if not data:
+                return
+
+    def close(self):
+        self.listener.close()
+
+
+def round_trips(codika, official, env, work, base, args):
+    """Rows (name, ours, theirs) timed through the latency proxies."""
+    host, port = base.split("://", 1)[1].split("/", 1)[0].rsplit(":", 1)
+    delay = args.latency_ms / 1000
+    api = LatencyProxy((host, int(port)), delay)
+    key = LatencyProxy((host, int(port)), delay)
+    use_case = work / "eight"
+    use_case.mkdir()
+    (use_case / "project.json").write_text(json.dumps(
+        {"projectId": "proj_bench", "organizationId": "org_acme"}))
+    ids = ", ".join(f"'{i}'" for i, _ in EIGHT)
+    (use_case / "config.ts").write_text(
+        "export function getConfiguration() {\n  return {\n"
+        f"    integrationUids: [{ids}],\n    workflows: [],\n  }};\n}}\n")
+    dotenv = use_case / ".env"
+    dotenv.write_text("".join(f"{k}=bench-{i}-0123456789\n" for i, k in EIGHT))
+    slow = dict(env)
+    slow["CODIKA_BASE_URL"] = f"http://127.0.0.1:{api.port}"
+    slow["CODIKA_PUBLIC_KEY_URL"] = f"http://127.0.0.1:{key.port}/encryption/public.pem"
+
+    def reset():
+        request = urllib.request.Request(base + "/_emulator/reset", data=b"", method="POST")
+        urllib.request.urlopen(request).read()
+
+    apply_argv = ["integration", "apply", "--path", str(use_case),
+                  "--secrets-file", str(dotenv)]
+    sets = [["integration", "set", i, "--secret", f"{k}=bench-{i}-0123456789"]
+            for i, k in EIGHT]
+
+    def timed(program, argvs, runs):
+        times = []
+        for n in range(1 + runs):  # one warm-up
+            reset()
+            started = time.perf_counter()
+            for argv in argvs:
+                done = subprocess.run([*program, *argv], env=slow, cwd=work,
+                                      capture_output=True, text=True)
+                if done.returncode != 0:
+                    sys.exit(f"bench: `{' '.join(argv)}` failed through the proxy "
+                             f"(exit {done.returncode}):\n{done.stdout}{done.stderr}")
+            if n > 0:
+                times.append((time.perf_counter() - started) * 1000)
+        return {"median": statistics.median(times), "min": min(times), "max": max(times),
+                "runs": runs}
+
+    try:
+        rows = [
+            ("integration apply (8 integrations)",
+             timed([codika], [apply_argv], args.latency_runs), None),
+            ("8 × integration set",
+             timed([codika], sets, args.latency_runs),
+             timed(official, sets, args.official_latency_runs) if official else None),
+        ]
+        print("  measured the round trips", file=sys.stderr)
+    finally:
+        api.close()
+        key.close()
+        reset()
+    return rows
 
 
 def commands(secrets_file):
@@ -254,7 +428,7 @@ def measure(program, argv, setup, env, cwd, runs, warmup):
     }
 
 
-def report(rows, floor, args, with_official):
+def report(rows, floor, args, with_official, latency_rows=()):
     lines = []
     out = lines.append
     head = "| command | codika median (min–max) | codika peak RSS |"
@@ -304,6 +478,24 @@ def report(rows, floor, args, with_official):
                        f"1/{ratio:.0f} at worst", ratio >= MIN_RSS_RATIO))
     for text, ok in checks:
         out(f"- {'met' if ok else 'MISSED'}: {text}")
+
+    if latency_rows:
+        out("")
+        out(f"Round trips, through local proxies adding {args.latency_ms:g} ms each way "
+            "(the API and the public key on two hosts, as on the live platform):")
+        out("")
+        out("| what | codika median (min–max) | official median (min–max) |")
+        out("|---|---:|---:|")
+        for name, ours, theirs in latency_rows:
+            out(f"| `{name}` | {span(ours)} | {span(theirs) if theirs else '— (no apply)'} |")
+        out("")
+        applied = latency_rows[0][1]["median"]
+        ours_sets, theirs_sets = latency_rows[1][1], latency_rows[1][2]
+        line = f"apply is {ours_sets['median'] / applied:.1f}× faster than our 8 sets"
+        if theirs_sets:
+            line += f", {theirs_sets['median'] / applied:.0f}× faster than the official CLI's"
+        out(f"{line}; each run starts from the seed (no integration), "
+            f"{args.latency_runs} runs (official CLI: {args.official_latency_runs}) after one warm-up.")
 
     text = "\n".join(lines) + "\n"
     print(text)

@@ -144,6 +144,8 @@ pub enum Outcome {
     /// `check`: some declared integration is not connected where it should
     /// be (exit 2, a validation outcome like an unconfirmed delete).
     NotReady,
+    /// `apply`: a set failed, the others were done (exit 1, as an API error).
+    RequestFailed,
     /// `rerun deployment` answered with a deployment that is not `deployed`.
     DeploymentFailed,
 }
@@ -155,6 +157,7 @@ impl Outcome {
             Outcome::PendingDelete => 2,
             Outcome::NotLoggedIn => 1,
             Outcome::NotReady => 2,
+            Outcome::RequestFailed => 1,
             Outcome::DeploymentFailed => 1,
         }
     }
@@ -170,11 +173,11 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
     ),
     (
         1,
-        "An API or network error, a key the platform refused or that expired, an invalid public key; whoami when not logged in; a rerun whose deployment failed; output that could not be written (a closed pipe is not an error).",
+        "An API or network error, a key the platform refused or that expired, an invalid public key; whoami when not logged in; apply when a set failed (the others were done); a rerun whose deployment failed; output that could not be written (a closed pipe is not an error).",
     ),
     (
         2,
-        "A validation error: a usage error, a bad option, secret, file, project.json, config.json or config.ts, an unknown profile, an OAuth-only integration; a delete without --confirm (nothing deleted).",
+        "A validation error: a usage error, a bad option, secret, file, project.json, config.json or config.ts, an unknown profile, an OAuth-only integration; a delete without --confirm (nothing deleted); check or apply leaving an integration not ready.",
     ),
 ];
 

@@ -74,6 +74,17 @@ pub struct Platform {
 }
 
 impl Platform {
+    /// Whether the public key is fetched from another host than the API's
+    /// (the live platform's dashboard): then the two connections can be
+    /// opened at the same time.
+    pub fn key_from_another_host(&self) -> bool {
+        use crate::platform::url::origin;
+        match &self.public_key {
+            PublicKeySource::Url(url) => origin(url) != origin(&self.base_url),
+            PublicKeySource::File(_) => false,
+        }
+    }
+
     /// The API client for this key at this base URL.
     pub fn client(&self) -> Result<Client> {
         Client::new(
@@ -134,7 +145,8 @@ pub enum Cmd {
     List,
     Delete(DeleteArgs),
     Schema(SchemaArgs),
-    Check,
+    Check(CheckArgs),
+    Apply(ApplyArgs),
     Login(LoginArgs),
     Whoami,
     Use(ProfileArgs),
@@ -170,6 +182,22 @@ pub struct DeleteArgs {
 /// `codika integration schema <credentialType>`.
 pub struct SchemaArgs {
     pub credential_type: String,
+}
+
+/// `codika integration check`.
+pub struct CheckArgs {
+    /// `--max-age DAYS`: connections older than this are stale.
+    pub max_age: Option<u32>,
+}
+
+/// `codika integration apply`: where its values come from, what it may do.
+pub struct ApplyArgs {
+    /// Every `--secrets-file`, in order: a later one wins.
+    pub secrets_files: Vec<PathBuf>,
+    pub from_env: bool,
+    pub update: bool,
+    pub partial: bool,
+    pub dry_run: bool,
 }
 
 /// `codika rerun deployment`.
@@ -259,7 +287,16 @@ impl Invocation {
                 credential_type: required("credentialType")?,
             }),
             Command::List => Cmd::List,
-            Command::Check => Cmd::Check,
+            Command::Check => Cmd::Check(CheckArgs {
+                max_age: low.max_age,
+            }),
+            Command::Apply => Cmd::Apply(ApplyArgs {
+                secrets_files: std::mem::take(&mut low.secrets_file),
+                from_env: low.from_env,
+                update: low.update,
+                partial: low.partial,
+                dry_run: low.dry_run,
+            }),
             Command::Login => Cmd::Login(LoginArgs {
                 api_key: match (low.api_key.take(), &low.api_key_file) {
                     (Some(_), Some(_)) => return Err(both_key_flags()),

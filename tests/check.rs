@@ -571,3 +571,40 @@ fn the_printed_fixes_connect_what_is_missing() {
     check(&cli, &["--path", path(&uc)]).says("Ready");
     assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "sk-from-env");
 }
+
+#[test]
+fn max_age_makes_older_connections_stale_with_the_fixes() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    connect_invoice_assistant(&cli, &[]);
+    let uc = corpus("invoice_assistant");
+    check(&cli, &["--path", path(&uc), "--max-age", "1"]).assert_code(0);
+    // Connected a moment ago: older than 0 days.
+    let run = check(&cli, &["--path", path(&uc), "--max-age", "0"]);
+    run.assert_code(2);
+    assert!(
+        run.stdout.contains("⚠ stale: connected 20"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("4 stale"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("codika integration set openai --secret OPENAI_API_KEY"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("codika integration apply --update --secrets-file .env --path"),
+        "{}",
+        run.stdout
+    );
+    let json = check(&cli, &["--path", path(&uc), "--max-age", "0", "--json"]);
+    json.assert_code(2);
+    let body = json.json();
+    assert_eq!(str_at(entry(&body, "supabase"), "status"), "stale");
+    for bad in ["-1", "1.5", "x", "36501"] {
+        check(&cli, &["--path", path(&uc), "--max-age", bad]).fails(2, "--max-age");
+    }
+}

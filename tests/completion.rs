@@ -333,7 +333,7 @@ fn zsh_script_parses_and_completes() {
         ("codika completion ", "HITS: bash zsh fish"),
         (
             "codika help integration ",
-            "HITS: set list delete schema check",
+            "HITS: set list delete schema check apply",
         ),
         ("codika rerun ", "HITS: deployment"),
         ("codika instance ", "HITS: activate deactivate"),

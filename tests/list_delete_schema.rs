@@ -38,11 +38,14 @@ fn example_list_organization_integrations() {
     seed_integrations(&cli, &use_case(&dir, "uc"));
     let run = cli.integration("list", &[]);
     run.assert_code(0);
+    // The documentation's table, plus who connected each one (issue 21:
+    // the platform's connectedBy, the key's name on the emulator).
     let expected_rows = [
         "  Organization Integrations:\n",
-        "  Name                    ID                          Connected   \n",
-        &format!("  {}\n", "─".repeat(64)),
+        "  Name                    ID                          Connected   By\n",
+        &format!("  {}\n", "─".repeat(80)),
         "  OpenAI                  openai                      20",
+        "  emulator-owner\n",
         "  Member Integrations:\n",
         "  Anthropic               anthropic                   20",
         "  Total: 2 connected integration(s)\n",

@@ -49,6 +49,9 @@ pub struct Options {
     /// HTTPS: the certificate chain and its key (PEM), both or neither.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    /// Answers to these API paths wait this long first: a slow platform,
+    /// for tests of which requests overlap (no flag: tests set it).
+    pub slow_paths: Vec<(String, std::time::Duration)>,
 }
 
 pub enum Mode {

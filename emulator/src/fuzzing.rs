@@ -35,6 +35,7 @@ fn platform() -> &'static Mutex<Platform> {
             listen: "127.0.0.1:8787".into(),
             quiet: true,
             canned: Default::default(),
+            slow_paths: Vec::new(),
         })
     })
 }

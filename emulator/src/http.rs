@@ -118,6 +118,19 @@ pub struct Stats {
     pub connections: AtomicU64,
     pub requests: AtomicU64,
     pub changes: AtomicU64,
+    /// Requests being answered now, and the most there have been at once:
+    /// whether a client's requests overlapped.
+    pub in_flight: AtomicU64,
+    pub peak_in_flight: AtomicU64,
+    /// API requests by path (test routes left out).
+    pub paths: std::sync::Mutex<std::collections::BTreeMap<String, u64>>,
+}
+
+impl Stats {
+    pub fn count_path(&self, path: &str) {
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        *paths.entry(path.to_string()).or_default() += 1;
+    }
 }
 
 pub trait Handler: Send + Sync + 'static {
@@ -391,7 +404,13 @@ fn serve_connection(
                 String::from("-"),
                 Next::Linger,
             ),
-            Ok(head) => exchange(head, &mut reader, &mut writer, addresses, handler)?,
+            Ok(head) => {
+                let now = stats.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                stats.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+                let answered = exchange(head, &mut reader, &mut writer, addresses, handler);
+                stats.in_flight.fetch_sub(1, Ordering::SeqCst);
+                answered?
+            }
         };
         // Counted before the answer leaves, so a client that has its answer
         // always finds the request in the stats.

@@ -99,6 +99,7 @@ pub fn bind(options: Options) -> Result<Bound, String> {
         listen: options.listen,
         quiet: options.quiet,
         canned: Default::default(),
+        slow_paths: options.slow_paths,
     };
     Ok(Bound {
         listener,

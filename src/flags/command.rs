@@ -8,6 +8,7 @@ pub enum Command {
     Delete,
     Schema,
     Check,
+    Apply,
     /// `codika rerun deployment`.
     RerunDeployment,
     /// `codika instance activate|deactivate`.

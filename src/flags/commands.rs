@@ -152,6 +152,25 @@ expanded; what godotenv and compose read differently (a lone CR, \\t) is
 refused. Empty values are refused. --no-input (or CODIKA_NO_INPUT=1) never
 asks: what a prompt would ask for is then an error saying what to pass.";
 
+const APPLY_EXAMPLES: &str = "  \
+  # Every integration config.ts declares and the platform lacks, from one file
+  codika integration apply --path ./my-use-case --secrets-file .env
+  # Several files (a later one wins), then the environment (which wins over them)
+  codika integration apply --secrets-file base.env --secrets-file prod.env --from-env --environment prod
+  # JSON on stdin; see what would happen first
+  vault kv get -format=json -field=data secret/acme | codika integration apply --secrets-file - --dry-run
+  # Rotate: set the connected ones again too
+  codika integration apply --secrets-file .env --update
+
+A field F of integration I is read from the key I__F (I upper-cased:
+CSTM_ACME_CRM__API_KEY), else from the plain key F. A plain key that two
+integrations being set both need is refused: use the prefixed forms. Keys no
+declared integration uses are warned about. Everything is checked before
+anything is sent; on a terminal, missing values are asked for (not with
+--no-input). Exit codes: 0 every declared integration connected in its
+context, 1 a request failed, 2 a validation error or something left not ready
+(OAuth, unknown, incomplete with --partial).";
+
 const OPTION_SEPARATED: &str = "options take the form --secret KEY=VALUE";
 
 const RERUN_EXAMPLES: &str = "  \
@@ -338,6 +357,7 @@ pub const COMMANDS: &[CommandDef] = &[
             opt(&defs::PROJECT_FILE),
             opt(&defs::ENVIRONMENT),
             opt(&defs::PROCESS_INSTANCE_ID),
+            opt(&defs::MAX_AGE),
             opt(&defs::PROFILE),
             opt(&defs::API_KEY),
             opt(&defs::API_KEY_FILE),
@@ -348,7 +368,46 @@ pub const COMMANDS: &[CommandDef] = &[
         ],
         summary: "Check that a use case has every integration its config.ts declares",
         about: "Check that a use case has every integration its config.ts declares: the\nintegrationUids at its top level and in each workflow, each compared with\nwhat the platform lists as connected in its context (the registry's, or a\ncstm_* schema's contextType). Prints the command that fixes each missing one",
-        examples: "  codika integration check --path ./my-use-case\n  codika integration check --path ./my-use-case --environment prod --json\n\nA fix's --secret KEY reads the value from the environment variable KEY.\nExit codes: 0 every integration connected in its context, 1 API or network\nerror, 2 one missing, connected elsewhere only, OAuth not connected, unknown,\nor a value of config.ts that cannot be read (no config.ts: 2 too).",
+        examples: "  codika integration check --path ./my-use-case\n  codika integration check --path ./my-use-case --environment prod --json\n  codika integration check --max-age 90   # rotation policy: older keys are stale\n\nA fix's --secret KEY reads the value from the environment variable KEY.\nExit codes: 0 every integration connected in its context, 1 API or network\nerror, 2 one missing, connected elsewhere only, OAuth not connected, unknown,\nstale (--max-age: connected more than DAYS days ago, or when is not known),\nor a value of config.ts that cannot be read (no config.ts: 2 too).",
+        stray_word: OPTION_SEPARATED,
+        reads_project: true,
+        uses_key: true,
+    },
+    CommandDef {
+        command: Command::Apply,
+        name: "apply",
+        group: Group::Integration,
+        aliases: &[],
+        argument: None,
+        options: &[
+            opt(&defs::PATH),
+            opt(&defs::PROJECT_FILE),
+            opt(&defs::ENVIRONMENT),
+            opt(&defs::PROCESS_INSTANCE_ID),
+            opt_help(
+                &defs::SECRETS_FILE,
+                "Dotenv or JSON file of values; - reads stdin (repeatable: a later file wins)",
+            ),
+            opt(&defs::FROM_ENV),
+            opt(&defs::UPDATE),
+            opt(&defs::PARTIAL),
+            opt_help(
+                &defs::DRY_RUN,
+                "Check everything, fetch the key and encrypt; set nothing, print the plan",
+            ),
+            opt(&defs::NO_INPUT),
+            opt(&defs::PROFILE),
+            opt(&defs::API_KEY),
+            opt(&defs::API_URL),
+            opt(&defs::CA_BUNDLE),
+            opt(&defs::PUBLIC_KEY_URL),
+            opt(&defs::PUBLIC_KEY_FILE),
+            QUIET_ACTION,
+            opt(&defs::JSON),
+        ],
+        summary: "Set every integration a use case's config.ts declares, from secrets files",
+        about: "Make a use case ready in one run: the integrations config.ts declares (as\ncheck reads them) that are not connected in their context are set from the\nvalues of the secrets files (and the environment with --from-env); connected\nones are left alone unless --update. Prints what happened to each",
+        examples: APPLY_EXAMPLES,
         stray_word: OPTION_SEPARATED,
         reads_project: true,
         uses_key: true,

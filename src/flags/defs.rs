@@ -430,6 +430,58 @@ pub const DRY_RUN: Flag = Flag {
     default: None,
 };
 
+pub const FROM_ENV: Flag = Flag {
+    long: "from-env",
+    short: None,
+    values: Values::None,
+    takes: Takes::Nothing(|args| args.from_env = true),
+    help: "Also take values from environment variables (they win over the files)",
+    default: None,
+};
+
+pub const UPDATE: Flag = Flag {
+    long: "update",
+    short: None,
+    values: Values::None,
+    takes: Takes::Nothing(|args| args.update = true),
+    help: "Set connected integrations again from the values given (rotate; never a delete)",
+    default: None,
+};
+
+pub const PARTIAL: Flag = Flag {
+    long: "partial",
+    short: None,
+    values: Values::None,
+    takes: Takes::Nothing(|args| args.partial = true),
+    help: "Set what is complete and report the rest (exit 2), instead of sending nothing",
+    default: None,
+};
+
+pub const MAX_AGE: Flag = Flag {
+    long: "max-age",
+    short: None,
+    values: Values::Text,
+    takes: Takes::Value("<days>", |args, value| {
+        let days = value
+            .parse::<u32>()
+            .ok()
+            .filter(|d| *d <= MAX_AGE_DAYS)
+            .ok_or_else(|| {
+                CliError::validation(format!(
+                    "invalid value {} for --max-age: expected a whole number of days from 0 to {MAX_AGE_DAYS}",
+                    crate::ui::sanitize::quoted_word(&value)
+                ))
+            })?;
+        args.max_age = Some(days);
+        Ok(())
+    }),
+    help: "A connected integration set more than this many days ago is stale (exit 2)",
+    default: None,
+};
+
+/// A century: enough for any rotation policy, small enough for date sums.
+pub const MAX_AGE_DAYS: u32 = 36_500;
+
 fn bad_choice(flag: &str, value: &str, choices: &[&str], args: &LowArgs) -> CliError {
     CliError::validation(format!(
         "invalid value {} for --{flag}: expected {}; see 'codika {} --help'",

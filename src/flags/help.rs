@@ -154,6 +154,7 @@ mod tests {
             Command::Delete,
             Command::Schema,
             Command::Check,
+            Command::Apply,
             Command::RerunDeployment,
             Command::InstanceActivate,
             Command::InstanceDeactivate,
@@ -232,6 +233,7 @@ mod tests {
                     argv.push(match *long {
                         "context-type" => "organization".into(),
                         "environment" => "prod".into(),
+                        "max-age" => "30".into(),
                         _ => "x".into(),
                     });
                 }

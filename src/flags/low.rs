@@ -52,6 +52,14 @@ pub struct LowArgs {
     pub quiet: bool,
     /// `--dry-run` (set, delete): check, change nothing, print the plan.
     pub dry_run: bool,
+    /// `apply --from-env`: environment variables are a source too.
+    pub from_env: bool,
+    /// `apply --update`: set connected integrations again.
+    pub update: bool,
+    /// `apply --partial`: set what is complete, report the rest.
+    pub partial: bool,
+    /// `check --max-age DAYS`: older connections are stale.
+    pub max_age: Option<u32>,
 }
 
 impl LowArgs {
@@ -88,6 +96,10 @@ impl LowArgs {
             json: false,
             quiet: false,
             dry_run: false,
+            from_env: false,
+            update: false,
+            partial: false,
+            max_age: None,
         }
     }
 }

@@ -200,6 +200,24 @@ pub fn redact_all(text: &str) -> String {
     out
 }
 
+/// `scheme://host:port` of a URL, the way a connection pool tells hosts
+/// apart (no user, the default port written out).
+pub fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = authority.to_ascii_lowercase();
+    let has_port = authority.rsplit_once(':').is_some_and(|(host, port)| {
+        !port.is_empty() && (!host.contains(':') || host.ends_with(']'))
+    });
+    if has_port {
+        return format!("{scheme}://{authority}");
+    }
+    let port = if scheme == "https" { 443 } else { 80 };
+    format!("{scheme}://{authority}:{port}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,5 +305,24 @@ mod tests {
             redact_all("at 'http://u:'p\"w@host': x"),
             "at 'http://***@host': x"
         );
+    }
+
+    #[test]
+    fn origins_tell_hosts_and_ports_apart() {
+        assert_eq!(
+            origin("https://app.codika.io/encryption/public.pem"),
+            "https://app.codika.io:443"
+        );
+        assert_eq!(origin("https://api.codika.io"), "https://api.codika.io:443");
+        assert_eq!(
+            origin("http://u:p@127.0.0.1:8787/v1"),
+            "http://127.0.0.1:8787"
+        );
+        assert_ne!(
+            origin("http://localhost:8787/x"),
+            origin("http://127.0.0.1:8787")
+        );
+        assert_eq!(origin("http://[::1]/k"), "http://[::1]:80");
+        assert_eq!(origin("http://[::1]:9/k"), "http://[::1]:9");
     }
 }

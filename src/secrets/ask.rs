@@ -37,7 +37,7 @@ pub(super) fn ask_required(
 }
 
 /// Asks the terminal for `keys`, in order, echo off for all of them.
-pub(super) fn ask(integration: &str, keys: &[&str], fields: &[Field]) -> Result<Vec<SecretValue>> {
+pub fn ask(integration: &str, keys: &[&str], fields: &[Field]) -> Result<Vec<SecretValue>> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }

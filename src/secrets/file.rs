@@ -32,6 +32,15 @@ impl Origin<'_> {
     }
 }
 
+/// The values of one `--secrets-file` (`-`: stdin), in the file's order,
+/// later duplicates winning (`apply` merges several). Keys are named in
+/// messages only when UPPER_CASE: no integration's fields are known yet.
+pub fn read_file(path: &Path) -> Result<Secrets> {
+    let mut secrets = Secrets::default();
+    read_secrets_file(&mut secrets, path, &[])?;
+    Ok(secrets)
+}
+
 /// A JSON object (the first non-blank character is `{`) or a dotenv file.
 pub(super) fn read_secrets_file(
     secrets: &mut Secrets,

@@ -21,9 +21,12 @@ mod file;
 pub mod stdin;
 mod word;
 
-use ask::{ask, ask_required};
+pub use ask::ask;
+use ask::ask_required;
 use fields::{Field, registry_fields};
+pub use file::read_file;
 use file::{merge_json, read_secrets_file};
+pub use word::env_secret;
 use word::{Word, env_value, stdin_error, stdin_value, word};
 
 use miniserde::json::Value;
@@ -45,8 +48,18 @@ pub const MAX_SECRETS_FILE: u64 = 1 << 20;
 pub struct SecretValue(Zeroizing<String>);
 
 impl SecretValue {
+    pub fn new(value: Zeroizing<String>) -> SecretValue {
+        SecretValue(value)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// A second copy, wiped on its own drop: a value one source gave
+    /// that an integration's secrets take.
+    pub fn duplicate(&self) -> SecretValue {
+        SecretValue(Zeroizing::new(self.0.to_string()))
     }
 }
 
@@ -66,7 +79,7 @@ pub struct Secrets {
 }
 
 impl Secrets {
-    fn insert(&mut self, key: String, value: SecretValue) {
+    pub fn insert(&mut self, key: String, value: SecretValue) {
         match self.positions.get(&key) {
             Some(&at) => self.fields[at].1 = value,
             None => {

@@ -87,6 +87,36 @@ pub(super) fn stdin_error(error: StdinError, option: &str) -> CliError {
     CliError::validation(format!("cannot read stdin for {option}: {error}"))
 }
 
+/// The environment variable `key` as a secret value (`apply --from-env`):
+/// `None` when unset; set but empty or not UTF-8 is an error naming it.
+pub fn env_secret(key: &str) -> Result<Option<SecretValue>> {
+    named_variable(key, &[])
+}
+
+/// The one read of a variable the user names (`--secret KEY`, `apply
+/// --from-env`), not one of env::VARS: unset is `None`, set but empty or
+/// not UTF-8 an error naming it (`fields` say whether its name is shown).
+fn named_variable(key: &str, fields: &[Field]) -> Result<Option<SecretValue>> {
+    let named = std::env::var_os(key); // user-named variable
+    let Some(value) = named else {
+        return Ok(None);
+    };
+    let value = value.into_string().map_err(|_| {
+        CliError::validation(format!(
+            "environment variable {} is not UTF-8 text",
+            shown(key)
+        ))
+    })?;
+    if value.is_empty() {
+        return Err(empty(
+            key,
+            &format!("environment variable {}", shown(key)),
+            fields,
+        ));
+    }
+    Ok(Some(SecretValue(Zeroizing::new(value))))
+}
+
 /// `--secret KEY`: the environment variable `KEY`; unset, a prompt on a
 /// terminal (None), else an error saying the three ways.
 pub(super) fn env_value(
@@ -96,23 +126,8 @@ pub(super) fn env_value(
     fields: &[Field],
     input: Input,
 ) -> Result<Option<SecretValue>> {
-    // `--secret KEY` reads a variable the user names, not one of env::VARS.
-    let named = std::env::var_os(key); // user-named variable
-    if let Some(value) = named {
-        let value = value.into_string().map_err(|_| {
-            CliError::validation(format!(
-                "environment variable {} is not UTF-8 text",
-                shown(key)
-            ))
-        })?;
-        if value.is_empty() {
-            return Err(empty(
-                key,
-                &format!("environment variable {}", shown(key)),
-                fields,
-            ));
-        }
-        return Ok(Some(SecretValue(Zeroizing::new(value))));
+    if let Some(value) = named_variable(key, fields)? {
+        return Ok(Some(value));
     }
     let (what, name) = match shown_name(key, fields) {
         Some(name) => (format!("environment variable {name}"), name),

@@ -198,6 +198,24 @@ impl Platform {
         (u64_at(&data, "connections"), u64_at(&data, "requests"))
     }
 
+    /// The API requests served so far, by path (`/listintegrationspublic`,
+    /// `/encryption/public.pem`, ...).
+    pub fn paths(&self) -> BTreeMap<String, u64> {
+        let data = self.stats_data(&self.base);
+        match field(&data, "paths") {
+            paths @ Value::Object(object) => object
+                .keys()
+                .map(|path| (path.clone(), u64_at(paths, path)))
+                .collect(),
+            other => panic!("no paths in the stats: {other:?}"),
+        }
+    }
+
+    /// The most requests the emulator has answered at once so far.
+    pub fn peak_in_flight(&self) -> u64 {
+        u64_at(&self.stats_data(&self.base), "peakInFlight")
+    }
+
     fn stats_data(&self, base: &str) -> Value {
         let agent = Platform::agent(self.tls.as_ref());
         let mut response = agent

@@ -39,6 +39,8 @@ pub struct Platform {
     /// Bodies set by `POST /_emulator/answer`, by API path: what a hostile
     /// or broken platform would answer, for the CLI's tests.
     pub canned: std::sync::Mutex<std::collections::BTreeMap<String, (u16, String)>>,
+    /// Paths whose answers wait first (`Options::slow_paths`).
+    pub slow_paths: Vec<(String, std::time::Duration)>,
 }
 
 /// What a handler answers besides an error.
@@ -173,6 +175,12 @@ impl Platform {
             && let Err(error) = test_route_allowed(request)
         {
             return error_response(&error);
+        }
+        if !route.is_test_only() {
+            self.stats.count_path(path);
+            if let Some((_, delay)) = self.slow_paths.iter().find(|(p, _)| p == path) {
+                std::thread::sleep(*delay);
+            }
         }
         if !route.is_test_only()
             && let Some((status, body)) = self.canned_for(path)

@@ -83,10 +83,17 @@ impl Platform {
     pub(super) fn stats_data(&self) -> Value {
         let (connections, requests) = snapshot(&self.stats);
         let changes = self.stats.changes.load(Ordering::Relaxed);
+        let peak = self.stats.peak_in_flight.load(Ordering::SeqCst);
+        let paths: Object = {
+            let paths = self.stats.paths.lock().unwrap_or_else(|e| e.into_inner());
+            paths.iter().map(|(p, n)| (p.clone(), number(*n))).collect()
+        };
         object([
             ("connections", number(connections)),
             ("requests", number(requests)),
             ("changes", number(changes)),
+            ("peakInFlight", number(peak)),
+            ("paths", Value::Object(paths)),
         ])
     }
 }

@@ -17,11 +17,11 @@ use crate::error::{CliError, Outcome, Result};
 use crate::platform::client::Client;
 use crate::platform::wire::DEPLOYED;
 use crate::platform::wire::{ListRequest, Listed};
-use crate::resolve::Common;
+use crate::resolve::{CheckArgs, Common};
 use crate::tsconfig;
 use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 
-pub fn run(common: &Common, out: &Output) -> Result<Finished> {
+pub fn run(common: &Common, args: CheckArgs, out: &Output) -> Result<Finished> {
     let dir = &common.use_case;
     let declared = tsconfig::declared(dir)?.ok_or_else(|| no_config(dir))?;
     let platform = common.platform()?;
@@ -38,12 +38,12 @@ pub fn run(common: &Common, out: &Output) -> Result<Finished> {
         instance: instance.clone(),
     })?;
     let listed = readiness::listed(&listing);
-    let report = readiness::assess(
-        &declared,
-        &listed,
-        instance.as_deref(),
-        &fix_context(common),
-    );
+    let context = fix_context(common);
+    let mut report = readiness::assess(&declared, &listed, instance.as_deref(), &context);
+    if let Some(days) = args.max_age {
+        let now = codika_common::clock::now_unix_millis();
+        readiness::mark_stale(&mut report, &declared, days, now, &context);
+    }
     let rerun = match (&instance, report.ready()) {
         (Some(instance), true) => rerun_step(common, &client, instance, out),
         _ => None,
@@ -60,13 +60,22 @@ pub fn run(common: &Common, out: &Output) -> Result<Finished> {
     } else {
         Outcome::NotReady
     };
-    Finished::with(outcome, CheckReport { run, report })
+    Finished::with(
+        outcome,
+        CheckReport {
+            run,
+            report,
+            context,
+        },
+    )
 }
 
 /// A use case's readiness, row by row.
 struct CheckReport {
     run: Run,
     report: Report,
+    /// For the command that sets stale ones again.
+    context: FixContext,
 }
 
 impl Render for CheckReport {
@@ -75,11 +84,11 @@ impl Render for CheckReport {
     }
 
     fn human(&self, out: &Output) {
-        render(out, &self.run, &self.report);
+        render(out, &self.run, &self.report, &self.context);
     }
 }
 
-fn no_config(dir: &Path) -> CliError {
+pub(super) fn no_config(dir: &Path) -> CliError {
     CliError::validation(format!(
         "{} has no config.ts or config.js, so nothing says which integrations the use case needs: pass --path to the use case folder",
         dir.display()
@@ -88,7 +97,7 @@ fn no_config(dir: &Path) -> CliError {
 
 /// The flags of this run that the fix commands repeat, and the dashboard
 /// of the organization that is known.
-fn fix_context(common: &Common) -> FixContext {
+pub(super) fn fix_context(common: &Common) -> FixContext {
     let typed = &common.typed;
     let path = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
     FixContext {
@@ -187,7 +196,7 @@ fn row_document(row: &Row) -> Json {
 /// Long ids and names are cut in the table (the fixes say them whole).
 const MAX_COLUMN: usize = 40;
 
-fn render(out: &Output, run: &Run, report: &Report) {
+fn render(out: &Output, run: &Run, report: &Report, context: &FixContext) {
     for warning in report.problems.iter().chain(&report.warnings) {
         out.warn(warning);
     }
@@ -214,6 +223,12 @@ fn render(out: &Output, run: &Run, report: &Report) {
         table(out, &report.rows);
     }
     fixes(out, &report.rows);
+    if report.count(Status::Stale) > 0 {
+        out.data(&format!(
+            "  Or set them all again from a file: {}",
+            shown(&readiness::apply_update_command(context))
+        ));
+    }
     out.data("");
     let (style, line) = summary(report);
     out.data_with("  ", style, &line);
@@ -281,7 +296,7 @@ fn table(out: &Output, rows: &[Row]) {
         let style = match row.status {
             Status::Connected => Style::Green,
             Status::Missing | Status::Unknown => Style::Red,
-            Status::Elsewhere | Status::OAuth => Style::Yellow,
+            Status::Elsewhere | Status::OAuth | Status::Stale => Style::Yellow,
         };
         let lead = format!("  {}{}", pad(&cell[0], widths[0]), pad(&cell[1], widths[1]));
         out.data_spans(&[
@@ -316,6 +331,10 @@ fn status_text(row: &Row) -> String {
         (Status::Elsewhere, Some(listing)) => {
             format!("⚠ connected at {} instead", clip(&shown(&listing.context)))
         }
+        (Status::Stale, Some(listing)) => match &listing.connected_at {
+            Some(_) => format!("⚠ stale: connected{}", date(listing)),
+            None => "⚠ stale: connected, date unknown".to_string(),
+        },
         (Status::OAuth, _) => "⚠ OAuth, not connected".to_string(),
         (Status::Unknown, _) => "✗ unknown integration".to_string(),
         _ => "✗ missing".to_string(),
@@ -388,6 +407,7 @@ fn summary(report: &Report) -> (Style, String) {
         (Status::Elsewhere, "connected elsewhere"),
         (Status::OAuth, "OAuth"),
         (Status::Unknown, "unknown"),
+        (Status::Stale, "stale"),
     ]
     .into_iter()
     .filter_map(|(status, name)| match report.count(status) {

@@ -94,8 +94,11 @@ impl Render for ListReport {
                 }
                 out.data_with("  ", Style::Bold, &format!("{title}:"));
                 out.data("");
-                out.data(&format!("  {:<24}{:<28}{:<12}", "Name", "ID", "Connected"));
-                out.data(&format!("  {}", "─".repeat(64)));
+                out.data(&format!(
+                    "  {:<24}{:<28}{:<12}{}",
+                    "Name", "ID", "Connected", "By"
+                ));
+                out.data(&format!("  {}", "─".repeat(80)));
                 for item in rows {
                     let id = shown(&item.integration_id);
                     let date = item
@@ -110,8 +113,13 @@ impl Render for ListReport {
                     } else {
                         shown(&date)
                     };
+                    // Who connected it, when the platform says (a key's name).
+                    let by = match item.connected_by.as_deref() {
+                        None | Some("") => "—".to_string(),
+                        Some(by) => truncated(&shown(by), 32),
+                    };
                     out.data(&format!(
-                        "  {:<24}{:<28}{date}",
+                        "  {:<24}{:<28}{date:<12}{by}",
                         truncated(registry::display_name(&id), 23),
                         truncated(&id, 27)
                     ));

@@ -1,8 +1,9 @@
 /*!
-`codika integration set|list|delete|schema|check`, the readiness verdicts
+`codika integration set|list|delete|schema|check|apply`, the readiness verdicts
 `check` gives, and the plan a `--dry-run` prints.
 */
 
+pub mod apply;
 pub mod check;
 pub mod delete;
 pub mod list;

@@ -136,6 +136,9 @@ pub enum Status {
     OAuth,
     /// Neither a built-in nor a `cstm_*` id.
     Unknown,
+    /// Connected in its context longer ago than `check --max-age` allows
+    /// (or when, the platform does not say).
+    Stale,
 }
 
 impl Status {
@@ -146,6 +149,7 @@ impl Status {
             Status::Elsewhere => "connected_elsewhere",
             Status::OAuth => "oauth",
             Status::Unknown => "unknown",
+            Status::Stale => "stale",
         }
     }
 }
@@ -334,6 +338,57 @@ pub fn assess(
         warnings,
         problems: declared.problems.clone(),
     }
+}
+
+/// Whether `listing` was connected more than `days` days before `now`
+/// (Unix milliseconds). A connection whose date is absent or unreadable
+/// cannot be shown to be fresh: stale.
+pub fn is_stale(listing: &Listed, days: u32, now: i64) -> bool {
+    match listing
+        .connected_at
+        .as_deref()
+        .and_then(codika_common::clock::unix_millis_from_iso)
+    {
+        Some(at) => now - at > i64::from(days) * 86_400_000,
+        None => true,
+    }
+}
+
+/// `check --max-age`: the connected rows of `report` that are too old
+/// become [`Status::Stale`], with the command that sets them again.
+pub fn mark_stale(
+    report: &mut Report,
+    declared: &Declared,
+    days: u32,
+    now: i64,
+    context: &FixContext,
+) {
+    for (row, declaration) in report.rows.iter_mut().zip(&declared.integrations) {
+        let old = row.listing.as_ref().is_some_and(|l| is_stale(l, days, now));
+        if row.status == Status::Connected && old {
+            row.status = Status::Stale;
+            row.fix = fix(&row.id, &expected(declaration), Status::Stale, context);
+        }
+    }
+}
+
+/// `codika integration apply --update` with this run's flags: sets every
+/// declared integration again, from a secrets file.
+pub fn apply_update_command(context: &FixContext) -> String {
+    CommandLine::new(Command::Apply)
+        .switch(&defs::UPDATE, true)
+        .option(&defs::SECRETS_FILE, Some(".env"))
+        .option(&defs::PATH, context.path.as_deref())
+        .option(&defs::PROJECT_FILE, context.project_file.as_deref())
+        .option(
+            &defs::PROCESS_INSTANCE_ID,
+            context.process_instance_id.as_deref(),
+        )
+        .option(&defs::PROFILE, context.profile.as_deref())
+        .option(&defs::API_URL, context.api_url.as_deref())
+        .option(&defs::CA_BUNDLE, context.ca_bundle.as_deref())
+        .option(&defs::ENVIRONMENT, context.prod.then_some("prod"))
+        .text()
 }
 
 /// The first declared integration expected at a process instance: it
@@ -526,6 +581,45 @@ mod tests {
             ..declared
         };
         assert!(!assess(&unread, &listed, None, &FixContext::default()).ready());
+    }
+
+    #[test]
+    fn stale_is_older_than_max_age_or_of_no_known_date() {
+        let now = codika_common::clock::unix_millis_from_iso("2026-12-06T00:00:00.000Z").unwrap();
+        let at = |date: Option<&str>| Listed {
+            connected_at: date.map(String::from),
+            ..listing("openai", "organization", None)
+        };
+        assert!(!is_stale(&at(Some("2026-11-26T06:00:00.000Z")), 30, now));
+        assert!(is_stale(&at(Some("2026-11-26T06:00:00.000Z")), 9, now));
+        assert!(!is_stale(&at(Some("2026-11-26T00:00:00.000Z")), 10, now));
+        assert!(is_stale(&at(None), 3650, now));
+        assert!(is_stale(&at(Some("last week")), 3650, now));
+        let declared = Declared {
+            file: "config.ts".into(),
+            integrations: vec![declaration("openai", Definition::BuiltIn)],
+            defined: Vec::new(),
+            problems: Vec::new(),
+        };
+        let context = FixContext {
+            path: Some("uc".into()),
+            ..Default::default()
+        };
+        let listed = [listing("openai", "organization", None)];
+        let mut report = assess(&declared, &listed, None, &context);
+        mark_stale(&mut report, &declared, 9, now, &context);
+        assert_eq!(report.rows[0].status, Status::Stale);
+        assert!(!report.ready());
+        assert_eq!(
+            report.rows[0].fix,
+            Some(Fix::Command(
+                "codika integration set openai --secret OPENAI_API_KEY --path uc".into()
+            ))
+        );
+        assert_eq!(
+            apply_update_command(&context),
+            "codika integration apply --update --secrets-file .env --path uc"
+        );
     }
 
     #[test]

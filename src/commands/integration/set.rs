@@ -26,7 +26,7 @@ const MAX_SCHEMA_FILE: u64 = 1 << 20;
 /// A PEM public key (RSA-4096 included) is under 1 KiB.
 const MAX_PUBLIC_KEY_FILE: u64 = 64 << 10;
 use crate::platform::url::redacted;
-use crate::resolve::{self, Common, PublicKeySource, SetArgs, Target};
+use crate::resolve::{self, Common, Platform, PublicKeySource, SetArgs, Target};
 use crate::secrets::{self, Secrets};
 use crate::tsconfig;
 use crate::ui::output::{Json, Output, Render, Style, shown};
@@ -156,7 +156,7 @@ pub fn run(common: &Common, args: SetArgs, out: &Output) -> Result<Finished> {
         out.say("  Force:      yes");
     }
 
-    let key = public_key(&platform.public_key, &client)?;
+    let key = public_key_opening_the_api(platform, &client)?;
     let report = set_one(&client, &key, request, Mode::Send, &mut |step| {
         out.say(match step {
             Step::Encrypting => "\n  Encrypting secrets...",
@@ -465,6 +465,25 @@ fn schema_file(path: &std::path::Path) -> Result<String> {
             path.display()
         ))),
     }
+}
+
+/// The public key; when another host serves it (the live platform), fetched
+/// while the API's connection is opened by the key check (`/verifyapikey`),
+/// which the create then finds open: the two handshakes overlap instead of
+/// adding up, and a refused key is told before anything is encrypted.
+fn public_key_opening_the_api(platform: &Platform, client: &Client) -> Result<PublicKey> {
+    if !platform.key_from_another_host() {
+        return public_key(&platform.public_key, client);
+    }
+    std::thread::scope(|scope| {
+        let key = scope.spawn(|| public_key(&platform.public_key, client));
+        let verified = client.verify();
+        let key = key
+            .join()
+            .unwrap_or_else(|_| Err(CliError::network("the public key fetch stopped")));
+        verified?;
+        key
+    })
 }
 
 /// The platform's public key, from a file (nothing fetched) or a URL: once
