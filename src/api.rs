@@ -61,6 +61,28 @@ struct Request<'a> {
     post: Option<&'a str>,
     /// Whether it carries the API key (the public key fetch does not).
     with_key: bool,
+    /// A URL other than the base URL's picks its own proxy (by its own
+    /// scheme and host, minus `NO_PROXY`); `None`: the agent's.
+    route: Option<Route>,
+}
+
+/// The proxy one request goes through, chosen from its own URL.
+struct Route {
+    proxy: Option<ureq::Proxy>,
+    hop: Option<proxy::Hop>,
+}
+
+impl Route {
+    fn for_url(url: &str) -> Result<Route> {
+        let proxy = proxy_for(url)?;
+        let hop = proxy
+            .as_ref()
+            .map(|(variable, proxy)| proxy::Hop::new(variable, proxy));
+        Ok(Route {
+            proxy: proxy.map(|(_, proxy)| proxy),
+            hop,
+        })
+    }
 }
 
 /// A response, and what the final error must say of the attempts.
@@ -265,6 +287,7 @@ impl Client {
             url,
             post: None,
             with_key: false,
+            route: Some(Route::for_url(url)?),
         })?;
         let status = response.status();
         let text = read_body(url, &mut response).map_err(|e| attempts.tell(e))?;
@@ -294,6 +317,7 @@ impl Client {
             url: &url,
             post,
             with_key: true,
+            route: None,
         });
         let reply = sent.and_then(|Sent { response, attempts }| {
             decode(&url, response).map_err(|e| attempts.tell(e))
@@ -330,9 +354,9 @@ impl Client {
                         .and_then(retry::retry_after),
                 ),
                 Err(error) if retry::is_transient_error(error) => {
-                    (self.failure(request.url, error).message, None)
+                    (self.failure(request, error).message, None)
                 }
-                _ => break self.wrap(result, request.url, attempts),
+                _ => break self.wrap(result, request, attempts),
             };
             match self.retry.next(attempts.count, retry_after) {
                 Next::Wait(wait) => {
@@ -353,7 +377,7 @@ impl Client {
                 Next::Stop(note) => {
                     attempts.transient = true;
                     attempts.note = note;
-                    break self.wrap(result, request.url, attempts);
+                    break self.wrap(result, request, attempts);
                 }
             }
         }
@@ -371,9 +395,18 @@ impl Client {
                 if let Some(key) = key {
                     builder = builder.header("X-Process-Manager-Key", key);
                 }
-                match tls {
-                    Some(tls) => builder.config().tls_config(tls.clone()).build().call(),
-                    None => builder.call(),
+                match (tls, &request.route) {
+                    (None, None) => builder.call(),
+                    (tls, route) => {
+                        let mut config = builder.config();
+                        if let Some(tls) = tls {
+                            config = config.tls_config(tls.clone());
+                        }
+                        if let Some(route) = route {
+                            config = config.proxy(route.proxy.clone());
+                        }
+                        config.build().call()
+                    }
                 }
             }
             Some(body) => {
@@ -383,6 +416,9 @@ impl Client {
                 }
                 if let Some(tls) = tls {
                     builder = builder.config().tls_config(tls.clone()).build();
+                }
+                if let Some(route) = &request.route {
+                    builder = builder.config().proxy(route.proxy.clone()).build();
                 }
                 if body.is_empty() {
                     builder.send_empty()
@@ -399,14 +435,14 @@ impl Client {
     fn wrap(
         &self,
         result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-        url: &str,
+        request: &Request<'_>,
         mut attempts: Attempts,
     ) -> Result<Sent> {
         match result {
             Ok(response) => Ok(Sent { response, attempts }),
             Err(error) => {
                 attempts.transient |= retry::is_transient_error(&error);
-                Err(attempts.tell(self.failure(url, &error)))
+                Err(attempts.tell(self.failure(request, &error)))
             }
         }
     }
@@ -414,8 +450,13 @@ impl Client {
     /// What a request to `url` that failed with `error` must say: the
     /// proxy when the failure was on the way to it or its answer, else
     /// the platform (reached through the proxy, when there is one).
-    fn failure(&self, url: &str, error: &ureq::Error) -> CliError {
-        let Some(hop) = &self.proxy else {
+    fn failure(&self, request: &Request<'_>, error: &ureq::Error) -> CliError {
+        let url = request.url;
+        let hop = match &request.route {
+            Some(route) => route.hop.as_ref(),
+            None => self.proxy.as_ref(),
+        };
+        let Some(hop) = hop else {
             return network(url, error);
         };
         let probe = |hop: &proxy::Hop| {

@@ -1,0 +1,66 @@
+//! Boundaries that never guess (issue 18), the instances an adversarial
+//! probe found: each request picks its own proxy, a platform text never
+//! shows the key in use, and inputs the CLI cannot take exactly are exit 2
+//! naming where they came from.
+
+mod support;
+
+use support::*;
+
+/// A gateway that answers 502 to anything: set as a proxy, it records
+/// whatever went through it.
+fn trap() -> Gateway {
+    Gateway::start(
+        b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+    )
+}
+
+fn seen(trap: &Gateway) -> Vec<String> {
+    trap.heads.lock().unwrap().clone()
+}
+
+fn set_with_key_url(cli: &Cli, key_url: &str) -> Run {
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-test",
+        "--public-key-url",
+        key_url,
+    ])
+}
+
+#[test]
+fn the_public_key_fetch_takes_the_proxy_its_own_host_calls_for() {
+    let platform = Platform::start();
+    let trap = trap();
+    let cli = Cli::owner(&platform);
+    // The API's host is exempt, the key's host is not: the fetch goes
+    // through the proxy (which refuses it), whatever the API's decision.
+    cli.env("HTTP_PROXY", &trap.base).env("NO_PROXY", "127.0.0.1");
+    let port = platform.base.rsplit(':').next().unwrap().to_string();
+    let run = set_with_key_url(&cli, &format!("http://localhost:{port}/encryption/public.pem"));
+    run.fails(1, "(from HTTP_PROXY)");
+    let heads = seen(&trap);
+    assert!(
+        heads.iter().any(|h| h.contains("localhost")),
+        "the key fetch did not go through the proxy: {heads:?}"
+    );
+    assert!(heads.iter().all(|h| !h.contains("X-Process-Manager-Key")));
+}
+
+#[test]
+fn an_https_public_key_url_takes_https_proxy_even_when_the_api_is_plain_http() {
+    let platform = Platform::start();
+    let trap = trap();
+    let cli = Cli::owner(&platform);
+    cli.env("HTTPS_PROXY", &trap.base).env("NO_PROXY", "127.0.0.1");
+    let run = set_with_key_url(&cli, "https://localhost:9/encryption/public.pem");
+    run.fails(1, "(from HTTPS_PROXY)");
+    let heads = seen(&trap);
+    assert!(
+        heads.iter().any(|h| h.starts_with("CONNECT localhost:9")),
+        "the key fetch was not tunnelled through HTTPS_PROXY: {heads:?}"
+    );
+}
