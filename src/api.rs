@@ -169,6 +169,7 @@ impl Client {
             false => None,
         };
         warn_if_plain_http(base_url, "the API key");
+        crate::sanitize::hide(api_key);
         let config =
             ureq::Agent::config_builder().tls_config(tls.clone().unwrap_or_else(trust::builtin));
         let proxy = proxy_for(base_url)?;

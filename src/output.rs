@@ -113,7 +113,8 @@ impl Output {
 
     /// The JSON document of this run: `text`, re-indented.
     pub fn json_text(&self, text: &str) {
-        streams::out(&format!("{}\n", jsontext::pretty(text)));
+        let text = crate::sanitize::without_keys(text);
+        streams::out(&format!("{}\n", jsontext::pretty(&text)));
     }
 
     /// Reports a failure: a JSON document on stdout with `--json`, else a

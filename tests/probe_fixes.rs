@@ -64,3 +64,39 @@ fn an_https_public_key_url_takes_https_proxy_even_when_the_api_is_plain_http() {
         "the key fetch was not tunnelled through HTTPS_PROXY: {heads:?}"
     );
 }
+
+/// A platform that quotes the key it was sent in its refusal.
+fn quoting_platform(key: &str) -> Gateway {
+    let body = format!(
+        r#"{{"success":false,"error":{{"code":"UNAUTHORIZED","message":"key {key} is unknown"}}}}"#
+    );
+    Gateway::start(
+        format!(
+            "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes(),
+    )
+}
+
+#[test]
+fn a_platform_message_that_quotes_the_key_in_use_shows_it_masked() {
+    let key = "cko_TOPSECRET_KEY_123";
+    let gateway = quoting_platform(key);
+    let cli = Cli::bare();
+    cli.env("CODIKA_BASE_URL", &gateway.base)
+        .env("CODIKA_API_KEY", key);
+    for args in [
+        &["integration", "list"][..],
+        &["integration", "list", "--json"],
+        &["whoami"],
+        &["whoami", "--json"],
+    ] {
+        let run = cli.run(args);
+        assert_eq!(run.code, 1, "{args:?}: {}{}", run.stdout, run.stderr);
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(!all.contains(key), "{args:?} printed the key: {all}");
+        assert!(all.contains("is unknown"), "{args:?}: {all}");
+        assert!(all.contains("cko_TOPS..."), "{args:?}: {all}");
+    }
+}
