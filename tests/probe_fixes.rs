@@ -38,9 +38,13 @@ fn the_public_key_fetch_takes_the_proxy_its_own_host_calls_for() {
     let cli = Cli::owner(&platform);
     // The API's host is exempt, the key's host is not: the fetch goes
     // through the proxy (which refuses it), whatever the API's decision.
-    cli.env("HTTP_PROXY", &trap.base).env("NO_PROXY", "127.0.0.1");
+    cli.env("HTTP_PROXY", &trap.base)
+        .env("NO_PROXY", "127.0.0.1");
     let port = platform.base.rsplit(':').next().unwrap().to_string();
-    let run = set_with_key_url(&cli, &format!("http://localhost:{port}/encryption/public.pem"));
+    let run = set_with_key_url(
+        &cli,
+        &format!("http://localhost:{port}/encryption/public.pem"),
+    );
     run.fails(1, "(from HTTP_PROXY)");
     let heads = seen(&trap);
     assert!(
@@ -55,7 +59,8 @@ fn an_https_public_key_url_takes_https_proxy_even_when_the_api_is_plain_http() {
     let platform = Platform::start();
     let trap = trap();
     let cli = Cli::owner(&platform);
-    cli.env("HTTPS_PROXY", &trap.base).env("NO_PROXY", "127.0.0.1");
+    cli.env("HTTPS_PROXY", &trap.base)
+        .env("NO_PROXY", "127.0.0.1");
     let run = set_with_key_url(&cli, "https://localhost:9/encryption/public.pem");
     run.fails(1, "(from HTTPS_PROXY)");
     let heads = seen(&trap);
@@ -99,4 +104,47 @@ fn a_platform_message_that_quotes_the_key_in_use_shows_it_masked() {
         assert!(all.contains("is unknown"), "{args:?}: {all}");
         assert!(all.contains("cko_TOPS..."), "{args:?}: {all}");
     }
+}
+
+#[test]
+fn two_spellings_of_a_proxy_variable_that_differ_are_refused_naming_both() {
+    let platform = Platform::start();
+    let trap = trap();
+    for (upper, lower) in [
+        ("HTTP_PROXY", "http_proxy"),
+        ("HTTPS_PROXY", "https_proxy"),
+        ("ALL_PROXY", "all_proxy"),
+        ("NO_PROXY", "no_proxy"),
+    ] {
+        let cli = Cli::owner(&platform);
+        let (a, b) = match upper {
+            "NO_PROXY" => ("127.0.0.1".to_string(), "example.org".to_string()),
+            _ => (trap.base.clone(), "http://127.0.0.1:9".to_string()),
+        };
+        cli.env(upper, &a).env(lower, &b);
+        let run = cli.run(&["integration", "list"]);
+        run.fails(2, upper).fails(2, lower);
+        // The same value twice is one setting, not a conflict.
+        if upper == "NO_PROXY" {
+            cli.env(lower, &a);
+            cli.run(&["integration", "list"]).assert_code(0);
+        }
+    }
+    assert!(seen(&trap).is_empty(), "{:?}", seen(&trap));
+}
+
+#[test]
+fn under_cgi_upper_case_http_proxy_is_not_read() {
+    let platform = Platform::start();
+    let trap = trap();
+    let cli = Cli::owner(&platform);
+    cli.env("HTTP_PROXY", &trap.base);
+    cli.run(&["integration", "list"])
+        .fails(1, "(from HTTP_PROXY)");
+    cli.env("REQUEST_METHOD", "GET");
+    cli.run(&["integration", "list"]).assert_code(0);
+    // Lower case cannot come from a request header: it is still read.
+    cli.unset("HTTP_PROXY").env("http_proxy", &trap.base);
+    cli.run(&["integration", "list"])
+        .fails(1, "(from http_proxy)");
 }
