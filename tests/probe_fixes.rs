@@ -148,3 +148,19 @@ fn under_cgi_upper_case_http_proxy_is_not_read() {
     cli.run(&["integration", "list"])
         .fails(1, "(from http_proxy)");
 }
+
+#[test]
+fn login_refuses_a_key_on_stdin_longer_than_64_kib_and_sends_nothing() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    for size in [64 * 1024 + 1, 3 << 20] {
+        let key = format!("cko_{}\n", "a".repeat(size - 4));
+        let before = platform.stats().1;
+        cli.run_with_stdin(&["login"], &key)
+            .fails(2, "longer than 64 KiB");
+        assert_eq!(platform.stats().1 - before, 1, "a request was sent");
+    }
+    // At the cap it is read whole (and the platform refuses it).
+    let key = format!("cko_{}\n", "a".repeat(64 * 1024 - 4));
+    cli.run_with_stdin(&["login"], &key).assert_code(1);
+}
