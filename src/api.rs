@@ -30,6 +30,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// No answer of the platform comes near this; a larger one is refused.
 const MAX_BODY: u64 = 16 * 1024 * 1024;
+/// A PEM public key (RSA-4096 included) is under 1 KiB: the cap of
+/// `--public-key-file` too.
+const MAX_PUBLIC_KEY: u64 = 64 << 10;
 pub const MAX_TIMEOUT_SECONDS: f64 = 24.0 * 3600.0;
 
 /// The paths of the two requests that change state, named in a dry run's plan.
@@ -291,7 +294,26 @@ impl Client {
             route: Some(Route::for_url(url)?),
         })?;
         let status = response.status();
-        let text = read_body(url, &mut response).map_err(|e| attempts.tell(e))?;
+        let read = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_PUBLIC_KEY)
+            .read_to_vec();
+        let text = match read {
+            Ok(bytes) => String::from_utf8(bytes).ok(),
+            Err(ureq::Error::BodyExceedsLimit(_)) if status.is_success() => {
+                return Err(attempts.tell(CliError::new(
+                    Code::InvalidPublicKey,
+                    format!(
+                        "the public key from {} is larger than {} KiB, which no public key is; check --public-key-url",
+                        redacted(url),
+                        MAX_PUBLIC_KEY >> 10
+                    ),
+                )));
+            }
+            Err(ureq::Error::BodyExceedsLimit(_)) => None,
+            Err(e) => return Err(attempts.tell(network(url, &e))),
+        };
         match text {
             Some(text) if status.is_success() => Ok(text),
             _ => Err(attempts.tell(CliError::new(

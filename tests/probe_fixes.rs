@@ -164,3 +164,46 @@ fn login_refuses_a_key_on_stdin_longer_than_64_kib_and_sends_nothing() {
     let key = format!("cko_{}\n", "a".repeat(64 * 1024 - 4));
     cli.run_with_stdin(&["login"], &key).assert_code(1);
 }
+
+fn answering(body: &[u8]) -> Gateway {
+    let mut response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/x-pem-file\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(body);
+    Gateway::start(response)
+}
+
+#[test]
+fn a_public_key_answer_of_two_pem_blocks_is_refused_and_nothing_is_sent() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    let pem = platform.public_pem();
+    let twice = format!("{pem}\n{pem}");
+    let gateway = answering(twice.as_bytes());
+    let before = platform.changes();
+    set_with_key_url(&cli, &format!("{}/public.pem", gateway.base))
+        .fails(1, "more than one PEM block");
+    let file = cli.home.write("two.pem", &twice);
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-test",
+        "--public-key-file",
+        file.to_str().unwrap(),
+    ])
+    .fails(1, "more than one PEM block");
+    assert_eq!(platform.changes(), before, "something was stored");
+}
+
+#[test]
+fn a_public_key_answer_too_large_says_so() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    let gateway = answering(&vec![b'A'; 20 << 20]);
+    set_with_key_url(&cli, &format!("{}/public.pem", gateway.base))
+        .fails(1, "is larger than 64 KiB");
+}
