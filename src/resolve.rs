@@ -386,8 +386,9 @@ fn platform(
     };
     if key.api_key.is_empty() || !key.api_key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(CliError::validation(format!(
-            "the API key from {} has spaces or control characters; check how it was copied",
-            key.source
+            "the API key from {} {}; check how it was copied",
+            key.source,
+            crate::identity::key_flaw(&key.api_key)
         )));
     }
     let flag = low.api_url.as_deref().map(|url| (url, "--api-url"));

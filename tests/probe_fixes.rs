@@ -207,3 +207,45 @@ fn a_public_key_answer_too_large_says_so() {
     set_with_key_url(&cli, &format!("{}/public.pem", gateway.base))
         .fails(1, "is larger than 64 KiB");
 }
+
+#[test]
+fn a_key_with_a_letter_that_is_not_ascii_is_said_to_be_not_ascii() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    for args in [
+        &["integration", "list", "--api-key", "cko_é"][..],
+        &["login", "--api-key", "cko_é"],
+    ] {
+        cli.run(args).fails(2, "not ASCII");
+    }
+    cli.run(&["integration", "list", "--api-key", "cko_ x"])
+        .fails(2, "spaces or control characters");
+}
+
+#[test]
+fn a_config_that_cannot_be_written_for_lack_of_room_is_exit_1_not_2() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    // No room for a byte of a new file: the write fails as on a full disk
+    // (EFBIG with SIGXFSZ ignored, which an exec keeps ignored).
+    let inner = cli.command(&cli.work(), &["login", "--api-key", OWNER]);
+    let mut sh = std::process::Command::new("/bin/sh");
+    sh.arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 0; exec \"$@\"")
+        .arg("sh")
+        .arg(inner.get_program())
+        .args(inner.get_args())
+        .current_dir(cli.work())
+        .env_clear()
+        .stdin(std::process::Stdio::null());
+    for (key, value) in inner.get_envs() {
+        if let Some(value) = value {
+            sh.env(key, value);
+        }
+    }
+    let output = sh.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write config file"), "{stderr}");
+    assert!(!stderr.contains(OWNER), "{stderr}");
+}

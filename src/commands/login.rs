@@ -156,7 +156,8 @@ fn read_key(args: &LoginArgs, no_input: bool) -> Result<(Zeroizing<String>, &'st
     }
     if !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(CliError::validation(format!(
-            "the API key from {from} has spaces or control characters; check how it was copied"
+            "the API key from {from} {}; check how it was copied",
+            crate::identity::key_flaw(&key)
         )));
     }
     Ok((key, from))
