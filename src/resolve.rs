@@ -459,9 +459,11 @@ fn api_key(
     let by_organization = organization_id.and_then(|org| config.profile_for_organization(org));
     let (name, source): (String, fn(String) -> KeySource) = match by_organization {
         Some(profile) => (profile.name.clone(), KeySource::ProjectProfile),
-        None => match config.active_profile() {
-            Some(profile) => (profile.name.clone(), KeySource::ActiveProfile),
-            None => return Ok(None),
+        None => match (config.active_profile(), &config.active) {
+            (Some(profile), _) => (profile.name.clone(), KeySource::ActiveProfile),
+            // Named but missing: a key it was meant to choose, never "no key".
+            (None, Some(dangling)) => return Err(config::dangling_active(config, dangling)),
+            (None, None) => return Ok(None),
         },
     };
     Ok(config.take(&name).map(|p| of_profile(p, source)))

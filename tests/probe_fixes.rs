@@ -249,3 +249,30 @@ fn a_config_that_cannot_be_written_for_lack_of_room_is_exit_1_not_2() {
     assert!(stderr.contains("cannot write config file"), "{stderr}");
     assert!(!stderr.contains(OWNER), "{stderr}");
 }
+
+#[test]
+fn an_empty_base_url_in_a_profile_is_refused_naming_file_and_field() {
+    let trap = trap();
+    let cli = Cli::bare();
+    // The default platform is reached only through the trap, if at all.
+    cli.env("HTTPS_PROXY", &trap.base);
+    let path = cli.config(&format!(
+        r#"{{"activeProfile":"a","profiles":{{"a":{{"apiKey":"{OWNER}","baseUrl":""}}}}}}"#
+    ));
+    let run = cli.run(&["integration", "list"]);
+    run.fails(2, "profiles.a.baseUrl is empty")
+        .fails(2, &path.display().to_string());
+    assert!(seen(&trap).is_empty(), "{:?}", seen(&trap));
+}
+
+#[test]
+fn an_active_profile_that_does_not_exist_is_named() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    cli.config(&format!(
+        r#"{{"activeProfile":"gone","profiles":{{"a":{{"apiKey":"{OWNER}"}}}}}}"#
+    ));
+    for args in [&["integration", "list"][..], &["whoami"]] {
+        cli.run(args).fails(2, "activeProfile names 'gone'");
+    }
+}

@@ -298,6 +298,14 @@ fn profile(name: String, entry: Value) -> std::result::Result<Profile, String> {
             return Err(format!("profiles.{}.{key} is not {want}", shown(&name)));
         }
     }
+    // Empty is not absent either: `"baseUrl": ""` would send the key to
+    // the default platform.
+    if matches!(fields.get("baseUrl"), Some(Value::String(url)) if url.trim().is_empty()) {
+        return Err(format!(
+            "profiles.{}.baseUrl is empty: give the platform's URL or remove the field",
+            shown(&name)
+        ));
+    }
     let text = |key: &str| {
         field(&entry, key)
             .and_then(as_str)
@@ -384,6 +392,16 @@ pub fn unknown_profile(config: Option<&Config>, name: &str) -> CliError {
     CliError::validation(format!(
         "no profile named '{}' (known profiles: {known}); run 'codika login' to add one",
         shown(name)
+    ))
+}
+
+/// `activeProfile` names a profile the file does not have.
+pub fn dangling_active(config: &Config, name: &str) -> CliError {
+    let file = location().map_or_else(|| "config.json".to_string(), |p| p.display().to_string());
+    CliError::validation(format!(
+        "config file {file}: activeProfile names '{}', which is not one of its profiles (known profiles: {}); run 'codika use NAME' or 'codika login'",
+        shown(name),
+        config.known()
     ))
 }
 
