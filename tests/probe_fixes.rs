@@ -276,3 +276,53 @@ fn an_active_profile_that_does_not_exist_is_named() {
         cli.run(args).fails(2, "activeProfile names 'gone'");
     }
 }
+
+#[test]
+fn a_config_ts_that_is_not_a_regular_file_is_refused_by_name() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    let cases: [(&str, fn(&std::path::Path), &str); 3] = [
+        (
+            "fifo",
+            |p| {
+                let status = std::process::Command::new("mkfifo").arg(p).status().unwrap();
+                assert!(status.success());
+            },
+            "FIFO",
+        ),
+        (
+            "zero",
+            |p| std::os::unix::fs::symlink("/dev/zero", p).unwrap(),
+            "not a regular file",
+        ),
+        (
+            "loop",
+            |p| std::os::unix::fs::symlink(p, p).unwrap(),
+            "symbolic links",
+        ),
+    ];
+    for (name, make, what) in cases {
+        let dir = cli.home.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("config.ts");
+        make(&file);
+        let shown = file.display().to_string();
+        let dir = dir.to_str().unwrap();
+        for args in [
+            &["integration", "check", "--path", dir][..],
+            &[
+                "integration",
+                "set",
+                "cstm_acme_crm",
+                "--secret",
+                "API_KEY=x",
+                "--path",
+                dir,
+            ],
+        ] {
+            let run = cli.run(args);
+            run.fails(2, &shown).fails(2, what);
+            assert!(!run.stderr.contains("has no config.ts"), "{}", run.stderr);
+        }
+    }
+}
