@@ -221,14 +221,14 @@ pub const VARS: &[Var] = &[
     Var {
         names: &["XDG_CONFIG_HOME"],
         kind: Kind::Path,
-        meaning: "The profiles are in $XDG_CONFIG_HOME/codika/config.json (see FILES).",
+        meaning: "The profiles are in $XDG_CONFIG_HOME/codika/config.json (see FILES); a relative path is ignored, as the XDG spec says.",
         default: "$HOME/.config",
         scope: Scope::Every,
     },
     Var {
         names: &["HOME"],
         kind: Kind::Path,
-        meaning: "The home directory, for ~/.config when XDG_CONFIG_HOME is unset.",
+        meaning: "The home directory, for ~/.config when XDG_CONFIG_HOME is unset or relative; a relative HOME counts as unset.",
         default: "none (no profiles)",
         scope: Scope::Every,
     },

@@ -285,7 +285,10 @@ fn a_config_ts_that_is_not_a_regular_file_is_refused_by_name() {
         (
             "fifo",
             |p| {
-                let status = std::process::Command::new("mkfifo").arg(p).status().unwrap();
+                let status = std::process::Command::new("mkfifo")
+                    .arg(p)
+                    .status()
+                    .unwrap();
                 assert!(status.success());
             },
             "FIFO",
@@ -325,4 +328,92 @@ fn a_config_ts_that_is_not_a_regular_file_is_refused_by_name() {
             assert!(!run.stderr.contains("has no config.ts"), "{}", run.stderr);
         }
     }
+}
+
+#[test]
+fn urls_that_cannot_be_sent_exactly_are_refused_and_nothing_leaves() {
+    let trap = trap();
+    let cli = Cli::bare();
+    cli.env("CODIKA_API_KEY", OWNER);
+    for name in ["HTTPS_PROXY", "HTTP_PROXY"] {
+        cli.env(name, &trap.base);
+    }
+    let port = trap.base.rsplit(':').next().unwrap().to_string();
+    for (url, says) in [
+        ("http://127.0.0.1:0".to_string(), "port is 0"),
+        ("http://127.0.0.1:00/v1".to_string(), "port is 0"),
+        (format!("http://127.0.0.1:{port}/vé"), "not ASCII"),
+        ("http://bücher.example".to_string(), "not ASCII"),
+    ] {
+        cli.run(&["integration", "list", "--api-url", &url])
+            .fails(2, "--api-url")
+            .fails(2, says);
+    }
+    cli.env("HTTPS_PROXY", "http://127.0.0.1:0");
+    cli.run(&["integration", "list"]).fails(2, "HTTPS_PROXY");
+    assert!(seen(&trap).is_empty(), "{:?}", seen(&trap));
+}
+
+#[test]
+fn one_trailing_slash_of_a_base_url_is_stripped_not_two() {
+    let gateway = quoting_platform(OWNER);
+    let cli = Cli::bare();
+    cli.env("CODIKA_API_KEY", OWNER);
+    cli.run(&[
+        "integration",
+        "list",
+        "--api-url",
+        &format!("{}/v1//", gateway.base),
+    ])
+    .assert_code(1);
+    cli.run(&[
+        "integration",
+        "list",
+        "--api-url",
+        &format!("{}//", gateway.base),
+    ])
+    .assert_code(1);
+    let heads = seen(&gateway);
+    assert!(
+        heads[0].starts_with("POST /v1//listintegrationspublic "),
+        "{heads:?}"
+    );
+    assert!(
+        heads[1].starts_with("POST //listintegrationspublic "),
+        "{heads:?}"
+    );
+}
+
+#[test]
+fn a_retry_after_past_any_sensible_wait_is_not_shown_as_one() {
+    let gateway = Gateway::start(
+        b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 99999999999999999999\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+    );
+    let cli = Cli::bare();
+    cli.env("CODIKA_API_KEY", OWNER)
+        .env("CODIKA_BASE_URL", &gateway.base);
+    let run = cli.run(&["integration", "list"]);
+    run.fails(1, "503");
+    assert!(
+        !run.stderr.contains("18446744073709551615") && !run.stderr.contains("Retry-After"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_relative_xdg_config_home_is_ignored() {
+    let platform = Platform::start();
+    let cli = Cli::new(&platform);
+    // A profile in the relative directory, under the working directory:
+    // never read.
+    let relative = cli.work().join("cfg/codika");
+    std::fs::create_dir_all(&relative).unwrap();
+    std::fs::write(
+        relative.join("config.json"),
+        format!(r#"{{"activeProfile":"a","profiles":{{"a":{{"apiKey":"{OTHER_ORG}"}}}}}}"#),
+    )
+    .unwrap();
+    cli.env("XDG_CONFIG_HOME", "cfg");
+    cli.run(&["integration", "list"]).fails(2, "API key");
 }

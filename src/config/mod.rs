@@ -96,10 +96,17 @@ pub struct NewProfile {
 /// directory (as in Go, not as in the `home` crate, which then asks the
 /// passwd database): in a static glibc binary that lookup may dlopen the
 /// host's NSS modules, built for another glibc.
+/// A relative `XDG_CONFIG_HOME` is ignored, as the XDG spec says; a
+/// relative `HOME` too: either would put the keys under whatever
+/// directory the command runs in.
 fn base_dir() -> Option<PathBuf> {
-    match env::path("XDG_CONFIG_HOME") {
+    match env::path("XDG_CONFIG_HOME").filter(|dir| dir.is_absolute()) {
         Some(dir) => Some(dir),
-        None => Some(env::path("HOME")?.join(".config")),
+        None => Some(
+            env::path("HOME")
+                .filter(|home| home.is_absolute())?
+                .join(".config"),
+        ),
     }
 }
 
