@@ -417,3 +417,44 @@ fn a_relative_xdg_config_home_is_ignored() {
     cli.env("XDG_CONFIG_HOME", "cfg");
     cli.run(&["integration", "list"]).fails(2, "API key");
 }
+
+#[test]
+fn a_value_pasted_as_a_secret_key_is_never_echoed_nor_sent() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    let set = |extra: &[&str]| {
+        let mut args = vec!["integration", "set", "openai"];
+        args.extend_from_slice(extra);
+        cli.run(&args)
+    };
+    // Pasted without KEY=: read as the name of a variable that is unset.
+    for value in [
+        "AKIAIOSFODNN7EXAMPLE",
+        "MZXW6YTBOIMZXW6YTBOI",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    ] {
+        let run = set(&["--secret", value]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(!run.stderr.contains(value), "{}", run.stderr);
+    }
+    // Base32 split at its padding: a field name nobody declared.
+    let before = platform.changes();
+    let run = set(&[
+        "--secret",
+        "OPENAI_API_KEY=sk-test",
+        "--secret",
+        "MZXW6YTBOI======",
+    ]);
+    run.fails(2, "Expected: OPENAI_API_KEY");
+    assert!(!run.stderr.contains("MZXW6YTBOI"), "{}", run.stderr);
+    assert_eq!(platform.changes(), before, "it was sent");
+    // A name is still only a warning without --force, as documented.
+    let run = set(&[
+        "--secret",
+        "OPENAI_API_KEY=sk-test",
+        "--secret",
+        "EXTRA_FIELD=x",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("EXTRA_FIELD"), "{}", run.stderr);
+}
