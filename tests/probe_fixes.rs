@@ -281,7 +281,8 @@ fn an_active_profile_that_does_not_exist_is_named() {
 fn a_config_ts_that_is_not_a_regular_file_is_refused_by_name() {
     let platform = Platform::start();
     let cli = Cli::owner(&platform);
-    let cases: [(&str, fn(&std::path::Path), &str); 3] = [
+    type Make = fn(&std::path::Path);
+    let cases: [(&str, Make, &str); 3] = [
         (
             "fifo",
             |p| {
