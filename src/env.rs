@@ -158,7 +158,7 @@ pub const VARS: &[Var] = &[
     Var {
         names: &["HTTP_PROXY", "http_proxy"],
         kind: Kind::Url,
-        meaning: "The proxy for http:// URLs.",
+        meaning: "The proxy for http:// URLs (HTTP_PROXY is not read when REQUEST_METHOD is set).",
         default: "none",
         scope: Scope::Platform,
     },
@@ -173,6 +173,13 @@ pub const VARS: &[Var] = &[
         names: &["NO_PROXY", "no_proxy"],
         kind: Kind::Text,
         meaning: "Comma-separated hosts and domain suffixes (.corp.example) reached directly; * for all.",
+        default: "none",
+        scope: Scope::Platform,
+    },
+    Var {
+        names: &["REQUEST_METHOD"],
+        kind: Kind::Presence,
+        meaning: "Set (a CGI script): HTTP_PROXY is not read, since it may come from the request's Proxy header (httpoxy); http_proxy still is.",
         default: "none",
         scope: Scope::Platform,
     },
@@ -200,14 +207,14 @@ pub const VARS: &[Var] = &[
     Var {
         names: &["XDG_CONFIG_HOME"],
         kind: Kind::Path,
-        meaning: "The profiles are in $XDG_CONFIG_HOME/codika/config.json (see FILES).",
+        meaning: "The profiles are in $XDG_CONFIG_HOME/codika/config.json (see FILES); a relative path is ignored, as the XDG spec says.",
         default: "$HOME/.config",
         scope: Scope::Every,
     },
     Var {
         names: &["HOME"],
         kind: Kind::Path,
-        meaning: "The home directory, for ~/.config when XDG_CONFIG_HOME is unset.",
+        meaning: "The home directory, for ~/.config when XDG_CONFIG_HOME is unset or relative; a relative HOME counts as unset.",
         default: "none (no profiles)",
         scope: Scope::Every,
     },
@@ -255,14 +262,47 @@ pub fn present(name: &str) -> bool {
     raw(name).is_some()
 }
 
-/// The first of `names` (spellings of one setting, in order) that is set.
+/// The first of `names` (rows of the table, in order) that is set, each
+/// row read by [`setting`]; with the spelling it came from.
 pub fn first_text(names: &[&'static str]) -> Result<Option<(&'static str, String)>> {
+    let mut rows: Vec<&'static Var> = Vec::new();
     for name in names {
-        if let Some(value) = text(name)? {
-            return Ok(Some((name, value)));
+        let var = row(name);
+        if !rows.iter().any(|r| std::ptr::eq(*r, var)) {
+            rows.push(var);
+        }
+    }
+    for var in rows {
+        if let Some(found) = setting(var)? {
+            return Ok(Some(found));
         }
     }
     Ok(None)
+}
+
+/// One row's value, its spellings read lower case first (as curl): two
+/// spellings set to different values is exit 2 naming both, never one
+/// silently winning. Under CGI (`REQUEST_METHOD` set) `HTTP_PROXY` is a
+/// request header the client chose ("httpoxy") and is not read, as curl
+/// and Go do.
+pub fn setting(var: &'static Var) -> Result<Option<(&'static str, String)>> {
+    let mut found: Option<(&'static str, String)> = None;
+    for name in var.names.iter().rev() {
+        if *name == "HTTP_PROXY" && present("REQUEST_METHOD") {
+            continue;
+        }
+        let Some(value) = text(name)? else { continue };
+        match &found {
+            Some((first, seen)) if *seen != value => {
+                return Err(CliError::validation(format!(
+                    "{name} and {first} are both set, to different values: unset one of them"
+                )));
+            }
+            Some(_) => {}
+            None => found = Some((name, value)),
+        }
+    }
+    Ok(found)
 }
 
 /// `CODIKA_TIMEOUT`-style seconds: more than 0, at most `max`.

@@ -25,6 +25,9 @@ pub enum Code {
     InvalidPublicKey,
     EncryptionFailed,
     NoRandomSource,
+    /// A local file could not be written or read for a reason that is not
+    /// the user's input (a full disk, an I/O error): `IO_ERROR`, exit 1.
+    Io,
     /// The platform's own `error.code`: `UNAUTHORIZED`, `MISSING_REQUIRED_FIELDS`, ...
     Platform(String),
 }
@@ -49,6 +52,7 @@ impl Code {
             Code::InvalidPublicKey => "INVALID_PUBLIC_KEY".into(),
             Code::EncryptionFailed => "ENCRYPTION_FAILED".into(),
             Code::NoRandomSource => "NO_RANDOM_SOURCE".into(),
+            Code::Io => "IO_ERROR".into(),
             Code::Platform(code) => code.clone(),
         }
     }
@@ -82,7 +86,7 @@ impl Code {
     pub fn is_named(&self) -> bool {
         !matches!(
             self,
-            Code::Validation | Code::OAuthRequired | Code::Network | Code::Http(_)
+            Code::Validation | Code::OAuthRequired | Code::Network | Code::Http(_) | Code::Io
         )
     }
 }
@@ -197,6 +201,7 @@ mod tests {
             (Code::Network, 1),
             (Code::Http(502), 1),
             (Code::InvalidPublicKey, 1),
+            (Code::Io, 1),
         ];
         for (code, exit) in cases {
             assert_eq!(

@@ -466,7 +466,13 @@ impl Typed {
 /// set but not valid for its kind is exit 2 naming it (never its value).
 fn check_environment(command: Command) -> Result<()> {
     for var in env::VARS.iter().filter(|v| reads(v.scope, command)) {
+        if var.names.len() > 1 {
+            env::setting(var)?;
+        }
         for name in var.names {
+            if *name == "HTTP_PROXY" && env::present("REQUEST_METHOD") {
+                continue;
+            }
             match var.kind {
                 env::Kind::Path | env::Kind::Paths | env::Kind::Presence => {}
                 env::Kind::Text => {
@@ -555,8 +561,9 @@ fn platform(
     };
     if key.api_key.is_empty() || !key.api_key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(CliError::validation(format!(
-            "the API key from {} has spaces or control characters; check how it was copied",
-            key.source
+            "the API key from {} {}; check how it was copied",
+            key.source,
+            crate::platform::identity::key_flaw(&key.api_key)
         )));
     }
     let flag = low.api_url.as_deref().map(|url| (url, "--api-url"));
@@ -627,9 +634,11 @@ fn api_key(
     let by_organization = organization_id.and_then(|org| config.profile_for_organization(org));
     let (name, source): (String, fn(String) -> KeySource) = match by_organization {
         Some(profile) => (profile.name.clone(), KeySource::ProjectProfile),
-        None => match config.active_profile() {
-            Some(profile) => (profile.name.clone(), KeySource::ActiveProfile),
-            None => return Ok(None),
+        None => match (config.active_profile(), &config.active) {
+            (Some(profile), _) => (profile.name.clone(), KeySource::ActiveProfile),
+            // Named but missing: a key it was meant to choose, never "no key".
+            (None, Some(dangling)) => return Err(config::dangling_active(config, dangling)),
+            (None, None) => return Ok(None),
         },
     };
     Ok(config.take(&name).map(|p| of_profile(p, source)))

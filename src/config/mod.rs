@@ -96,10 +96,17 @@ pub struct NewProfile {
 /// directory (as in Go, not as in the `home` crate, which then asks the
 /// passwd database): in a static glibc binary that lookup may dlopen the
 /// host's NSS modules, built for another glibc.
+/// A relative `XDG_CONFIG_HOME` is ignored, as the XDG spec says; a
+/// relative `HOME` too: either would put the keys under whatever
+/// directory the command runs in.
 fn base_dir() -> Option<PathBuf> {
-    match env::path("XDG_CONFIG_HOME") {
+    match env::path("XDG_CONFIG_HOME").filter(|dir| dir.is_absolute()) {
         Some(dir) => Some(dir),
-        None => Some(env::path("HOME")?.join(".config")),
+        None => Some(
+            env::path("HOME")
+                .filter(|home| home.is_absolute())?
+                .join(".config"),
+        ),
     }
 }
 
@@ -298,6 +305,14 @@ fn profile(name: String, entry: Value) -> std::result::Result<Profile, String> {
             return Err(format!("profiles.{}.{key} is not {want}", shown(&name)));
         }
     }
+    // Empty is not absent either: `"baseUrl": ""` would send the key to
+    // the default platform.
+    if matches!(fields.get("baseUrl"), Some(Value::String(url)) if url.trim().is_empty()) {
+        return Err(format!(
+            "profiles.{}.baseUrl is empty: give the platform's URL or remove the field",
+            shown(&name)
+        ));
+    }
     let text = |key: &str| {
         field(&entry, key)
             .and_then(as_str)
@@ -384,6 +399,16 @@ pub fn unknown_profile(config: Option<&Config>, name: &str) -> CliError {
     CliError::validation(format!(
         "no profile named '{}' (known profiles: {known}); run 'codika login' to add one",
         shown(name)
+    ))
+}
+
+/// `activeProfile` names a profile the file does not have.
+pub fn dangling_active(config: &Config, name: &str) -> CliError {
+    let file = location().map_or_else(|| "config.json".to_string(), |p| p.display().to_string());
+    CliError::validation(format!(
+        "config file {file}: activeProfile names '{}', which is not one of its profiles (known profiles: {}); run 'codika use NAME' or 'codika login'",
+        shown(name),
+        config.known()
     ))
 }
 

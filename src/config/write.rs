@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::{Document, FILE_NAME, LOCK_TIMEOUT, MAX_CONFIG_FILE, location, read, write_location};
-use crate::error::{CliError, Result};
+use crate::error::{CliError, Code, Result};
 
 /// Where the config is read from and written to; an error when there is
 /// no home to keep it in.
@@ -73,8 +73,19 @@ pub fn update<T>(change: impl FnOnce(&mut Document) -> Result<T>) -> Result<(T, 
     Ok((value, path))
 }
 
+/// A path the user can point elsewhere or fix (missing, forbidden, not a
+/// directory) is exit 2; a full disk, a quota or an I/O error is not the
+/// user's input: exit 1.
 fn io_error(what: &str, path: &Path, error: std::io::Error) -> CliError {
-    CliError::validation(format!("cannot {what} {}: {error}", path.display()))
+    use std::io::ErrorKind::*;
+    let message = format!("cannot {what} {}: {error}", path.display());
+    match error.kind() {
+        NotFound | PermissionDenied | AlreadyExists | NotADirectory | IsADirectory
+        | ReadOnlyFilesystem | InvalidInput | InvalidFilename | DirectoryNotEmpty => {
+            CliError::validation(message)
+        }
+        _ => CliError::new(Code::Io, message),
+    }
 }
 
 /// The config directory, made with mode 0700 when missing (an existing one
@@ -268,5 +279,17 @@ impl Lock {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_full_disk_is_not_the_users_input() {
+        let path = std::path::Path::new("/x/config.json");
+        let full = super::io_error("write", path, std::io::Error::from_raw_os_error(28));
+        assert_eq!(full.exit_code(), 1, "{}", full.message);
+        let denied = super::io_error("write", path, std::io::Error::from_raw_os_error(13));
+        assert_eq!(denied.exit_code(), 2, "{}", denied.message);
     }
 }

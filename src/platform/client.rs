@@ -36,6 +36,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// No answer of the platform comes near this; a larger one is refused.
 const MAX_BODY: u64 = 16 * 1024 * 1024;
+/// A PEM public key (RSA-4096 included) is under 1 KiB: the cap of
+/// `--public-key-file` too.
+const MAX_PUBLIC_KEY: u64 = 64 << 10;
 pub const MAX_TIMEOUT_SECONDS: f64 = 24.0 * 3600.0;
 
 pub struct Client {
@@ -63,6 +66,28 @@ struct Request<'a> {
     post: Option<&'a str>,
     /// Whether it carries the API key (the public key fetch does not).
     with_key: bool,
+    /// A URL other than the base URL's picks its own proxy (by its own
+    /// scheme and host, minus `NO_PROXY`); `None`: the agent's.
+    route: Option<Route>,
+}
+
+/// The proxy one request goes through, chosen from its own URL.
+struct Route {
+    proxy: Option<ureq::Proxy>,
+    hop: Option<proxy::Hop>,
+}
+
+impl Route {
+    fn for_url(url: &str) -> Result<Route> {
+        let proxy = proxy_for(url)?;
+        let hop = proxy
+            .as_ref()
+            .map(|(variable, proxy)| proxy::Hop::new(variable, proxy));
+        Ok(Route {
+            proxy: proxy.map(|(_, proxy)| proxy),
+            hop,
+        })
+    }
 }
 
 /// A response, and what the final error must say of the attempts.
@@ -142,6 +167,7 @@ impl Client {
             false => None,
         };
         warn_if_plain_http(base_url, "the API key");
+        crate::ui::sanitize::hide(api_key);
         let config =
             ureq::Agent::config_builder().tls_config(tls.clone().unwrap_or_else(trust::builtin));
         let proxy = proxy_for(base_url)?;
@@ -290,9 +316,29 @@ impl Client {
             url,
             post: None,
             with_key: false,
+            route: Some(Route::for_url(url)?),
         })?;
         let status = response.status();
-        let text = read_body(url, &mut response).map_err(|e| attempts.tell(e))?;
+        let read = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_PUBLIC_KEY)
+            .read_to_vec();
+        let text = match read {
+            Ok(bytes) => String::from_utf8(bytes).ok(),
+            Err(ureq::Error::BodyExceedsLimit(_)) if status.is_success() => {
+                return Err(attempts.tell(CliError::new(
+                    Code::InvalidPublicKey,
+                    format!(
+                        "the public key from {} is larger than {} KiB, which no public key is; check --public-key-url",
+                        redacted(url),
+                        MAX_PUBLIC_KEY >> 10
+                    ),
+                )));
+            }
+            Err(ureq::Error::BodyExceedsLimit(_)) => None,
+            Err(e) => return Err(attempts.tell(network(url, &e))),
+        };
         match text {
             Some(text) if status.is_success() => Ok(text),
             _ => Err(attempts.tell(CliError::new(
@@ -314,6 +360,7 @@ impl Client {
             url: &url,
             post,
             with_key: true,
+            route: None,
         });
         let reply = sent.and_then(|Sent { response, attempts }| {
             decode(&url, response).map_err(|e| attempts.tell(e))
@@ -350,9 +397,9 @@ impl Client {
                         .and_then(retry::retry_after),
                 ),
                 Err(error) if retry::is_transient_error(error) => {
-                    (self.failure(request.url, error).message, None)
+                    (self.failure(request, error).message, None)
                 }
-                _ => break self.wrap(result, request.url, attempts),
+                _ => break self.wrap(result, request, attempts),
             };
             match self.retry.next(attempts.count, retry_after) {
                 Next::Wait(wait) => {
@@ -373,7 +420,7 @@ impl Client {
                 Next::Stop(note) => {
                     attempts.transient = true;
                     attempts.note = note;
-                    break self.wrap(result, request.url, attempts);
+                    break self.wrap(result, request, attempts);
                 }
             }
         }
@@ -391,9 +438,18 @@ impl Client {
                 if let Some(key) = key {
                     builder = builder.header("X-Process-Manager-Key", key);
                 }
-                match tls {
-                    Some(tls) => builder.config().tls_config(tls.clone()).build().call(),
-                    None => builder.call(),
+                match (tls, &request.route) {
+                    (None, None) => builder.call(),
+                    (tls, route) => {
+                        let mut config = builder.config();
+                        if let Some(tls) = tls {
+                            config = config.tls_config(tls.clone());
+                        }
+                        if let Some(route) = route {
+                            config = config.proxy(route.proxy.clone());
+                        }
+                        config.build().call()
+                    }
                 }
             }
             Some(body) => {
@@ -403,6 +459,9 @@ impl Client {
                 }
                 if let Some(tls) = tls {
                     builder = builder.config().tls_config(tls.clone()).build();
+                }
+                if let Some(route) = &request.route {
+                    builder = builder.config().proxy(route.proxy.clone()).build();
                 }
                 if body.is_empty() {
                     builder.send_empty()
@@ -419,14 +478,14 @@ impl Client {
     fn wrap(
         &self,
         result: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-        url: &str,
+        request: &Request<'_>,
         mut attempts: Attempts,
     ) -> Result<Sent> {
         match result {
             Ok(response) => Ok(Sent { response, attempts }),
             Err(error) => {
                 attempts.transient |= retry::is_transient_error(&error);
-                Err(attempts.tell(self.failure(url, &error)))
+                Err(attempts.tell(self.failure(request, &error)))
             }
         }
     }
@@ -434,8 +493,13 @@ impl Client {
     /// What a request to `url` that failed with `error` must say: the
     /// proxy when the failure was on the way to it or its answer, else
     /// the platform (reached through the proxy, when there is one).
-    fn failure(&self, url: &str, error: &ureq::Error) -> CliError {
-        let Some(hop) = &self.proxy else {
+    fn failure(&self, request: &Request<'_>, error: &ureq::Error) -> CliError {
+        let url = request.url;
+        let hop = match &request.route {
+            Some(route) => route.hop.as_ref(),
+            None => self.proxy.as_ref(),
+        };
+        let Some(hop) = hop else {
             return network(url, error);
         };
         let probe = |hop: &proxy::Hop| {

@@ -156,6 +156,18 @@ pub fn masked(key: &str) -> String {
     format!("{}...", key.chars().take(shown).collect::<String>())
 }
 
+/// What is wrong with a key that is not all visible ASCII, for the error
+/// that refuses it: a key is ASCII, and a letter like `é` is not a space.
+pub fn key_flaw(key: &str) -> &'static str {
+    if key.is_empty() {
+        "is empty"
+    } else if !key.is_ascii() {
+        "has characters that are not ASCII (an API key is ASCII letters, digits and punctuation)"
+    } else {
+        "has spaces or control characters"
+    }
+}
+
 /// When a key expires, as seen now.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Expiry {

@@ -68,6 +68,9 @@ impl Policy {
     }
 }
 
+/// The longest `Retry-After` in seconds taken as meant: a year.
+const MAX_RETRY_AFTER_SECONDS: u64 = 365 * 24 * 3600;
+
 /// Year 9999: what a far `Retry-After` is shown as at most.
 const MAX_DATE_MILLIS: i64 = 253_402_300_799_000;
 
@@ -97,8 +100,14 @@ pub fn is_transient_status(status: u16) -> bool {
 pub fn retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        // More digits than u64 holds is still "longer than we wait".
-        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+        // A delay past a year is no server's real answer (and past u64 no
+        // number at all): invalid, as an unreadable header is, never shown
+        // as a wait of 18446744073709551615 s.
+        return value
+            .parse::<u64>()
+            .ok()
+            .filter(|secs| *secs <= MAX_RETRY_AFTER_SECONDS)
+            .map(Duration::from_secs);
     }
     let at = clock::unix_millis_from_http_date(value)?;
     let wait = at.saturating_sub(clock::now_unix_millis()).max(0);
@@ -209,9 +218,12 @@ mod tests {
     fn retry_after_in_seconds_or_as_a_date() {
         assert_eq!(retry_after("1"), Some(Duration::from_secs(1)));
         assert_eq!(retry_after(" 120 "), Some(Duration::from_secs(120)));
+        // Past a year, or past any number: invalid, not a wait to show.
+        assert_eq!(retry_after("99999999999999999999999"), None);
+        assert_eq!(retry_after("31536001"), None);
         assert_eq!(
-            retry_after("99999999999999999999999"),
-            Some(Duration::from_secs(u64::MAX))
+            retry_after("31536000"),
+            Some(Duration::from_secs(31_536_000))
         );
         assert_eq!(
             retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),

@@ -45,6 +45,12 @@ impl PublicKey {
                 format!("the public key from {source} {why}"),
             )
         };
+        // Two blocks would leave which key seals the secrets to our choice.
+        if text.matches("-----BEGIN ").count() > 1 {
+            return Err(bad(
+                "holds more than one PEM block; it must hold the one public key",
+            ));
+        }
         let der = pem_body(text, "PUBLIC KEY").ok_or_else(|| bad("is not a PEM 'PUBLIC KEY'"))?;
         if der.len() == 44 && der.starts_with(&X25519_SPKI_PREFIX) {
             let key = <X25519HkdfSha256 as Kem>::PublicKey::from_bytes(&der[12..])

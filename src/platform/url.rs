@@ -72,6 +72,14 @@ fn masked(text: &str) -> String {
 /// leaves to the caller: a URL it would read differently from what was
 /// written is refused. The reason never holds the userinfo.
 pub fn parse(text: &str) -> Result<Url, String> {
+    // Sent raw, a non-ASCII byte in the request line is what each server
+    // makes of it: refused, never guessed at or encoded for the user.
+    if !text.is_ascii() {
+        return Err(
+            "it holds characters that are not ASCII: percent-encode them (a host in its xn-- form)"
+                .into(),
+        );
+    }
     let Some((scheme, after)) = text.split_once("://") else {
         return Err("expected SCHEME://HOST[:PORT], as http://127.0.0.1:8787".into());
     };
@@ -127,6 +135,10 @@ pub fn parse(text: &str) -> Result<Url, String> {
                 .map_err(|_| format!("the port {p} is over 65535"))?,
         ),
     };
+    // Port 0 is no port to connect to: the kernel would pick one or refuse.
+    if port == Some(0) {
+        return Err("the port is 0, which no server listens on".into());
+    }
     let uri = masked(text)
         .parse::<ureq::http::Uri>()
         .map_err(|e| e.to_string())?;

@@ -252,10 +252,21 @@ fn check_stdin_readers(sources: &Sources<'_>, words: &[Word<'_>], fields: &[Fiel
 /// may be a value whose `KEY=` was forgotten. (A variable that is set is a
 /// name, and shown.)
 pub fn shown_name(key: &str, fields: &[Field]) -> Option<String> {
-    let upper = key
-        .chars()
-        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-    (upper || fields.iter().any(|f| f.key == key)).then(|| key.to_string())
+    (looks_like_a_name(key) || fields.iter().any(|f| f.key == key)).then(|| key.to_string())
+}
+
+/// An UPPER_CASE name as people write them (`API_KEY`, `TOKEN`), not an
+/// upper-case value: an AWS key id (`AKIAIOSFODNN7EXAMPLE`) or base32
+/// split at its `=` padding (`MZXW6YTBOI`) is one word mixing letters and
+/// digits, or one long word. Words joined by `_` are a name.
+pub fn looks_like_a_name(key: &str) -> bool {
+    let upper = key.starts_with(|c: char| c.is_ascii_uppercase())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let one_word_value =
+        !key.contains('_') && (key.chars().any(|c| c.is_ascii_digit()) || key.len() > 20);
+    upper && !one_word_value
 }
 
 fn empty(key: &str, source: &str, fields: &[Field]) -> CliError {

@@ -79,11 +79,7 @@ pub enum Definition {
 /// config.ts nor config.js. A file that cannot be read or lexed at all is
 /// an error (exit 2).
 pub fn declared(dir: &Path) -> Result<Option<Declared>, CliError> {
-    let Some(path) = ["config.ts", "config.js"]
-        .into_iter()
-        .map(|name| dir.join(name))
-        .find(|path| path.is_file())
-    else {
+    let Some((path, _)) = super::config_file(dir) else {
         return Ok(None);
     };
     let mut program = Program::open(&path).map_err(|f| {

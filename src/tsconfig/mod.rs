@@ -81,13 +81,20 @@ impl Failure {
     }
 }
 
-/// The `customIntegrations` entry `id` of the config file in `dir`.
-pub fn extract(dir: &Path, id: &str) -> Result<Extracted, CliError> {
-    let (path, file_name) = ["config.ts", "config.js"]
+/// The use case's config file: config.ts, else config.js, once the name
+/// exists at all. A FIFO, a symlink to a device or in a loop is then
+/// refused naming the file and what it is when read, never taken for "no
+/// config file".
+fn config_file(dir: &Path) -> Option<(std::path::PathBuf, &'static str)> {
+    ["config.ts", "config.js"]
         .into_iter()
         .map(|name| (dir.join(name), name))
-        .find(|(path, _)| path.is_file())
-        .ok_or_else(|| {
+        .find(|(path, _)| std::fs::symlink_metadata(path).is_ok())
+}
+
+/// The `customIntegrations` entry `id` of the config file in `dir`.
+pub fn extract(dir: &Path, id: &str) -> Result<Extracted, CliError> {
+    let (path, file_name) = config_file(dir).ok_or_else(|| {
             CliError::validation(format!(
                 "{id} is a custom integration and {} has no config.ts or config.js to read its schema from: pass --path to the use case folder, or --custom-schema-file FILE",
                 dir.display()

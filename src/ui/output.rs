@@ -136,7 +136,7 @@ impl Output {
     /// The JSON document of this run: `text`, re-indented, with what a
     /// terminal would act on escaped (the platform's text included).
     fn json_text(&self, text: &str) {
-        let text = json_escaped(&jsontext::pretty(text));
+        let text = json_escaped(&jsontext::pretty(&super::sanitize::without_keys(text)));
         streams::out(&format!("{text}\n"));
     }
 

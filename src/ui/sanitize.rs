@@ -3,8 +3,45 @@ The one sanitizer for text we did not write (platform answers, project.json,
 config.json, config.ts, file and profile names) before it reaches a human's
 terminal: controls that a terminal would act on are shown escaped, and a
 message the platform made huge is cut. JSON output is escaped by its encoder
-instead, and only capped ([`capped_json`]).
+instead, and only capped ([`capped_json`]). Both show the API key in use
+([`hide`]) masked wherever a text holds it: a platform that quotes the key
+in its message ("key cko_... is unknown") must not print it.
 */
+
+use std::borrow::Cow;
+use std::sync::Mutex;
+use zeroize::Zeroizing;
+
+/// The API keys this run sends, masked in every text shown.
+static HIDDEN: Mutex<Vec<Zeroizing<String>>> = Mutex::new(Vec::new());
+
+/// Masks `key` in every text shown from now on (the key a client sends).
+pub fn hide(key: &str) {
+    if key.is_empty() {
+        return;
+    }
+    let mut hidden = HIDDEN.lock().unwrap_or_else(|e| e.into_inner());
+    if !hidden.iter().any(|k| k.as_str() == key) {
+        hidden.push(Zeroizing::new(key.to_string()));
+    }
+}
+
+/// `text` with each hidden key, as it is and as JSON escapes it, masked
+/// the way whoami shows a key (`cko_emul...`).
+pub fn without_keys(text: &str) -> Cow<'_, str> {
+    let hidden = HIDDEN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut out = Cow::Borrowed(text);
+    for key in hidden.iter() {
+        let quoted = miniserde::json::to_string(key.as_str());
+        let escaped = &quoted[1..quoted.len() - 1];
+        for form in [key.as_str(), escaped] {
+            if out.contains(form) {
+                out = Cow::Owned(out.replace(form, &crate::platform::identity::masked(key)));
+            }
+        }
+    }
+    out
+}
 
 /// Platform text longer than this (in bytes) is cut, with a note of how
 /// much more there was: a 15 MB error message helps no one.
@@ -14,7 +51,8 @@ pub const MAX_SHOWN: usize = 2048;
 /// overrides and isolates (which reorder what a reader sees) become `\u001b`
 /// and the like; past [`MAX_SHOWN`] bytes it is cut.
 pub fn shown(text: &str) -> String {
-    let (kept, more) = cut(text, MAX_SHOWN);
+    let text = without_keys(text);
+    let (kept, more) = cut(&text, MAX_SHOWN);
     let mut out = String::with_capacity(kept.len() + 16);
     for c in kept.chars() {
         if is_unsafe(c) {

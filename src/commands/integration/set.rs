@@ -336,6 +336,19 @@ fn check_fields(id: &str, secrets: &Secrets, force: bool, out: &Output) -> Resul
         .iter()
         .map(|f| f.key.as_str())
         .collect();
+    // A key that is no field of the integration and looks like a value (a
+    // secret pasted without KEY=) would be sent as a field name, in clear:
+    // never, --force or not.
+    let pasted = secrets
+        .keys()
+        .filter(|k| !expected.contains(k) && !secrets::looks_like_a_name(k))
+        .count();
+    if pasted > 0 {
+        return Err(CliError::validation(format!(
+            "{pasted} --secret key(s) for {id} are not its fields and look like values (not shown: a secret pasted without KEY=?); nothing was sent. Expected: {}",
+            expected.join(", ")
+        )));
+    }
     let mut problems = Vec::new();
     for key in secrets.keys().filter(|k| !expected.contains(k)) {
         problems.push(format!(

@@ -180,7 +180,8 @@ fn read_key(args: &LoginArgs, no_input: bool) -> Result<(Zeroizing<String>, &'st
     }
     if !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(CliError::validation(format!(
-            "the API key from {from} has spaces or control characters; check how it was copied"
+            "the API key from {from} {}; check how it was copied",
+            crate::platform::identity::key_flaw(&key)
         )));
     }
     Ok((key, from))
@@ -189,11 +190,20 @@ fn read_key(args: &LoginArgs, no_input: bool) -> Result<(Zeroizing<String>, &'st
 /// The first line of stdin (without its line ending).
 fn stdin_line() -> Result<Zeroizing<String>> {
     let mut line = Zeroizing::new(String::new());
+    // Two bytes more than the cap, for a line ending: a longer line is
+    // refused, never cut to the cap and sent.
     std::io::stdin()
         .lock()
-        .take(MAX_KEY_LINE)
+        .take(MAX_KEY_LINE + 2)
         .read_line(&mut line)
         .map_err(|e| CliError::validation(format!("cannot read the API key from stdin: {e}")))?;
+    let key = line.trim_end_matches('\n').trim_end_matches('\r');
+    if key.len() as u64 > MAX_KEY_LINE {
+        return Err(CliError::validation(format!(
+            "the API key on stdin is longer than {} KiB, which no API key is; pass the key alone on one line",
+            MAX_KEY_LINE / 1024
+        )));
+    }
     Ok(line)
 }
 
