@@ -127,20 +127,20 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
     let mut keys = Vec::new();
     for i in 0..source.tokens.len() {
         while let Some(&last) = open.last() {
-            match source.tokens[last].close {
+            match source.close(last) {
                 Some(close) if close <= i => {
                     open.pop();
                 }
                 _ => break,
             }
         }
-        if source.tokens[i].close.is_some_and(|close| close > i) {
+        if source.close(i).is_some_and(|close| close > i) {
             open.push(i);
             continue;
         }
-        let named = match &source.tokens[i].kind {
+        let named = match source.tokens[i].kind() {
             Kind::Ident => source.text(i) == key,
-            Kind::Str(text) => &**text == key,
+            Kind::Str => source.string(i) == Some(key),
             _ => false,
         };
         let is_key = named && i > 0 && (source.is(i - 1, "{") || source.is(i - 1, ","));
@@ -148,7 +148,7 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
             continue;
         }
         let shorthand = (source.is(i + 1, ",") || source.is(i + 1, "}"))
-            && matches!(source.tokens[i].kind, Kind::Ident);
+            && matches!(source.tokens[i].kind(), Kind::Ident);
         if source.is(i + 1, ":") || shorthand {
             keys.push(PropertyKey {
                 at: i,
@@ -194,7 +194,7 @@ fn assignments(s: &Source, declared: &HashSet<usize>) -> HashMap<String, Vec<usi
         }
         let next = s.tokens.get(i + 1);
         let postfix =
-            (s.is(i + 1, "++") || s.is(i + 1, "--")) && next.is_some_and(|t| !t.newline_before);
+            (s.is(i + 1, "++") || s.is(i + 1, "--")) && next.is_some_and(|t| !t.newline_before());
         let assigned = ASSIGNMENTS.iter().any(|op| s.is(i + 1, op))
             || postfix
             || matches!(before, "++" | "--");
@@ -244,7 +244,7 @@ fn import(s: &Source, mut i: usize, found: &mut Declarations) -> usize {
         }
         i += 3;
     } else if s.is(i, "{") {
-        let end = s.tokens[i].close.unwrap_or(s.tokens.len());
+        let end = s.close(i).unwrap_or(s.tokens.len());
         names.extend(
             name_list(s, i + 1, end)
                 .into_iter()
@@ -322,7 +322,7 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
             s.skip_expression(i + 1)
         }
         _ if s.is(i, "{") => {
-            let end = s.tokens[i].close.unwrap_or(s.tokens.len());
+            let end = s.close(i).unwrap_or(s.tokens.len());
             let names = name_list(s, i + 1, end);
             let from = s.is(end + 1, "from").then(|| s.string(end + 2)).flatten();
             for (name, exported, at) in names {
@@ -447,7 +447,7 @@ fn function_body(s: &Source, mut i: usize) -> (Option<(usize, usize)>, usize) {
     if s.is(i, ":") {
         i = s.skip_type(i + 1);
     }
-    match s.tokens.get(i).and_then(|t| t.close) {
+    match s.close(i) {
         Some(close) if s.is(i, "{") => (Some((i, close)), close + 1),
         _ => (None, i),
     }
@@ -507,7 +507,7 @@ fn config_arrow(s: &Source, names: &[String], found: &mut Declarations) {
     if !s.is(i, "=>") {
         return;
     }
-    let body = match s.tokens.get(i + 1).and_then(|t| t.close) {
+    let body = match s.close(i + 1) {
         Some(close) if s.is(i + 1, "{") => Some((i + 1, close)),
         _ => None,
     };
@@ -570,7 +570,7 @@ fn type_ranges(s: &Source) -> Vec<(usize, usize)> {
                 brace += 1;
             }
             let open = (brace < end).then_some(brace);
-            if let Some(end) = open.and_then(|j| s.tokens[j].close) {
+            if let Some(end) = open.and_then(|j| s.close(j)) {
                 ranges.push((i, end));
             }
         } else if s.is(i, "type") && s.ident(i + 1).is_some() {
