@@ -16,7 +16,7 @@ use std::rc::Rc;
 use super::Failure;
 use super::imports::Program;
 use super::lexer::{Kind, Part};
-use super::scan::{Binding, Export, Imported};
+use super::scan::{Binding, Export, Import, Imported};
 use super::value::{JsValue, Number, Object};
 
 /// Nesting of values, parentheses, references and spreads, all together.
@@ -500,7 +500,8 @@ impl<'p> Eval<'p> {
                 Ok(Target::Value(scope, at))
             }
             Binding::Declared => Ok(Target::Function),
-            Binding::Import { spec, imported, at } => {
+            Binding::Import(import) => {
+                let Import { spec, imported, at } = *import;
                 let file = self.program.import(scope.file, &spec, at)?;
                 self.nested(scope, at, |e| e.export(file, &imported, scope, at))
             }
@@ -512,7 +513,7 @@ impl<'p> Eval<'p> {
     /// the file for the top level), if it is.
     fn assigned_again(&self, scope: Scope, name: &str, at: usize) -> Option<usize> {
         let declared = &self.program.modules[scope.file].declared;
-        if !declared.sites.variables.contains(&at) {
+        if !declared.sites.variables.contains(&(at as u32)) {
             return None;
         }
         let body = declared.config.as_ref().and_then(|c| c.body);
@@ -520,8 +521,9 @@ impl<'p> Eval<'p> {
             Some((open, close)) if scope.local => open < i && i < close,
             _ => true,
         };
-        let assignments = declared.assignments.get(name)?;
-        assignments.iter().copied().find(|&i| in_scope(i))
+        let source = &self.program.modules[scope.file].source;
+        let assigned = declared.assigned(source, name);
+        assigned.iter().map(|&i| i as usize).find(|&i| in_scope(i))
     }
 
     /// An export of module `file`, for an import at (`scope`, `at`).
