@@ -843,6 +843,24 @@ mod tests {
     }
 
     #[test]
+    fn only_literals_changed_by_escapes_keep_cooked_text() {
+        let src = "'plain' 'a\\nb' `t${x}u\\x41` `\\u{zz}`";
+        let tokens = tokenize(src).unwrap();
+        // A plain literal's value is its source: nothing kept aside.
+        assert_eq!(tokens.cooked(0), None);
+        assert_eq!(tokens.cooked(1), Some(Some("a\nb")));
+        assert_eq!(tokens.cooked(2), None);
+        assert_eq!(tokens.cooked(4), Some(Some("uA")));
+        assert_eq!(tokens.cooked(5), Some(None));
+        assert_eq!(tokens.cooked_text, "a\nbuA");
+        assert_eq!(tokens.close(2), Some(4));
+        assert_eq!(
+            kinds(src),
+            ["s:plain", "s:a\nb", "tHead:t", "x", "tTail:uA", "tWhole:"]
+        );
+    }
+
+    #[test]
     fn strings_and_escapes() {
         assert_eq!(
             kinds(
