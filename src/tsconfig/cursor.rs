@@ -8,16 +8,17 @@ a walk quadratic.
 
 use std::cell::Cell;
 
-use super::lexer::{Kind, Part, Token};
+use super::lexer::{Kind, Part, Tokens};
 
 /// A file's text and tokens.
 pub struct Source {
     pub text: String,
-    pub tokens: Vec<Token>,
-    /// Where each line starts (byte offsets, ascending).
-    line_starts: Vec<usize>,
+    pub tokens: Tokens,
+    /// Where each line starts (byte offsets, ascending; 4 bytes each, as a
+    /// file may have a line per byte or two).
+    line_starts: Vec<u32>,
     /// Characters before each multiple of [`CHARS_EVERY`] bytes.
-    chars_before: Vec<usize>,
+    chars_before: Vec<u32>,
     /// Tokens [`Source::skip_angles`] may still look at. Each `<` looks
     /// ahead up to [`MAX_TYPE_ARGUMENT_TOKENS`]: a file of `a<a<a<...`
     /// would cost that many times its length without a bound on the total.
@@ -59,59 +60,43 @@ impl Source {
     /// there: Node would not load such a file, so nothing read from it can
     /// be called ready, even where the evaluated path is balanced.
     pub fn unbalanced(&self) -> Option<(usize, String)> {
-        let mut open: Vec<usize> = Vec::new();
+        // Token indices, 4 bytes each: a file may open millions.
+        let mut open: Vec<u32> = Vec::new();
         for (i, token) in self.tokens.iter().enumerate() {
-            let closing = match (&token.kind, self.text(i)) {
-                (Kind::Punct, "(" | "[" | "{")
-                | (
-                    Kind::Template {
-                        part: Part::Head, ..
-                    },
-                    _,
-                ) => {
-                    open.push(i);
+            let closing = match (token.kind(), self.text(i)) {
+                (Kind::Punct, "(" | "[" | "{") | (Kind::Template(Part::Head), _) => {
+                    open.push(i as u32);
                     continue;
                 }
                 (Kind::Punct, ")") => "(",
                 (Kind::Punct, "]") => "[",
                 (Kind::Punct, "}") => "{",
-                (
-                    Kind::Template {
-                        part: Part::Middle | Part::Tail,
-                        ..
-                    },
-                    _,
-                ) => "${",
+                (Kind::Template(Part::Middle | Part::Tail), _) => "${",
                 _ => continue,
             };
             let Some(&top) = open.last() else {
                 return Some((i, format!("a `{}` that closes nothing", self.text(i))));
             };
-            let top_text = match self.tokens[top].kind {
-                Kind::Template { .. } => "${",
+            let top = top as usize;
+            let top_text = match self.tokens[top].kind() {
+                Kind::Template(_) => "${",
                 _ => self.text(top),
             };
             if top_text != closing {
-                let (line, col) = self.position(self.tokens[top].start as usize);
+                let (line, col) = self.position(self.tokens[top].start());
                 let what = if closing == "${" { "}" } else { self.text(i) };
                 return Some((
                     i,
                     format!("a `{what}` where the `{top_text}` at {line}:{col} is still open"),
                 ));
             }
-            if !matches!(
-                token.kind,
-                Kind::Template {
-                    part: Part::Middle,
-                    ..
-                }
-            ) {
+            if token.kind() != Kind::Template(Part::Middle) {
                 open.pop();
             }
         }
-        let top = *open.last()?;
-        let text = match self.tokens[top].kind {
-            Kind::Template { .. } => "${",
+        let top = *open.last()? as usize;
+        let text = match self.tokens[top].kind() {
+            Kind::Template(_) => "${",
             _ => self.text(top),
         };
         Some((top, format!("a `{text}` that is never closed")))
@@ -120,53 +105,76 @@ impl Source {
     pub fn text(&self, i: usize) -> &str {
         self.tokens
             .get(i)
-            .map_or("", |t| &self.text[t.start as usize..t.end as usize])
+            .map_or("", |t| &self.text[t.start()..t.end()])
     }
 
     /// A punctuator or identifier with exactly this text.
     pub fn is(&self, i: usize, text: &str) -> bool {
         self.tokens
             .get(i)
-            .is_some_and(|t| matches!(t.kind, Kind::Ident | Kind::Punct))
+            .is_some_and(|t| matches!(t.kind(), Kind::Ident | Kind::Punct))
             && self.text(i) == text
     }
 
     pub fn ident(&self, i: usize) -> Option<&str> {
-        match self.tokens.get(i)?.kind {
+        match self.tokens.get(i)?.kind() {
             Kind::Ident => Some(self.text(i)),
             _ => None,
         }
     }
 
+    /// A string literal's value.
     pub fn string(&self, i: usize) -> Option<&str> {
-        match &self.tokens.get(i)?.kind {
-            Kind::Str(s) => Some(&**s),
+        match self.tokens.get(i)?.kind() {
+            Kind::Str => self.cooked(i),
             _ => None,
         }
+    }
+
+    /// A string literal's or template piece's cooked text; `None` after an
+    /// invalid escape in a template (or for another token).
+    pub fn cooked(&self, i: usize) -> Option<&str> {
+        let token = self.tokens.get(i)?;
+        if !matches!(token.kind(), Kind::Str | Kind::Template(_)) {
+            return None;
+        }
+        match self.tokens.cooked(i) {
+            Some(cooked) => cooked,
+            None => {
+                let (from, to) = token.inner();
+                Some(&self.text[from..to])
+            }
+        }
+    }
+
+    /// For `(`, `[`, `{` and a template head: the index of its closing
+    /// token, when the file has one.
+    pub fn close(&self, i: usize) -> Option<usize> {
+        self.tokens.close(i)
     }
 
     /// Past the bracket pair (or template) opening at `i`, or past `i`.
     pub fn step(&self, i: usize) -> usize {
         match self.tokens.get(i) {
-            Some(t) if self.opens(i) => t.close.map_or(self.tokens.len(), |c| c + 1),
+            Some(_) if self.opens(i) => self.close(i).map_or(self.tokens.len(), |c| c + 1),
             Some(_) => i + 1,
             None => i,
         }
     }
 
     fn opens(&self, i: usize) -> bool {
-        match &self.tokens[i].kind {
+        match self.tokens[i].kind() {
             Kind::Punct => matches!(self.text(i), "(" | "[" | "{"),
-            Kind::Template { part, .. } => *part == Part::Head,
+            Kind::Template(part) => part == Part::Head,
             _ => false,
         }
     }
 
     /// A file's source, indexed once so that every position is found in
     /// logarithmic time: errors and candidates name many.
-    pub fn new(text: String, tokens: Vec<Token>) -> Source {
+    pub fn new(text: String, tokens: Tokens) -> Source {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
+        let mut line_starts: Vec<u32> = vec![0];
         for (i, &b) in bytes.iter().enumerate() {
             let ends = match b {
                 b'\n' => Some(i + 1),
@@ -180,12 +188,15 @@ impl Source {
                 }
                 _ => None,
             };
-            line_starts.extend(ends);
+            // Offsets fit: the lexer takes no source over 16 MiB.
+            line_starts.extend(ends.map(|end| end as u32));
         }
-        let mut chars_before = vec![0];
+        line_starts.shrink_to_fit();
+        let mut chars_before: Vec<u32> = Vec::with_capacity(bytes.len() / CHARS_EVERY + 2);
+        chars_before.push(0);
         for block in bytes.chunks(CHARS_EVERY) {
             let last = chars_before.last().copied().unwrap_or(0);
-            chars_before.push(last + chars_in(block));
+            chars_before.push(last + chars_in(block) as u32);
         }
         let angle_budget = Cell::new(2 * tokens.len() + 256 * MAX_TYPE_ARGUMENT_TOKENS);
         Source {
@@ -200,15 +211,17 @@ impl Source {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let line_start = self.line_starts[line.saturating_sub(1)];
+        let line = self
+            .line_starts
+            .partition_point(|&start| start as usize <= offset);
+        let line_start = self.line_starts[line.saturating_sub(1)] as usize;
         (line, self.chars_to(offset) - self.chars_to(line_start) + 1)
     }
 
     /// Characters before byte `offset`.
     fn chars_to(&self, offset: usize) -> usize {
         let block = offset / CHARS_EVERY;
-        let counted = self.chars_before.get(block).copied().unwrap_or(0);
+        let counted = self.chars_before.get(block).map_or(0, |&n| n as usize);
         let rest = self.text.as_bytes().get(block * CHARS_EVERY..offset);
         counted + rest.map_or(0, chars_in)
     }
@@ -219,18 +232,18 @@ impl Source {
     pub fn skip_expression(&self, start: usize) -> usize {
         let mut i = start;
         while let Some(token) = self.tokens.get(i) {
-            let ends = match token.kind {
+            let ends = match token.kind() {
                 Kind::Punct => matches!(self.text(i), "," | ";" | ")" | "]" | "}"),
-                Kind::Template { part, .. } => matches!(part, Part::Middle | Part::Tail),
+                Kind::Template(part) => matches!(part, Part::Middle | Part::Tail),
                 Kind::Ident => {
-                    i > start && token.newline_before && STATEMENT_START.contains(&self.text(i))
+                    i > start && token.newline_before() && STATEMENT_START.contains(&self.text(i))
                 }
                 _ => false,
             };
             if ends {
                 break;
             }
-            i = match (&token.kind, self.text(i)) {
+            i = match (token.kind(), self.text(i)) {
                 // Types hold commas (`as Record<string, string>`).
                 (Kind::Ident, "as" | "satisfies") if i > start => self.skip_type(i + 1),
                 (Kind::Punct, ":") if i > start && self.is(i - 1, ")") => self.skip_type(i + 1),
@@ -238,7 +251,7 @@ impl Source {
                 (Kind::Punct, "<") => {
                     let end = self.skip_angles(i);
                     let call =
-                        self.is(end, "(") || matches!(self.kind(end), Some(Kind::Template { .. }));
+                        self.is(end, "(") || matches!(self.kind(end), Some(Kind::Template(_)));
                     if call && self.text(end - 1).ends_with('>') {
                         end
                     } else {
@@ -261,7 +274,7 @@ impl Source {
         while let Some(token) = self.tokens.get(i) {
             let text = self.text(i);
             if operand {
-                match (&token.kind, text) {
+                match (token.kind(), text) {
                     (Kind::Punct, "|" | "&") => i += 1,
                     (
                         Kind::Ident,
@@ -279,21 +292,21 @@ impl Source {
                         i += 2;
                         operand = false;
                     }
-                    (Kind::Ident | Kind::Str(_) | Kind::Num, _) => {
+                    (Kind::Ident | Kind::Str | Kind::Num, _) => {
                         i += 1;
                         operand = false;
                     }
-                    (Kind::Template { .. }, _) => {
+                    (Kind::Template(_), _) => {
                         i = self.step(i);
                         operand = false;
                     }
                     _ => break,
                 }
             } else {
-                match (&token.kind, text) {
+                match (token.kind(), text) {
                     (Kind::Punct, ".") if self.ident(i + 1).is_some() => i += 2,
-                    (Kind::Punct, "<") if !token.newline_before => i = self.skip_angles(i),
-                    (Kind::Punct, "[") if !token.newline_before => i = self.step(i),
+                    (Kind::Punct, "<") if !token.newline_before() => i = self.skip_angles(i),
+                    (Kind::Punct, "[") if !token.newline_before() => i = self.step(i),
                     // `=>` only after `(params)`: after a name it is an arrow
                     // function's, as in `(): Config => ({...})`.
                     (Kind::Punct, "=>") if params_end == Some(i) => {
@@ -315,8 +328,8 @@ impl Source {
         i
     }
 
-    fn kind(&self, i: usize) -> Option<&Kind> {
-        self.tokens.get(i).map(|t| &t.kind)
+    fn kind(&self, i: usize) -> Option<Kind> {
+        self.tokens.get(i).map(|t| t.kind())
     }
 
     /// Past `<...>` (type arguments), counting `>>` and `>>>` as several.
@@ -372,14 +385,10 @@ mod tests {
     #[test]
     fn positions_count_lines_and_characters() {
         let s = source("a\r\nbé c\n  d");
-        assert_eq!(s.position(s.tokens[2].start as usize), (2, 4));
-        assert_eq!(s.position(s.tokens[3].start as usize), (3, 3));
+        assert_eq!(s.position(s.tokens[2].start()), (2, 4));
+        assert_eq!(s.position(s.tokens[3].start()), (3, 3));
         let s = source("a\u{2028}b\rc\u{2029}d\r\n\n e");
-        let at: Vec<_> = s
-            .tokens
-            .iter()
-            .map(|t| s.position(t.start as usize))
-            .collect();
+        let at: Vec<_> = s.tokens.iter().map(|t| s.position(t.start())).collect();
         assert_eq!(at, [(1, 1), (2, 1), (3, 1), (4, 1), (6, 2)]);
         let long = format!("{}x", "é".repeat(3 * CHARS_EVERY));
         let s = source(&long);

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use super::Failure;
 use super::imports::Program;
 use super::lexer::{Kind, Part};
-use super::scan::{Binding, Export, Imported};
+use super::scan::{Binding, Export, Import, Imported};
 use super::value::{JsValue, Number, Object};
 
 /// Nesting of values, parentheses, references and spreads, all together.
@@ -113,7 +113,7 @@ impl Walk {
     /// The elements of the array literal at `open`.
     pub fn new(eval: &Eval, scope: Scope, open: usize) -> Walk {
         let s = eval.source(scope.file);
-        let close = s.tokens.get(open).and_then(|t| t.close).unwrap_or(open);
+        let close = s.close(open).unwrap_or(open);
         Walk {
             frames: vec![(scope, open + 1, close, open)],
             done: HashSet::new(),
@@ -277,10 +277,10 @@ impl<'p> Eval<'p> {
         // The expression must end here: anything else is an operator.
         let s = self.source(scope.file);
         if let Some(token) = s.tokens.get(i) {
-            let ends = match &token.kind {
+            let ends = match token.kind() {
                 Kind::Punct => matches!(s.text(i), "," | ";" | ")" | "]" | "}"),
-                Kind::Template { part, .. } => matches!(part, Part::Middle | Part::Tail),
-                _ => token.newline_before,
+                Kind::Template(part) => matches!(part, Part::Middle | Part::Tail),
+                _ => token.newline_before(),
             };
             if !ends {
                 let met = format!("the operator or token `{}`", s.text(i));
@@ -302,7 +302,7 @@ impl<'p> Eval<'p> {
             let s = self.source(scope.file);
             let Some(token) = s.tokens.get(i) else { break };
             let text = s.text(i);
-            match (&token.kind, text) {
+            match (token.kind(), text) {
                 (Kind::Punct, ".") => {
                     let Some(key) = s.ident(i + 1).map(String::from) else {
                         return Err(self.fail(scope, i, "`.` without a property name"));
@@ -311,15 +311,15 @@ impl<'p> Eval<'p> {
                     i += 2;
                 }
                 (Kind::Punct, "[") => {
-                    let key = match &s.tokens.get(i + 1).map(|t| &t.kind) {
-                        Some(Kind::Str(key)) => Some(key.to_string()),
+                    let key = match s.tokens.get(i + 1).map(|t| t.kind()) {
+                        Some(Kind::Str) => s.string(i + 1).map(String::from),
                         Some(Kind::Num) => {
                             Number::from_literal(s.text(i + 1)).map(|n| n.to_js_string())
                         }
                         _ => None,
                     };
                     match key {
-                        Some(key) if token.close == Some(i + 2) => {
+                        Some(key) if s.close(i) == Some(i + 2) => {
                             shape = Shape::Member(Box::new(shape), key, scope, i + 1);
                             i += 3;
                         }
@@ -332,8 +332,8 @@ impl<'p> Eval<'p> {
                         }
                     }
                 }
-                (Kind::Punct, "!") if !token.newline_before => i += 1,
-                (Kind::Ident, "as" | "satisfies") if !token.newline_before => {
+                (Kind::Punct, "!") if !token.newline_before() => i += 1,
+                (Kind::Ident, "as" | "satisfies") if !token.newline_before() => {
                     i = s.skip_type(i + 1);
                 }
                 (Kind::Punct, "(") => {
@@ -343,13 +343,7 @@ impl<'p> Eval<'p> {
                 (Kind::Punct, "?.") => {
                     return Err(self.fail(scope, i, "optional chaining `?.`"));
                 }
-                (
-                    Kind::Template {
-                        part: Part::Whole | Part::Head,
-                        ..
-                    },
-                    _,
-                ) => {
+                (Kind::Template(Part::Whole | Part::Head), _) => {
                     return Err(self.fail(scope, i, "a tagged template"));
                 }
                 _ => break,
@@ -364,7 +358,7 @@ impl<'p> Eval<'p> {
         let (Some(a), Some(b)) = (s.tokens.get(from), s.tokens.get(to)) else {
             return String::new();
         };
-        let text: String = s.text[a.start as usize..b.start as usize]
+        let text: String = s.text[a.start()..b.start()]
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
@@ -382,17 +376,18 @@ impl<'p> Eval<'p> {
         let text = s.text(at);
         let after = |close: Option<usize>| close.map(|c| c + 1);
         let value = |v: JsValue| Ok((Shape::Value(v), at + 1));
-        match (&token.kind, text) {
-            (Kind::Punct, "{") => match after(token.close) {
+        let close = s.close(at);
+        match (token.kind(), text) {
+            (Kind::Punct, "{") => match after(close) {
                 Some(next) => Ok((Shape::Object(scope, at), next)),
                 None => Err(self.fail(scope, at, "a `{` that is never closed")),
             },
-            (Kind::Punct, "[") => match after(token.close) {
+            (Kind::Punct, "[") => match after(close) {
                 Some(next) => Ok((Shape::Array(scope, at), next)),
                 None => Err(self.fail(scope, at, "a `[` that is never closed")),
             },
             (Kind::Punct, "(") => {
-                let Some(close) = token.close else {
+                let Some(close) = close else {
                     return Err(self.fail(scope, at, "a `(` that is never closed"));
                 };
                 if s.is(close + 1, "=>") || s.is(close + 1, ":") {
@@ -406,22 +401,24 @@ impl<'p> Eval<'p> {
                 Ok((inner, close + 1))
             }
             (Kind::Punct, sign @ ("-" | "+"))
-                if matches!(s.tokens.get(at + 1).map(|t| &t.kind), Some(Kind::Num)) =>
+                if matches!(s.tokens.get(at + 1).map(|t| t.kind()), Some(Kind::Num)) =>
             {
                 let negative = sign == "-";
                 let (number, _) = self.number(scope, at + 1)?;
                 let number = if negative { number.negate() } else { number };
                 Ok((Shape::Value(JsValue::Number(number)), at + 2))
             }
-            (Kind::Str(text), _) => value(JsValue::String(text.to_string())),
+            (Kind::Str, _) => value(JsValue::String(
+                s.string(at).unwrap_or_default().to_string(),
+            )),
             (Kind::Num, _) => {
                 let (number, next) = self.number(scope, at)?;
                 Ok((Shape::Value(JsValue::Number(number)), next))
             }
-            (Kind::Template { cooked, part }, _) => match (part, cooked) {
+            (Kind::Template(part), _) => match (part, s.cooked(at)) {
                 (_, None) => Err(self.fail(scope, at, "a template literal with an invalid escape")),
                 (Part::Whole, Some(text)) => value(JsValue::String(text.to_string())),
-                (Part::Head, Some(_)) => match after(token.close) {
+                (Part::Head, Some(_)) => match after(close) {
                     Some(next) => Ok((Shape::Template(scope, at), next)),
                     None => Err(self.fail(scope, at, "an unterminated template literal")),
                 },
@@ -503,7 +500,8 @@ impl<'p> Eval<'p> {
                 Ok(Target::Value(scope, at))
             }
             Binding::Declared => Ok(Target::Function),
-            Binding::Import { spec, imported, at } => {
+            Binding::Import(import) => {
+                let Import { spec, imported, at } = *import;
                 let file = self.program.import(scope.file, &spec, at)?;
                 self.nested(scope, at, |e| e.export(file, &imported, scope, at))
             }
@@ -515,7 +513,7 @@ impl<'p> Eval<'p> {
     /// the file for the top level), if it is.
     fn assigned_again(&self, scope: Scope, name: &str, at: usize) -> Option<usize> {
         let declared = &self.program.modules[scope.file].declared;
-        if !declared.sites.variables.contains(&at) {
+        if !declared.sites.variables.contains(&(at as u32)) {
             return None;
         }
         let body = declared.config.as_ref().and_then(|c| c.body);
@@ -523,8 +521,9 @@ impl<'p> Eval<'p> {
             Some((open, close)) if scope.local => open < i && i < close,
             _ => true,
         };
-        let assignments = declared.assignments.get(name)?;
-        assignments.iter().copied().find(|&i| in_scope(i))
+        let source = &self.program.modules[scope.file].source;
+        let assigned = declared.assigned(source, name);
+        assigned.iter().map(|&i| i as usize).find(|&i| in_scope(i))
     }
 
     /// An export of module `file`, for an import at (`scope`, `at`).
@@ -760,7 +759,7 @@ impl<'p> Eval<'p> {
 
     fn read_members(&mut self, scope: Scope, open: usize) -> Result<Vec<Member>, Failure> {
         let s = self.source(scope.file);
-        let close = s.tokens[open].close.unwrap_or(s.tokens.len());
+        let close = s.close(open).unwrap_or(s.tokens.len());
         let mut out = Vec::new();
         let mut i = open + 1;
         while i < close {
@@ -779,9 +778,9 @@ impl<'p> Eval<'p> {
                     && !s.is(i + 1, "(")
                     && !s.is(i + 1, "}");
                 let k = if modifier || s.is(i, "*") { i + 1 } else { i };
-                let key = match &s.tokens.get(k).map(|t| &t.kind) {
+                let key = match s.tokens.get(k).map(|t| t.kind()) {
                     Some(Kind::Ident) => s.text(k).to_string(),
-                    Some(Kind::Str(key)) => key.to_string(),
+                    Some(Kind::Str) => s.string(k).unwrap_or_default().to_string(),
                     Some(Kind::Num) => match Number::from_literal(s.text(k)) {
                         Some(n) => n.to_js_string(),
                         None => return Err(self.fail(scope, k, "a property key it cannot read")),
@@ -906,7 +905,7 @@ impl<'p> Eval<'p> {
     /// each still unevaluated.
     pub fn elements(&mut self, scope: Scope, open: usize) -> Result<Vec<Shape>, Failure> {
         let s = self.source(scope.file);
-        let close = s.tokens[open].close.unwrap_or(s.tokens.len());
+        let close = s.close(open).unwrap_or(s.tokens.len());
         let mut out = Vec::new();
         let mut i = open + 1;
         while i < close {
@@ -989,7 +988,7 @@ impl<'p> Eval<'p> {
                     return Err(self.fail(scope, start, met));
                 }
                 Shape::Array(s, o) => {
-                    let close = self.source(s.file).tokens.get(o).and_then(|t| t.close);
+                    let close = self.source(s.file).close(o);
                     walk.frames.push((s, o + 1, close.unwrap_or(o), o));
                 }
                 _ => {
@@ -1167,14 +1166,14 @@ impl<'p> Eval<'p> {
         let mut i = head;
         loop {
             let s = self.source(scope.file);
-            let Some(Kind::Template { cooked, part }) = s.tokens.get(i).map(|t| &t.kind) else {
+            let Some(Kind::Template(part)) = s.tokens.get(i).map(|t| t.kind()) else {
                 return Err(self.fail(scope, i, "a broken template literal"));
             };
-            let Some(text) = cooked else {
+            let Some(text) = s.cooked(i) else {
                 return Err(self.fail(scope, i, "a template literal with an invalid escape"));
             };
             out.push_str(text);
-            if *part == Part::Tail {
+            if part == Part::Tail {
                 self.spend(scope, head, out.len() / 16)?;
                 return Ok(out);
             }

@@ -100,21 +100,21 @@ impl Program {
         let text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-            let source = Source::new(valid, Vec::new());
+            let source = Source::new(valid, Default::default());
             let (line, col) = source.position(offset);
             Failure::at(&display, line, col, "bytes that are not UTF-8 text")
         })?;
         let tokens = match lexer::tokenize(&text) {
             Ok(tokens) => tokens,
             Err(e) => {
-                let source = Source::new(text, Vec::new());
+                let source = Source::new(text, Default::default());
                 let (line, col) = source.position(e.offset);
                 return Err(Failure::at(&display, line, col, &e.message));
             }
         };
         let source = Source::new(text, tokens);
         if let Some((at, met)) = source.unbalanced() {
-            let (line, col) = source.position(source.tokens[at].start as usize);
+            let (line, col) = source.position(source.tokens[at].start());
             let met = format!("{met}, so Node could not load this file");
             return Err(Failure::at(&display, line, col, &met));
         }
@@ -139,7 +139,7 @@ impl Program {
             .source
             .tokens
             .get(at)
-            .map_or(module.source.text.len(), |t| t.start as usize);
+            .map_or(module.source.text.len(), |t| t.start());
         let (line, col) = module.source.position(offset);
         Failure::at(&module.display, line, col, &met.into())
     }

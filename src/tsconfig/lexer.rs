@@ -7,23 +7,25 @@ Node from loading the file too (an unterminated string, template or comment)
 is an error. No recursion: nested template literals and brackets are tracked
 with one explicit stack, which also pairs every opening bracket with its
 closing one so the evaluator can skip a value in one step.
+
+Memory is bounded by the file's size: a token is 8 bytes (an 8 MiB file of
+`[1,2,3],` has a token per byte), and a literal's cooked text is kept only
+when escapes make it differ from the source, in one buffer no longer than
+the file.
 */
 
-#[derive(Debug, Clone, PartialEq)]
+/// What a token is. A literal's cooked text is [`Tokens::cooked`]'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// An identifier or keyword: the text is the source's.
     Ident,
-    /// A string literal, escapes processed (boxed: a token is small, an
-    /// 8 MiB file has a million of them).
-    Str(Box<str>),
+    /// A string literal.
+    Str,
     /// A numeric literal: the text is the source's.
     Num,
-    /// A template literal piece; `cooked` is `None` after an invalid escape
-    /// (allowed in tagged templates, refused when evaluated).
-    Template {
-        cooked: Option<Box<str>>,
-        part: Part,
-    },
+    /// A template literal piece; its cooked text is missing after an
+    /// invalid escape (allowed in tagged templates, refused when evaluated).
+    Template(Part),
     Regex,
     Punct,
 }
@@ -38,17 +40,232 @@ pub enum Part {
     Tail,
 }
 
-#[derive(Debug, Clone)]
+/// One token in 8 bytes: its start, and 24 bits (the length, or for `(`,
+/// `[` and `{`, whose length is 1, the index of the closing token) under 8
+/// bits of flags. 24 bits hold both: a file is at most [`MAX_SOURCE_BYTES`].
+#[derive(Debug, Clone, Copy)]
 pub struct Token {
-    pub kind: Kind,
-    /// Byte range in the source (a file read is at most 8 MiB).
-    pub start: u32,
-    pub end: u32,
+    start: u32,
+    bits: u32,
+}
+
+/// The payload's value for "no closing token".
+const NONE: u32 = (1 << 24) - 1;
+const PAYLOAD: u32 = (1 << 24) - 1;
+const KIND_SHIFT: u32 = 24;
+const PART_SHIFT: u32 = 27;
+const NEWLINE: u32 = 1 << 29;
+/// The cooked text differs from the source: it is in [`Tokens::cooked`].
+const COOKED: u32 = 1 << 30;
+/// An opening bracket: the payload is its closing token's index.
+const OPENER: u32 = 1 << 31;
+
+/// The largest source [`tokenize`] takes, so that lengths and token indices
+/// fit 24 bits (imports.rs reads no file over 8 MiB).
+pub const MAX_SOURCE_BYTES: usize = (1 << 24) - 2;
+
+impl Token {
+    fn new(kind: Kind, start: usize, end: usize, newline_before: bool) -> Token {
+        let (code, part) = match kind {
+            Kind::Ident => (0, 0),
+            Kind::Str => (1, 0),
+            Kind::Num => (2, 0),
+            Kind::Template(part) => (3, part as u32),
+            Kind::Regex => (4, 0),
+            Kind::Punct => (5, 0),
+        };
+        let newline = if newline_before { NEWLINE } else { 0 };
+        Token {
+            start: start as u32,
+            bits: (code << KIND_SHIFT)
+                | (part << PART_SHIFT)
+                | newline
+                | ((end - start) as u32 & PAYLOAD),
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match (self.bits >> KIND_SHIFT) & 7 {
+            0 => Kind::Ident,
+            1 => Kind::Str,
+            2 => Kind::Num,
+            3 => Kind::Template(match (self.bits >> PART_SHIFT) & 3 {
+                0 => Part::Whole,
+                1 => Part::Head,
+                2 => Part::Middle,
+                _ => Part::Tail,
+            }),
+            4 => Kind::Regex,
+            _ => Kind::Punct,
+        }
+    }
+
+    /// Byte range in the source.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        if self.bits & OPENER != 0 {
+            self.start() + 1
+        } else {
+            self.start() + (self.bits & PAYLOAD) as usize
+        }
+    }
+
     /// A line terminator (or a comment holding one) comes before it.
-    pub newline_before: bool,
+    pub fn newline_before(&self) -> bool {
+        self.bits & NEWLINE != 0
+    }
+
+    /// A string's or template piece's text between its delimiters: its
+    /// cooked text unless [`Tokens::cooked`] has one.
+    pub fn inner(&self) -> (usize, usize) {
+        let closing = match self.kind() {
+            Kind::Template(Part::Head | Part::Middle) => 2,
+            _ => 1,
+        };
+        (self.start() + 1, self.end() - closing)
+    }
+
+    fn is_template_head(&self) -> bool {
+        self.kind() == Kind::Template(Part::Head)
+    }
+}
+
+/// Tokens in blocks of a fixed size: growing never copies them (a copy
+/// holds the old and the new list at once, up to three times the tokens).
+#[derive(Debug, Default)]
+struct Blocks {
+    blocks: Vec<Vec<Token>>,
+    len: usize,
+}
+
+const BLOCK_BITS: u32 = 16;
+const BLOCK: usize = 1 << BLOCK_BITS;
+
+impl Blocks {
+    fn get(&self, i: usize) -> Option<&Token> {
+        self.blocks.get(i >> BLOCK_BITS)?.get(i & (BLOCK - 1))
+    }
+
+    fn push(&mut self, token: Token) {
+        if self.len.is_multiple_of(BLOCK) {
+            self.blocks.push(Vec::with_capacity(BLOCK));
+        }
+        if let Some(block) = self.blocks.last_mut() {
+            block.push(token);
+            self.len += 1;
+        }
+    }
+
+    fn last(&self) -> Option<&Token> {
+        self.get(self.len.checked_sub(1)?)
+    }
+
+    fn shrink_to_fit(&mut self) {
+        if let Some(block) = self.blocks.last_mut() {
+            block.shrink_to_fit();
+        }
+        self.blocks.shrink_to_fit();
+    }
+}
+
+impl std::ops::Index<usize> for Blocks {
+    type Output = Token;
+
+    fn index(&self, i: usize) -> &Token {
+        &self.blocks[i >> BLOCK_BITS][i & (BLOCK - 1)]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Blocks {
+    fn index_mut(&mut self, i: usize) -> &mut Token {
+        &mut self.blocks[i >> BLOCK_BITS][i & (BLOCK - 1)]
+    }
+}
+
+/// A file's tokens, with what does not fit in 8 bytes kept aside.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    list: Blocks,
+    /// (template head, its tail), by head: a head's length takes its
+    /// payload.
+    head_closes: Vec<(u32, u32)>,
+    /// (token, start, end in `cooked_text`) of each literal whose cooked
+    /// text differs from its source, by token; a start of `u32::MAX` for a
+    /// template with an invalid escape.
+    cooked: Vec<(u32, u32, u32)>,
+    cooked_text: String,
+}
+
+impl Tokens {
+    pub fn len(&self) -> usize {
+        self.list.len
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Token> {
+        self.list.get(i)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Token> {
+        self.list.blocks.iter().flatten()
+    }
+
     /// For `(`, `[`, `{` and a template head: the index of its closing
     /// token (the template's tail), when the file has one.
-    pub close: Option<usize>,
+    pub fn close(&self, i: usize) -> Option<usize> {
+        let token = self.list.get(i)?;
+        let close = if token.bits & OPENER != 0 {
+            token.bits & PAYLOAD
+        } else if token.is_template_head() {
+            let at = self
+                .head_closes
+                .binary_search_by_key(&(i as u32), |&(h, _)| h);
+            at.map_or(NONE, |at| self.head_closes[at].1)
+        } else {
+            NONE
+        };
+        (close != NONE).then_some(close as usize)
+    }
+
+    /// The cooked text of string or template token `i`: `None` when it is
+    /// the source's (between the quotes, the backquote or `}` and the
+    /// backquote or `${`), `Some(None)` after an invalid escape.
+    pub fn cooked(&self, i: usize) -> Option<Option<&str>> {
+        if self.list.get(i)?.bits & COOKED == 0 {
+            return None;
+        }
+        let at = self.cooked.binary_search_by_key(&(i as u32), |&(t, ..)| t);
+        let &(_, from, to) = &self.cooked[at.ok()?];
+        Some((from != u32::MAX).then(|| &self.cooked_text[from as usize..to as usize]))
+    }
+
+    fn push(&mut self, token: Token) {
+        self.list.push(token);
+    }
+
+    fn set_close(&mut self, opener: usize, close: usize) {
+        let token = &mut self.list[opener];
+        if token.is_template_head() {
+            if let Ok(at) = self
+                .head_closes
+                .binary_search_by_key(&(opener as u32), |&(h, _)| h)
+            {
+                self.head_closes[at].1 = close as u32;
+            }
+        } else {
+            token.bits = (token.bits & !PAYLOAD) | OPENER | close as u32;
+        }
+    }
+}
+
+impl std::ops::Index<usize> for Tokens {
+    type Output = Token;
+
+    fn index(&self, i: usize) -> &Token {
+        &self.list[i]
+    }
 }
 
 #[derive(Debug)]
@@ -83,28 +300,39 @@ const BEFORE_EXPRESSION: [&str; 15] = [
     "extends",
 ];
 
-pub fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
+pub fn tokenize(src: &str) -> Result<Tokens, LexError> {
+    if src.len() > MAX_SOURCE_BYTES {
+        return Err(LexError {
+            offset: 0,
+            message: format!("a file over {MAX_SOURCE_BYTES} bytes"),
+        });
+    }
     let mut lexer = Lexer {
         src,
         bytes: src.as_bytes(),
         pos: 0,
-        tokens: Vec::new(),
+        tokens: Tokens::default(),
         open: Vec::new(),
         newline: false,
         unclosed: Vec::new(),
     };
     lexer.run()?;
-    Ok(lexer.tokens)
+    let mut tokens = lexer.tokens;
+    tokens.list.shrink_to_fit();
+    tokens.head_closes.shrink_to_fit();
+    tokens.cooked.shrink_to_fit();
+    tokens.cooked_text.shrink_to_fit();
+    Ok(tokens)
 }
 
 struct Lexer<'a> {
     src: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    tokens: Vec<Token>,
-    /// Open brackets and template heads: (opening byte, `` b'`' `` for a
-    /// template, token index).
-    open: Vec<(u8, usize)>,
+    tokens: Tokens,
+    /// Open brackets and template heads, by token index (the token's first
+    /// byte tells which): 4 bytes each, as a file may open millions.
+    open: Vec<u32>,
     newline: bool,
     /// Per byte, the regex scanning states (bit 0: outside a character
     /// class, bit 1: inside one) known to run to the end of the line
@@ -127,8 +355,9 @@ impl Lexer<'_> {
             let start = self.pos;
             match c {
                 '"' | '\'' => {
-                    let text = self.string(c)?;
-                    self.push(Kind::Str(text.into_boxed_str()), start);
+                    let cooked = self.string(c)?;
+                    let index = self.push(Kind::Str, start);
+                    self.keep_cooked(index, start + 1, self.pos - 1, Some(&cooked));
                 }
                 '`' => {
                     self.pos += 1;
@@ -138,12 +367,14 @@ impl Lexer<'_> {
                 '.' if self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit) => {
                     self.number(start)
                 }
-                '}' if self.open.last().is_some_and(|&(b, _)| b == b'`') => {
+                '}' if self.template_open() => {
                     // The end of a `${...}`: the template goes on.
                     self.pos += 1;
                     self.template(start)?;
                 }
-                '/' if self.regex_allowed() && self.regex() => self.push(Kind::Regex, start),
+                '/' if self.regex_allowed() && self.regex() => {
+                    self.push(Kind::Regex, start);
+                }
                 c if is_ident_start(c) => {
                     while self.peek_char().is_some_and(is_ident_part) {
                         self.pos += self.peek_char().map_or(1, char::len_utf8);
@@ -159,15 +390,43 @@ impl Lexer<'_> {
         self.src.get(self.pos..)?.chars().next()
     }
 
-    fn push(&mut self, kind: Kind, start: usize) {
-        // Offsets fit: imports.rs reads no file over 8 MiB.
-        self.tokens.push(Token {
-            kind,
-            start: start as u32,
-            end: self.pos as u32,
-            newline_before: std::mem::take(&mut self.newline),
-            close: None,
-        });
+    /// Pushes a token from `start` to here; its index.
+    fn push(&mut self, kind: Kind, start: usize) -> usize {
+        let newline = std::mem::take(&mut self.newline);
+        self.tokens.push(Token::new(kind, start, self.pos, newline));
+        self.tokens.len() - 1
+    }
+
+    /// Whether the innermost open bracket is a template's `${`.
+    fn template_open(&self) -> bool {
+        self.open
+            .last()
+            .is_some_and(|&i| self.tokens.list[i as usize].is_template_head())
+    }
+
+    /// Notes the cooked text of literal `index` when it is not the source's
+    /// `raw_start..raw_end` (`None`: an invalid escape).
+    fn keep_cooked(
+        &mut self,
+        index: usize,
+        raw_start: usize,
+        raw_end: usize,
+        cooked: Option<&str>,
+    ) {
+        if cooked == Some(&self.src[raw_start..raw_end]) {
+            return;
+        }
+        let tokens = &mut self.tokens;
+        let (from, to) = match cooked {
+            Some(text) => {
+                let from = tokens.cooked_text.len();
+                tokens.cooked_text.push_str(text);
+                (from as u32, tokens.cooked_text.len() as u32)
+            }
+            None => (u32::MAX, u32::MAX),
+        };
+        tokens.cooked.push((index as u32, from, to));
+        tokens.list[index].bits |= COOKED;
     }
 
     /// Whitespace and comments; remembers whether a line ended.
@@ -219,10 +478,12 @@ impl Lexer<'_> {
                 .map_or(c.len_utf8(), |p| p.len())
         };
         self.pos += len;
-        let index = self.tokens.len();
-        self.push(Kind::Punct, start);
+        let index = self.push(Kind::Punct, start);
         match c {
-            '(' | '[' | '{' if len == 1 => self.open.push((c as u8, index)),
+            '(' | '[' | '{' if len == 1 => {
+                self.tokens.list[index].bits |= OPENER | NONE;
+                self.open.push(index as u32);
+            }
             ')' | ']' | '}' => self.close(c, index),
             _ => {}
         }
@@ -237,24 +498,24 @@ impl Lexer<'_> {
             ']' => b'[',
             _ => b'{',
         };
-        if let Some(&(open, opener)) = self.open.last()
-            && open == want
+        if let Some(&opener) = self.open.last()
+            && self.bytes[self.tokens.list[opener as usize].start()] == want
         {
             self.open.pop();
-            self.tokens[opener].close = Some(index);
+            self.tokens.set_close(opener as usize, index);
         }
     }
 
     fn regex_allowed(&self) -> bool {
-        let Some(previous) = self.tokens.last() else {
+        let Some(previous) = self.tokens.list.last() else {
             return true;
         };
-        let text = &self.src[previous.start as usize..previous.end as usize];
-        match &previous.kind {
+        let text = &self.src[previous.start()..previous.end()];
+        match previous.kind() {
             Kind::Ident => BEFORE_EXPRESSION.contains(&text),
             Kind::Punct => !matches!(text, ")" | "]" | "}"),
-            Kind::Template { part, .. } => matches!(part, Part::Head | Part::Middle),
-            Kind::Str(_) | Kind::Num | Kind::Regex => false,
+            Kind::Template(part) => matches!(part, Part::Head | Part::Middle),
+            Kind::Str | Kind::Num | Kind::Regex => false,
         }
     }
 
@@ -397,7 +658,7 @@ impl Lexer<'_> {
         let resumed = self.bytes.get(start) == Some(&b'}');
         // Errors point at the literal's opening backquote.
         let literal = match self.open.last() {
-            Some(&(_, head)) if resumed => self.tokens[head].start as usize,
+            Some(&head) if resumed => self.tokens.list[head as usize].start(),
             _ => start,
         };
         let mut cooked = Some(String::new());
@@ -409,32 +670,21 @@ impl Lexer<'_> {
             match c {
                 '`' => {
                     let part = if resumed { Part::Tail } else { Part::Whole };
-                    let index = self.tokens.len();
-                    self.push(
-                        Kind::Template {
-                            cooked: cooked.map(String::into_boxed_str),
-                            part,
-                        },
-                        start,
-                    );
-                    if resumed && let Some((_, head)) = self.open.pop() {
-                        self.tokens[head].close = Some(index);
+                    let index = self.push(Kind::Template(part), start);
+                    self.keep_cooked(index, start + 1, self.pos - 1, cooked.as_deref());
+                    if resumed && let Some(head) = self.open.pop() {
+                        self.tokens.set_close(head as usize, index);
                     }
                     return Ok(());
                 }
                 '$' if self.bytes.get(self.pos) == Some(&b'{') => {
                     self.pos += 1;
                     let part = if resumed { Part::Middle } else { Part::Head };
-                    let index = self.tokens.len();
-                    self.push(
-                        Kind::Template {
-                            cooked: cooked.map(String::into_boxed_str),
-                            part,
-                        },
-                        start,
-                    );
+                    let index = self.push(Kind::Template(part), start);
+                    self.keep_cooked(index, start + 1, self.pos - 2, cooked.as_deref());
                     if !resumed {
-                        self.open.push((b'`', index));
+                        self.tokens.head_closes.push((index as u32, NONE));
+                        self.open.push(index as u32);
                     }
                     return Ok(());
                 }
@@ -559,19 +809,55 @@ fn is_ident_part(c: char) -> bool {
 mod tests {
     use super::*;
 
+    fn cooked(src: &str, tokens: &Tokens, i: usize) -> Option<String> {
+        match tokens.cooked(i) {
+            Some(cooked) => cooked.map(String::from),
+            None => {
+                let (from, to) = tokens[i].inner();
+                Some(src[from..to].to_string())
+            }
+        }
+    }
+
     fn kinds(src: &str) -> Vec<String> {
-        tokenize(src)
-            .unwrap()
+        let tokens = tokenize(src).unwrap();
+        tokens
             .iter()
-            .map(|t| match &t.kind {
-                Kind::Str(s) => format!("s:{s}"),
-                Kind::Template { cooked, part } => {
-                    format!("t{part:?}:{}", cooked.clone().unwrap_or_default())
+            .enumerate()
+            .map(|(i, t)| match t.kind() {
+                Kind::Str => format!("s:{}", cooked(src, &tokens, i).unwrap()),
+                Kind::Template(part) => {
+                    format!("t{part:?}:{}", cooked(src, &tokens, i).unwrap_or_default())
                 }
-                Kind::Regex => format!("re:{}", &src[t.start as usize..t.end as usize]),
-                _ => src[t.start as usize..t.end as usize].to_string(),
+                Kind::Regex => format!("re:{}", &src[t.start()..t.end()]),
+                _ => src[t.start()..t.end()].to_string(),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_token_is_8_bytes() {
+        // A file may hold a token per byte: 8 MiB of `[1,2,3],` is 8 M
+        // tokens, which must stay under 10× the file's size.
+        assert!(std::mem::size_of::<Token>() <= 8);
+    }
+
+    #[test]
+    fn only_literals_changed_by_escapes_keep_cooked_text() {
+        let src = "'plain' 'a\\nb' `t${x}u\\x41` `\\u{zz}`";
+        let tokens = tokenize(src).unwrap();
+        // A plain literal's value is its source: nothing kept aside.
+        assert_eq!(tokens.cooked(0), None);
+        assert_eq!(tokens.cooked(1), Some(Some("a\nb")));
+        assert_eq!(tokens.cooked(2), None);
+        assert_eq!(tokens.cooked(4), Some(Some("uA")));
+        assert_eq!(tokens.cooked(5), Some(None));
+        assert_eq!(tokens.cooked_text, "a\nbuA");
+        assert_eq!(tokens.close(2), Some(4));
+        assert_eq!(
+            kinds(src),
+            ["s:plain", "s:a\nb", "tHead:t", "x", "tTail:uA", "tWhole:"]
+        );
     }
 
     #[test]
@@ -603,8 +889,8 @@ y'"#
             ]
         );
         let tokens = tokenize(src).unwrap();
-        assert_eq!(tokens[0].close, Some(6));
-        assert_eq!(tokens[1].close, Some(3));
+        assert_eq!(tokens.close(0), Some(6));
+        assert_eq!(tokens.close(1), Some(3));
         assert_eq!(kinds("`{{X}} ${ {a: 1}.a }`")[0], "tHead:{{X}} ");
     }
 
@@ -637,15 +923,15 @@ y'"#
             ]
         );
         let tokens = tokenize("a /* \n */ b").unwrap();
-        assert!(tokens[1].newline_before);
+        assert!(tokens[1].newline_before());
     }
 
     #[test]
     fn brackets_pair_and_strays_are_left_alone() {
         let tokens = tokenize("{ ( [ ] ) } ] {").unwrap();
-        assert_eq!(tokens[0].close, Some(5));
-        assert_eq!(tokens[1].close, Some(4));
-        assert_eq!(tokens[7].close, None);
+        assert_eq!(tokens.close(0), Some(5));
+        assert_eq!(tokens.close(1), Some(4));
+        assert_eq!(tokens.close(7), None);
     }
 
     #[test]

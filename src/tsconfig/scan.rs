@@ -15,19 +15,23 @@ use std::collections::{HashMap, HashSet};
 use super::cursor::{MAX_TYPE_ARGUMENT_TOKENS, Source};
 use super::lexer::Kind;
 
-/// A name bound in a scope.
+/// A name bound in a scope: 16 bytes, as a file may bind a name every
+/// dozen bytes.
 #[derive(Debug, Clone)]
 pub enum Binding {
     /// A `const`/`let`/`var` whose value starts at this token.
     Value(usize),
-    Import {
-        spec: String,
-        imported: Imported,
-        /// The local name's token, for errors.
-        at: usize,
-    },
+    Import(Box<Import>),
     /// A function, class or enum: not a JSON value.
     Declared,
+}
+
+#[derive(Debug, Clone)]
+pub struct Import {
+    pub spec: String,
+    pub imported: Imported,
+    /// The local name's token, for errors.
+    pub at: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,10 +72,11 @@ pub struct ConfigFunction {
 /// declaration.
 #[derive(Debug, Default)]
 pub struct Sites {
-    /// Where the value of each `let` or `var` binding starts.
-    pub variables: HashSet<usize>,
+    /// Where the value of each `let` or `var` binding starts (token
+    /// indices fit: the lexer takes no file over 16 MiB).
+    pub variables: HashSet<u32>,
     /// The name token of each binding.
-    names: HashSet<usize>,
+    names: HashSet<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -88,7 +93,19 @@ pub struct Declarations {
     /// Each name assigned anywhere in the file (`x = `, `x += `, `x++`,
     /// `--x`, ...): the tokens where. Only an initial value is read, so a
     /// `let` or `var` on the path that is assigned again cannot be.
-    pub assignments: HashMap<String, Vec<usize>>,
+    /// Sorted by name, then by position: 4 bytes each, as a file may
+    /// assign a name every few bytes.
+    assignments: Vec<u32>,
+}
+
+impl Declarations {
+    /// The tokens where `name` is assigned (see `assignments`), in order.
+    pub fn assigned(&self, source: &Source, name: &str) -> &[u32] {
+        let text = |&i: &u32| source.text(i as usize);
+        let from = self.assignments.partition_point(|i| text(i) < name);
+        let to = from + self.assignments[from..].partition_point(|i| text(i) == name);
+        &self.assignments[from..to]
+    }
 }
 
 /// Operators that assign to the name before them.
@@ -127,20 +144,20 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
     let mut keys = Vec::new();
     for i in 0..source.tokens.len() {
         while let Some(&last) = open.last() {
-            match source.tokens[last].close {
+            match source.close(last) {
                 Some(close) if close <= i => {
                     open.pop();
                 }
                 _ => break,
             }
         }
-        if source.tokens[i].close.is_some_and(|close| close > i) {
+        if source.close(i).is_some_and(|close| close > i) {
             open.push(i);
             continue;
         }
-        let named = match &source.tokens[i].kind {
+        let named = match source.tokens[i].kind() {
             Kind::Ident => source.text(i) == key,
-            Kind::Str(text) => &**text == key,
+            Kind::Str => source.string(i) == Some(key),
             _ => false,
         };
         let is_key = named && i > 0 && (source.is(i - 1, "{") || source.is(i - 1, ","));
@@ -148,7 +165,7 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
             continue;
         }
         let shorthand = (source.is(i + 1, ",") || source.is(i + 1, "}"))
-            && matches!(source.tokens[i].kind, Kind::Ident);
+            && matches!(source.tokens[i].kind(), Kind::Ident);
         if source.is(i + 1, ":") || shorthand {
             keys.push(PropertyKey {
                 at: i,
@@ -179,12 +196,14 @@ pub fn declarations(source: &Source) -> Declarations {
 
 /// Every name assigned to (not declared, not a property): see
 /// [`Declarations::assignments`].
-fn assignments(s: &Source, declared: &HashSet<usize>) -> HashMap<String, Vec<usize>> {
-    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+fn assignments(s: &Source, declared: &HashSet<u32>) -> Vec<u32> {
+    let mut out = Vec::new();
     for i in 0..s.tokens.len() {
-        let Some(name) = s.ident(i) else { continue };
+        if s.ident(i).is_none() {
+            continue;
+        }
         let before = i.checked_sub(1).map_or("", |b| s.text(b));
-        if declared.contains(&i)
+        if declared.contains(&(i as u32))
             || matches!(
                 before,
                 "." | "?." | "const" | "let" | "var" | "type" | "import"
@@ -194,14 +213,17 @@ fn assignments(s: &Source, declared: &HashSet<usize>) -> HashMap<String, Vec<usi
         }
         let next = s.tokens.get(i + 1);
         let postfix =
-            (s.is(i + 1, "++") || s.is(i + 1, "--")) && next.is_some_and(|t| !t.newline_before);
+            (s.is(i + 1, "++") || s.is(i + 1, "--")) && next.is_some_and(|t| !t.newline_before());
         let assigned = ASSIGNMENTS.iter().any(|op| s.is(i + 1, op))
             || postfix
             || matches!(before, "++" | "--");
         if assigned {
-            out.entry(name.to_string()).or_default().push(i);
+            out.push(i as u32);
         }
     }
+    // Stable: each name's assignments stay in source order.
+    out.sort_by(|&a, &b| s.text(a as usize).cmp(s.text(b as usize)));
+    out.shrink_to_fit();
     out
 }
 
@@ -244,7 +266,7 @@ fn import(s: &Source, mut i: usize, found: &mut Declarations) -> usize {
         }
         i += 3;
     } else if s.is(i, "{") {
-        let end = s.tokens[i].close.unwrap_or(s.tokens.len());
+        let end = s.close(i).unwrap_or(s.tokens.len());
         names.extend(
             name_list(s, i + 1, end)
                 .into_iter()
@@ -260,9 +282,10 @@ fn import(s: &Source, mut i: usize, found: &mut Declarations) -> usize {
     };
     for (name, imported, at) in names {
         let spec = spec.to_string();
-        found
-            .top
-            .insert(name, Binding::Import { spec, imported, at });
+        found.top.insert(
+            name,
+            Binding::Import(Box::new(Import { spec, imported, at })),
+        );
     }
     i + 1
 }
@@ -322,7 +345,7 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
             s.skip_expression(i + 1)
         }
         _ if s.is(i, "{") => {
-            let end = s.tokens[i].close.unwrap_or(s.tokens.len());
+            let end = s.close(i).unwrap_or(s.tokens.len());
             let names = name_list(s, i + 1, end);
             let from = s.is(end + 1, "from").then(|| s.string(end + 2)).flatten();
             for (name, exported, at) in names {
@@ -392,9 +415,9 @@ fn bindings(
             // The first declaration wins, as a second one would not compile.
             scope.entry(name.clone()).or_insert(Binding::Value(i + 1));
             names.push(name);
-            sites.names.insert(name_at);
+            sites.names.insert(name_at as u32);
             if variable {
-                sites.variables.insert(i + 1);
+                sites.variables.insert((i + 1) as u32);
             }
         }
         i = s.skip_expression(i + 1);
@@ -447,7 +470,7 @@ fn function_body(s: &Source, mut i: usize) -> (Option<(usize, usize)>, usize) {
     if s.is(i, ":") {
         i = s.skip_type(i + 1);
     }
-    match s.tokens.get(i).and_then(|t| t.close) {
+    match s.close(i) {
         Some(close) if s.is(i, "{") => (Some((i, close)), close + 1),
         _ => (None, i),
     }
@@ -507,7 +530,7 @@ fn config_arrow(s: &Source, names: &[String], found: &mut Declarations) {
     if !s.is(i, "=>") {
         return;
     }
-    let body = match s.tokens.get(i + 1).and_then(|t| t.close) {
+    let body = match s.close(i + 1) {
         Some(close) if s.is(i + 1, "{") => Some((i + 1, close)),
         _ => None,
     };
@@ -570,7 +593,7 @@ fn type_ranges(s: &Source) -> Vec<(usize, usize)> {
                 brace += 1;
             }
             let open = (brace < end).then_some(brace);
-            if let Some(end) = open.and_then(|j| s.tokens[j].close) {
+            if let Some(end) = open.and_then(|j| s.close(j)) {
                 ranges.push((i, end));
             }
         } else if s.is(i, "type") && s.ident(i + 1).is_some() {
