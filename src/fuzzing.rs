@@ -170,3 +170,46 @@ pub fn config_json(data: &[u8]) {
         assert_eq!(again.names(), names);
     }
 }
+
+/// Platform answer decoding (issue 18 §3): the input, when it is JSON, is
+/// the `data` of an answer, given to every endpoint's decoder. Properties:
+/// no panic; a decoder gives the same verdict twice (it reads, never
+/// guesses from state); a refusal names what was wrong in one line, short
+/// enough to print (the sanitizer then makes the platform's words safe).
+pub fn answers(data: &[u8]) {
+    use crate::platform::wire::{
+        self, Created, CredentialSchema, Deleted, InstanceState, Listing, Pending, Rerun, Shape,
+    };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(value) = miniserde::json::from_str::<miniserde::json::Value>(text) else {
+        return;
+    };
+    let verdicts = |value: &miniserde::json::Value| -> Vec<Result<String, Shape>> {
+        vec![
+            Created::decode(200, value, text.to_string()).map(|a| format!("{a:?}")),
+            Deleted::decode(value, text.to_string()).map(|a| format!("{a:?}")),
+            Pending::decode(value, text.to_string()).map(|a| format!("{a:?}")),
+            Listing::decode(value, text).map(|a| format!("{a:?}")),
+            CredentialSchema::decode(value, text).map(|a| format!("{a:?}")),
+            wire::decode_identity(value).map(|i| format!("{:?}", i.kind_label())),
+            Rerun::decode(value).map(|a| format!("{a:?}")),
+            InstanceState::decode(value).map(|a| format!("{a:?}")),
+            wire::decode_deployment_status(value).map(|a| format!("{a:?}")),
+        ]
+    };
+    let first = verdicts(&value);
+    assert_eq!(first, verdicts(&value), "a decoder changed its verdict");
+    for verdict in first {
+        if let Err(Shape(what)) = verdict {
+            assert!(!what.is_empty(), "a refusal that says nothing");
+            assert!(!what.contains('\n'), "a refusal of two lines: {what:?}");
+            assert!(
+                what.len() <= 4096,
+                "a refusal of {} bytes: an answer's size is not a message's",
+                what.len()
+            );
+        }
+    }
+}

@@ -826,3 +826,40 @@ fn set_opens_the_api_connection_while_the_key_is_fetched_elsewhere() {
         "sk-apply-openai"
     );
 }
+
+#[test]
+fn a_use_case_made_ready_whose_deployment_failed_is_told_to_rerun_it() {
+    // The seed's pi_acme_dev deployment has failed (docs/deployments.md).
+    let platform = Platform::start();
+    let cli = cli_for(&platform);
+    let dir = TempDir::new();
+    let uc = ready_case(&dir);
+    let env = dir.write("secrets.env", DOTENV);
+    let run = apply(&cli, &uc, &["--secrets-file", p(&env)]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("Next: the deployment is failed")
+            && run.stdout.contains("codika rerun deployment"),
+        "{}",
+        run.stdout
+    );
+    // Rerun as printed (with --json): deployed now that the run set them.
+    let rerun = cli.run(&["rerun", "deployment", "--path", p(&uc), "--force", "--json"]);
+    rerun.assert_code(0);
+    // Nothing changed by a second run: no next step, in either form.
+    let again = apply(&cli, &uc, &["--secrets-file", p(&env), "--json"]);
+    again.assert_code(0);
+    let body = again.json();
+    assert!(!has(field(&body, "data"), "next"), "{body:?}");
+    // And a first run with --json names it.
+    let platform = Platform::start();
+    let cli = cli_for(&platform);
+    let json = apply(&cli, &uc, &["--secrets-file", p(&env), "--json"]);
+    json.assert_code(0);
+    let body = json.json();
+    assert_eq!(str_at(field(&body, "data"), "deploymentStatus"), "failed");
+    assert!(
+        str_at(field(&body, "data"), "next").starts_with("codika rerun deployment"),
+        "{body:?}"
+    );
+}

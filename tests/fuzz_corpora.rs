@@ -57,3 +57,8 @@ fn config_json_corpus() {
 fn emulator_request_corpus() {
     replay("emulator_request", codika_emulator::fuzzing::request);
 }
+
+#[test]
+fn answers_corpus() {
+    replay("answers", codika::fuzzing::answers);
+}

@@ -124,14 +124,20 @@ struct Run {
 
 /// A ready use case whose deployment is not `deployed`: rerunning it is
 /// the next step (printed, never done).
-struct RerunStep {
-    status: String,
-    command: String,
+#[derive(Debug)]
+pub struct RerunStep {
+    pub status: String,
+    pub command: String,
 }
 
 /// Asks the platform for the instance's deployment status (best effort:
 /// a refusal is a warning, the check's answer stands).
-fn rerun_step(common: &Common, client: &Client, instance: &str, out: &Output) -> Option<RerunStep> {
+pub(super) fn rerun_step(
+    common: &Common,
+    client: &Client,
+    instance: &str,
+    out: &Output,
+) -> Option<RerunStep> {
     match client.deployment_status(instance) {
         Ok(Some(status)) if status != DEPLOYED => Some(RerunStep {
             command: rerun_command(common, instance),

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use miniserde::json::Value;
 
+use super::check::rerun_step;
 use super::readiness::{self, Expected, Kind, Status};
 use super::set::{self, Mode, Schema, SetRequest, set_one};
 use crate::commands::Finished;
@@ -224,7 +225,16 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
         items.push(item);
     }
 
+    // Ready now thanks to this run, and the deployment still failed: its
+    // rerun is the next step (issue 22), as check says it.
+    let changed = items.iter().any(|i| i.action.changes());
+    let ready = items.iter().all(|i| i.action.ready()) && declared.problems.is_empty();
+    let rerun = match (&common.instance, changed && ready && !args.dry_run) {
+        (Some(instance), true) => rerun_step(common, &client, instance, out),
+        _ => None,
+    };
     let report = Report {
+        rerun,
         use_case: dir.display().to_string(),
         config_file: file_name(&declared.file),
         environment: common.environment.as_str(),

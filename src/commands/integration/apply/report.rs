@@ -40,6 +40,11 @@ impl Action {
         }
     }
 
+    /// Sent by this run: a create or an update.
+    pub fn changes(self) -> bool {
+        matches!(self, Action::Create | Action::Update)
+    }
+
     /// Connected in its context after the run (a dry run: if it were real).
     pub fn ready(self) -> bool {
         matches!(self, Action::Create | Action::Update | Action::Unchanged)
@@ -74,6 +79,9 @@ pub struct Report {
     pub unused_keys: Vec<String>,
     /// Values of config.ts that could not be read: it may declare more.
     pub unreadable: Vec<String>,
+    /// Made ready by this run, and its deployment is not `deployed`: the
+    /// rerun that lets its workflows pick the credentials up (printed only).
+    pub rerun: Option<super::super::check::RerunStep>,
 }
 
 impl Report {
@@ -153,6 +161,14 @@ impl Render for Report {
             out.data_with("  ", style, &summary);
         }
         line("");
+        if let Some(rerun) = &self.rerun {
+            out.say(&format!(
+                "  Next: the deployment is {}; rerun it so its workflows pick up the credentials:",
+                shown(&rerun.status)
+            ));
+            out.say(&format!("    {}", shown(&rerun.command)));
+            out.say("");
+        }
     }
 }
 
@@ -286,6 +302,11 @@ impl Report {
             .count("changed", self.changed() as u64)
             .count("notReady", self.not_ready() as u64)
             .strings("unusedKeys", &self.unused_keys)
+            .text_if(
+                "deploymentStatus",
+                self.rerun.as_ref().map(|r| r.status.as_str()),
+            )
+            .text_if("next", self.rerun.as_ref().map(|r| r.command.as_str()))
             .build();
         JsonObject::new()
             .bool("success", self.outcome() == Outcome::Done)
