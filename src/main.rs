@@ -23,7 +23,10 @@ fn main() -> ExitCode {
     harden::no_core_dumps();
     let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     // Decided before parsing, so that even a usage error honours --json.
-    let json = argv.iter().any(|a| a == "--json");
+    // `--json=VALUE` is a usage error, answered as a document too.
+    let json = argv
+        .iter()
+        .any(|a| a == "--json" || a.as_encoded_bytes().starts_with(b"--json="));
     let code = match flags::parse(argv) {
         Ok(Parsed::Print(text)) => {
             streams::out(&text);

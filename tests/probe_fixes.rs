@@ -459,3 +459,54 @@ fn a_value_pasted_as_a_secret_key_is_never_echoed_nor_sent() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("EXTRA_FIELD"), "{}", run.stderr);
 }
+
+#[test]
+fn a_dry_run_missing_a_required_field_ends_as_the_real_run_would() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    let env = cli
+        .home
+        .write("half.env", "SUPABASE_HOST=https://x.supabase.co\n");
+    let args = [
+        "integration",
+        "set",
+        "supabase",
+        "--secrets-file",
+        env.to_str().unwrap(),
+        "--process-instance-id",
+        "pi_acme_dev",
+    ];
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    cli.run(&dry)
+        .fails(2, "SUPABASE_SERVICE_ROLE_KEY: the platform would refuse");
+    assert_eq!(platform.changes(), 0);
+    // The real run: the platform refuses it, with the same exit code.
+    cli.run(&args).fails(2, "MISSING_REQUIRED_FIELDS");
+    assert!(platform.stored("supabase").is_empty());
+}
+
+#[test]
+fn a_secrets_file_holding_a_nul_byte_is_refused_where_it_is() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    let env = cli.home.write("nul.env", "OPENAI_API_KEY=sk-a\0b\n");
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secrets-file",
+        env.to_str().unwrap(),
+    ])
+    .fails(2, "nul.env:1:20: expected text, not a NUL byte");
+    assert_eq!(platform.changes(), 0);
+}
+
+#[test]
+fn a_json_switch_given_a_value_still_answers_with_one_document() {
+    let cli = Cli::bare();
+    let run = cli.run(&["integration", "set", "openai", "--json=1"]);
+    run.assert_code(2);
+    let body = run.json();
+    assert_eq!(str_at(field(&body, "error"), "code"), "VALIDATION_ERROR");
+}

@@ -51,6 +51,9 @@ const TRAILING_SPACE: &str = "no Unicode space at the end of an unquoted value (
 const AFTER_QUOTE: &str = "the end of the line, or a # comment, after the closing quote";
 const UTF8: &str = "UTF-8 text";
 
+/// A NUL byte: the file is not text.
+const NUL: &str = "text, not a NUL byte (is it a text file?)";
+
 pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ParseError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -62,6 +65,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ParseError> {
         }
     };
     let text = text.strip_prefix(BOM).unwrap_or(text);
+    // A NUL is in no text file (neither peer reads one as text): a binary
+    // file, or /proc/PID/environ, would otherwise become one odd value.
+    if let Some(at) = text.find('\0') {
+        return Err(error_at(text, at, NUL));
+    }
     Parser {
         text,
         at: 0,

@@ -211,7 +211,7 @@ fn prepare(common: &Common, args: &SetArgs, out: &Output) -> Result<SetRequest> 
     let fields = custom_schema.as_ref().map(|s| s.fields.as_slice());
     let sources = secrets::Sources::of(&args.secrets, common.no_input);
     let secrets = secrets::collect(&sources, id, fields)?;
-    check_fields(id, &secrets, args.force, out)?;
+    check_fields(id, &secrets, args.force, args.dry_run, out)?;
     if let Some(schema) = &custom_schema {
         schema.check_secrets(id, &secrets)?;
     }
@@ -327,7 +327,13 @@ fn oauth_required(common: &Common, id: &str) -> CliError {
 /// warns and goes on (the platform has the last word); with it, a problem
 /// stops the run before anything is sent, since its delete comes first and
 /// a refused create would leave the integration gone.
-fn check_fields(id: &str, secrets: &Secrets, force: bool, out: &Output) -> Result<()> {
+fn check_fields(
+    id: &str,
+    secrets: &Secrets,
+    force: bool,
+    dry_run: bool,
+    out: &Output,
+) -> Result<()> {
     let Some(integration) = registry::find(id).filter(|i| !i.secret_fields.is_empty()) else {
         return Ok(());
     };
@@ -347,6 +353,20 @@ fn check_fields(id: &str, secrets: &Secrets, force: bool, out: &Output) -> Resul
         return Err(CliError::validation(format!(
             "{pasted} --secret key(s) for {id} are not its fields and look like values (not shown: a secret pasted without KEY=?); nothing was sent. Expected: {}",
             expected.join(", ")
+        )));
+    }
+    // The platform refuses a create without a required field (protocol:
+    // MISSING_REQUIRED_FIELDS, exit 2): a dry run says so, as the real
+    // run would end, instead of "every check passed".
+    let missing: Vec<&str> = integration
+        .required_fields()
+        .filter(|f| secrets.get(&f.key).is_none_or(|v| v.expose().is_empty()))
+        .map(|f| f.key.as_str())
+        .collect();
+    if dry_run && !force && !missing.is_empty() {
+        return Err(CliError::validation(format!(
+            "{id} requires {}: the platform would refuse the create (MISSING_REQUIRED_FIELDS)",
+            missing.join(", ")
         )));
     }
     let mut problems = Vec::new();
