@@ -181,13 +181,17 @@ fn one_list_one_key_and_n_creates_on_one_connection() {
     let env = dir.write("secrets.env", DOTENV);
     let before = platform.paths();
     let (connections, requests) = platform.cost(|| apply(&cli, &uc, &["--secrets-file", p(&env)]));
-    assert_eq!((connections, requests), (1, 6));
+    // 1 list + 1 key + 4 creates, and the one read of the instance's
+    // deployment that the run made ready (the seed's pi_acme_dev failed:
+    // its rerun is the next step, issue 22).
+    assert_eq!((connections, requests), (1, 7));
     let after = platform.paths();
     let sent =
         |path: &str| after.get(path).copied().unwrap_or(0) - before.get(path).copied().unwrap_or(0);
     assert_eq!(sent("/listintegrationspublic"), 1);
     assert_eq!(sent("/encryption/public.pem"), 1);
     assert_eq!(sent("/createintegrationpublic"), 4);
+    assert_eq!(sent("/getprocessinstancepublic"), 1);
 }
 
 #[test]
@@ -218,7 +222,8 @@ fn a_key_served_by_another_host_is_fetched_while_the_list_is_asked() {
             &["--secrets-file", p(&env), "--public-key-url", &key_url],
         )
     });
-    assert_eq!((connections, requests), (2, 6));
+    // As above, with the deployment read after the creates.
+    assert_eq!((connections, requests), (2, 7));
     assert_eq!(platform.peak_in_flight(), 2);
     assert_eq!(
         platform.secret("openai", "OPENAI_API_KEY"),
