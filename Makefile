@@ -56,7 +56,7 @@ test: static-all
 	@: > "$(SKIP_LOG)"
 	@set -o pipefail; CODIKA_SKIP_LOG="$(SKIP_LOG)" CODIKA_STATIC_BIN="$(CURDIR)/$(STATIC)" \
 		CODIKA_AARCH64_BIN="$(CURDIR)/$(STATIC_AARCH64)" \
-		$(CARGO) test --workspace --no-fail-fast 2>&1 | tee target/test.log
+		$(CARGO) test --workspace --features codika/fuzzing,codika-emulator/fuzzing --no-fail-fast 2>&1 | tee target/test.log
 	@sed 's/^/skipped: /' "$(SKIP_LOG)"
 	@awk -v s="$$(wc -l < "$(SKIP_LOG)")" '/^test result:/ { p += $$4; f += $$6 } END { printf "%d passed, %d failed, %d skipped\n", p - s, f, s }' target/test.log
 	@if [ "$$CI" = true ] && [ -s "$(SKIP_LOG)" ]; then \
@@ -131,7 +131,7 @@ bench-extract:
 
 lint:
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --all-features -- -D warnings
 
 fmt:
 	$(CARGO) fmt --all

@@ -16,6 +16,9 @@ pub mod error;
 pub mod files;
 pub mod flags;
 #[doc(hidden)]
+// The fuzz targets' properties: built for fuzz/ and the corpus replay
+// (`--features fuzzing`), never into the shipped binary.
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod harden;
 pub mod platform;

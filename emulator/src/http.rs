@@ -54,6 +54,7 @@ pub struct Request {
 }
 
 impl Request {
+    #[cfg(feature = "fuzzing")]
     /// A request read by the fuzz target (`fuzzing`), as `exchange` builds one.
     pub(crate) fn new(
         head: Head,

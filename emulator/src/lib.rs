@@ -7,6 +7,7 @@ in-process on port 0 and talk to it over real HTTP.
 mod api;
 pub mod args;
 #[doc(hidden)]
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod http;
 mod json;
