@@ -471,19 +471,21 @@ impl<'p> Eval<'p> {
     /// top level, then its imports.
     fn lookup(&mut self, scope: Scope, at: usize) -> Result<Target, Failure> {
         let module = &self.program.modules[scope.file];
-        let name = module.source.text(at).to_string();
+        let (source, declared) = (&module.source, &module.declared);
+        let name = source.text(at).to_string();
         let local = scope
             .local
-            .then(|| module.declared.config.as_ref()?.locals.get(&name))
+            .then(|| declared.config.as_ref()?.local(source, &name))
             .flatten();
-        let binding = local.or_else(|| module.declared.top.get(&name)).cloned();
+        let is_local = local.is_some();
+        let binding = local.or_else(|| declared.binding(source, &name));
         let Some(binding) = binding else {
             let met = format!("`{name}`, a name not declared in this file");
             return Err(self.fail(scope, at, met));
         };
         let binding_scope = Scope {
             file: scope.file,
-            local: local.is_some(),
+            local: is_local,
         };
         self.binding(binding_scope, &name, binding)
     }
@@ -513,7 +515,7 @@ impl<'p> Eval<'p> {
     /// the file for the top level), if it is.
     fn assigned_again(&self, scope: Scope, name: &str, at: usize) -> Option<usize> {
         let declared = &self.program.modules[scope.file].declared;
-        if !declared.sites.variables.contains(&(at as u32)) {
+        if !declared.sites.is_variable(at) {
             return None;
         }
         let body = declared.config.as_ref().and_then(|c| c.body);
@@ -556,7 +558,8 @@ impl<'p> Eval<'p> {
         at: usize,
     ) -> Result<Option<Target>, Failure> {
         let top = Scope { file, local: false };
-        let declared = &self.program.modules[file].declared;
+        let module = &self.program.modules[file];
+        let (source, declared) = (&module.source, &module.declared);
         let name = match imported {
             Imported::Namespace => return Ok(Some(Target::Namespace(file))),
             // `export default x`, or `export { x as default }`.
@@ -566,8 +569,8 @@ impl<'p> Eval<'p> {
             },
             Imported::Named(name) => name,
         };
-        match declared.exports.get(name).cloned() {
-            Some(Export::Local(local)) => match declared.top.get(&local).cloned() {
+        match declared.export(source, name) {
+            Some(Export::Local(local)) => match declared.binding(source, &local) {
                 Some(binding) => self.binding(top, &local, binding).map(Some),
                 None => Err(self.fail(
                     scope,

@@ -19,6 +19,7 @@ mod declared;
 mod eval;
 mod imports;
 mod lexer;
+mod names;
 mod scan;
 mod value;
 

@@ -10,13 +10,11 @@ rather than read as its initial value; and where a property key is written
 outside type declarations (`property_keys`).
 */
 
-use std::collections::{HashMap, HashSet};
-
 use super::cursor::{MAX_TYPE_ARGUMENT_TOKENS, Source};
 use super::lexer::Kind;
+use super::names::{Names, name_text};
 
-/// A name bound in a scope: 16 bytes, as a file may bind a name every
-/// dozen bytes.
+/// A name bound in a scope, as the evaluator reads it.
 #[derive(Debug, Clone)]
 pub enum Binding {
     /// A `const`/`let`/`var` whose value starts at this token.
@@ -52,6 +50,78 @@ pub enum Export {
     },
 }
 
+/// A binding as a scope's table keeps it: tokens only, 12 bytes.
+#[derive(Debug, Clone, Copy)]
+pub enum Bound {
+    Value(u32),
+    /// `spec` is the string token naming the module.
+    Import {
+        spec: u32,
+        imported: ImportedAt,
+    },
+    Declared,
+}
+
+/// What an import takes, by the token naming it.
+#[derive(Debug, Clone, Copy)]
+pub enum ImportedAt {
+    Named(u32),
+    Default,
+    Namespace,
+}
+
+/// An export as the file's table keeps it; the table's key is the exported
+/// name's token.
+#[derive(Debug, Clone, Copy)]
+pub enum Exported {
+    /// The local name's token.
+    Local(u32),
+    From {
+        spec: u32,
+        imported: ImportedAt,
+    },
+}
+
+fn token(i: usize) -> u32 {
+    // Token indices fit: the lexer takes no file over 16 MiB.
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+impl ImportedAt {
+    fn named(at: usize) -> ImportedAt {
+        ImportedAt::Named(token(at))
+    }
+
+    fn read(self, source: &Source) -> Imported {
+        match self {
+            ImportedAt::Named(at) => Imported::Named(name_text(source, at).to_string()),
+            ImportedAt::Default => Imported::Default,
+            ImportedAt::Namespace => Imported::Namespace,
+        }
+    }
+}
+
+impl Bound {
+    /// As the evaluator reads it; `at` is the name's token.
+    fn read(self, source: &Source, at: usize) -> Binding {
+        match self {
+            Bound::Value(value) => Binding::Value(value as usize),
+            Bound::Declared => Binding::Declared,
+            Bound::Import { spec, imported } => Binding::Import(Box::new(Import {
+                spec: name_text(source, spec).to_string(),
+                imported: imported.read(source),
+                at,
+            })),
+        }
+    }
+}
+
+/// What `name` is bound to in `scope`.
+fn lookup(scope: &Names<Bound>, source: &Source, name: &str) -> Option<Binding> {
+    let (at, bound) = scope.get(source, name)?;
+    Some(bound.read(source, at))
+}
+
 /// `getConfiguration`, as a function declaration or an arrow function.
 #[derive(Debug, Default)]
 pub struct ConfigFunction {
@@ -59,7 +129,7 @@ pub struct ConfigFunction {
     pub body: Option<(usize, usize)>,
     /// Where an arrow function's expression body starts.
     pub expression: Option<usize>,
-    pub locals: HashMap<String, Binding>,
+    pub locals: Names<Bound>,
     /// Where the expression of each `return` at the body's own level starts.
     pub returns: Vec<usize>,
     /// Every `return` in the body, nested ones included.
@@ -74,15 +144,39 @@ pub struct ConfigFunction {
 pub struct Sites {
     /// Where the value of each `let` or `var` binding starts (token
     /// indices fit: the lexer takes no file over 16 MiB).
-    pub variables: HashSet<u32>,
+    /// Sorted once read, as `names`.
+    variables: Vec<u32>,
     /// The name token of each binding.
-    names: HashSet<u32>,
+    names: Vec<u32>,
+}
+
+impl Sites {
+    /// Sorted, for `binary_search`.
+    fn finish(&mut self) {
+        for list in [&mut self.variables, &mut self.names] {
+            list.sort_unstable();
+            list.dedup();
+            list.shrink_to_fit();
+        }
+    }
+
+    /// Whether a `let` or `var` binding's value starts at token `at`.
+    pub fn is_variable(&self, at: usize) -> bool {
+        self.variables.binary_search(&token(at)).is_ok()
+    }
+}
+
+impl ConfigFunction {
+    /// What `name` is bound to in getConfiguration's body.
+    pub fn local(&self, source: &Source, name: &str) -> Option<Binding> {
+        lookup(&self.locals, source, name)
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Declarations {
-    pub top: HashMap<String, Binding>,
-    pub exports: HashMap<String, Export>,
+    pub top: Names<Bound>,
+    pub exports: Names<Exported>,
     pub star_exports: Vec<(String, usize)>,
     pub default_export: Option<Binding>,
     pub config: Option<ConfigFunction>,
@@ -96,9 +190,42 @@ pub struct Declarations {
     /// Sorted by name, then by position: 4 bytes each, as a file may
     /// assign a name every few bytes.
     assignments: Vec<u32>,
+    /// Whether the top level has bound `getConfiguration` yet (only the
+    /// first binding can be it).
+    binds_config: bool,
 }
 
 impl Declarations {
+    /// What `name` is bound to at the file's top level.
+    pub fn binding(&self, source: &Source, name: &str) -> Option<Binding> {
+        lookup(&self.top, source, name)
+    }
+
+    /// The export named `name`, but for `export *` and `export default`.
+    pub fn export(&self, source: &Source, name: &str) -> Option<Export> {
+        let (at, exported) = self.exports.get(source, name)?;
+        Some(match exported {
+            Exported::Local(local) => Export::Local(name_text(source, local).to_string()),
+            Exported::From { spec, imported } => Export::From {
+                spec: name_text(source, spec).to_string(),
+                imported: imported.read(source),
+                at,
+            },
+        })
+    }
+
+    /// Binds `name` at the top level, at token `at`; imports replace an
+    /// earlier binding as they are read, declarations do not.
+    fn bind(&mut self, source: &Source, at: usize, bound: Bound) {
+        if name_text(source, token(at)) == "getConfiguration" {
+            self.binds_config = true;
+        }
+        match bound {
+            Bound::Import { .. } => self.top.replace(at, bound),
+            _ => self.top.first(at, bound),
+        }
+    }
+
     /// The tokens where `name` is assigned (see `assignments`), in order.
     pub fn assigned(&self, source: &Source, name: &str) -> &[u32] {
         let text = |&i: &u32| source.text(i as usize);
@@ -190,20 +317,23 @@ pub fn declarations(source: &Source) -> Declarations {
         found.sites.variables.extend(local.variables);
         found.sites.names.extend(local.names);
     }
+    found.sites.finish();
+    found.top.finish(source);
+    found.exports.finish(source);
     found.assignments = assignments(source, &found.sites.names);
     found
 }
 
 /// Every name assigned to (not declared, not a property): see
 /// [`Declarations::assignments`].
-fn assignments(s: &Source, declared: &HashSet<u32>) -> Vec<u32> {
+fn assignments(s: &Source, declared: &[u32]) -> Vec<u32> {
     let mut out = Vec::new();
     for i in 0..s.tokens.len() {
         if s.ident(i).is_none() {
             continue;
         }
         let before = i.checked_sub(1).map_or("", |b| s.text(b));
-        if declared.contains(&(i as u32))
+        if declared.binary_search(&token(i)).is_ok()
             || matches!(
                 before,
                 "." | "?." | "const" | "let" | "var" | "type" | "import"
@@ -232,12 +362,7 @@ fn statement(s: &Source, i: usize, found: &mut Declarations) -> usize {
     match s.ident(i) {
         Some("import") if !s.is(i + 1, "(") && !s.is(i + 1, ".") => import(s, i + 1, found),
         Some("export") => export(s, i + 1, found),
-        Some("const" | "let" | "var") => {
-            let mut names = Vec::new();
-            let next = bindings(s, i + 1, &mut found.top, &mut names, &mut found.sites);
-            config_arrow(s, &names, found);
-            next
-        }
+        Some("const" | "let" | "var") => top_bindings(s, i + 1, found, false),
         Some("function") | Some("async") => function(s, i, found, false),
         Some("class" | "enum") => declared(s, i + 1, found, false),
         _ => s.step(i),
@@ -252,17 +377,18 @@ fn import(s: &Source, mut i: usize, found: &mut Declarations) -> usize {
         }
         return i + 1;
     }
-    let mut names: Vec<(String, Imported, usize)> = Vec::new();
-    if let Some(name) = s.ident(i).filter(|n| *n != "from") {
-        names.push((name.to_string(), Imported::Default, i));
+    // (what is imported, the local name's token)
+    let mut names: Vec<(ImportedAt, usize)> = Vec::new();
+    if s.ident(i).is_some_and(|n| n != "from") {
+        names.push((ImportedAt::Default, i));
         i += 1;
         if s.is(i, ",") {
             i += 1;
         }
     }
     if s.is(i, "*") && s.is(i + 1, "as") {
-        if let Some(name) = s.ident(i + 2) {
-            names.push((name.to_string(), Imported::Namespace, i + 2));
+        if s.ident(i + 2).is_some() {
+            names.push((ImportedAt::Namespace, i + 2));
         }
         i += 3;
     } else if s.is(i, "{") {
@@ -270,41 +396,37 @@ fn import(s: &Source, mut i: usize, found: &mut Declarations) -> usize {
         names.extend(
             name_list(s, i + 1, end)
                 .into_iter()
-                .map(|(from, local, at)| (local, Imported::Named(from), at)),
+                .map(|(from, local)| (ImportedAt::named(from), local)),
         );
         i = end + 1;
     }
     if s.is(i, "from") {
         i += 1;
     }
-    let Some(spec) = s.string(i) else {
+    if s.string(i).is_none() {
         return i;
-    };
-    for (name, imported, at) in names {
-        let spec = spec.to_string();
-        found.top.insert(
-            name,
-            Binding::Import(Box::new(Import { spec, imported, at })),
-        );
+    }
+    for (imported, at) in names {
+        let spec = token(i);
+        found.bind(s, at, Bound::Import { spec, imported });
     }
     i + 1
 }
 
-/// `a, b as c, type D, "x" as e` between braces: (imported, local, token).
-fn name_list(s: &Source, mut i: usize, end: usize) -> Vec<(String, String, usize)> {
+/// `a, b as c, type D, "x" as e` between braces: the tokens of each name
+/// and of what it is known as (its own, or the one after `as`).
+fn name_list(s: &Source, mut i: usize, end: usize) -> Vec<(usize, usize)> {
     let mut names = Vec::new();
     while i < end {
         if s.is(i, "type") && (s.ident(i + 1).is_some() || s.string(i + 1).is_some()) {
             i += 1; // a type-only name: still recorded, never a value
         }
-        let name = s.ident(i).or_else(|| s.string(i)).map(String::from);
-        if let Some(name) = name {
+        if s.ident(i).or_else(|| s.string(i)).is_some() {
             if s.is(i + 1, "as") {
-                let local = s.ident(i + 2).or_else(|| s.string(i + 2)).unwrap_or("");
-                names.push((name, local.to_string(), i + 2));
+                names.push((i, i + 2));
                 i += 3;
             } else {
-                names.push((name.clone(), name, i));
+                names.push((i, i));
                 i += 1;
             }
         }
@@ -318,17 +440,7 @@ fn name_list(s: &Source, mut i: usize, end: usize) -> Vec<(String, String, usize
 
 fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
     match s.ident(i) {
-        Some("const" | "let" | "var") => {
-            let mut names = Vec::new();
-            let next = bindings(s, i + 1, &mut found.top, &mut names, &mut found.sites);
-            for name in &names {
-                found
-                    .exports
-                    .insert(name.clone(), Export::Local(name.clone()));
-            }
-            config_arrow(s, &names, found);
-            next
-        }
+        Some("const" | "let" | "var") => top_bindings(s, i + 1, found, true),
         Some("function" | "async") => function(s, i, found, true),
         Some("class" | "enum" | "abstract") => declared(s, i + 1, found, true),
         Some("default") => {
@@ -348,34 +460,32 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
             let end = s.close(i).unwrap_or(s.tokens.len());
             let names = name_list(s, i + 1, end);
             let from = s.is(end + 1, "from").then(|| s.string(end + 2)).flatten();
-            for (name, exported, at) in names {
+            for (name, exported) in names {
                 let export = match from {
-                    Some(spec) => Export::From {
-                        spec: spec.to_string(),
-                        imported: if name == "default" {
-                            Imported::Default
+                    Some(_) => Exported::From {
+                        spec: token(end + 2),
+                        imported: if name_text(s, token(name)) == "default" {
+                            ImportedAt::Default
                         } else {
-                            Imported::Named(name)
+                            ImportedAt::named(name)
                         },
-                        at,
                     },
-                    None => Export::Local(name),
+                    None => Exported::Local(token(name)),
                 };
-                found.exports.insert(exported, export);
+                found.exports.replace(exported, export);
             }
             end + 1
         }
         _ if s.is(i, "*") => {
             if s.is(i + 1, "as")
-                && let (Some(name), true, Some(spec)) =
+                && let (Some(_), true, Some(_)) =
                     (s.ident(i + 2), s.is(i + 3, "from"), s.string(i + 4))
             {
-                let export = Export::From {
-                    spec: spec.to_string(),
-                    imported: Imported::Namespace,
-                    at: i + 2,
+                let export = Exported::From {
+                    spec: token(i + 4),
+                    imported: ImportedAt::Namespace,
                 };
-                found.exports.insert(name.to_string(), export);
+                found.exports.replace(i + 2, export);
                 return i + 5;
             }
             if let (true, Some(spec)) = (s.is(i + 1, "from"), s.string(i + 2)) {
@@ -388,19 +498,36 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
     }
 }
 
-/// `const a: T = value, b = value`: each name bound to where its value
-/// starts. Destructuring patterns bind nothing we can use.
-fn bindings(
-    s: &Source,
-    mut i: usize,
-    scope: &mut HashMap<String, Binding>,
-    names: &mut Vec<String>,
-    sites: &mut Sites,
-) -> usize {
+/// A top-level `const`/`let`/`var` from after its keyword, `exported` or
+/// not: its names bound, and getConfiguration found if it is one.
+fn top_bindings(s: &Source, i: usize, found: &mut Declarations, exported: bool) -> usize {
+    let mut names = Vec::new();
+    let next = bindings(s, i, &mut names, &mut found.sites);
+    // Only the first binding of getConfiguration can be it (as a second
+    // declaration would not compile).
+    let config_value = (!found.binds_config)
+        .then(|| names.iter().find(|&&(at, _)| s.is(at, "getConfiguration")))
+        .flatten()
+        .map(|&(_, value)| value);
+    for &(at, value) in &names {
+        found.bind(s, at, Bound::Value(token(value)));
+        if exported {
+            found.exports.replace(at, Exported::Local(token(at)));
+        }
+    }
+    if let Some(value) = config_value {
+        config_arrow(s, value, found);
+    }
+    next
+}
+
+/// `const a: T = value, b = value`: the token of each name and of where its
+/// value starts. Destructuring patterns bind nothing we can use.
+fn bindings(s: &Source, mut i: usize, names: &mut Vec<(usize, usize)>, sites: &mut Sites) -> usize {
     let variable = s.is(i.wrapping_sub(1), "let") || s.is(i.wrapping_sub(1), "var");
     loop {
         let name_at = i;
-        let name = s.ident(i).map(String::from);
+        let name = s.ident(i);
         i = if name.is_some() { i + 1 } else { s.step(i) };
         if s.is(i, "!") {
             i += 1;
@@ -411,13 +538,11 @@ fn bindings(
         if !s.is(i, "=") {
             return i;
         }
-        if let Some(name) = name {
-            // The first declaration wins, as a second one would not compile.
-            scope.entry(name.clone()).or_insert(Binding::Value(i + 1));
-            names.push(name);
-            sites.names.insert(name_at as u32);
+        if name.is_some() {
+            names.push((name_at, i + 1));
+            sites.names.push(token(name_at));
             if variable {
-                sites.variables.insert((i + 1) as u32);
+                sites.variables.push(token(i + 1));
             }
         }
         i = s.skip_expression(i + 1);
@@ -442,14 +567,9 @@ fn function(s: &Source, i: usize, found: &mut Declarations, exported: bool) -> u
     let Some(name) = s.ident(at) else {
         return keyword + 1;
     };
-    found
-        .top
-        .entry(name.to_string())
-        .or_insert(Binding::Declared);
+    found.bind(s, at, Bound::Declared);
     if exported {
-        found
-            .exports
-            .insert(name.to_string(), Export::Local(name.to_string()));
+        found.exports.replace(at, Exported::Local(token(at)));
     }
     let (config, next) = function_body(s, at + 1);
     if name == "getConfiguration" && found.config.is_none() {
@@ -481,29 +601,21 @@ fn declared(s: &Source, mut i: usize, found: &mut Declarations, exported: bool) 
     if s.is(i, "class") {
         i += 1; // after `abstract`
     }
-    if let Some(name) = s.ident(i) {
-        found
-            .top
-            .entry(name.to_string())
-            .or_insert(Binding::Declared);
+    if s.ident(i).is_some() {
+        found.bind(s, i, Bound::Declared);
         if exported {
-            found
-                .exports
-                .insert(name.to_string(), Export::Local(name.to_string()));
+            found.exports.replace(i, Exported::Local(token(i)));
         }
     }
     i + 1
 }
 
 /// `const getConfiguration = (): T => ({...})`, `= () => { ... }` or
-/// `= function () { ... }`.
-fn config_arrow(s: &Source, names: &[String], found: &mut Declarations) {
-    if found.config.is_some() || !names.iter().any(|n| n == "getConfiguration") {
+/// `= function () { ... }`, the value starting at token `i`.
+fn config_arrow(s: &Source, mut i: usize, found: &mut Declarations) {
+    if found.config.is_some() {
         return;
     }
-    let Some(Binding::Value(mut i)) = found.top.get("getConfiguration").cloned() else {
-        return;
-    };
     if s.is(i, "async") {
         i += 1;
     }
@@ -557,25 +669,27 @@ fn config_function(
     while i < close {
         i = match s.ident(i) {
             Some("const" | "let" | "var") => {
-                let (locals, sites) = (&mut config.locals, &mut config.sites);
-                bindings(s, i + 1, locals, &mut Vec::new(), sites)
+                let mut names = Vec::new();
+                let next = bindings(s, i + 1, &mut names, &mut config.sites);
+                for (at, value) in names {
+                    config.locals.first(at, Bound::Value(token(value)));
+                }
+                next
             }
             Some("return") => {
                 config.returns.push(i + 1);
                 i + 1
             }
             Some("function") => {
-                if let Some(name) = s.ident(i + 1) {
-                    config
-                        .locals
-                        .entry(name.to_string())
-                        .or_insert(Binding::Declared);
+                if s.ident(i + 1).is_some() {
+                    config.locals.first(i + 1, Bound::Declared);
                 }
                 i + 1
             }
             _ => s.step(i),
         };
     }
+    config.locals.finish(s);
     config
 }
 
@@ -623,20 +737,24 @@ mod tests {
              export function getConfiguration(): { x: number } {\n  const local = 1;\n  return { x: local };\n}\n",
         );
         let found = declarations(&s);
-        let names = |m: &HashMap<String, Binding>| {
-            let mut k: Vec<_> = m.keys().cloned().collect();
-            k.sort();
-            k
-        };
+        let names = |m: &Names<Bound>| m.names(&s).collect::<Vec<_>>();
         assert_eq!(
             names(&found.top),
             ["a", "c", "d", "e", "f", "g", "getConfiguration", "ns"]
         );
-        let Binding::Value(at) = found.top["e"] else {
+        let Some(Binding::Value(at)) = found.binding(&s, "e") else {
             panic!()
         };
         assert_eq!(s.text(at), "{");
-        assert!(matches!(&found.exports["h"], Export::Local(n) if n == "e"));
+        assert!(matches!(found.export(&s, "h"), Some(Export::Local(n)) if n == "e"));
+        let Some(Binding::Import(c)) = found.binding(&s, "c") else {
+            panic!()
+        };
+        assert_eq!(
+            (c.spec.as_str(), &c.imported),
+            ("./x", &Imported::Named("b".into()))
+        );
+        assert_eq!(s.text(c.at), "c");
         assert_eq!(found.star_exports[0].0, "./z");
         let config = found.config.unwrap();
         assert_eq!(names(&config.locals), ["local"]);
