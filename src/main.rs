@@ -19,6 +19,21 @@ use std::process::ExitCode;
 
 use codika::flags::Parsed;
 use codika::ui::output::Output;
+
+/// Runs before the Rust runtime, which opens /dev/null on a closed stdout
+/// or stderr: `codika ... >&-` is then a failed write (exit 1), not output
+/// thrown away with exit 0. Here, as the binary's own object is always
+/// linked (a library's might not be).
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static NOTE_CLOSED_STREAMS: extern "C" fn() = {
+    extern "C" fn note() {
+        streams::note_closed_at_start();
+    }
+    note
+};
+
 fn main() -> ExitCode {
     harden::no_core_dumps();
     let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();

@@ -181,3 +181,64 @@ fn a_non_blocking_stdout_gets_every_byte_once() {
     );
     assert!(got == expected, "{} bytes of {}", got.len(), expected.len());
 }
+
+/// `codika ARGS` with the descriptor `fd` closed when it starts (`>&-`),
+/// the other streams piped.
+#[cfg(target_os = "linux")]
+fn run_closed(cli: &Cli, args: &[&str], fd: i32) -> Run {
+    use std::os::unix::process::CommandExt;
+    let mut command = cli.command(&cli.work(), args);
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: close(2) is async-signal-safe and touches no memory.
+    unsafe {
+        command.pre_exec(move || {
+            libc::close(fd);
+            Ok(())
+        });
+    }
+    let output = command.output().expect("run codika");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A stdout closed at start is not /dev/null (where the Rust runtime puts
+/// it): what should have been printed is lost, so exit 1, as `ls >&-`.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_stdout_is_a_write_error_not_silence() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    for args in [
+        &["integration", "list", "--json"][..],
+        &["integration", "list"],
+        &["--version"],
+        &["completion", "bash"],
+    ] {
+        let run = run_closed(&cli, args, 1);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert_eq!(
+            run.stderr.lines().collect::<Vec<_>>(),
+            [
+                "error: cannot write to stdout: Bad file descriptor (os error 9); the output of this run is incomplete"
+            ],
+            "{args:?}"
+        );
+    }
+    // A failure keeps its own code; a run that prints nothing on stderr
+    // is not hurt by a closed stderr.
+    let run = run_closed(&cli, &["integration", "nope"], 2);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let run = run_closed(&cli, &["integration", "list", "--json"], 2);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("\"success\": true") || run.stdout.contains("\"success\":true"),
+        "{}",
+        run.stdout
+    );
+}

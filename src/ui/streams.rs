@@ -11,12 +11,31 @@ can still take it. Nothing here panics, unlike `print!` on a failed write.
 On Unix the bytes go to file descriptors 1 and 2 directly, past the
 standard library's buffer (nothing else writes there): a descriptor left
 non-blocking by a parent (`EAGAIN` on a full pipe) is waited on until it
-takes the rest, never a lost line or a repeated one. (A descriptor
-closed at start, `>&-`, is /dev/null: the Rust runtime opens it there.)
+takes the rest, never a lost line or a repeated one. A descriptor closed
+at start (`>&-`) is a failed write too, as it is for `ls`: the Rust
+runtime opens /dev/null in its place, so `main` notes it first
+([`note_closed_at_start`]).
 */
 
 use std::io::{ErrorKind, IsTerminal, Write};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// Bit 1: stdout was closed when the process started; bit 2: stderr.
+static CLOSED_AT_START: AtomicU8 = AtomicU8::new(0);
+
+/// Notes which of stdout and stderr are closed. Run before the Rust runtime
+/// starts (from an `.init_array` entry of the binary): after that, a closed
+/// one is /dev/null and cannot be told from `>/dev/null`.
+pub fn note_closed_at_start() {
+    #[cfg(unix)]
+    for stream in [Stream::Stdout, Stream::Stderr] {
+        // SAFETY: F_GETFD reads the descriptor's flags and nothing else.
+        if unsafe { libc::fcntl(stream.fd(), libc::F_GETFD) } == -1 {
+            CLOSED_AT_START.fetch_or(stream.bit(), Ordering::Relaxed);
+        }
+    }
+}
 
 /// What became of a stream.
 enum State {
@@ -42,6 +61,24 @@ impl Stream {
             Stream::Stdout => &STDOUT,
             Stream::Stderr => &STDERR,
         }
+    }
+
+    fn fd(self) -> i32 {
+        match self {
+            Stream::Stdout => 1,
+            Stream::Stderr => 2,
+        }
+    }
+
+    fn bit(self) -> u8 {
+        match self {
+            Stream::Stdout => 1,
+            Stream::Stderr => 2,
+        }
+    }
+
+    fn closed_at_start(self) -> bool {
+        CLOSED_AT_START.load(Ordering::Relaxed) & self.bit() != 0
     }
 
     fn name(self) -> &'static str {
@@ -79,6 +116,14 @@ fn write(stream: Stream, bytes: &[u8]) {
     if !matches!(*state, State::Open) {
         return;
     }
+    if stream.closed_at_start() {
+        #[cfg(unix)]
+        let closed = std::io::Error::from_raw_os_error(libc::EBADF);
+        #[cfg(not(unix))]
+        let closed = std::io::Error::from(ErrorKind::NotConnected);
+        *state = State::Failed(closed);
+        return;
+    }
     if let Err(error) = write_all(stream, bytes) {
         *state = match error.kind() {
             ErrorKind::BrokenPipe => State::Closed,
@@ -90,10 +135,7 @@ fn write(stream: Stream, bytes: &[u8]) {
 #[cfg(unix)]
 fn write_all(stream: Stream, mut bytes: &[u8]) -> std::io::Result<()> {
     use std::os::fd::FromRawFd;
-    let fd = match stream {
-        Stream::Stdout => 1,
-        Stream::Stderr => 2,
-    };
+    let fd = stream.fd();
     // SAFETY: 1 and 2 are the process's own descriptors; ManuallyDrop never
     // closes them. Whatever they are (or not), write(2) says.
     let mut file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
