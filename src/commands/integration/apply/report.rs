@@ -8,6 +8,7 @@ the platform's error codes and messages, fixes.
 use crate::context::ContextType;
 use crate::error::Outcome;
 use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
+use crate::ui::table::{Column, Rule, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -174,46 +175,28 @@ impl Render for Report {
 
 impl Report {
     fn table(&self) -> Vec<String> {
-        let header = ["Integration", "Context", "Before", "Action", "Detail"];
-        let cells: Vec<[String; 5]> = self
-            .items
-            .iter()
-            .map(|item| {
-                [
-                    shown(&item.id),
-                    item.expected.map_or("?", |c| c.as_str()).to_string(),
-                    item.before.to_string(),
-                    item.action.as_str().to_string(),
-                    detail(item),
-                ]
-            })
-            .collect();
-        let width = |column: usize| {
-            cells
-                .iter()
-                .map(|c| c[column].chars().count())
-                .chain([header[column].len()])
-                .max()
-                .unwrap_or(0)
-                + 2
-        };
-        let widths = [width(0), width(1), width(2), width(3)];
-        let row = |cells: [&str; 5]| {
-            let mut line = String::from("  ");
-            for (cell, width) in cells.iter().zip(widths) {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(width.saturating_sub(cell.chars().count())));
-            }
-            line.push_str(cells[4]);
-            line.trim_end().to_string()
-        };
-        let mut lines = vec![row(header)];
-        let rule = widths.iter().sum::<usize>() + width(4);
-        lines.push(format!("  {}", "─".repeat(rule)));
-        for c in &cells {
-            lines.push(row([&c[0], &c[1], &c[2], &c[3], &c[4]]));
+        let mut table = Table::new(
+            ["Integration", "Context", "Before", "Action", "Detail"]
+                .into_iter()
+                .map(Column::fit)
+                .collect(),
+            Rule::Columns,
+        );
+        for item in &self.items {
+            table.row([
+                shown(&item.id),
+                item.expected.map_or("?", |c| c.as_str()).to_string(),
+                item.before.to_string(),
+                item.action.as_str().to_string(),
+                detail(item),
+            ]);
         }
+        // An empty Detail leaves no trailing blanks.
+        let lines = table.lines();
         lines
+            .iter()
+            .map(|line| line.trim_end().to_string())
+            .collect()
     }
 
     fn summary(&self) -> (Style, String) {
