@@ -60,7 +60,8 @@ fn official_node_cli_round_trip_in_rsa_mode() {
         return;
     };
     let emulator = Emulator::start_rsa();
-    let home = std::env::temp_dir().join(format!("codika-official-cli-{}", std::process::id()));
+    let temp = scratch("official-cli");
+    let home = temp.path().to_path_buf();
     let project = home.join("my-use-case");
     std::fs::create_dir_all(&project).unwrap();
     std::fs::write(
@@ -153,7 +154,6 @@ fn official_node_cli_round_trip_in_rsa_mode() {
             && stdout.contains("Total: 1 connected integration(s)"),
         "{stdout}"
     );
-    let _ = std::fs::remove_dir_all(&home);
 }
 
 /// The official CLI's `rerun deployment` and `instance activate|deactivate`
@@ -164,7 +164,8 @@ fn official_node_cli_reruns_and_activates() {
         return;
     };
     let emulator = Emulator::start_rsa();
-    let home = std::env::temp_dir().join(format!("codika-official-rerun-{}", std::process::id()));
+    let temp = scratch("official-rerun");
+    let home = temp.path().to_path_buf();
     let project = home.join("my-use-case");
     std::fs::create_dir_all(&project).unwrap();
     std::fs::write(
@@ -279,5 +280,4 @@ fn official_node_cli_reruns_and_activates() {
         0,
     );
     assert!(bool_at(field(&resumed, "data"), "isActive"));
-    let _ = std::fs::remove_dir_all(&home);
 }
