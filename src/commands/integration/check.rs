@@ -131,6 +131,25 @@ pub struct RerunStep {
     pub command: String,
 }
 
+impl RerunStep {
+    /// `deploymentStatus` and `next` of a JSON document, when there is a step.
+    pub(super) fn fields(step: Option<&RerunStep>, object: JsonObject) -> JsonObject {
+        object
+            .text_if("deploymentStatus", step.map(|r| r.status.as_str()))
+            .text_if("next", step.map(|r| r.command.as_str()))
+    }
+
+    /// The step for a human (decoration: not with `--quiet`).
+    pub(super) fn say(&self, out: &Output) {
+        out.say(&format!(
+            "  Next: the deployment is {}; rerun it so its workflows pick up the credentials:",
+            shown(&self.status)
+        ));
+        out.say(&format!("    {}", shown(&self.command)));
+        out.say("");
+    }
+}
+
 /// Asks the platform for the instance's deployment status (best effort:
 /// a refusal is a warning, the check's answer stands).
 pub(super) fn rerun_step(
@@ -166,13 +185,8 @@ fn document(run: &Run, report: &Report) -> Json {
         .value("integrations", Json::Array(rows))
         .count("missing", report.not_ready() as u64)
         .strings("warnings", &report.warnings)
-        .strings("unreadable", &report.problems)
-        .text_if(
-            "deploymentStatus",
-            run.rerun.as_ref().map(|r| r.status.as_str()),
-        )
-        .text_if("next", run.rerun.as_ref().map(|r| r.command.as_str()))
-        .build();
+        .strings("unreadable", &report.problems);
+    let data = RerunStep::fields(run.rerun.as_ref(), data).build();
     JsonObject::new()
         .bool("success", report.ready())
         .value("data", data)
@@ -241,12 +255,7 @@ fn render(out: &Output, run: &Run, report: &Report, context: &FixContext) {
     out.data_with("  ", style, &line);
     out.data("");
     if let Some(rerun) = &run.rerun {
-        out.say(&format!(
-            "  Next: the deployment is {}; rerun it so its workflows pick up the credentials:",
-            shown(&rerun.status)
-        ));
-        out.say(&format!("    {}", shown(&rerun.command)));
-        out.say("");
+        rerun.say(out);
     }
 }
 

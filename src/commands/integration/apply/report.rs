@@ -5,6 +5,7 @@ summary line, or with `--json` one document. Never a value: field names,
 the platform's error codes and messages, fixes.
 */
 
+use crate::commands::integration::check::RerunStep;
 use crate::context::ContextType;
 use crate::error::Outcome;
 use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
@@ -82,7 +83,7 @@ pub struct Report {
     pub unreadable: Vec<String>,
     /// Made ready by this run, and its deployment is not `deployed`: the
     /// rerun that lets its workflows pick the credentials up (printed only).
-    pub rerun: Option<super::super::check::RerunStep>,
+    pub rerun: Option<RerunStep>,
 }
 
 impl Report {
@@ -163,12 +164,7 @@ impl Render for Report {
         }
         line("");
         if let Some(rerun) = &self.rerun {
-            out.say(&format!(
-                "  Next: the deployment is {}; rerun it so its workflows pick up the credentials:",
-                shown(&rerun.status)
-            ));
-            out.say(&format!("    {}", shown(&rerun.command)));
-            out.say("");
+            rerun.say(out);
         }
     }
 }
@@ -284,13 +280,8 @@ impl Report {
             )
             .count("changed", self.changed() as u64)
             .count("notReady", self.not_ready() as u64)
-            .strings("unusedKeys", &self.unused_keys)
-            .text_if(
-                "deploymentStatus",
-                self.rerun.as_ref().map(|r| r.status.as_str()),
-            )
-            .text_if("next", self.rerun.as_ref().map(|r| r.command.as_str()))
-            .build();
+            .strings("unusedKeys", &self.unused_keys);
+        let data = RerunStep::fields(self.rerun.as_ref(), data).build();
         JsonObject::new()
             .bool("success", self.outcome() == Outcome::Done)
             .value("data", data)
