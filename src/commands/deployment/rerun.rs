@@ -226,11 +226,7 @@ impl Render for RerunPlan {
             .strings("parameters", &self.parameters)
             .bool("force", self.force)
             .strings("wouldSend", std::slice::from_ref(&self.request));
-        JsonObject::new()
-            .bool("success", true)
-            .bool("dryRun", true)
-            .value("data", data.build())
-            .build()
+        Json::dry_run(data)
     }
 
     fn human(&self, out: &Output) {
