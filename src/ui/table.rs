@@ -37,8 +37,8 @@ pub enum Rule {
 
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
-    pub header: &'static str,
-    pub width: Width,
+    header: &'static str,
+    width: Width,
 }
 
 impl Column {
@@ -104,7 +104,7 @@ impl Table {
 
     /// Header, rule and rows, each line as its pieces: the indent, then
     /// each cell followed by its padding.
-    pub fn spans(&self) -> Vec<Spans> {
+    fn spans(&self) -> Vec<Spans> {
         let widths: Vec<usize> = (0..self.columns.len()).map(|c| self.width(c)).collect();
         let header: Spans = self
             .columns
