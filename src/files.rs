@@ -133,8 +133,11 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn devices_fifos_and_directories_are_refused_without_blocking() {
-        let dir = std::env::temp_dir().join(format!("codika-files-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let temp = tempfile::Builder::new()
+            .prefix("codika-files-")
+            .tempdir()
+            .unwrap();
+        let dir = temp.path();
         let fifo = dir.join("fifo");
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
@@ -147,7 +150,7 @@ mod tests {
             Err(FileError::NotRegular("a character device"))
         ));
         assert!(matches!(
-            read_text(&dir, 1024),
+            read_text(dir, 1024),
             Err(FileError::NotRegular("a directory"))
         ));
         let big = dir.join("big");
@@ -163,6 +166,5 @@ mod tests {
         ));
         std::fs::write(&big, [0xff, 0xfe]).unwrap();
         assert!(matches!(read_text(&big, 1024), Err(FileError::NotUtf8)));
-        std::fs::remove_dir_all(dir).unwrap();
     }
 }

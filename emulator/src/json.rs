@@ -76,18 +76,7 @@ pub fn insert_some(object: &mut Object, key: &str, value: Option<Value>) {
     }
 }
 
-pub use codika_common::value::{as_object, as_str};
-
-pub fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+pub use codika_common::value::{as_object, as_str, kind_of};
 
 #[cfg(test)]
 mod tests {

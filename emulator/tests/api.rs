@@ -797,11 +797,11 @@ fn error_method_not_allowed_on_known_paths() {
 
 #[test]
 fn error_internal_when_a_change_cannot_be_saved() {
-    let dir = std::env::temp_dir().join(format!("codika-emulator-internal-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let state = dir.join("state.json");
+    let dir = scratch("internal");
+    let state = dir.path().join("state.json");
     let emulator = Emulator::with_args(&["--state", state.to_str().unwrap()]);
-    std::fs::remove_dir_all(&dir).unwrap();
+    // The state's folder goes away under the running emulator.
+    dir.close().unwrap();
     let reply = set_openai(&emulator, "sk-never-in-errors");
     assert_error(&reply, 500, "INTERNAL");
     assert!(!reply.text.contains("sk-never"));
@@ -865,7 +865,8 @@ fn integration_ids_of_64_characters_are_accepted() {
 
 #[test]
 fn member_integrations_are_the_calling_members_own() {
-    let seed = std::env::temp_dir().join(format!("codika-members-{}.json", std::process::id()));
+    let temp = scratch("members");
+    let seed = temp.path().join("seed.json");
     std::fs::write(
         &seed,
         r#"{"apiKeys":[
@@ -877,7 +878,6 @@ fn member_integrations_are_the_calling_members_own() {
     )
     .unwrap();
     let emulator = Emulator::with_args(&["--seed", seed.to_str().unwrap()]);
-    let _ = std::fs::remove_file(&seed);
     let member = create_body(
         &emulator,
         "anthropic",

@@ -195,7 +195,8 @@ fn activation_is_idempotent_and_counts_the_workflows() {
 /// itself, or the calling member; another instance's does not count.
 #[test]
 fn a_rerun_deploys_when_each_needed_integration_is_connected_in_its_context() {
-    let seed = std::env::temp_dir().join(format!("codika-deploy-seed-{}.json", std::process::id()));
+    let temp = scratch("deploy-seed");
+    let seed = temp.path().join("seed.json");
     let integration = |id: &str, context: &str, extra: &str| {
         format!(
             r#"{{"organizationId":"org_acme","integrationId":"{id}","contextType":"{context}"{extra},"secrets":{{}},"algorithm":"x","metadata":{{}},"connectedBy":"seed","connectedAt":"2026-01-01T00:00:00.000Z","hasValidTokens":true}}"#
@@ -235,7 +236,6 @@ fn a_rerun_deploys_when_each_needed_integration_is_connected_in_its_context() {
     )
     .unwrap();
     let emulator = Emulator::with_args(&["--seed", seed.to_str().unwrap()]);
-    let _ = std::fs::remove_file(&seed);
     // A state without deployments: each counts as deployed, no workflows.
     let rerun = |key: &str, id: &str| {
         let body = format!("{{\"processInstanceId\":\"{id}\",\"forceRedeploy\":true}}");

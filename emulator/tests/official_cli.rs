@@ -16,17 +16,43 @@ use support::*;
 struct Cli<'a> {
     entry: PathBuf,
     emulator: &'a Emulator,
-    home: PathBuf,
+    /// The CLI's HOME, holding the use case `my-use-case`.
+    home: tempfile::TempDir,
 }
 
-impl Cli<'_> {
+impl<'a> Cli<'a> {
+    /// The CLI at `entry` against `emulator`, with a fresh HOME (named
+    /// after `name`) holding a use case of Acme's two instances.
+    fn new(entry: PathBuf, emulator: &'a Emulator, name: &str) -> Cli<'a> {
+        let cli = Cli {
+            entry,
+            emulator,
+            home: scratch(name),
+        };
+        std::fs::create_dir_all(cli.project()).unwrap();
+        std::fs::write(
+            cli.project().join("project.json"),
+            r#"{"projectId":"proj_1","organizationId":"org_acme","devProcessInstanceId":"pi_acme_dev","prodProcessInstanceId":"pi_acme_prod"}"#,
+        )
+        .unwrap();
+        cli
+    }
+
+    fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    fn project(&self) -> PathBuf {
+        self.home().join("my-use-case")
+    }
+
     fn run(&self, cwd: &Path, args: &[&str]) -> Output {
         Command::new("node")
             .arg(&self.entry)
             .args(args)
             .current_dir(cwd)
-            .env("HOME", &self.home)
-            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.home().join(".config"))
             .env("CODIKA_BASE_URL", &self.emulator.base)
             .env(
                 "CODIKA_PUBLIC_KEY_URL",
@@ -60,22 +86,12 @@ fn official_node_cli_round_trip_in_rsa_mode() {
         return;
     };
     let emulator = Emulator::start_rsa();
-    let home = std::env::temp_dir().join(format!("codika-official-cli-{}", std::process::id()));
-    let project = home.join("my-use-case");
-    std::fs::create_dir_all(&project).unwrap();
-    std::fs::write(
-        project.join("project.json"),
-        r#"{"projectId":"proj_1","organizationId":"org_acme","devProcessInstanceId":"pi_acme_dev","prodProcessInstanceId":"pi_acme_prod"}"#,
-    )
-    .unwrap();
-    let cli = Cli {
-        entry,
-        emulator: &emulator,
-        home: home.clone(),
-    };
+    let cli = Cli::new(entry, &emulator, "official-cli");
+    let home = cli.home();
+    let project = cli.project();
 
     let set = cli.json(
-        &home,
+        home,
         &[
             "integration",
             "set",
@@ -98,7 +114,7 @@ fn official_node_cli_round_trip_in_rsa_mode() {
     // A process-instance integration, its instance and organization from project.json.
     let path = project.to_str().unwrap();
     cli.json(
-        &home,
+        home,
         &[
             "integration",
             "set",
@@ -117,7 +133,7 @@ fn official_node_cli_round_trip_in_rsa_mode() {
         "eyJ-node"
     );
 
-    let list = cli.json(&home, &["integration", "list", "--path", path], 0);
+    let list = cli.json(home, &["integration", "list", "--path", path], 0);
     let ids: Vec<&str> = items(field(field(&list, "data"), "integrations"))
         .iter()
         .map(|i| str_at(i, "integrationId"))
@@ -125,7 +141,7 @@ fn official_node_cli_round_trip_in_rsa_mode() {
     assert_eq!(ids, ["openai", "supabase"]);
 
     // Two-phase delete: pending exits 2 and lists the dependents; --confirm deletes.
-    let pending = cli.json(&home, &["integration", "delete", "openai"], 2);
+    let pending = cli.json(home, &["integration", "delete", "openai"], 2);
     assert_eq!(
         u64_at(
             field(field(&pending, "data"), "pendingDeactivations"),
@@ -133,11 +149,11 @@ fn official_node_cli_round_trip_in_rsa_mode() {
         ),
         2
     );
-    let deleted = cli.json(&home, &["integration", "delete", "openai", "--confirm"], 0);
+    let deleted = cli.json(home, &["integration", "delete", "openai", "--confirm"], 0);
     assert_eq!(u64_at(field(&deleted, "data"), "deactivatedCount"), 2);
     assert!(emulator.stored("openai").is_empty());
 
-    let schema = cli.json(&home, &["integration", "schema", "twilioApi"], 0);
+    let schema = cli.json(home, &["integration", "schema", "twilioApi"], 0);
     let properties = object_keys(field(&schema, "properties"));
     assert!(
         properties.contains(&"authType".to_string()),
@@ -145,7 +161,7 @@ fn official_node_cli_round_trip_in_rsa_mode() {
     );
 
     // The human output works too.
-    let human = cli.run(&home, &["integration", "list", "--path", path]);
+    let human = cli.run(home, &["integration", "list", "--path", path]);
     assert!(human.status.success());
     let stdout = String::from_utf8_lossy(&human.stdout);
     assert!(
@@ -153,7 +169,6 @@ fn official_node_cli_round_trip_in_rsa_mode() {
             && stdout.contains("Total: 1 connected integration(s)"),
         "{stdout}"
     );
-    let _ = std::fs::remove_dir_all(&home);
 }
 
 /// The official CLI's `rerun deployment` and `instance activate|deactivate`
@@ -164,24 +179,14 @@ fn official_node_cli_reruns_and_activates() {
         return;
     };
     let emulator = Emulator::start_rsa();
-    let home = std::env::temp_dir().join(format!("codika-official-rerun-{}", std::process::id()));
-    let project = home.join("my-use-case");
-    std::fs::create_dir_all(&project).unwrap();
-    std::fs::write(
-        project.join("project.json"),
-        r#"{"projectId":"proj_1","organizationId":"org_acme","devProcessInstanceId":"pi_acme_dev","prodProcessInstanceId":"pi_acme_prod"}"#,
-    )
-    .unwrap();
-    let cli = Cli {
-        entry,
-        emulator: &emulator,
-        home: home.clone(),
-    };
+    let cli = Cli::new(entry, &emulator, "official-rerun");
+    let home = cli.home();
+    let project = cli.project();
     let path = project.to_str().unwrap();
 
     // Nothing connected: the rerun answers failed, exit 1.
     let failed = cli.json(
-        &home,
+        home,
         &[
             "rerun",
             "deployment",
@@ -196,7 +201,7 @@ fn official_node_cli_reruns_and_activates() {
     assert_eq!(str_at(field(&failed, "data"), "deploymentStatus"), "failed");
     // A deployed one without --force: the platform's 409, exit 1.
     let refused = cli.json(
-        &home,
+        home,
         &[
             "rerun",
             "deployment",
@@ -220,7 +225,7 @@ fn official_node_cli_reruns_and_activates() {
         ),
     ] {
         cli.json(
-            &home,
+            home,
             &[
                 "integration",
                 "set",
@@ -236,7 +241,7 @@ fn official_node_cli_reruns_and_activates() {
         );
     }
     let deployed = cli.json(
-        &home,
+        home,
         &[
             "rerun",
             "deployment",
@@ -257,7 +262,7 @@ fn official_node_cli_reruns_and_activates() {
         2
     );
 
-    let paused = cli.json(&home, &["instance", "deactivate", "pi_acme_prod"], 0);
+    let paused = cli.json(home, &["instance", "deactivate", "pi_acme_prod"], 0);
     assert!(!bool_at(field(&paused, "data"), "isActive"));
     assert_eq!(u64_at(field(&paused, "data"), "workflowCount"), 2);
     let instances = field(&emulator.dump(), "processInstances").clone();
@@ -267,7 +272,7 @@ fn official_node_cli_reruns_and_activates() {
         .unwrap();
     assert!(!bool_at(prod, "active"));
     let resumed = cli.json(
-        &home,
+        home,
         &[
             "instance",
             "activate",
@@ -279,5 +284,4 @@ fn official_node_cli_reruns_and_activates() {
         0,
     );
     assert!(bool_at(field(&resumed, "data"), "isActive"));
-    let _ = std::fs::remove_dir_all(&home);
 }

@@ -238,8 +238,8 @@ fn the_log_never_shows_keys_or_secrets() {
 /// tests serve over TLS with a generated CA, tests/networks.rs.)
 #[test]
 fn tls_options_come_in_pairs_of_pem_files() {
-    let dir = std::env::temp_dir().join(format!("codika-emulator-tls-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let temp = scratch("tls");
+    let dir = temp.path();
     let not_pem = dir.join("not.pem");
     std::fs::write(&not_pem, "hello\n").unwrap();
     let not_pem = not_pem.to_str().unwrap();
@@ -272,5 +272,4 @@ fn tls_options_come_in_pairs_of_pem_files() {
         assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
-    std::fs::remove_dir_all(dir).unwrap();
 }

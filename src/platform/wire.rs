@@ -14,6 +14,7 @@ use miniserde::json::{Object, Value};
 
 use crate::context::ContextType;
 use crate::platform::identity::{Identity, ORG_KEY};
+use codika_common::value::kind_of;
 
 /// The paths of the two requests that change state, named in a dry run's plan.
 pub const CREATE_PATH: &str = "/createintegrationpublic";
@@ -675,17 +676,6 @@ impl<'a> Fields<'a> {
             .enumerate()
             .map(|(i, item)| Fields::of(item, &format!("{}[{i}]", self.path(key))))
             .collect()
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -324,25 +324,19 @@ mod tests {
         collect(&sources, "acme_vault", Some(&[]))
     }
 
-    struct Dir(std::path::PathBuf);
+    /// A fresh folder, removed when dropped.
+    struct Dir(tempfile::TempDir);
 
     impl Dir {
         fn new(name: &str) -> Dir {
-            let dir = std::env::temp_dir().join(format!("codika-{name}-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).unwrap();
-            Dir(dir)
+            let prefix = format!("codika-{name}-");
+            Dir(tempfile::Builder::new().prefix(&prefix).tempdir().unwrap())
         }
 
         fn file(&self, name: &str, contents: &[u8]) -> std::path::PathBuf {
-            let path = self.0.join(name);
+            let path = self.0.path().join(name);
             std::fs::write(&path, contents).unwrap();
             path
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
         }
     }
 

@@ -549,14 +549,16 @@ fn workflow_name(eval: &mut Eval, element: &Shape, at: At) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
-    fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("codika-declared-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+    /// A fresh folder holding `files`, removed when dropped (a failing
+    /// test's too).
+    fn folder(name: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("codika-declared-{name}-"))
+            .tempdir()
+            .unwrap();
         for (path, text) in files {
-            let path = dir.join(path);
+            let path = dir.path().join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
@@ -565,9 +567,7 @@ mod tests {
 
     fn read(name: &str, config: &str) -> Declared {
         let dir = folder(name, &[("config.ts", config)]);
-        let declared = declared(&dir).unwrap().unwrap();
-        let _ = std::fs::remove_dir_all(dir);
-        declared
+        declared(dir.path()).unwrap().unwrap()
     }
 
     /// (id, top level, workflows) of each declaration.
@@ -742,7 +742,7 @@ type Shape = { integrationUids: string[] };
 
     #[test]
     fn workflows_imported_from_other_files_and_config_js() {
-        let dir = folder(
+        let temp = folder(
             "imports",
             &[
                 (
@@ -759,7 +759,8 @@ type Shape = { integrationUids: string[] };
                 ),
             ],
         );
-        let declared = declared(&dir).unwrap().unwrap();
+        let dir = temp.path();
+        let declared = declared(dir).unwrap().unwrap();
         assert!(declared.file.ends_with("config.js"), "{}", declared.file);
         assert_eq!(
             uses(&declared),
@@ -768,22 +769,21 @@ type Shape = { integrationUids: string[] };
                 row("tavily", false, &["extra"])
             ]
         );
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
     fn no_config_file_is_none_and_one_that_does_not_lex_is_an_error() {
-        let dir = folder("none", &[("project.json", "{}")]);
-        assert!(declared(&dir).unwrap().is_none());
+        let temp = folder("none", &[("project.json", "{}")]);
+        let dir = temp.path();
+        assert!(declared(dir).unwrap().is_none());
         std::fs::write(dir.join("config.ts"), "const a = 'open\n").unwrap();
-        let error = declared(&dir).unwrap_err();
+        let error = declared(dir).unwrap_err();
         assert_eq!(error.exit_code(), 2);
         assert!(
             error.message.contains("config.ts:1:11"),
             "{}",
             error.message
         );
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     /// Reads `text` and fails if that takes longer than a debug build
@@ -880,8 +880,8 @@ type Shape = { integrationUids: string[] };
             "const x =",
         ];
         let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let dir = folder("soup", &[]);
-        std::fs::create_dir_all(&dir).unwrap();
+        let temp = folder("soup", &[]);
+        let dir = temp.path();
         for _ in 0..300 {
             let mut text = String::new();
             for _ in 0..60 {
@@ -892,8 +892,7 @@ type Shape = { integrationUids: string[] };
                 text.push(' ');
             }
             std::fs::write(dir.join("config.ts"), &text).unwrap();
-            let _ = declared(&dir);
+            let _ = declared(dir);
         }
-        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -42,6 +42,16 @@ impl Json {
             .build()
     }
 
+    /// `{"success": true, "dryRun": true, "data": DATA}`, the document of
+    /// a dry run: what the command would have sent.
+    pub fn dry_run(data: JsonObject) -> Json {
+        JsonObject::new()
+            .bool("success", true)
+            .bool("dryRun", true)
+            .value("data", data.build())
+            .build()
+    }
+
     /// Compact JSON text.
     pub fn to_text(&self) -> String {
         let mut out = String::new();

@@ -20,16 +20,22 @@ use codika_common::jsontext;
 pub struct Output {
     json: bool,
     /// `--quiet` without `--json`: no progress or decoration.
-    pub quiet: bool,
+    quiet: bool,
     color_out: bool,
     color_err: bool,
 }
 
-/// What a command reports: its lines for a human and its `--json`
-/// document, rendered by [`Output::render`] alone.
+/// What a command reports: its lines for a human, what of them `--quiet`
+/// keeps, and its `--json` document. [`Output::render`] alone picks one.
 pub trait Render {
     /// Data with [`Output::data`], decoration with [`Output::say`].
     fn human(&self, out: &Output);
+    /// With `--quiet`: the human lines, of which [`Output::say`] leaves
+    /// the decoration out. A report that must say something else then (a
+    /// warning in place of a page that explains) says it here.
+    fn quiet(&self, out: &Output) {
+        self.human(out);
+    }
     fn json(&self) -> Json;
 }
 
@@ -110,12 +116,13 @@ impl Output {
         streams::err_line(&text);
     }
 
-    /// A command's report: its `--json` document, else its lines for a
-    /// human (which [`Output::say`] leaves out with `--quiet`). The one
-    /// place that tells the two apart.
+    /// A command's report: its `--json` document, its `--quiet` lines, or
+    /// its lines for a human. The one place that tells them apart.
     pub fn render(&self, report: &dyn Render) {
         if self.json {
             self.json_text(&report.json().to_text());
+        } else if self.quiet {
+            report.quiet(self);
         } else {
             report.human(self);
         }

@@ -6,7 +6,7 @@ messages that name the field.
 use miniserde::json::{Object, Value};
 
 use super::error::ApiError;
-use crate::json::{MAX_DEPTH, as_object, too_deep, type_name};
+use crate::json::{MAX_DEPTH, as_object, kind_of, too_deep};
 
 /// The body as a JSON object. An empty body counts as `{}`.
 pub fn parse(body: &[u8]) -> Result<Object, ApiError> {
@@ -23,7 +23,7 @@ pub fn parse(body: &[u8]) -> Result<Object, ApiError> {
         Ok(Value::Object(object)) => Ok(object),
         Ok(other) => Err(ApiError::invalid(format!(
             "body must be a JSON object, not {}",
-            type_name(&other)
+            kind_of(&other)
         ))),
         Err(_) => Err(ApiError::invalid("body is not valid JSON")),
     }
@@ -35,7 +35,7 @@ pub fn optional_str<'a>(body: &'a Object, field: &str) -> Result<Option<&'a str>
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(ApiError::invalid(format!(
             "{field} must be a string, not {}",
-            type_name(other)
+            kind_of(other)
         ))),
     }
 }
@@ -50,7 +50,7 @@ pub fn optional_bool(body: &Object, field: &str) -> Result<Option<bool>, ApiErro
         Some(Value::Bool(b)) => Ok(Some(*b)),
         Some(other) => Err(ApiError::invalid(format!(
             "{field} must be a boolean, not {}",
-            type_name(other)
+            kind_of(other)
         ))),
     }
 }
@@ -59,10 +59,7 @@ pub fn optional_object<'a>(body: &'a Object, field: &str) -> Result<Option<&'a O
     match body.get(field) {
         None => Ok(None),
         Some(value) => as_object(value).map(Some).ok_or_else(|| {
-            ApiError::invalid(format!(
-                "{field} must be an object, not {}",
-                type_name(value)
-            ))
+            ApiError::invalid(format!("{field} must be an object, not {}", kind_of(value)))
         }),
     }
 }

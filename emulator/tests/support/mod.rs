@@ -25,6 +25,15 @@ pub const LIMITED: &str = "cko_emulator_limited";
 pub const OTHER_ORG: &str = "cko_emulator_other_org";
 pub const EXPIRED: &str = "cko_emulator_expired";
 
+/// A fresh folder for one test, removed on drop (a failing test's too);
+/// `name` shows in its path.
+pub fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("codika-emulator-{name}-"))
+        .tempdir()
+        .unwrap()
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

@@ -101,11 +101,7 @@ impl Render for InstancePlan {
         let data = JsonObject::new()
             .text("processInstanceId", &self.instance)
             .strings("wouldSend", std::slice::from_ref(&self.request));
-        JsonObject::new()
-            .bool("success", true)
-            .bool("dryRun", true)
-            .value("data", data.build())
-            .build()
+        Json::dry_run(data)
     }
 
     fn human(&self, out: &Output) {

@@ -134,23 +134,26 @@ impl Render for RerunReport {
         Json::success(data)
     }
 
+    /// A failed rerun is still said, in one line on stderr.
+    fn quiet(&self, out: &Output) {
+        let rerun = &self.rerun;
+        if !rerun.deployed() {
+            let missing = rerun.missing_integrations.join(", ");
+            let why = match missing.is_empty() {
+                true => String::new(),
+                false => format!(" (not connected: {})", shown(&missing)),
+            };
+            out.warn(&format!(
+                "the rerun of {}'s deployment ended {}{why}",
+                shown(&self.instance),
+                shown(&rerun.status)
+            ));
+        }
+    }
+
     fn human(&self, out: &Output) {
         let rerun = &self.rerun;
         let missing = rerun.missing_integrations.join(", ");
-        if out.quiet {
-            if !rerun.deployed() {
-                let why = match missing.is_empty() {
-                    true => String::new(),
-                    false => format!(" (not connected: {})", shown(&missing)),
-                };
-                out.warn(&format!(
-                    "the rerun of {}'s deployment ended {}{why}",
-                    shown(&self.instance),
-                    shown(&rerun.status)
-                ));
-            }
-            return;
-        }
         out.say("");
         if rerun.deployed() {
             out.say_styled(Style::Green, "✓ Deployment rerun successfully!");
@@ -223,11 +226,7 @@ impl Render for RerunPlan {
             .strings("parameters", &self.parameters)
             .bool("force", self.force)
             .strings("wouldSend", std::slice::from_ref(&self.request));
-        JsonObject::new()
-            .bool("success", true)
-            .bool("dryRun", true)
-            .value("data", data.build())
-            .build()
+        Json::dry_run(data)
     }
 
     fn human(&self, out: &Output) {

@@ -20,6 +20,7 @@ use crate::platform::wire::{ListRequest, Listed};
 use crate::resolve::{CheckArgs, Common};
 use crate::tsconfig;
 use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
+use crate::ui::table::{Column, Rule, Table};
 
 pub fn run(common: &Common, args: CheckArgs, out: &Output) -> Result<Finished> {
     let dir = &common.use_case;
@@ -130,6 +131,25 @@ pub struct RerunStep {
     pub command: String,
 }
 
+impl RerunStep {
+    /// `deploymentStatus` and `next` of a JSON document, when there is a step.
+    pub(super) fn fields(step: Option<&RerunStep>, object: JsonObject) -> JsonObject {
+        object
+            .text_if("deploymentStatus", step.map(|r| r.status.as_str()))
+            .text_if("next", step.map(|r| r.command.as_str()))
+    }
+
+    /// The step for a human (decoration: not with `--quiet`).
+    pub(super) fn say(&self, out: &Output) {
+        out.say(&format!(
+            "  Next: the deployment is {}; rerun it so its workflows pick up the credentials:",
+            shown(&self.status)
+        ));
+        out.say(&format!("    {}", shown(&self.command)));
+        out.say("");
+    }
+}
+
 /// Asks the platform for the instance's deployment status (best effort:
 /// a refusal is a warning, the check's answer stands).
 pub(super) fn rerun_step(
@@ -165,13 +185,8 @@ fn document(run: &Run, report: &Report) -> Json {
         .value("integrations", Json::Array(rows))
         .count("missing", report.not_ready() as u64)
         .strings("warnings", &report.warnings)
-        .strings("unreadable", &report.problems)
-        .text_if(
-            "deploymentStatus",
-            run.rerun.as_ref().map(|r| r.status.as_str()),
-        )
-        .text_if("next", run.rerun.as_ref().map(|r| r.command.as_str()))
-        .build();
+        .strings("unreadable", &report.problems);
+    let data = RerunStep::fields(run.rerun.as_ref(), data).build();
     JsonObject::new()
         .bool("success", report.ready())
         .value("data", data)
@@ -240,12 +255,7 @@ fn render(out: &Output, run: &Run, report: &Report, context: &FixContext) {
     out.data_with("  ", style, &line);
     out.data("");
     if let Some(rerun) = &run.rerun {
-        out.say(&format!(
-            "  Next: the deployment is {}; rerun it so its workflows pick up the credentials:",
-            shown(&rerun.status)
-        ));
-        out.say(&format!("    {}", shown(&rerun.command)));
-        out.say("");
+        rerun.say(out);
     }
 }
 
@@ -257,64 +267,30 @@ fn file_name(path: &str) -> String {
 }
 
 fn table(out: &Output, rows: &[Row]) {
-    let cells: Vec<[String; 4]> = rows
-        .iter()
-        .map(|row| {
-            [
-                clip(&shown(&row.id)),
-                row.expected.map_or("?", |c| c.as_str()).to_string(),
-                status_text(row),
-                used_by(row),
-            ]
-        })
-        .collect();
-    let header = ["Integration", "Context", "Status", "Used by"];
-    let width = |column: usize| {
-        cells
-            .iter()
-            .map(|c| c[column].chars().count())
-            .chain([header[column].len()])
-            .max()
-            .unwrap_or(0)
-            + 2
-    };
-    let widths = [width(0), width(1), width(2)];
-    let pad = |text: &str, width: usize| {
-        let count = text.chars().count();
-        format!("{text}{}", " ".repeat(width.saturating_sub(count)))
-    };
-    out.data(&format!(
-        "  {}{}{}{}",
-        pad(header[0], widths[0]),
-        pad(header[1], widths[1]),
-        pad(header[2], widths[2]),
-        header[3]
-    ));
-    let rule = widths.iter().sum::<usize>()
-        + cells
-            .iter()
-            .map(|c| c[3].chars().count())
-            .max()
-            .unwrap_or(7)
-            .max(7);
-    out.data(&format!("  {}", "─".repeat(rule)));
-    for (row, cell) in rows.iter().zip(&cells) {
+    let mut table = Table::new(
+        ["Integration", "Context", "Status", "Used by"]
+            .into_iter()
+            .map(Column::fit)
+            .collect(),
+        Rule::Cells,
+    );
+    for row in rows {
         let style = match row.status {
             Status::Connected => Style::Green,
             Status::Missing | Status::Unknown => Style::Red,
             Status::Elsewhere | Status::OAuth | Status::Stale => Style::Yellow,
         };
-        let lead = format!("  {}{}", pad(&cell[0], widths[0]), pad(&cell[1], widths[1]));
-        out.data_spans(&[
-            (Style::Plain, &lead),
-            (style, &cell[2]),
+        table.styled_row(vec![
+            (Style::Plain, clip(&shown(&row.id))),
             (
                 Style::Plain,
-                &" ".repeat(widths[2].saturating_sub(cell[2].chars().count())),
+                row.expected.map_or("?", |c| c.as_str()).to_string(),
             ),
-            (Style::Plain, &cell[3]),
+            (style, status_text(row)),
+            (Style::Plain, used_by(row)),
         ]);
     }
+    table.print_data(out);
 }
 
 fn status_text(row: &Row) -> String {

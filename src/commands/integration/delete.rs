@@ -99,6 +99,17 @@ impl Render for DeleteReport {
         }
     }
 
+    fn quiet(&self, out: &Output) {
+        match self {
+            // Not a success: said on stderr, in one line.
+            DeleteReport::Pending { id, pending, .. } => out.warn(&format!(
+                "{id} was not deleted: {} active process instance(s) depend on it; re-run with --confirm to delete it",
+                pending.count
+            )),
+            DeleteReport::Deleted { .. } => self.human(out),
+        }
+    }
+
     fn human(&self, out: &Output) {
         match self {
             DeleteReport::Deleted {
@@ -127,11 +138,6 @@ impl Render for DeleteReport {
                 }
                 out.say("");
             }
-            // Not a success: said on stderr, in one line.
-            DeleteReport::Pending { id, pending, .. } if out.quiet => out.warn(&format!(
-                "{id} was not deleted: {} active process instance(s) depend on it; re-run with --confirm to delete it",
-                pending.count
-            )),
             DeleteReport::Pending {
                 id,
                 pending,

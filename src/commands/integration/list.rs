@@ -10,6 +10,7 @@ use crate::error::{CliError, Result};
 use crate::platform::wire::{ListRequest, Listed};
 use crate::resolve::Common;
 use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
+use crate::ui::table::{Column, Rule, Table};
 use codika_common::registry;
 
 const SECTIONS: [(&str, &str); 3] = [
@@ -94,11 +95,15 @@ impl Render for ListReport {
                 }
                 out.data_with("  ", Style::Bold, &format!("{title}:"));
                 out.data("");
-                out.data(&format!(
-                    "  {:<24}{:<28}{:<12}{}",
-                    "Name", "ID", "Connected", "By"
-                ));
-                out.data(&format!("  {}", "─".repeat(80)));
+                let mut table = Table::new(
+                    vec![
+                        Column::fixed("Name", 24),
+                        Column::fixed("ID", 28),
+                        Column::fixed("Connected", 12),
+                        Column::fit("By"),
+                    ],
+                    Rule::Length(80),
+                );
                 for item in rows {
                     let id = shown(&item.integration_id);
                     let date = item
@@ -118,11 +123,15 @@ impl Render for ListReport {
                         None | Some("") => "—".to_string(),
                         Some(by) => truncated(&shown(by), 32),
                     };
-                    out.data(&format!(
-                        "  {:<24}{:<28}{date:<12}{by}",
+                    table.row([
                         truncated(registry::display_name(&id), 23),
-                        truncated(&id, 27)
-                    ));
+                        truncated(&id, 27),
+                        date,
+                        by,
+                    ]);
+                }
+                for line in table.lines() {
+                    out.data(&line);
                 }
                 out.data("");
             }

@@ -216,11 +216,7 @@ impl Render for Plan {
             .clone()
             .strings("wouldSend", &self.would_send)
             .text("note", &self.switch);
-        JsonObject::new()
-            .bool("success", true)
-            .bool("dryRun", true)
-            .value("data", data.build())
-            .build()
+        Json::dry_run(data)
     }
 
     fn human(&self, out: &Output) {

@@ -5,9 +5,11 @@ summary line, or with `--json` one document. Never a value: field names,
 the platform's error codes and messages, fixes.
 */
 
+use crate::commands::integration::check::RerunStep;
 use crate::context::ContextType;
 use crate::error::Outcome;
 use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
+use crate::ui::table::{Column, Rule, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -81,7 +83,7 @@ pub struct Report {
     pub unreadable: Vec<String>,
     /// Made ready by this run, and its deployment is not `deployed`: the
     /// rerun that lets its workflows pick the credentials up (printed only).
-    pub rerun: Option<super::super::check::RerunStep>,
+    pub rerun: Option<RerunStep>,
 }
 
 impl Report {
@@ -162,58 +164,35 @@ impl Render for Report {
         }
         line("");
         if let Some(rerun) = &self.rerun {
-            out.say(&format!(
-                "  Next: the deployment is {}; rerun it so its workflows pick up the credentials:",
-                shown(&rerun.status)
-            ));
-            out.say(&format!("    {}", shown(&rerun.command)));
-            out.say("");
+            rerun.say(out);
         }
     }
 }
 
 impl Report {
     fn table(&self) -> Vec<String> {
-        let header = ["Integration", "Context", "Before", "Action", "Detail"];
-        let cells: Vec<[String; 5]> = self
-            .items
-            .iter()
-            .map(|item| {
-                [
-                    shown(&item.id),
-                    item.expected.map_or("?", |c| c.as_str()).to_string(),
-                    item.before.to_string(),
-                    item.action.as_str().to_string(),
-                    detail(item),
-                ]
-            })
-            .collect();
-        let width = |column: usize| {
-            cells
-                .iter()
-                .map(|c| c[column].chars().count())
-                .chain([header[column].len()])
-                .max()
-                .unwrap_or(0)
-                + 2
-        };
-        let widths = [width(0), width(1), width(2), width(3)];
-        let row = |cells: [&str; 5]| {
-            let mut line = String::from("  ");
-            for (cell, width) in cells.iter().zip(widths) {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(width.saturating_sub(cell.chars().count())));
-            }
-            line.push_str(cells[4]);
-            line.trim_end().to_string()
-        };
-        let mut lines = vec![row(header)];
-        let rule = widths.iter().sum::<usize>() + width(4);
-        lines.push(format!("  {}", "─".repeat(rule)));
-        for c in &cells {
-            lines.push(row([&c[0], &c[1], &c[2], &c[3], &c[4]]));
+        let mut table = Table::new(
+            ["Integration", "Context", "Before", "Action", "Detail"]
+                .into_iter()
+                .map(Column::fit)
+                .collect(),
+            Rule::Columns,
+        );
+        for item in &self.items {
+            table.row([
+                shown(&item.id),
+                item.expected.map_or("?", |c| c.as_str()).to_string(),
+                item.before.to_string(),
+                item.action.as_str().to_string(),
+                detail(item),
+            ]);
         }
+        // An empty Detail leaves no trailing blanks.
+        let lines = table.lines();
         lines
+            .iter()
+            .map(|line| line.trim_end().to_string())
+            .collect()
     }
 
     fn summary(&self) -> (Style, String) {
@@ -301,13 +280,8 @@ impl Report {
             )
             .count("changed", self.changed() as u64)
             .count("notReady", self.not_ready() as u64)
-            .strings("unusedKeys", &self.unused_keys)
-            .text_if(
-                "deploymentStatus",
-                self.rerun.as_ref().map(|r| r.status.as_str()),
-            )
-            .text_if("next", self.rerun.as_ref().map(|r| r.command.as_str()))
-            .build();
+            .strings("unusedKeys", &self.unused_keys);
+        let data = RerunStep::fields(self.rerun.as_ref(), data).build();
         JsonObject::new()
             .bool("success", self.outcome() == Outcome::Done)
             .value("data", data)
