@@ -590,3 +590,65 @@ fn logout_with_no_profiles_at_all_is_exit_2() {
     cli.run(&["logout"]).fails(2, "no profiles");
     cli.run(&["logout", "--json"]).fails(2, "no profiles");
 }
+
+/// A FIFO, a directory or a device where the lock file goes is refused at
+/// once by every command that writes profiles: never a wait for a writer
+/// that does not come (issue 18 §8, found by the probe: `use` hung).
+#[test]
+fn a_lock_that_is_not_a_regular_file_is_refused_without_waiting() {
+    let platform = Platform::start();
+    type Make = fn(&std::path::Path);
+    let makes: [(&str, Make); 3] = [
+        ("FIFO", |p| {
+            let c = std::ffi::CString::new(p.as_os_str().as_bytes()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        }),
+        ("directory", |p| std::fs::create_dir(p).unwrap()),
+        ("device", |p| {
+            std::os::unix::fs::symlink("/dev/null", p).unwrap()
+        }),
+    ];
+    for (what, make) in makes {
+        for args in [
+            &["login", "--api-key", OWNER, "--name", "second"][..],
+            &["use", "first"],
+            &["logout", "first"],
+        ] {
+            let cli = Cli::new(&platform);
+            cli.run(&["login", "--api-key", OWNER, "--name", "first"])
+                .assert_code(0);
+            let lock = cli.config_path().with_file_name("config.json.lock");
+            std::fs::remove_file(&lock).unwrap();
+            make(&lock);
+            let before = cli.config_text();
+            let mut child = cli
+                .command(&cli.work(), args)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            // Not a timing target: only so that a hang fails instead of
+            // stopping the suite.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while child.try_wait().unwrap().is_none() {
+                if std::time::Instant::now() > deadline {
+                    child.kill().unwrap();
+                    panic!("{what}: {args:?} waited on the lock");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{what}: {args:?}: {stderr}");
+            // A symlink to a device is refused as a symlink, before it is opened.
+            let said = if what == "device" {
+                "symlink"
+            } else {
+                "not a regular file"
+            };
+            assert!(stderr.contains(said), "{what}: {args:?}: {stderr}");
+            assert_eq!(cli.config_text(), before, "{what}: {args:?}");
+        }
+    }
+}

@@ -251,13 +251,28 @@ impl Lock {
         options.create(true).truncate(false).write(true);
         #[cfg(unix)]
         {
-            // Never through a symlink, whoever placed it after the check.
+            // Never through a symlink, whoever placed it after the check;
+            // never blocked opening a FIFO put there.
             use std::os::unix::fs::OpenOptionsExt;
-            options.custom_flags(libc::O_NOFOLLOW);
+            options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
         }
-        let file = private_file(&mut options)
-            .open(&path)
-            .map_err(|e| io_error("open lock file", &path, e))?;
+        let not_regular = || {
+            CliError::validation(format!(
+                "refusing to lock the profiles with {}: it is not a regular file (a FIFO, device or directory); remove it and run the command again",
+                path.display()
+            ))
+        };
+        let file = private_file(&mut options).open(&path).map_err(|e| {
+            // ENXIO: a FIFO nobody reads; EISDIR: a directory.
+            #[cfg(unix)]
+            if matches!(e.raw_os_error(), Some(libc::ENXIO | libc::EISDIR)) {
+                return not_regular();
+            }
+            io_error("open lock file", &path, e)
+        })?;
+        if !file.metadata().is_ok_and(|m| m.is_file()) {
+            return Err(not_regular());
+        }
         let deadline = Instant::now() + LOCK_TIMEOUT;
         let mut wait = Duration::from_millis(2);
         loop {
