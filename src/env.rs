@@ -172,7 +172,7 @@ pub const VARS: &[Var] = &[
     Var {
         names: &["NO_PROXY", "no_proxy"],
         kind: Kind::Text,
-        meaning: "Comma-separated hosts and domain suffixes (.corp.example) reached directly; * for all.",
+        meaning: "Comma-separated hosts, domains (.corp.example, *.corp.example), IP addresses, CIDR ranges (10.0.0.0/8) and any of these but a range with :PORT, reached directly; * for all; an entry of no such form is exit 2.",
         default: "none",
         scope: Scope::Platform,
     },

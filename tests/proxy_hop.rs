@@ -243,3 +243,88 @@ fn past_the_proxy_the_platform_is_named() {
     ]);
     run.assert_code(0);
 }
+
+/// NO_PROXY in every form curl or Go take (address ranges, bracketed
+/// IPv6, HOST:PORT, `*.domain`) keeps the request off the proxy; an entry
+/// in no such form is exit 2 naming the variable, with nothing sent (the
+/// probe found these forms ignored: the request went through the proxy).
+#[test]
+fn no_proxy_is_read_in_every_form_or_refused() {
+    let platform = Platform::start();
+    let port = platform.address.port();
+    let proxy = Gateway::start(Gateway::html("HTTP/1.1 502 Bad Gateway", b"no"));
+    let bypassing = [
+        "127.0.0.0/8".to_string(),
+        "127.0.0.1/32".to_string(),
+        format!("127.0.0.1:{port}"),
+        "example.org, 10.0.0.0/8, 127.0.0.1".to_string(),
+        "*".to_string(),
+    ];
+    for no_proxy in &bypassing {
+        let cli = Cli::new(&platform);
+        cli.env("CODIKA_API_KEY", OWNER)
+            .env("HTTP_PROXY", &proxy.base)
+            .env("NO_PROXY", no_proxy);
+        cli.integration("list", &[]).assert_code(0);
+        assert!(proxy.heads().is_empty(), "NO_PROXY={no_proxy}");
+    }
+    // localhost by name: `localhost:PORT` and `*.localhost` (the domain
+    // and its subdomains, as `.localhost`) name it; `a.localhost` does not,
+    // so the request goes through the proxy (502).
+    let by_name = platform.base.replace("127.0.0.1", "localhost");
+    for (no_proxy, bypassed) in [
+        (format!("localhost:{port}"), true),
+        ("*.localhost".to_string(), true),
+        ("a.localhost".to_string(), false),
+    ] {
+        let proxy = Gateway::start(Gateway::html("HTTP/1.1 502 Bad Gateway", b"no"));
+        let cli = Cli::new(&platform);
+        cli.env("CODIKA_API_KEY", OWNER)
+            .env("CODIKA_MAX_ATTEMPTS", "1")
+            .env("HTTP_PROXY", &proxy.base)
+            .env("NO_PROXY", &no_proxy);
+        let run = cli.integration("list", &["--api-url", &by_name]);
+        assert_eq!(
+            run.code == 0,
+            bypassed,
+            "NO_PROXY={no_proxy}: {}",
+            run.stderr
+        );
+        assert_eq!(proxy.heads().is_empty(), bypassed, "NO_PROXY={no_proxy}");
+    }
+    // Another port is not bypassed: through the proxy, which says 502.
+    let proxy = Gateway::start(Gateway::html("HTTP/1.1 502 Bad Gateway", b"no"));
+    let cli = Cli::new(&platform);
+    cli.env("CODIKA_API_KEY", OWNER)
+        .env("CODIKA_MAX_ATTEMPTS", "1")
+        .env("HTTP_PROXY", &proxy.base)
+        .env(
+            "NO_PROXY",
+            &format!("127.0.0.1:{}", port.wrapping_add(1).max(1)),
+        );
+    cli.integration("list", &[]).assert_code(1);
+    assert!(!proxy.heads().is_empty());
+    // No form: refused, named, nothing sent anywhere.
+    for bad in [
+        "127.0.0.0/33",
+        "localhost, http://proxy.local",
+        "exa mple.org",
+    ] {
+        let proxy = Gateway::start(Gateway::html("HTTP/1.1 502 Bad Gateway", b"no"));
+        let cli = Cli::new(&platform);
+        cli.env("CODIKA_API_KEY", OWNER)
+            .env("HTTP_PROXY", &proxy.base)
+            .env("no_proxy", bad);
+        let before = platform.stats();
+        cli.integration("list", &[])
+            .fails(2, "no_proxy cannot be read");
+        // One connection and request: the stats request's own.
+        let after = platform.stats();
+        assert_eq!(
+            (after.0 - before.0, after.1 - before.1),
+            (1, 1),
+            "no_proxy={bad}"
+        );
+        assert!(proxy.heads().is_empty(), "no_proxy={bad}");
+    }
+}

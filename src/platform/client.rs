@@ -21,6 +21,7 @@ use crate::env;
 use crate::error::{CliError, Code, Result};
 use crate::platform::identity::Identity;
 use crate::platform::names;
+use crate::platform::no_proxy::NoProxy;
 use crate::platform::retry::{self, Next, Policy};
 use crate::platform::trust;
 use crate::platform::url::{Url, redact_all, redacted};
@@ -676,11 +677,16 @@ fn proxy_for(base_url: &str) -> Result<Option<(&'static str, ureq::Proxy)>> {
     let Some((name, proxy)) = env::first_text(names)? else {
         return Ok(None);
     };
-    let no_proxy = env::first_text(&["NO_PROXY", "no_proxy"])?
-        .map(|(_, v)| v)
-        .unwrap_or_default();
-    if bypasses_proxy(&url.host, &no_proxy) {
-        return Ok(None);
+    if let Some((no_proxy_name, list)) = env::first_text(&["NO_PROXY", "no_proxy"])? {
+        let no_proxy = NoProxy::parse(&list).map_err(|problem| {
+            CliError::validation(format!(
+                "{no_proxy_name} cannot be read: {problem}; fix it or unset it"
+            ))
+        })?;
+        let port = url.port.unwrap_or(if https { 443 } else { 80 });
+        if no_proxy.bypasses(&url.host, port) {
+            return Ok(None);
+        }
     }
     // Parsed here first: ureq reads a port it cannot parse as the default.
     let checked = crate::platform::url::parse_proxy(&proxy).map_err(|problem| {
@@ -712,31 +718,4 @@ fn proxy_for(base_url: &str) -> Result<Option<(&'static str, ureq::Proxy)>> {
         )));
     }
     Ok(Some((name, parsed)))
-}
-
-/// `NO_PROXY` as curl reads it: `*`, or hosts and domain suffixes.
-fn bypasses_proxy(host: &str, no_proxy: &str) -> bool {
-    no_proxy
-        .split(',')
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-        .any(|entry| {
-            let entry = entry.trim_start_matches('.').to_ascii_lowercase();
-            entry == "*" || host == entry || host.ends_with(&format!(".{entry}"))
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn no_proxy_matches_hosts_and_domain_suffixes() {
-        assert!(super::bypasses_proxy(
-            "api.codika.io",
-            "localhost, .codika.io"
-        ));
-        assert!(super::bypasses_proxy("codika.io", "codika.io"));
-        assert!(super::bypasses_proxy("anything", "*"));
-        assert!(!super::bypasses_proxy("evilcodika.io", "codika.io"));
-        assert!(!super::bypasses_proxy("api.codika.io", ""));
-    }
 }

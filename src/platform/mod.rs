@@ -9,6 +9,7 @@ about an API key.
 pub mod client;
 pub mod identity;
 pub mod names;
+pub mod no_proxy;
 pub mod proxy;
 pub mod random;
 pub mod retry;
