@@ -416,10 +416,46 @@ fn a_config_others_can_write_or_own_draws_one_warning() {
         "{}",
         run.stderr
     );
+    // Sticky, the mode says so.
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let run = cli.integration("list", &[]);
+    assert!(run.stderr.contains("(mode 1777)"), "{}", run.stderr);
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    // A directory above it that others can write: they can rename codika/
+    // away and put their own in its place (probe finding 12).
+    let above = dir.parent().unwrap();
+    let was = std::fs::metadata(above).unwrap().permissions();
+    std::fs::set_permissions(above, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let run = cli.integration("list", &[]);
+    run.assert_code(0);
+    assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("chmod go-w {}", above.display())),
+        "{}",
+        run.stderr
+    );
+    // Sticky above (as /tmp): others rename only their own entries.
+    std::fs::set_permissions(above, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let run = cli.integration("list", &[]);
+    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
+    std::fs::set_permissions(above, was).unwrap();
     if unsafe { libc::geteuid() } != 0 {
         return skip("chown to another user needs root");
     }
+    // The config directory owned by another user.
+    let dir_path = std::ffi::CString::new(dir.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::chown(dir_path.as_ptr(), 4242, 4242) }, 0);
+    let run = cli.integration("list", &[]);
+    assert!(
+        run.stderr.contains(&format!(
+            "{} is owned by another user (uid 4242), who can replace them; run: chown 0 {}",
+            dir.display(),
+            dir.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(unsafe { libc::chown(dir_path.as_ptr(), 0, 0) }, 0);
     let path = std::ffi::CString::new(config.to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::chown(path.as_ptr(), 4242, 4242) }, 0);
     // Root reads it (as it may), but says whose it is.

@@ -217,16 +217,32 @@ fn exposure(path: &Path) -> Option<String> {
             path.display()
         ));
     }
-    if let Some(dir) = path
-        .parent()
-        .and_then(|d| std::fs::metadata(d).ok().map(|m| (d, m)))
-    {
-        let mode = dir.1.permissions().mode() & 0o777;
-        if mode & 0o022 != 0 {
+    // Its directory and every one above: whoever can rename an entry on the
+    // way can put a directory of their own in its place. A sticky directory
+    // (/tmp) lets others rename only their own entries, but the config
+    // directory itself must be writable by no one else at all.
+    for (depth, dir) in path.ancestors().skip(1).enumerate() {
+        let Ok(meta) = std::fs::metadata(dir) else {
+            continue;
+        };
+        let mode = meta.permissions().mode() & 0o7777;
+        let sticky = mode & 0o1000 != 0;
+        if meta.uid() != me && meta.uid() != 0 {
             return Some(format!(
-                "{} holds API keys but others can write to it (mode {mode:04o}), and so replace them; run: chmod 700 {}",
-                dir.0.display(),
-                dir.0.display()
+                "{} holds API keys but {} is owned by another user (uid {}), who can replace them; run: chown {me} {}",
+                path.display(),
+                dir.display(),
+                meta.uid(),
+                dir.display()
+            ));
+        }
+        if mode & 0o022 != 0 && (depth == 0 || !sticky) {
+            return Some(format!(
+                "{} holds API keys but others can write to {} (mode {mode:04o}), and so replace them; run: chmod {} {}",
+                path.display(),
+                dir.display(),
+                if depth == 0 { "700" } else { "go-w" },
+                dir.display()
             ));
         }
     }
