@@ -168,6 +168,23 @@ fn a_certificate_for_another_name_is_not_a_private_ca_problem() {
     );
     assert!(!run.stderr.contains("--ca-bundle FILE"), "{}", run.stderr);
     assert!(!run.stderr.contains("private CA"), "{}", run.stderr);
+    // A proxy's certificate for another name: the name to check is the
+    // one in the proxy variable, not in the URL.
+    let tls_proxy = Platform::listening(ca.options(), "127.0.0.3:0", Some(&ca));
+    let through = self::cli();
+    through
+        .env("HTTPS_PROXY", &with_password(&tls_proxy.base))
+        .env("CODIKA_CA_BUNDLE", ca.ca.to_str().unwrap());
+    let run = through.run(&["integration", "list"]);
+    says_proxy(&run, &tls_proxy.base, "HTTPS_PROXY");
+    assert!(
+        run.stderr.contains(
+            "the TLS certificate that 127.0.0.3 presented is not valid for the name 127.0.0.3"
+        ) && run.stderr.contains("check the host name in HTTPS_PROXY"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("private CA"), "{}", run.stderr);
 }
 
 /// A CONNECT proxy on loopback: answers 200 to each CONNECT, then passes

@@ -548,7 +548,7 @@ fn network(url: &str, error: &ureq::Error) -> CliError {
         let host = Url::parse(url).map(|u| u.host).unwrap_or_default();
         let problem = redact_all(&problem);
         let why = match trust::is_wrong_name(error) {
-            true => trust::wrong_name(&host, &problem),
+            true => trust::wrong_name(&host, &problem, "the URL"),
             false => trust::hint(&host, &problem),
         };
         return CliError::network(format!("cannot reach {}: {why}", redacted(url)));

@@ -120,7 +120,7 @@ impl Hop {
                 }
                 let problem = redact_all(&problem);
                 let why = match trust::is_wrong_name(error) {
-                    true => trust::wrong_name(&self.host, &problem),
+                    true => trust::wrong_name(&self.host, &problem, self.variable),
                     false => trust::hint(&self.host, &problem),
                 };
                 cannot(&why)

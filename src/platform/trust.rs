@@ -200,11 +200,11 @@ pub fn is_wrong_name(error: &ureq::Error) -> bool {
     )
 }
 
-/// What to tell the user whose connection to `host` met a certificate for
-/// other names.
-pub fn wrong_name(host: &str, problem: &str) -> String {
+/// What to tell the user whose connection to `host`, written in `written`
+/// (`the URL`, or a proxy variable), met a certificate for other names.
+pub fn wrong_name(host: &str, problem: &str, written: &str) -> String {
     format!(
-        "the TLS certificate {host} presented is not valid for the name {host} ({problem}); check the host name in the URL"
+        "the TLS certificate that {host} presented is not valid for the name {host} ({problem}); check the host name in {written}"
     )
 }
 
