@@ -290,7 +290,7 @@ impl Client {
         let answer = self
             .call(path, Some(&wire::instance_request(instance)))?
             .done(path)?;
-        expect(path, InstanceState::decode(&answer.data))
+        expect(path, InstanceState::decode(&answer.data, instance, active))
     }
 
     /// `POST /getprocessinstancepublic`: the status of the instance's
@@ -301,7 +301,7 @@ impl Client {
             .done(GET_INSTANCE_PATH)?;
         expect(
             GET_INSTANCE_PATH,
-            wire::decode_deployment_status(&answer.data),
+            wire::decode_deployment_status(&answer.data, instance),
         )
     }
 
@@ -363,7 +363,7 @@ impl Client {
             route: None,
         });
         let reply = sent.and_then(|Sent { response, attempts }| {
-            decode(&url, response).map_err(|e| attempts.tell(e))
+            decode(&url, path, response).map_err(|e| attempts.tell(e))
         });
         reply.map_err(|error| {
             if error.code.is_about_the_key() {
@@ -574,7 +574,11 @@ fn read_body(url: &str, response: &mut ureq::http::Response<ureq::Body>) -> Resu
     }
 }
 
-fn decode(url: &str, mut response: ureq::http::Response<ureq::Body>) -> Result<Reply> {
+/// The one place an answer's status and body are read together: a
+/// `success: true` counts only with a 2xx status (any other is an error,
+/// whatever its body says); an error or pending body counts with any status
+/// (protocol §1); anything else is the status's error.
+fn decode(url: &str, path: &str, mut response: ureq::http::Response<ureq::Body>) -> Result<Reply> {
     let status = response.status();
     let text = read_body(url, &mut response)?;
     let not_a_platform_answer = || {
@@ -597,6 +601,14 @@ fn decode(url: &str, mut response: ureq::http::Response<ureq::Body>) -> Result<R
         body.remove("error"),
         body.remove("data"),
     ) {
+        (Some(Value::Bool(true)), _, _) if !status.is_success() => {
+            let path = path.split('?').next().unwrap_or(path);
+            // Not printed as received: its `success: true` would contradict the exit code.
+            Err(unexpected(
+                path,
+                &format!("HTTP {status} with success: true"),
+            ))
+        }
         (Some(Value::Bool(true)), _, Some(data)) => Ok(Reply::Done(Answer {
             status: status.as_u16(),
             data,
