@@ -494,7 +494,7 @@ fn an_offset_is_applied_to_the_date_shown_and_the_age() {
     platform.answer(LIST, &listing(&[item("openai", true, &local)]));
     let run = cli.integration("list", &[]);
     run.assert_code(0);
-    let today = clock::utc_date(at);
+    let today = clock::iso_from_unix_millis(at)[..10].to_string();
     let row = run
         .stdout
         .lines()
