@@ -240,10 +240,7 @@ mod tests {
         );
         // The same far future as a date: invalid too, not a reason to stop.
         assert_eq!(retry_after("Wed, 21 Oct 2099 07:28:00 GMT"), None);
-        assert_eq!(
-            retry_after(&http_date(later + 364 * 86_400_000)).is_some(),
-            true
-        );
+        assert!(retry_after(&http_date(later + 364 * 86_400_000)).is_some());
         assert_eq!(retry_after(&http_date(later + 366 * 86_400_000)), None);
         for bad in ["", "-1", "1.5", "soon"] {
             assert_eq!(retry_after(bad), None, "{bad}");
