@@ -691,3 +691,56 @@ fn check_json_carries_the_deployment_status_warning() {
         human.stderr
     );
 }
+
+#[test]
+fn an_answer_about_another_integration_or_instance_is_unexpected() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    platform.answer(
+        CREATE,
+        r#"{"success":true,"data":{"integrationId":"anthropic","n8nCredentialId":"n8n_x"}}"#,
+    );
+    unexpected(
+        &cli,
+        &[
+            "integration",
+            "set",
+            "openai",
+            "--secret",
+            "OPENAI_API_KEY=sk-answers",
+        ],
+        r#"data.integrationId is "anthropic", not "openai""#,
+    );
+    platform.answer(
+        DELETE,
+        r#"{"success":true,"data":{"contextType":"member","deactivatedCount":0}}"#,
+    );
+    unexpected(
+        &cli,
+        &["integration", "delete", "openai", "--confirm", "-q"],
+        r#"data.contextType is "member", not "organization""#,
+    );
+    // A list asked about one instance holding another's integration.
+    platform.answer(
+        LIST,
+        &listing(&[
+            r#"{"integrationId":"supabase","contextType":"process_instance","processInstanceId":"pi_other","connected":true}"#
+                .into(),
+        ]),
+    );
+    unexpected(
+        &cli,
+        &[
+            "integration",
+            "list",
+            "--process-instance-id",
+            "pi_acme_dev",
+        ],
+        r#"data.integrations[0] is a process instance's integration, and its processInstanceId is "pi_other", not the instance asked about"#,
+    );
+    unexpected(
+        &cli,
+        &["integration", "list"],
+        "data.integrations[0] is a process instance's integration, and no instance was asked about",
+    );
+}

@@ -217,6 +217,10 @@ impl Client {
             .done("create")?;
         expect(
             CREATE_PATH,
+            wire::same_target(&answer.data, &request.integration),
+        )?;
+        expect(
+            CREATE_PATH,
             Created::decode(answer.status, &answer.data, answer.text),
         )
     }
@@ -231,6 +235,7 @@ impl Client {
         };
         match self.call(DELETE_PATH, Some(&request.to_json()))? {
             Reply::Pending(answer) => {
+                expect(DELETE_PATH, wire::same_target(&answer.data, integration))?;
                 expect(DELETE_PATH, Pending::decode(&answer.data, answer.text))
             }
             Reply::Done(_) => Err(unexpected(
@@ -249,6 +254,7 @@ impl Client {
         let answer = self
             .call(DELETE_PATH, Some(&request.to_json()))?
             .done("a confirmed delete")?;
+        expect(DELETE_PATH, wire::same_target(&answer.data, integration))?;
         expect(DELETE_PATH, Deleted::decode(&answer.data, answer.text))
     }
 
@@ -258,7 +264,10 @@ impl Client {
         let answer = self
             .call(LIST_PATH, Some(&request.to_json()))?
             .done("list")?;
-        expect(LIST_PATH, Listing::decode(&answer.data, &answer.text))
+        expect(
+            LIST_PATH,
+            Listing::decode(&answer.data, &answer.text, request.instance.as_deref()),
+        )
     }
 
     /// `GET /getcredentialschemapublic?type=...`.

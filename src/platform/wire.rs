@@ -172,6 +172,32 @@ pub fn encode_query(value: &str) -> String {
         .collect()
 }
 
+/// A create's or delete's `data`, when it names the integration, its context
+/// or its instance (the protocol's answers need not), must name the one of
+/// the request: an answer about another is not this request's.
+pub fn same_target(data: &Value, target: &IntegrationRef) -> Result<(), Shape> {
+    let data = Fields::of(data, "data")?;
+    let asked = [
+        ("integrationId", Some(target.integration_id.as_str())),
+        ("contextType", Some(target.context.as_str())),
+        ("processInstanceId", target.instance.as_deref()),
+    ];
+    for (key, asked) in asked {
+        match (data.optional_string(key)?, asked) {
+            (Some(named), Some(asked)) if named != asked => {
+                return Err(Shape(format!(
+                    "{} is {}, not {}",
+                    data.path(key),
+                    quoted(&named),
+                    quoted(asked)
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// A create answered: made (201) or updated (200).
 #[derive(Debug)]
 pub struct Created {
@@ -300,7 +326,8 @@ impl Listed {
 }
 
 impl Listing {
-    pub fn decode(data: &Value, text: &str) -> Result<Listing, Shape> {
+    /// A list answer to a request that named `instance` (or none).
+    pub fn decode(data: &Value, text: &str, instance: Option<&str>) -> Result<Listing, Shape> {
         let data = Fields::of(data, "data")?;
         let integrations = data
             .array("integrations")?
@@ -326,6 +353,23 @@ impl Listing {
             .collect();
         if raw_items.len() != integrations.len() {
             return Err(Shape("data.integrations could not be read as text".into()));
+        }
+        // Only the instance asked about has its integrations listed.
+        for (i, item) in integrations.iter().enumerate() {
+            let other = match (&item.instance, instance) {
+                _ if item.context != ContextType::ProcessInstance.as_str() => None,
+                (_, None) => Some("no instance was asked about".to_string()),
+                (Some(named), Some(asked)) if named != asked => Some(format!(
+                    "its processInstanceId is {}, not the instance asked about",
+                    quoted(named)
+                )),
+                _ => None,
+            };
+            if let Some(other) = other {
+                return Err(Shape(format!(
+                    "data.integrations[{i}] is a process instance's integration, and {other}"
+                )));
+            }
         }
         Ok(Listing {
             integrations,
@@ -800,15 +844,15 @@ mod tests {
 
     #[test]
     fn a_list_without_integrations_is_named() {
-        let error = Listing::decode(&Value::Null, "").unwrap_err();
+        let error = Listing::decode(&Value::Null, "", None).unwrap_err();
         assert_eq!(error.0, "data is null, not an object");
-        let error = Listing::decode(&json("{}"), "").unwrap_err();
+        let error = Listing::decode(&json("{}"), "", None).unwrap_err();
         assert_eq!(error.0, "data.integrations is missing");
         let text = r#"{"success":true,"data":{"integrations":[{"integrationId":"a","contextType":"member","connected":"yes"}]}}"#;
         let data = json(
             r#"{"integrations":[{"integrationId":"a","contextType":"member","connected":"yes"}]}"#,
         );
-        let error = Listing::decode(&data, text).unwrap_err();
+        let error = Listing::decode(&data, text, None).unwrap_err();
         assert_eq!(
             error.0,
             "data.integrations[0].connected is a string, not a boolean"
@@ -821,7 +865,7 @@ mod tests {
         let data = json(
             r#"{"integrations":[{"contextType":"organization","integrationId":"openai","connected":true,"connectedAt":null}]}"#,
         );
-        let listing = Listing::decode(&data, text).unwrap();
+        let listing = Listing::decode(&data, text, None).unwrap();
         assert_eq!(listing.integrations[0].integration_id, "openai");
         assert_eq!(listing.integrations[0].connected_at, None);
         assert!(listing.raw_items[0].starts_with(r#"{"contextType""#));

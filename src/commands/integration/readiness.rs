@@ -641,7 +641,7 @@ mod tests {
         let text = r#"{"success":true,"data":{"integrations":[{"integrationId":"openai","contextType":"organization","connected":true,"connectedBy":"k"},{"integrationId":"x","contextType":"member","connected":false}]}}"#;
         let data: Value = miniserde::json::from_str(text).unwrap();
         let data = codika_common::value::field(&data, "data").unwrap();
-        let items = listed(&Listing::decode(data, text).unwrap());
+        let items = listed(&Listing::decode(data, text, None).unwrap());
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].connected_by.as_deref(), Some("k"));
         assert_eq!(items[0].connected_at, None);
