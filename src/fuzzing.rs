@@ -191,17 +191,24 @@ pub fn answers(data: &[u8]) {
     let Ok(value) = miniserde::json::from_str::<miniserde::json::Value>(text) else {
         return;
     };
+    let target = wire::IntegrationRef {
+        organization_id: None,
+        integration_id: "openai".into(),
+        context: crate::context::ContextType::Organization,
+        instance: None,
+    };
     let verdicts = |value: &miniserde::json::Value| -> Vec<Result<String, Shape>> {
         vec![
             Created::decode(200, value, text.to_string()).map(|a| format!("{a:?}")),
             Deleted::decode(value, text.to_string()).map(|a| format!("{a:?}")),
             Pending::decode(value, text.to_string()).map(|a| format!("{a:?}")),
-            Listing::decode(value, text).map(|a| format!("{a:?}")),
+            Listing::decode(value, text, None).map(|a| format!("{a:?}")),
+            wire::same_target(value, &target).map(|()| String::new()),
             CredentialSchema::decode(value, text).map(|a| format!("{a:?}")),
             wire::decode_identity(value).map(|i| format!("{:?}", i.kind_label())),
             Rerun::decode(value).map(|a| format!("{a:?}")),
-            InstanceState::decode(value).map(|a| format!("{a:?}")),
-            wire::decode_deployment_status(value).map(|a| format!("{a:?}")),
+            InstanceState::decode(value, "pi", true).map(|a| format!("{a:?}")),
+            wire::decode_deployment_status(value, "pi").map(|a| format!("{a:?}")),
         ]
     };
     let first = verdicts(&value);

@@ -572,7 +572,8 @@ fn retry_after_1_waits_at_least_a_second() {
 
 #[test]
 fn a_retry_after_over_30_seconds_ends_the_retries_saying_when() {
-    for value in ["120", "Fri, 31 Dec 9999 23:59:59 GMT"] {
+    let in_two_hours = http_date(codika_common::clock::now_unix_millis() + 7_200_000);
+    for value in ["120", in_two_hours.as_str()] {
         let gateway = FaultyGateway::start(
             vec![Fault::Answer(raw_response(
                 "HTTP/1.1 503 Service Unavailable",
@@ -609,6 +610,48 @@ fn a_retry_after_over_30_seconds_ends_the_retries_saying_when() {
         message.contains("wait 3600 s (Retry-After): try again after 20"),
         "{message}"
     );
+}
+
+/// An IMF-fixdate (the weekday is not read).
+fn http_date(millis: i64) -> String {
+    let iso = codika_common::clock::iso_from_unix_millis(millis);
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][iso[5..7].parse::<usize>().unwrap() - 1];
+    format!(
+        "Mon, {} {month} {} {} GMT",
+        &iso[8..10],
+        &iso[0..4],
+        &iso[11..19]
+    )
+}
+
+#[test]
+fn a_retry_after_past_a_year_is_ignored_in_either_form() {
+    let far = http_date(codika_common::clock::now_unix_millis() + 366 * 86_400_000);
+    for value in ["99999999999", "Wed, 21 Oct 2099 07:28:00 GMT", far.as_str()] {
+        let answer = || {
+            Fault::Answer(raw_response(
+                "HTTP/1.1 503 Service Unavailable",
+                &[&format!("Retry-After: {value}")],
+            ))
+        };
+        let gateway = FaultyGateway::start(
+            vec![answer(), answer(), answer()],
+            Pass::Http(Platform::start().address),
+        );
+        let cli = cli_at(&gateway.base);
+        let run = cli.integration("list", &[]);
+        run.assert_code(1);
+        // Every attempt made, none said to be what Retry-After asks.
+        assert_eq!(gateway.log().len(), 3, "{value}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("Retry-After"),
+            "{value}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("(after 3 attempts)"), "{}", run.stderr);
+    }
 }
 
 #[test]

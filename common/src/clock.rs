@@ -19,39 +19,126 @@ pub fn now_unix_millis() -> i64 {
 
 /// Whole days from now until `iso`, rounded up as the official CLI does
 /// (`Math.ceil`): 0 or less once it has passed. `None` when `iso` is not a
-/// `YYYY-MM-DD[THH:MM[:SS[.mmm]]][Z]` timestamp.
+/// timestamp [`unix_millis_from_iso`] reads.
 pub fn days_until(iso: &str) -> Option<i64> {
     let millis = unix_millis_from_iso(iso)? - now_unix_millis();
     Some(millis.div_euclid(86_400_000) + i64::from(millis.rem_euclid(86_400_000) != 0))
 }
 
-/// The inverse of [`iso_from_unix_millis`], also taking a date alone or
-/// fewer time fields (UTC).
+/// The instant an ISO 8601 timestamp names, in Unix milliseconds: a date
+/// alone (`2026-11-26`), or with `THH:MM[:SS[.fraction]]` and a zone, `Z`
+/// or `+HH:MM`/`-HH:MM` (without one, UTC). The inverse of
+/// [`iso_from_unix_millis`]. `None` unless every field is in range: a day
+/// the month has, hours to 23, minutes and seconds to 59.
 pub fn unix_millis_from_iso(iso: &str) -> Option<i64> {
-    let iso = iso.strip_suffix('Z').unwrap_or(iso);
-    let (date, time) = iso.split_once('T').unwrap_or((iso, ""));
-    let mut date = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (date.next()??, date.next()??, date.next()??);
+    parse_iso(iso, false)
+}
+
+/// A timestamp as the platform must write one (RFC 3339): `YYYY-MM-DD`,
+/// `T`, `HH:MM:SS`, an optional fraction and a zone (`Z` or `±HH:MM`), every
+/// field in range; in Unix milliseconds. `None` for anything else, a date
+/// alone or a time without a zone included.
+pub fn timestamp_millis(text: &str) -> Option<i64> {
+    parse_iso(text, true)
+}
+
+/// The UTC date (`2026-11-26`) of an instant in Unix milliseconds.
+pub fn utc_date(millis: i64) -> String {
+    let iso = iso_from_unix_millis(millis);
+    iso.split_once('T')
+        .map_or(iso.clone(), |(date, _)| date.to_string())
+}
+
+fn parse_iso(text: &str, strict: bool) -> Option<i64> {
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        (n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i64>().ok())
+            .flatten()
+    };
+    let (date, time) = match text.split_once(['T', 't']) {
+        Some((date, time)) => (date, Some(time)),
+        None if strict => return None,
+        None => (text, None),
+    };
+    // A signed or six-digit year (JavaScript's extended years) only when
+    // not strict: no platform writes one.
+    let (sign, date) = match date.as_bytes().first() {
+        Some(b'+') if !strict => (1, &date[1..]),
+        Some(b'-') if !strict => (-1, &date[1..]),
+        _ => (1, date),
+    };
+    let mut fields = date.split('-');
+    let year_digits = if strict { 4..=4 } else { 4..=6 };
+    let y = sign * digits(fields.next()?, year_digits)?;
+    let m = digits(fields.next()?, 2..=2)?;
+    let d = digits(fields.next()?, 2..=2)?;
     // Years as far as JavaScript's Date reaches: the arithmetic below cannot
     // overflow, whatever a config file or the platform says.
-    if !(-271_821..=275_760).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    if fields.next().is_some()
+        || !(-271_821..=275_760).contains(&y)
+        || !(1..=12).contains(&m)
+        || !(1..=days_in_month(y, m)).contains(&d)
+    {
         return None;
     }
-    let (hms, ms) = time.split_once('.').unwrap_or((time, "0"));
-    let mut fields = hms.split(':').filter(|f| !f.is_empty());
-    let mut next = |max: i64| {
-        fields
-            .next()
-            .map_or(Some(0), |f| f.parse::<i64>().ok())
-            .filter(|v| (0..=max).contains(v))
-    };
-    let (h, min, sec) = (next(24)?, next(59)?, next(60)?);
-    if !ms.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let ms: i64 = format!("{ms:0<3}").get(..3)?.parse().ok()?;
     let days = days_from_civil(y, m, d);
-    Some((((days * 24 + h) * 60 + min) * 60 + sec) * 1000 + ms)
+    let Some(time) = time else {
+        return Some(days * 86_400_000);
+    };
+    let (clock, offset_minutes) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        (clock, 0)
+    } else if let Some(at) = time.rfind(['+', '-']) {
+        let (h, m) = time[at + 1..].split_once(':')?;
+        let (h, m) = (digits(h, 2..=2)?, digits(m, 2..=2)?);
+        if h > 23 || m > 59 {
+            return None;
+        }
+        let minutes = h * 60 + m;
+        (
+            &time[..at],
+            if &time[at..=at] == "-" {
+                -minutes
+            } else {
+                minutes
+            },
+        )
+    } else if strict {
+        return None;
+    } else {
+        (time, 0)
+    };
+    let (hms, fraction) = match clock.split_once('.') {
+        Some((hms, fraction)) => (hms, Some(fraction)),
+        None => (clock, None),
+    };
+    let mut parts = hms.split(':');
+    let h = digits(parts.next()?, 2..=2).filter(|h| *h <= 23)?;
+    let min = digits(parts.next()?, 2..=2).filter(|m| *m <= 59)?;
+    let sec = match parts.next() {
+        Some(sec) => digits(sec, 2..=2).filter(|s| *s <= 59)?,
+        None if strict => return None,
+        None => 0,
+    };
+    if parts.next().is_some() || (fraction.is_some() && hms.len() != 8) {
+        return None;
+    }
+    let ms = match fraction {
+        None => 0,
+        Some(f) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{f:0<3}")[..3].parse::<i64>().ok()?
+        }
+        Some(_) => return None,
+    };
+    Some((((days * 24 + h) * 60 + min) * 60 + sec) * 1000 + ms - offset_minutes * 60_000)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// An HTTP-date (RFC 9110 §5.6.7, as a `Retry-After` carries it) in Unix
@@ -206,6 +293,46 @@ mod tests {
             "2026-11-26T00:00:00.-5Z",
         ] {
             assert_eq!(unix_millis_from_iso(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn offsets_are_converted_and_calendars_checked() {
+        let utc = unix_millis_from_iso("2026-12-07T04:30:00.000Z");
+        assert_eq!(unix_millis_from_iso("2026-12-06T23:30:00-05:00"), utc);
+        assert_eq!(timestamp_millis("2026-12-06T23:30:00-05:00"), utc);
+        assert_eq!(timestamp_millis("2026-12-07T06:30:00.0+02:00"), utc);
+        assert_eq!(utc_date(utc.unwrap()), "2026-12-07");
+        assert_eq!(
+            timestamp_millis("2024-02-29T00:00:00.123456789Z"),
+            Some(1_709_164_800_123)
+        );
+        for bad in [
+            "2026-02-30T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "2026-04-31",
+            "2026-12-06T25:00:00Z",
+            "2026-12-06T24:00:00Z",
+            "2026-12-06T23:60:00Z",
+            "2026-12-06T23:59:60Z",
+            "2026-12-06T23:59:59+24:00",
+            "2026-12-06T23:59:59+0500",
+            "2026-1-06",
+        ] {
+            assert_eq!(unix_millis_from_iso(bad), None, "{bad}");
+            assert_eq!(timestamp_millis(bad), None, "{bad}");
+        }
+        // Strict: what a platform writes, nothing less.
+        for loose in [
+            "2026-12-06",
+            "2026-12-06T10:00Z",
+            "2026-12-06T10:00:00",
+            "+275760-09-13T00:00:00.000Z",
+            "yesterday",
+            "2026-12-06T10:00:00.Z",
+            "2026-12-06T10:00:00.1234567890Z",
+        ] {
+            assert_eq!(timestamp_millis(loose), None, "{loose}");
         }
     }
 

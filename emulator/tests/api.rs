@@ -528,6 +528,39 @@ fn error_invalid_request_for_each_malformed_body() {
 }
 
 #[test]
+fn a_connected_at_that_is_not_a_timestamp_is_refused_so_lists_stay_readable() {
+    let emulator = Emulator::start();
+    for bad in ["\"yesterday\"", "\"2026-02-30T00:00:00Z\"", "5"] {
+        let body = create_body(
+            &emulator,
+            "openai",
+            "organization",
+            "",
+            &[("OPENAI_API_KEY", "sk-x")],
+        )
+        .replace("\"2026-11-26T06:00:00.000Z\"", bad);
+        let reply = emulator.post(CREATE, Some(OWNER), &body);
+        assert_error(&reply, 400, "INVALID_REQUEST");
+        assert!(
+            reply.text.contains("metadata.connectedAt"),
+            "{}",
+            reply.text
+        );
+    }
+    assert!(emulator.stored("openai").is_empty());
+    // With an offset it is a timestamp, listed as sent.
+    let body = create_body(
+        &emulator,
+        "openai",
+        "organization",
+        "",
+        &[("OPENAI_API_KEY", "sk-x")],
+    )
+    .replace("2026-11-26T06:00:00.000Z", "2026-11-26T01:00:00-05:00");
+    assert_eq!(emulator.post(CREATE, Some(OWNER), &body).status, 201);
+}
+
+#[test]
 fn error_oauth_required_for_oauth_integrations() {
     let emulator = Emulator::start();
     for (id, context) in [

@@ -218,6 +218,10 @@ impl Client {
             .done("create")?;
         expect(
             CREATE_PATH,
+            wire::same_target(&answer.data, &request.integration),
+        )?;
+        expect(
+            CREATE_PATH,
             Created::decode(answer.status, &answer.data, answer.text),
         )
     }
@@ -232,6 +236,7 @@ impl Client {
         };
         match self.call(DELETE_PATH, Some(&request.to_json()))? {
             Reply::Pending(answer) => {
+                expect(DELETE_PATH, wire::same_target(&answer.data, integration))?;
                 expect(DELETE_PATH, Pending::decode(&answer.data, answer.text))
             }
             Reply::Done(_) => Err(unexpected(
@@ -250,6 +255,7 @@ impl Client {
         let answer = self
             .call(DELETE_PATH, Some(&request.to_json()))?
             .done("a confirmed delete")?;
+        expect(DELETE_PATH, wire::same_target(&answer.data, integration))?;
         expect(DELETE_PATH, Deleted::decode(&answer.data, answer.text))
     }
 
@@ -259,7 +265,10 @@ impl Client {
         let answer = self
             .call(LIST_PATH, Some(&request.to_json()))?
             .done("list")?;
-        expect(LIST_PATH, Listing::decode(&answer.data, &answer.text))
+        expect(
+            LIST_PATH,
+            Listing::decode(&answer.data, &answer.text, request.instance.as_deref()),
+        )
     }
 
     /// `GET /getcredentialschemapublic?type=...`.
@@ -291,7 +300,7 @@ impl Client {
         let answer = self
             .call(path, Some(&wire::instance_request(instance)))?
             .done(path)?;
-        expect(path, InstanceState::decode(&answer.data))
+        expect(path, InstanceState::decode(&answer.data, instance, active))
     }
 
     /// `POST /getprocessinstancepublic`: the status of the instance's
@@ -302,7 +311,7 @@ impl Client {
             .done(GET_INSTANCE_PATH)?;
         expect(
             GET_INSTANCE_PATH,
-            wire::decode_deployment_status(&answer.data),
+            wire::decode_deployment_status(&answer.data, instance),
         )
     }
 
@@ -364,7 +373,7 @@ impl Client {
             route: None,
         });
         let reply = sent.and_then(|Sent { response, attempts }| {
-            decode(&url, response).map_err(|e| attempts.tell(e))
+            decode(&url, path, response).map_err(|e| attempts.tell(e))
         });
         reply.map_err(|error| {
             if error.code.is_about_the_key() {
@@ -575,7 +584,11 @@ fn read_body(url: &str, response: &mut ureq::http::Response<ureq::Body>) -> Resu
     }
 }
 
-fn decode(url: &str, mut response: ureq::http::Response<ureq::Body>) -> Result<Reply> {
+/// The one place an answer's status and body are read together: a
+/// `success: true` counts only with a 2xx status (any other is an error,
+/// whatever its body says); an error or pending body counts with any status
+/// (protocol §1); anything else is the status's error.
+fn decode(url: &str, path: &str, mut response: ureq::http::Response<ureq::Body>) -> Result<Reply> {
     let status = response.status();
     let text = read_body(url, &mut response)?;
     let not_a_platform_answer = || {
@@ -598,6 +611,14 @@ fn decode(url: &str, mut response: ureq::http::Response<ureq::Body>) -> Result<R
         body.remove("error"),
         body.remove("data"),
     ) {
+        (Some(Value::Bool(true)), _, _) if !status.is_success() => {
+            let path = path.split('?').next().unwrap_or(path);
+            // Not printed as received: its `success: true` would contradict the exit code.
+            Err(unexpected(
+                path,
+                &format!("HTTP {status} with success: true"),
+            ))
+        }
         (Some(Value::Bool(true)), _, Some(data)) => Ok(Reply::Done(Answer {
             status: status.as_u16(),
             data,

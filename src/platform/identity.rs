@@ -193,11 +193,10 @@ pub fn expiry(expires_at: Option<&str>) -> Expiry {
     }
 }
 
-/// The date of an ISO timestamp (`2026-11-26`), or the text as it is.
-pub fn date(iso: &str) -> &str {
-    iso.get(..10)
-        .filter(|d| clock::unix_millis_from_iso(d).is_some())
-        .unwrap_or(iso)
+/// The UTC date of an ISO timestamp (`2026-11-26`, its offset applied), or
+/// the text as it is when it is none.
+pub fn date(iso: &str) -> String {
+    clock::unix_millis_from_iso(iso).map_or_else(|| iso.to_string(), clock::utc_date)
 }
 
 /// The warning for a key that expired or expires within a week.
@@ -267,6 +266,8 @@ mod tests {
                 .contains("in 1 day (")
         );
         assert!(expiry_warning(Some(&in_days(30))).is_none());
+        assert_eq!(date("2026-12-06T23:30:00-05:00"), "2026-12-07");
+        assert_eq!(date("someday"), "someday");
         assert!(
             expiry_warning(Some("2025-01-01T00:00:00.000Z"))
                 .unwrap()

@@ -96,7 +96,8 @@ pub fn is_transient_status(status: u16) -> bool {
 }
 
 /// A `Retry-After` value (delay-seconds or an HTTP-date) as a wait from now;
-/// a date past is no wait. `None` when it is neither.
+/// a date past is no wait. `None` when it is neither, or asks for more than a
+/// year, whichever form says so.
 pub fn retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
@@ -109,9 +110,10 @@ pub fn retry_after(value: &str) -> Option<Duration> {
             .filter(|secs| *secs <= MAX_RETRY_AFTER_SECONDS)
             .map(Duration::from_secs);
     }
+    // A date past a year is invalid in the same way as such a delay.
     let at = clock::unix_millis_from_http_date(value)?;
-    let wait = at.saturating_sub(clock::now_unix_millis()).max(0);
-    Some(Duration::from_millis(wait as u64))
+    let wait = at.saturating_sub(clock::now_unix_millis()).max(0) as u64;
+    (wait <= MAX_RETRY_AFTER_SECONDS * 1000).then(|| Duration::from_millis(wait))
 }
 
 /// Whether a request that failed with `error` (no response) is worth
@@ -236,6 +238,10 @@ mod tests {
             wait > Duration::from_secs(3590) && wait <= Duration::from_secs(3600),
             "{date}: {wait:?}"
         );
+        // The same far future as a date: invalid too, not a reason to stop.
+        assert_eq!(retry_after("Wed, 21 Oct 2099 07:28:00 GMT"), None);
+        assert!(retry_after(&http_date(later + 364 * 86_400_000)).is_some());
+        assert_eq!(retry_after(&http_date(later + 366 * 86_400_000)), None);
         for bad in ["", "-1", "1.5", "soon"] {
             assert_eq!(retry_after(bad), None, "{bad}");
         }

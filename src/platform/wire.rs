@@ -172,6 +172,32 @@ pub fn encode_query(value: &str) -> String {
         .collect()
 }
 
+/// A create's or delete's `data`, when it names the integration, its context
+/// or its instance (the protocol's answers need not), must name the one of
+/// the request: an answer about another is not this request's.
+pub fn same_target(data: &Value, target: &IntegrationRef) -> Result<(), Shape> {
+    let data = Fields::of(data, "data")?;
+    let asked = [
+        ("integrationId", Some(target.integration_id.as_str())),
+        ("contextType", Some(target.context.as_str())),
+        ("processInstanceId", target.instance.as_deref()),
+    ];
+    for (key, asked) in asked {
+        match (data.optional_string(key)?, asked) {
+            (Some(named), Some(asked)) if named != asked => {
+                return Err(Shape(format!(
+                    "{} is {}, not {}",
+                    data.path(key),
+                    quoted(&named),
+                    quoted(asked)
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// A create answered: made (201) or updated (200).
 #[derive(Debug)]
 pub struct Created {
@@ -184,6 +210,12 @@ impl Created {
     pub fn decode(status: u16, data: &Value, text: String) -> Result<Created, Shape> {
         let data = Fields::of(data, "data")?;
         data.optional_string("message")?;
+        // Protocol §1: 201 made, 200 updated; another 2xx says neither.
+        if status != 200 && status != 201 {
+            return Err(Shape(format!(
+                "HTTP {status} to a create, which is neither 201 (created) nor 200 (updated)"
+            )));
+        }
         Ok(Created {
             created: status == 201,
             n8n_credential_id: data.optional_string("n8nCredentialId")?,
@@ -239,10 +271,16 @@ impl Pending {
                 })
             })
             .collect::<Result<Vec<_>, Shape>>()?;
+        let listed = processes.len() as u64;
+        let count = pending.optional_count("count")?.unwrap_or(listed);
+        // What the user is told would be deactivated must be one thing.
+        if count != listed {
+            return Err(Shape(format!(
+                "data.pendingDeactivations.count is {count}, but its processes list {listed}"
+            )));
+        }
         Ok(Pending {
-            count: pending
-                .optional_count("count")?
-                .unwrap_or(processes.len() as u64),
+            count,
             processes,
             text,
         })
@@ -263,16 +301,33 @@ pub struct Listing {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
     pub integration_id: String,
+    /// One of the three context types (another is not an answer).
     pub context: String,
     pub connected: bool,
+    /// An RFC 3339 timestamp, checked (see [`Listed::connected_date`]).
     pub connected_at: Option<String>,
     /// The platform's `connectedBy` (the key's name on the emulator).
     pub connected_by: Option<String>,
     pub instance: Option<String>,
 }
 
+impl Listed {
+    /// When it was connected, in Unix milliseconds.
+    pub fn connected_millis(&self) -> Option<i64> {
+        self.connected_at
+            .as_deref()
+            .and_then(codika_common::clock::timestamp_millis)
+    }
+
+    /// The UTC date it was connected (`2026-11-26`), its offset applied.
+    pub fn connected_date(&self) -> Option<String> {
+        self.connected_millis().map(codika_common::clock::utc_date)
+    }
+}
+
 impl Listing {
-    pub fn decode(data: &Value, text: &str) -> Result<Listing, Shape> {
+    /// A list answer to a request that named `instance` (or none).
+    pub fn decode(data: &Value, text: &str, instance: Option<&str>) -> Result<Listing, Shape> {
         let data = Fields::of(data, "data")?;
         let integrations = data
             .array("integrations")?
@@ -280,9 +335,9 @@ impl Listing {
             .map(|item| {
                 Ok(Listed {
                     integration_id: item.string("integrationId")?,
-                    context: item.string("contextType")?,
+                    context: item.context("contextType")?,
                     connected: item.bool("connected")?,
-                    connected_at: item.optional_string("connectedAt")?,
+                    connected_at: item.optional_timestamp("connectedAt")?,
                     connected_by: item.optional_string("connectedBy")?,
                     instance: item.optional_string("processInstanceId")?,
                 })
@@ -298,6 +353,23 @@ impl Listing {
             .collect();
         if raw_items.len() != integrations.len() {
             return Err(Shape("data.integrations could not be read as text".into()));
+        }
+        // Only the instance asked about has its integrations listed.
+        for (i, item) in integrations.iter().enumerate() {
+            let other = match (&item.instance, instance) {
+                _ if item.context != ContextType::ProcessInstance.as_str() => None,
+                (_, None) => Some("no instance was asked about".to_string()),
+                (Some(named), Some(asked)) if named != asked => Some(format!(
+                    "its processInstanceId is {}, not the instance asked about",
+                    quoted(named)
+                )),
+                _ => None,
+            };
+            if let Some(other) = other {
+                return Err(Shape(format!(
+                    "data.integrations[{i}] is a process instance's integration, and {other}"
+                )));
+            }
         }
         Ok(Listing {
             integrations,
@@ -321,7 +393,7 @@ pub struct CredentialSchema {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Property {
     pub name: String,
-    /// Its `type`, `?` when it has none.
+    /// Its `type`.
     pub kind: String,
     /// Its `enum` values as text: strings bare, others as JSON.
     pub choices: Vec<String>,
@@ -329,38 +401,43 @@ pub struct Property {
 }
 
 impl CredentialSchema {
+    /// The shape n8n gives every credential schema (protocol §2.4): `type`
+    /// `"object"`, `properties` an object of typed properties, `required` an
+    /// array of strings; `additionalProperties` a boolean and `allOf` an
+    /// array when present. Anything else is not a schema.
     pub fn decode(data: &Value, text: &str) -> Result<CredentialSchema, Shape> {
         let fields = Fields::of(data, "data")?;
-        let required: Vec<String> = match fields.optional_array("required")? {
-            Some(names) => names
-                .iter()
-                .enumerate()
-                .map(|(i, name)| match name {
-                    Value::String(s) => Ok(s.clone()),
-                    other => Err(fields.wrong(&format!("required[{i}]"), other, "a string")),
-                })
-                .collect::<Result<_, _>>()?,
-            None => Vec::new(),
-        };
+        let kind = fields.string("type")?;
+        if kind != "object" {
+            return Err(Shape(format!(
+                "data.type is {}, not \"object\"",
+                quoted(&kind)
+            )));
+        }
+        let required = fields
+            .strings("required")?
+            .ok_or_else(|| fields.missing("required"))?;
+        match fields.get("additionalProperties") {
+            None | Some(Value::Bool(_)) => {}
+            Some(other) => return Err(fields.wrong("additionalProperties", other, "a boolean")),
+        }
+        fields.optional_array("allOf")?;
         // The raw text keeps n8n's key order, which miniserde's values do not.
         use codika_common::jsontext::{member, members};
         let text = member(text, "data").unwrap_or("{}").to_string();
+        let declared = fields.object("properties")?;
         let mut properties = Vec::new();
-        if let Some(declared) = fields.optional_object("properties")? {
-            for (name, _) in member(&text, "properties").map(members).unwrap_or_default() {
-                let property = declared.object(&name)?;
-                properties.push(Property {
-                    kind: property
-                        .optional_string("type")?
-                        .unwrap_or_else(|| "?".into()),
-                    choices: property
-                        .optional_array("enum")?
-                        .map(|values| values.iter().map(scalar).collect())
-                        .unwrap_or_default(),
-                    required: required.contains(&name),
-                    name,
-                });
-            }
+        for (name, _) in member(&text, "properties").map(members).unwrap_or_default() {
+            let property = declared.object(&name)?;
+            properties.push(Property {
+                kind: property.string("type")?,
+                choices: property
+                    .optional_array("enum")?
+                    .map(|values| values.iter().map(scalar).collect())
+                    .unwrap_or_default(),
+                required: required.contains(&name),
+                name,
+            });
         }
         Ok(CredentialSchema {
             properties,
@@ -416,6 +493,15 @@ fn rules(schema: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A string of the answer in an error: quoted, escaped, and cut short.
+fn quoted(text: &str) -> String {
+    const MAX: usize = 64;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("\"{}\"…", text[..cut].escape_debug()),
+        None => format!("\"{}\"", text.escape_debug()),
+    }
+}
+
 /// An enum value as text: strings bare, others as JSON.
 fn scalar(value: &Value) -> String {
     match value {
@@ -451,8 +537,8 @@ pub fn decode_identity(data: &Value) -> Result<Identity, Shape> {
         key_name: text("keyName")?,
         key_prefix: text("keyPrefix")?,
         scopes,
-        created_at: text("createdAt")?,
-        expires_at: text("expiresAt")?,
+        created_at: data.optional_timestamp("createdAt")?,
+        expires_at: data.optional_timestamp("expiresAt")?,
     })
 }
 
@@ -513,18 +599,23 @@ impl Rerun {
 
     pub fn decode(data: &Value) -> Result<Rerun, Shape> {
         let data = Fields::of(data, "data")?;
-        let status = data.string("deploymentStatus")?;
-        if status.is_empty() {
-            return Err(Shape("data.deploymentStatus is empty".into()));
-        }
-        Ok(Rerun {
+        let status = data.text("deploymentStatus")?;
+        let rerun = Rerun {
             status,
-            deployment_instance_id: data.string("deploymentInstanceId")?,
+            deployment_instance_id: data.text("deploymentInstanceId")?,
             workflow_ids: data
                 .strings("n8nWorkflowIds")?
                 .ok_or_else(|| data.missing("n8nWorkflowIds"))?,
             missing_integrations: data.strings("missingIntegrations")?.unwrap_or_default(),
-        })
+        };
+        // docs/deployments.md: nothing is missing from a deployment that runs.
+        if rerun.deployed() && !rerun.missing_integrations.is_empty() {
+            return Err(Shape(
+                "data.deploymentStatus is \"deployed\" while data.missingIntegrations names integrations"
+                    .into(),
+            ));
+        }
+        Ok(rerun)
     }
 }
 
@@ -537,25 +628,36 @@ pub struct InstanceState {
 }
 
 impl InstanceState {
-    pub fn decode(data: &Value) -> Result<InstanceState, Shape> {
+    /// The answer to making `instance` active (or not, `active` false): it
+    /// must be about that instance, in that state.
+    pub fn decode(data: &Value, instance: &str, active: bool) -> Result<InstanceState, Shape> {
         let data = Fields::of(data, "data")?;
-        Ok(InstanceState {
-            process_instance_id: data.string("processInstanceId")?,
+        let state = InstanceState {
+            process_instance_id: data.same_instance(instance)?,
             is_active: data.bool("isActive")?,
             workflow_count: data
                 .optional_count("workflowCount")?
                 .ok_or_else(|| data.missing("workflowCount"))?,
-        })
+        };
+        if state.is_active != active {
+            return Err(Shape(format!(
+                "data.isActive is {} after a request to {}",
+                state.is_active,
+                if active { "activate" } else { "deactivate" }
+            )));
+        }
+        Ok(state)
     }
 }
 
 /// `POST /getprocessinstancepublic` answered: the status of the instance's
 /// deployment, `None` when it has none.
-pub fn decode_deployment_status(data: &Value) -> Result<Option<String>, Shape> {
+pub fn decode_deployment_status(data: &Value, instance: &str) -> Result<Option<String>, Shape> {
     let data = Fields::of(data, "data")?;
+    data.same_instance(instance)?;
     match data.optional_object("deployment")? {
         None => Ok(None),
-        Some(deployment) => deployment.string("deploymentStatus").map(Some),
+        Some(deployment) => deployment.text("deploymentStatus").map(Some),
     }
 }
 
@@ -600,6 +702,59 @@ impl<'a> Fields<'a> {
 
     fn string(&self, key: &str) -> Result<String, Shape> {
         self.optional_string(key)?.ok_or_else(|| self.missing(key))
+    }
+
+    /// A string that is not empty.
+    fn text(&self, key: &str) -> Result<String, Shape> {
+        let text = self.string(key)?;
+        if text.is_empty() {
+            return Err(Shape(format!("{} is empty", self.path(key))));
+        }
+        Ok(text)
+    }
+
+    /// `processInstanceId`, which must name `instance`: an answer about
+    /// another one is not this request's.
+    fn same_instance(&self, instance: &str) -> Result<String, Shape> {
+        let named = self.string("processInstanceId")?;
+        if named != instance {
+            return Err(Shape(format!(
+                "{} is {}, not the instance asked about",
+                self.path("processInstanceId"),
+                quoted(&named)
+            )));
+        }
+        Ok(named)
+    }
+
+    /// One of the context types.
+    fn context(&self, key: &str) -> Result<String, Shape> {
+        let name = self.string(key)?;
+        if ContextType::from_name(&name).is_none() {
+            return Err(Shape(format!(
+                "{} is {}, not organization, member or process_instance",
+                self.path(key),
+                quoted(&name)
+            )));
+        }
+        Ok(name)
+    }
+
+    /// An RFC 3339 timestamp (`2026-11-26T06:00:00.000Z`), a real instant;
+    /// absent or `null` is `None`.
+    fn optional_timestamp(&self, key: &str) -> Result<Option<String>, Shape> {
+        // Empty is unknown, as the platform leaves a date it does not have.
+        let Some(text) = self.optional_string(key)?.filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        match codika_common::clock::timestamp_millis(&text) {
+            Some(_) => Ok(Some(text)),
+            None => Err(Shape(format!(
+                "{} is {}, not an ISO 8601 timestamp",
+                self.path(key),
+                quoted(&text)
+            ))),
+        }
     }
 
     fn optional_string(&self, key: &str) -> Result<Option<String>, Shape> {
@@ -689,15 +844,15 @@ mod tests {
 
     #[test]
     fn a_list_without_integrations_is_named() {
-        let error = Listing::decode(&Value::Null, "").unwrap_err();
+        let error = Listing::decode(&Value::Null, "", None).unwrap_err();
         assert_eq!(error.0, "data is null, not an object");
-        let error = Listing::decode(&json("{}"), "").unwrap_err();
+        let error = Listing::decode(&json("{}"), "", None).unwrap_err();
         assert_eq!(error.0, "data.integrations is missing");
         let text = r#"{"success":true,"data":{"integrations":[{"integrationId":"a","contextType":"member","connected":"yes"}]}}"#;
         let data = json(
             r#"{"integrations":[{"integrationId":"a","contextType":"member","connected":"yes"}]}"#,
         );
-        let error = Listing::decode(&data, text).unwrap_err();
+        let error = Listing::decode(&data, text, None).unwrap_err();
         assert_eq!(
             error.0,
             "data.integrations[0].connected is a string, not a boolean"
@@ -710,7 +865,7 @@ mod tests {
         let data = json(
             r#"{"integrations":[{"contextType":"organization","integrationId":"openai","connected":true,"connectedAt":null}]}"#,
         );
-        let listing = Listing::decode(&data, text).unwrap();
+        let listing = Listing::decode(&data, text, None).unwrap();
         assert_eq!(listing.integrations[0].integration_id, "openai");
         assert_eq!(listing.integrations[0].connected_at, None);
         assert!(listing.raw_items[0].starts_with(r#"{"contextType""#));
@@ -731,6 +886,28 @@ mod tests {
                 .unwrap_err()
                 .0,
             "data.pendingDeactivations is missing"
+        );
+        assert_eq!(
+            Pending::decode(
+                &json(r#"{"pendingDeactivations":{"count":2,"processes":[]}}"#),
+                String::new()
+            )
+            .unwrap_err()
+            .0,
+            "data.pendingDeactivations.count is 2, but its processes list 0"
+        );
+        assert_eq!(
+            Created::decode(202, &json("{}"), String::new())
+                .unwrap_err()
+                .0,
+            "HTTP 202 to a create, which is neither 201 (created) nor 200 (updated)"
+        );
+        assert_eq!(
+            decode_identity(&json(r#"{"expiresAt":"not-a-date"}"#))
+                .err()
+                .unwrap()
+                .0,
+            "data.expiresAt is \"not-a-date\", not an ISO 8601 timestamp"
         );
         assert!(decode_identity(&Value::Null).is_err());
         assert_eq!(
@@ -767,12 +944,22 @@ mod tests {
                 r#"{"deploymentStatus":"deployed","deploymentInstanceId":"d","n8nWorkflowIds":[1]}"#,
                 "data.n8nWorkflowIds[0] is a number, not a string",
             ),
+            (
+                r#"{"deploymentStatus":"deployed","deploymentInstanceId":"","n8nWorkflowIds":[]}"#,
+                "data.deploymentInstanceId is empty",
+            ),
+            (
+                r#"{"deploymentStatus":"deployed","deploymentInstanceId":"d","n8nWorkflowIds":[],"missingIntegrations":["openai"]}"#,
+                "data.deploymentStatus is \"deployed\" while data.missingIntegrations names integrations",
+            ),
         ] {
             assert_eq!(Rerun::decode(&json(text)).unwrap_err().0, what);
         }
-        let state = InstanceState::decode(&json(
-            r#"{"processInstanceId":"pi","isActive":true,"workflowCount":2}"#,
-        ))
+        let state = InstanceState::decode(
+            &json(r#"{"processInstanceId":"pi","isActive":true,"workflowCount":2}"#),
+            "pi",
+            true,
+        )
         .unwrap();
         assert_eq!(state.workflow_count, 2);
         for (text, what) in [
@@ -784,18 +971,45 @@ mod tests {
                 r#"{"processInstanceId":"pi","isActive":true,"workflowCount":-1}"#,
                 "data.workflowCount is -1, not a count",
             ),
+            (
+                r#"{"processInstanceId":"pi","isActive":false,"workflowCount":2}"#,
+                "data.isActive is false after a request to activate",
+            ),
+            (
+                r#"{"processInstanceId":"pi_other","isActive":true,"workflowCount":2}"#,
+                "data.processInstanceId is \"pi_other\", not the instance asked about",
+            ),
         ] {
-            assert_eq!(InstanceState::decode(&json(text)).unwrap_err().0, what);
+            assert_eq!(
+                InstanceState::decode(&json(text), "pi", true)
+                    .unwrap_err()
+                    .0,
+                what
+            );
         }
         assert_eq!(
-            decode_deployment_status(&json(r#"{"deployment":null}"#)).unwrap(),
+            decode_deployment_status(
+                &json(r#"{"processInstanceId":"pi","deployment":null}"#),
+                "pi"
+            )
+            .unwrap(),
             None
         );
         assert_eq!(
-            decode_deployment_status(&json(r#"{"deployment":{"deploymentStatus":"failed"}}"#))
-                .unwrap()
-                .as_deref(),
+            decode_deployment_status(
+                &json(r#"{"processInstanceId":"pi","deployment":{"deploymentStatus":"failed"}}"#),
+                "pi"
+            )
+            .unwrap()
+            .as_deref(),
             Some("failed")
+        );
+        assert!(
+            decode_deployment_status(
+                &json(r#"{"processInstanceId":"px","deployment":null}"#),
+                "pi"
+            )
+            .is_err()
         );
     }
 

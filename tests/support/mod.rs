@@ -163,9 +163,18 @@ impl Platform {
     /// Makes the endpoint at `path` answer exactly `body` (HTTP 200) from
     /// now on: a platform answering the wrong shape.
     pub fn answer(&self, path: &str, body: &str) {
+        self.answer_with(path, 200, body);
+    }
+
+    /// As [`Platform::answer`], with HTTP status `status`.
+    pub fn answer_with(&self, path: &str, status: u16, body: &str) {
         let request = miniserde::json::to_string(&Value::Object(
             [
                 ("path".to_string(), Value::String(path.into())),
+                (
+                    "status".to_string(),
+                    Value::Number(miniserde::json::Number::U64(status.into())),
+                ),
                 ("body".to_string(), Value::String(body.into())),
             ]
             .into_iter()

@@ -106,10 +106,16 @@ impl Platform {
         }
 
         let metadata = metadata.cloned().unwrap_or_default();
-        let connected_at = metadata
-            .get("connectedAt")
-            .and_then(as_str)
-            .map_or_else(crate::clock::now_iso, String::from);
+        // Listed back as sent, so it must be a date a client can read.
+        let connected_at = match metadata.get("connectedAt") {
+            None => crate::clock::now_iso(),
+            Some(Value::String(at)) if crate::clock::timestamp_millis(at).is_some() => at.clone(),
+            Some(_) => {
+                return Err(ApiError::invalid(
+                    "metadata.connectedAt must be an ISO 8601 timestamp (2026-11-26T06:00:00.000Z)",
+                ));
+            }
+        };
         // `--metadata hasValidTokens=false` arrives as a string.
         let has_valid_tokens = match metadata.get("hasValidTokens") {
             Some(Value::Bool(valid)) => *valid,

@@ -45,9 +45,9 @@ pub fn run(common: &Common, args: CheckArgs, out: &Output) -> Result<Finished> {
         let now = codika_common::clock::now_unix_millis();
         readiness::mark_stale(&mut report, &declared, days, now, &context);
     }
-    let rerun = match (&instance, report.ready()) {
+    let (rerun, rerun_warning) = match (&instance, report.ready()) {
         (Some(instance), true) => rerun_step(common, &client, instance, out),
-        _ => None,
+        _ => (None, None),
     };
     let run = Run {
         use_case: dir.display().to_string(),
@@ -55,6 +55,7 @@ pub fn run(common: &Common, args: CheckArgs, out: &Output) -> Result<Finished> {
         environment: common.environment.as_str(),
         instance,
         rerun,
+        rerun_warning,
     };
     let outcome = if report.ready() {
         Outcome::Done
@@ -121,6 +122,9 @@ struct Run {
     environment: &'static str,
     instance: Option<String>,
     rerun: Option<RerunStep>,
+    /// Why the deployment's status is unknown: said on stderr when it
+    /// happened, and in the document's `warnings`.
+    rerun_warning: Option<String>,
 }
 
 /// A ready use case whose deployment is not `deployed`: rerunning it is
@@ -151,26 +155,30 @@ impl RerunStep {
 }
 
 /// Asks the platform for the instance's deployment status (best effort:
-/// a refusal is a warning, the check's answer stands).
+/// a refusal is a warning, the check's answer stands). The warning is said
+/// on stderr now and returned for the `--json` document's `warnings`.
 pub(super) fn rerun_step(
     common: &Common,
     client: &Client,
     instance: &str,
     out: &Output,
-) -> Option<RerunStep> {
+) -> (Option<RerunStep>, Option<String>) {
     match client.deployment_status(instance) {
-        Ok(Some(status)) if status != DEPLOYED => Some(RerunStep {
-            command: rerun_command(common, instance),
-            status,
-        }),
-        Ok(_) => None,
+        Ok(Some(status)) if status != DEPLOYED => (
+            Some(RerunStep {
+                command: rerun_command(common, instance),
+                status,
+            }),
+            None,
+        ),
+        Ok(_) => (None, None),
         Err(error) => {
-            out.warn(&format!(
+            let warning = format!(
                 "could not read the deployment status of {} ({}): if it is not deployed, rerun it with codika rerun deployment",
-                shown(instance),
-                shown(&error.message)
-            ));
-            None
+                instance, error.message
+            );
+            out.warn(&shown(&warning));
+            (None, Some(warning))
         }
     }
 }
@@ -184,7 +192,10 @@ fn document(run: &Run, report: &Report) -> Json {
         .text_or_null("processInstanceId", run.instance.as_deref())
         .value("integrations", Json::Array(rows))
         .count("missing", report.not_ready() as u64)
-        .strings("warnings", &report.warnings)
+        .strings(
+            "warnings",
+            &[report.warnings.as_slice(), run.rerun_warning.as_slice()].concat(),
+        )
         .strings("unreadable", &report.problems);
     let data = RerunStep::fields(run.rerun.as_ref(), data).build();
     JsonObject::new()
@@ -296,9 +307,8 @@ fn table(out: &Output, rows: &[Row]) {
 fn status_text(row: &Row) -> String {
     let date = |listing: &Listed| {
         listing
-            .connected_at
-            .as_deref()
-            .map(|at| format!(" {}", shown(&at.chars().take(10).collect::<String>())))
+            .connected_date()
+            .map(|date| format!(" {date}"))
             .unwrap_or_default()
     };
     match (row.status, &row.listing) {
@@ -314,6 +324,11 @@ fn status_text(row: &Row) -> String {
             format!("⚠ connected at {} instead", clip(&shown(&listing.context)))
         }
         (Status::Stale, Some(listing)) => match &listing.connected_at {
+            Some(_)
+                if readiness::in_the_future(listing, codika_common::clock::now_unix_millis()) =>
+            {
+                format!("⚠ stale: connected{}, a date in the future", date(listing))
+            }
             Some(_) => format!("⚠ stale: connected{}", date(listing)),
             None => "⚠ stale: connected, date unknown".to_string(),
         },

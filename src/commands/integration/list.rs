@@ -106,17 +106,12 @@ impl Render for ListReport {
                 );
                 for item in rows {
                     let id = shown(&item.integration_id);
-                    let date = item
-                        .connected_at
-                        .as_deref()
-                        .unwrap_or_default()
-                        .chars()
-                        .take(10)
-                        .collect::<String>();
-                    let date = if date.is_empty() {
-                        "—".to_string()
-                    } else {
-                        shown(&date)
+                    // The platform's `connected: false` is said, never a date:
+                    // check calls the same entry missing.
+                    let date = match (item.connected, item.connected_date()) {
+                        (false, _) => "no".to_string(),
+                        (true, Some(date)) => date,
+                        (true, None) => "—".to_string(),
                     };
                     // Who connected it, when the platform says (a key's name).
                     let by = match item.connected_by.as_deref() {
@@ -135,9 +130,13 @@ impl Render for ListReport {
                 }
                 out.data("");
             }
+            let connected = items.iter().filter(|i| i.connected).count();
+            let not_connected = match items.len() - connected {
+                0 => String::new(),
+                n => format!(", {n} not connected"),
+            };
             out.data(&format!(
-                "  Total: {} connected integration(s)",
-                items.len()
+                "  Total: {connected} connected integration(s){not_connected}"
             ));
         }
         if !self.instance_known {

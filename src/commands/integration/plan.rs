@@ -82,19 +82,19 @@ fn refuses_target(error: &CliError) -> bool {
         if code == "ORGANIZATION_MISMATCH" || code == "PROCESS_INSTANCE_NOT_FOUND")
 }
 
+/// An entry the platform lists as `connected: false`, in place of a date.
+const NOT_CONNECTED: &str = "not connected";
+
 fn existing_in(listing: &Listing, id: &str, target: &Target) -> Existing {
     listing
         .integrations
         .iter()
         .find(|item| item.integration_id == id && item.context == target.context.as_str())
         .map_or(Existing::No, |item| Existing::Yes {
-            connected_at: item
-                .connected_at
-                .as_deref()
-                .unwrap_or_default()
-                .chars()
-                .take(10)
-                .collect(),
+            connected_at: match item.connected {
+                true => item.connected_date().unwrap_or_default(),
+                false => NOT_CONNECTED.into(),
+            },
         })
 }
 
@@ -137,6 +137,9 @@ impl Plan {
         let (exists, exists_json) = match &facts.existing {
             Existing::Yes { connected_at } if connected_at.is_empty() => {
                 ("yes".into(), Json::Bool(true))
+            }
+            Existing::Yes { connected_at } if connected_at == NOT_CONNECTED => {
+                ("yes, not connected".into(), Json::Bool(true))
             }
             Existing::Yes { connected_at } => {
                 (format!("yes, connected {connected_at}"), Json::Bool(true))

@@ -340,15 +340,23 @@ pub fn assess(
     }
 }
 
+/// How far past `now` a connection date may be and still count as now
+/// (clocks differ); a later one is a wrong date, never "fresh for ever".
+const CLOCK_SKEW_MILLIS: i64 = 86_400_000;
+
+/// Whether `listing` is dated more than a day after `now` (Unix milliseconds).
+pub fn in_the_future(listing: &Listed, now: i64) -> bool {
+    listing
+        .connected_millis()
+        .is_some_and(|at| at > now.saturating_add(CLOCK_SKEW_MILLIS))
+}
+
 /// Whether `listing` was connected more than `days` days before `now`
-/// (Unix milliseconds). A connection whose date is absent or unreadable
-/// cannot be shown to be fresh: stale.
+/// (Unix milliseconds). A connection whose date is absent, or in the
+/// future, cannot be shown to be fresh: stale.
 pub fn is_stale(listing: &Listed, days: u32, now: i64) -> bool {
-    match listing
-        .connected_at
-        .as_deref()
-        .and_then(codika_common::clock::unix_millis_from_iso)
-    {
+    match listing.connected_millis() {
+        Some(_) if in_the_future(listing, now) => true,
         Some(at) => now - at > i64::from(days) * 86_400_000,
         None => true,
     }
@@ -595,6 +603,12 @@ mod tests {
         assert!(!is_stale(&at(Some("2026-11-26T00:00:00.000Z")), 10, now));
         assert!(is_stale(&at(None), 3650, now));
         assert!(is_stale(&at(Some("last week")), 3650, now));
+        // An offset is applied: 19:00-05:00 is midnight UTC, a day after.
+        assert!(!is_stale(&at(Some("2026-12-04T19:00:00-05:00")), 1, now));
+        assert!(is_stale(&at(Some("2026-12-04T23:00:00+05:00")), 1, now));
+        // A date in the future is fresh within a day's skew, never beyond.
+        assert!(!is_stale(&at(Some("2026-12-06T12:00:00.000Z")), 1, now));
+        assert!(is_stale(&at(Some("9999-12-31T23:59:59Z")), 3650, now));
         let declared = Declared {
             file: "config.ts".into(),
             integrations: vec![declaration("openai", Definition::BuiltIn)],
@@ -627,7 +641,7 @@ mod tests {
         let text = r#"{"success":true,"data":{"integrations":[{"integrationId":"openai","contextType":"organization","connected":true,"connectedBy":"k"},{"integrationId":"x","contextType":"member","connected":false}]}}"#;
         let data: Value = miniserde::json::from_str(text).unwrap();
         let data = codika_common::value::field(&data, "data").unwrap();
-        let items = listed(&Listing::decode(data, text).unwrap());
+        let items = listed(&Listing::decode(data, text, None).unwrap());
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].connected_by.as_deref(), Some("k"));
         assert_eq!(items[0].connected_at, None);

@@ -133,7 +133,7 @@ impl Render for LoggedIn {
             out.say(&format!("  Scopes:       {}", shown(&scopes.join(", "))));
         }
         if let Some(at) = &identity.expires_at {
-            out.say(&format!("  Expires:      {}", shown(identity::date(at))));
+            out.say(&format!("  Expires:      {}", shown(&identity::date(at))));
         }
         if self.base_url != DEFAULT_BASE_URL {
             out.say(&format!("  Base URL:     {}", redacted(&self.base_url)));

@@ -135,7 +135,7 @@ impl Render for Whoami {
         ) {
             (None, _) => ("never".to_string(), ""),
             (Some(at), Expiry::Expired) => (format!("{} ", identity::date(at)), "[EXPIRED]"),
-            (Some(at), _) => (identity::date(at).to_string(), ""),
+            (Some(at), _) => (identity::date(at), ""),
         };
         out.data_with(&format!("  Expires:       {expires}"), Style::Yellow, mark);
         if let Some(name) = &self.profile_name {

@@ -229,12 +229,13 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
     // rerun is the next step (issue 22), as check says it.
     let changed = items.iter().any(|i| i.action.changes());
     let ready = items.iter().all(|i| i.action.ready()) && declared.problems.is_empty();
-    let rerun = match (&common.instance, changed && ready && !args.dry_run) {
+    let (rerun, warning) = match (&common.instance, changed && ready && !args.dry_run) {
         (Some(instance), true) => rerun_step(common, &client, instance, out),
-        _ => None,
+        _ => (None, None),
     };
     let report = Report {
         rerun,
+        warnings: warning.into_iter().collect(),
         use_case: dir.display().to_string(),
         config_file: file_name(&declared.file),
         environment: common.environment.as_str(),

@@ -84,6 +84,9 @@ pub struct Report {
     /// Made ready by this run, and its deployment is not `deployed`: the
     /// rerun that lets its workflows pick the credentials up (printed only).
     pub rerun: Option<RerunStep>,
+    /// Said on stderr as they happened (the deployment status unread), and
+    /// in the document.
+    pub warnings: Vec<String>,
 }
 
 impl Report {
@@ -280,7 +283,8 @@ impl Report {
             )
             .count("changed", self.changed() as u64)
             .count("notReady", self.not_ready() as u64)
-            .strings("unusedKeys", &self.unused_keys);
+            .strings("unusedKeys", &self.unused_keys)
+            .strings("warnings", &self.warnings);
         let data = RerunStep::fields(self.rerun.as_ref(), data).build();
         JsonObject::new()
             .bool("success", self.outcome() == Outcome::Done)
