@@ -430,7 +430,8 @@ fn a_config_others_can_write_or_own_draws_one_warning() {
     run.assert_code(0);
     assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains(&format!("chmod go-w {}", above.display())),
+        run.stderr
+            .contains(&format!("chmod go-w {}", above.display())),
         "{}",
         run.stderr
     );
