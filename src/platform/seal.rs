@@ -5,7 +5,6 @@ base mode with ChaCha20-Poly1305. One fresh key and nonce per field; key
 material is wiped after use.
 */
 
-use aes_gcm::aead::{Aead, KeyInit};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hpke::kem::X25519HkdfSha256;
@@ -116,13 +115,8 @@ impl PublicKey {
                 let mut iv = [0u8; 12];
                 random::fill(aes_key.as_mut())?;
                 random::fill(&mut iv)?;
-                let cipher = aes_gcm::Aes256Gcm::new_from_slice(aes_key.as_ref())
-                    .map_err(|_| failed("bad AES key"))?;
-                let nonce =
-                    aes_gcm::Nonce::try_from(iv.as_slice()).map_err(|_| failed("bad IV"))?;
-                let encrypted_data = cipher
-                    .encrypt(&nonce, plaintext)
-                    .map_err(|_| failed("AES-GCM failed"))?;
+                let encrypted_data =
+                    aes_256_gcm(&aes_key, iv, plaintext).ok_or_else(|| failed("AES-GCM failed"))?;
                 let mut rng = Drawn::new()?;
                 let encrypted_key = public
                     .encrypt(&mut rng, rsa::Oaep::<Sha256>::new(), aes_key.as_ref())
@@ -135,6 +129,26 @@ impl PublicKey {
                     BASE64.encode(iv)
                 ))
             }
+        }
+    }
+}
+
+/// AES-256-GCM of `plaintext` under `key` and `iv`, the 16-byte tag
+/// appended (what the platform decrypts). ring's, which the TLS cipher
+/// suites already link in. The buffer is sized for the tag up front, so no
+/// copy of the plaintext is left behind by a reallocation; it is wiped if
+/// sealing fails (before it is all ciphertext).
+fn aes_256_gcm(key: &[u8; 32], iv: [u8; 12], plaintext: &[u8]) -> Option<Vec<u8>> {
+    use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
+    let key = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).ok()?);
+    let mut sealed = Vec::with_capacity(plaintext.len() + AES_256_GCM.tag_len());
+    sealed.extend_from_slice(plaintext);
+    let nonce = Nonce::assume_unique_for_key(iv);
+    match key.seal_in_place_append_tag(nonce, Aad::empty(), &mut sealed) {
+        Ok(()) => Some(sealed),
+        Err(_) => {
+            zeroize::Zeroize::zeroize(&mut sealed);
+            None
         }
     }
 }
@@ -181,6 +195,21 @@ mod tests {
         if let PublicKey::X25519 { kid, .. } = key {
             assert_eq!(kid.len(), 16);
         }
+    }
+
+    /// Test cases 13 and 14 of the GCM specification (McGrew and Viega):
+    /// AES-256, all-zero key and IV; the tag follows the ciphertext.
+    #[test]
+    fn aes_256_gcm_matches_the_specification_vectors() {
+        let hex = |bytes: Vec<u8>| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        assert_eq!(
+            hex(aes_256_gcm(&[0; 32], [0; 12], b"").unwrap()),
+            "530f8afbc74536b9a963b4f1c4cb738b"
+        );
+        assert_eq!(
+            hex(aes_256_gcm(&[0; 32], [0; 12], &[0; 16]).unwrap()),
+            "cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919"
+        );
     }
 
     #[test]

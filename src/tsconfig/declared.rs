@@ -226,8 +226,12 @@ impl Reader {
             };
             found.push((workflow, shape, place));
         }
-        found.sort_by_key(|(workflow, _, _)| workflow.is_some());
-        for (workflow, shape, place) in found {
+        // The top-level ones first, each group in source order (a partition,
+        // not a sort: no sort code for this one element type).
+        let (top, in_workflows): (Vec<_>, Vec<_>) = found
+            .into_iter()
+            .partition(|(workflow, _, _)| workflow.is_none());
+        for (workflow, shape, place) in top.into_iter().chain(in_workflows) {
             if self.full() {
                 break;
             }

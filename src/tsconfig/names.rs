@@ -15,6 +15,14 @@ pub fn name_text(source: &Source, at: u32) -> &str {
     source.ident(i).or_else(|| source.string(i)).unwrap_or("")
 }
 
+/// Sorts token indices stably by the text `text` gives each. Every sort of
+/// the reader goes through this one function (names of each kind, and
+/// assignments): a slice sort is some 4 KiB of machine code per element
+/// type and order, and the comparison behind `dyn` keeps it to one copy.
+pub fn sort_by_text<'s>(tokens: &mut [u32], text: &dyn Fn(u32) -> &'s str) {
+    tokens.sort_by(|&a, &b| text(a).cmp(text(b)));
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Entry<T> {
     /// The name's token.
@@ -66,9 +74,30 @@ impl<T: Copy> Names<T> {
     /// Once every name is bound: one entry per name, the one that binds it
     /// (the last that replaces, else the first), sorted by text.
     pub fn finish(&mut self, source: &Source) {
-        // Stable: each name's bindings stay in source order.
-        self.entries
-            .sort_by(|a, b| name_text(source, a.name).cmp(name_text(source, b.name)));
+        // Stable: each name's bindings stay in source order. The entries'
+        // positions are sorted (one shared sort), then put in that order.
+        let entries = &mut self.entries;
+        let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+        sort_by_text(&mut order, &|i| name_text(source, entries[i as usize].name));
+        // In place, cycle by cycle: position `j` takes the entry at `order[j]`.
+        for start in 0..order.len() {
+            if order[start] as usize == start {
+                continue;
+            }
+            let held = entries[start];
+            let mut j = start;
+            loop {
+                let from = order[j] as usize;
+                order[j] = j as u32;
+                if from == start {
+                    entries[j] = held;
+                    break;
+                }
+                entries[j] = entries[from];
+                j = from;
+            }
+        }
+        drop(order);
         self.entries.dedup_by(|later, kept| {
             let same = name_text(source, later.name) == name_text(source, kept.name);
             if same && later.replaces {
@@ -121,6 +150,41 @@ mod tests {
         assert_eq!(names.get(&s, "c"), Some((5, 6)));
         assert_eq!(names.get(&s, "d"), None);
         assert_eq!(names.names(&s).collect::<Vec<_>>(), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn every_entry_lands_at_its_sorted_place_with_its_own_value() {
+        // Source order to sorted order is two cycles and a fixed point:
+        // 0→3→1→4→0 (e, b, d, a), 2 (c) and 5↔6 (g, f).
+        let s = source("e b c d a g f");
+        let mut names: Names<u8> = Names::default();
+        for (at, value) in [
+            (0, 10),
+            (1, 11),
+            (2, 12),
+            (3, 13),
+            (4, 14),
+            (5, 15),
+            (6, 16),
+        ] {
+            names.first(at, value);
+        }
+        names.finish(&s);
+        assert_eq!(
+            names.names(&s).collect::<Vec<_>>(),
+            ["a", "b", "c", "d", "e", "f", "g"]
+        );
+        for (name, at) in [
+            ("a", 4),
+            ("b", 1),
+            ("c", 2),
+            ("d", 3),
+            ("e", 0),
+            ("f", 6),
+            ("g", 5),
+        ] {
+            assert_eq!(names.get(&s, name), Some((at, 10 + at as u8)), "{name}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ outside type declarations (`property_keys`).
 
 use super::cursor::{MAX_TYPE_ARGUMENT_TOKENS, Source};
 use super::lexer::Kind;
-use super::names::{Names, name_text};
+use super::names::{Names, name_text, sort_by_text};
 
 /// A name bound in a scope, as the evaluator reads it.
 #[derive(Debug, Clone)]
@@ -352,7 +352,7 @@ fn assignments(s: &Source, declared: &[u32]) -> Vec<u32> {
         }
     }
     // Stable: each name's assignments stay in source order.
-    out.sort_by(|&a, &b| s.text(a as usize).cmp(s.text(b as usize)));
+    sort_by_text(&mut out, &|i| s.text(i as usize));
     out.shrink_to_fit();
     out
 }
