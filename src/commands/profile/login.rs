@@ -142,7 +142,8 @@ impl Render for LoggedIn {
     }
 }
 
-/// `--name`, when given: not empty, no control characters.
+/// `--name`, when given: not empty, no control characters, and not an API
+/// key pasted in the wrong place (it would be saved, and shown, as a name).
 fn profile_name(args: &LoginArgs) -> Result<Option<String>> {
     match &args.name {
         None => Ok(None),
@@ -150,6 +151,12 @@ fn profile_name(args: &LoginArgs) -> Result<Option<String>> {
             Err(CliError::validation(
                 "--name must be a profile name (not empty, no control characters)",
             ))
+        }
+        Some(name) if crate::platform::identity::looks_like_a_key(name) => {
+            Err(CliError::validation(format!(
+                "--name '{}' looks like an API key (shown masked): a profile name is a word such as 'work'; the key goes to --api-key-file FILE, --api-key or stdin",
+                crate::platform::identity::masked(name)
+            )))
         }
         Some(name) => Ok(Some(name.clone())),
     }
