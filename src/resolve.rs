@@ -357,11 +357,11 @@ impl Common {
             Ok(None)
         };
         let instance = low.process_instance_id.clone().or_else(|| {
-                project
-                    .as_ref()
-                    .and_then(|p| p.instance(low.environment))
-                    .map(String::from)
-            });
+            project
+                .as_ref()
+                .and_then(|p| p.instance(low.environment))
+                .map(String::from)
+        });
         Ok(Common {
             command: low.command,
             no_input: low.no_input,
@@ -470,7 +470,7 @@ fn check_environment(command: Command) -> Result<()> {
                 continue;
             }
             match var.kind {
-                env::Kind::Path | env::Kind::Paths | env::Kind::Presence => {}
+                env::Kind::Path | env::Kind::Paths | env::Kind::Presence | env::Kind::Word => {}
                 env::Kind::Text => {
                     env::text(name)?;
                 }
@@ -512,6 +512,7 @@ fn reads(scope: env::Scope, command: Command) -> bool {
                 | Delete
                 | Schema
                 | Check
+                | Apply
                 | Whoami
                 | Login
                 | RerunDeployment
@@ -524,13 +525,14 @@ fn reads(scope: env::Scope, command: Command) -> bool {
                 | Delete
                 | Schema
                 | Check
+                | Apply
                 | Whoami
                 | RerunDeployment
                 | InstanceActivate
                 | InstanceDeactivate
         ),
-        Scope::Set => command == Set,
-        Scope::Prompting => matches!(command, Set | Login),
+        Scope::Encrypting => matches!(command, Set | Apply),
+        Scope::Prompting => matches!(command, Set | Apply | Login),
     }
 }
 

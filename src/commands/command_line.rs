@@ -33,7 +33,9 @@ impl CommandLine {
     pub fn option(mut self, flag: &Flag, value: Option<&str>) -> CommandLine {
         debug_assert!(
             matches!(flag.takes, Takes::Value(..) | Takes::Path(..)),
-            "--{}", flag.long);
+            "--{}",
+            flag.long
+        );
         if let Some(value) = value {
             self.words.push(format!("--{}", flag.long));
             self.words.push(quote(value));

@@ -496,7 +496,12 @@ mod tests {
         let config = parse(text, Path::new("c.json")).unwrap();
         assert_eq!(config.names(), ["b", "a"]);
         assert_eq!(config.active_profile().unwrap().api_key.as_str(), "cko_b");
-        let of = |org| config.profile_for_organization(org).unwrap().map(|p| &p.name);
+        let of = |org| {
+            config
+                .profile_for_organization(org)
+                .unwrap()
+                .map(|p| &p.name)
+        };
         assert_eq!(of("org_a").unwrap(), "a");
         assert!(of("org_c").is_none());
         let a = config.profile("a").unwrap();

@@ -226,7 +226,9 @@ pub const CUSTOM_SCHEMA_FILE: Flag = Flag {
     short: None,
     repeatable: false,
     values: Values::File,
-    takes: Takes::Path("<path>", |args, value| args.custom_schema_file = Some(value)),
+    takes: Takes::Path("<path>", |args, value| {
+        args.custom_schema_file = Some(value)
+    }),
     help: "Custom integration schema JSON (cstm_*)",
     default: Some("the entry in the use case's config.ts"),
 };

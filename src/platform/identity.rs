@@ -58,6 +58,18 @@ impl Identity {
         }
     }
 
+    /// Whether the platform described the key (login verified it): a
+    /// profile saved with `--skip-verify` holds only its type, so a missing
+    /// expiry there means unknown, not never.
+    pub fn verified(&self) -> bool {
+        self.organization_id.is_some()
+            || self.key_name.is_some()
+            || self.key_prefix.is_some()
+            || self.scopes.is_some()
+            || self.created_at.is_some()
+            || self.expires_at.is_some()
+    }
+
     /// Unverified: only the type, from the key's prefix.
     pub fn from_prefix(key: &str) -> Identity {
         Identity {
@@ -256,7 +268,13 @@ mod tests {
         ] {
             assert!(looks_like_a_key(key), "{key}");
         }
-        for name in ["work", "acme-corp-2", "default", "staging-eu-west-1-primary", "Acme"] {
+        for name in [
+            "work",
+            "acme-corp-2",
+            "default",
+            "staging-eu-west-1-primary",
+            "Acme",
+        ] {
             assert!(!looks_like_a_key(name), "{name}");
         }
     }

@@ -182,11 +182,7 @@ pub fn collect(
         let value = match word {
             Word::Given { key, value } => {
                 if value.is_empty() {
-                    return Err(empty(
-                        key,
-                        &format!("--secret {}=", label(key, &fields)),
-                        &fields,
-                    ));
+                    return Err(empty(key, &secret_word(key, &fields, "="), &fields));
                 }
                 Some(SecretValue(Zeroizing::new(value.to_string())))
             }
@@ -230,7 +226,7 @@ fn check_stdin_readers(sources: &Sources<'_>, words: &[Word<'_>], fields: &[Fiel
     }
     for word in words {
         if let Word::Stdin { key } = word {
-            readers.push(format!("--secret {}=-", label(key, fields)));
+            readers.push(secret_word(key, fields, "=-"));
         }
     }
     if readers.len() > 1 {
@@ -284,6 +280,17 @@ pub fn label(key: &str, fields: &[Field]) -> String {
         || "a key that is not UPPER_CASE (not shown: it may be a value)".to_string(),
         |name| shown(&name),
     )
+}
+
+/// The `--secret` word of `key` as a message may name its source
+/// (`--secret KEY=-`): without the key when [`label`] would not show it, so
+/// a message names it once ("the value of a key that is not UPPER_CASE
+/// (not shown ...) from --secret is empty").
+pub fn secret_word(key: &str, fields: &[Field], suffix: &str) -> String {
+    match shown_name(key, fields) {
+        Some(name) => format!("--secret {}{suffix}", shown(&name)),
+        None => "--secret".to_string(),
+    }
 }
 
 /// `--metadata KEY=VALUE` pairs, split at the first `=`. A word that is not
