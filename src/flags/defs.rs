@@ -560,6 +560,17 @@ mod tests {
     }
 
     #[test]
+    fn the_repeatable_options_are_those_readme_names() {
+        for def in COMMANDS {
+            for option in def.options {
+                let documented =
+                    ["secret", "secrets-file", "metadata", "param"].contains(&option.flag.long);
+                assert_eq!(option.flag.repeatable, documented, "--{}", option.flag.long);
+            }
+        }
+    }
+
+    #[test]
     fn short_letters_are_unique_within_a_command() {
         for def in COMMANDS {
             let mut seen: Vec<char> = vec!['h'];
