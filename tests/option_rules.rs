@@ -131,6 +131,71 @@ fn a_single_valued_option_given_twice_with_different_values_is_refused() {
     ])
     .assert_code(0);
     assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "sk-last-value");
+    // One key a word: the same key twice differently is refused too.
+    let before = platform.stats().1;
+    cli.secret("sk-aaaa").secret("sk-bbbb");
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY=sk-aaaa",
+        "--secret",
+        "OPENAI_API_KEY=sk-bbbb",
+    ])
+    .fails(2, "--secret OPENAI_API_KEY is given twice");
+    cli.env("OPENAI_API_KEY", "sk-aaaa");
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY",
+        "--secret",
+        "OPENAI_API_KEY=sk-aaaa",
+    ])
+    .fails(2, "--secret OPENAI_API_KEY is given twice");
+    let metadata = [
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY",
+        "--metadata",
+        "team=a",
+        "--metadata",
+        "team=b",
+    ];
+    cli.run(&metadata)
+        .fails(2, "--metadata #2 has the key of #1");
+    let params = [
+        "rerun",
+        "deployment",
+        "--process-instance-id",
+        "pi_acme_dev",
+        "--param",
+        "LANGUAGE=fr",
+        "--param",
+        "LANGUAGE=en",
+    ];
+    cli.run(&params).fails(2, "--param LANGUAGE is given twice");
+    assert_eq!(platform.stats().1, before + 1);
+    // The same word twice says one thing.
+    cli.run(&[
+        "integration",
+        "set",
+        "openai",
+        "--secret",
+        "OPENAI_API_KEY",
+        "--secret",
+        "OPENAI_API_KEY",
+        "--metadata",
+        "team=a",
+        "--metadata",
+        "team=a",
+    ])
+    .assert_code(0);
+    assert_eq!(platform.secret("openai", "OPENAI_API_KEY"), "sk-aaaa");
 }
 
 #[cfg(unix)]
