@@ -630,7 +630,7 @@ fn api_key(
         return Ok(None);
     };
     let by_organization = match organization_id {
-        Some(org) => config.profile_for_organization(org)?,
+        Some(org) => config.profile_for_organization(org, "project.json's", "--profile")?,
         None => None,
     };
     let (name, source): (String, fn(String) -> KeySource) = match by_organization {

@@ -288,12 +288,24 @@ fn two_profiles_of_project_organization_none_active_is_refused_naming_them() {
     cli.run_in(&case, &["whoami", "--json"])
         .fails(2, "pass --profile");
     assert_eq!(platform.stats().1, before + 1);
+    // login of a key of that organization: which profile to replace is no
+    // guess either.
+    cli.run(&["login", "--api-key", OWNER])
+        .fails(
+            2,
+            "profiles 'a', 'b' all have the key's organization org_acme",
+        )
+        .fails(2, "--name");
+    assert_eq!(cli.config_text(), TWO_OF_ACME);
     // --profile settles it; so does the active profile being one of them.
     cli.run(&["integration", "list", "--path", path, "--profile", "b"])
         .assert_code(0);
     cli.config(&TWO_OF_ACME.replace(r#""activeProfile": "c""#, r#""activeProfile": "b""#));
     cli.run(&["integration", "list", "--path", path])
         .assert_code(0);
+    cli.run(&["login", "--api-key", OWNER, "--json"])
+        .assert_code(0);
+    assert!(cli.config_text().contains(r#""activeProfile": "b""#));
 }
 
 #[test]

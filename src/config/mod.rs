@@ -374,7 +374,14 @@ impl Config {
     /// the one that does. Two or more that do (none active) is exit 2
     /// naming them: they may hold different keys for different platforms,
     /// and file order is no reason to pick one.
-    pub fn profile_for_organization(&self, organization_id: &str) -> Result<Option<&Profile>> {
+    /// `whose` says where the organization came from ("project.json's"),
+    /// `option` what settles it (`--profile`).
+    pub fn profile_for_organization(
+        &self,
+        organization_id: &str,
+        whose: &str,
+        option: &str,
+    ) -> Result<Option<&Profile>> {
         let matches = |p: &&Profile| p.identity.organization_id.as_deref() == Some(organization_id);
         if let Some(active) = self.active_profile().filter(matches) {
             return Ok(Some(active));
@@ -389,7 +396,7 @@ impl Config {
                     .map(|p| format!("'{}'", shown(&p.name)))
                     .collect();
                 Err(CliError::validation(format!(
-                    "profiles {} all have project.json's organization {}, and none is active: pass --profile NAME to choose one",
+                    "profiles {} all have {whose} organization {}, and none is active: pass {option} NAME to choose one",
                     names.join(", "),
                     shown(organization_id)
                 )))

@@ -41,13 +41,16 @@ pub fn run(common: &Common, args: LoginArgs, out: &Output) -> Result<Finished> {
         let name = match &name {
             Some(name) => name.clone(),
             None => {
-                let same_organization = identity.organization_id.as_deref().and_then(|org| {
-                    document
-                        .config
-                        .profiles
-                        .iter()
-                        .find(|p| p.identity.organization_id.as_deref() == Some(org))
-                });
+                // The organization's profile is replaced: the active one when
+                // it is one of several, else exit 2 (never one by file order).
+                let same_organization = match identity.organization_id.as_deref() {
+                    Some(org) => {
+                        document
+                            .config
+                            .profile_for_organization(org, "the key's", "--name")?
+                    }
+                    None => None,
+                };
                 match same_organization {
                     Some(existing) => existing.name.clone(),
                     // Unverified, nothing is known to name it after.
