@@ -505,7 +505,7 @@ mod tests {
         assert_eq!(config.active_profile().unwrap().api_key.as_str(), "cko_b");
         let of = |org| {
             config
-                .profile_for_organization(org)
+                .profile_for_organization(org, "its", "--profile")
                 .unwrap()
                 .map(|p| &p.name)
         };
