@@ -34,6 +34,9 @@ pub enum Kind {
     Count,
     /// Anything (any bytes): only whether it is set and not empty counts.
     Presence,
+    /// Any bytes, compared with one word (`TERM=dumb`): no value is
+    /// invalid, since any other is simply not that word.
+    Word,
 }
 
 /// Which commands read a variable.
@@ -42,15 +45,16 @@ pub enum Scope {
     /// Every command that runs (not `--help`, `completion`, `man`).
     Every,
     /// The commands that talk to the platform: set, list, delete, schema,
-    /// check, whoami, login, rerun deployment, instance activate|deactivate.
+    /// check, apply, whoami, login, rerun deployment, instance
+    /// activate|deactivate.
     Platform,
     /// The commands that take an API key from the environment: set, list,
-    /// delete, schema, check, whoami, rerun deployment, instance
+    /// delete, schema, check, apply, whoami, rerun deployment, instance
     /// activate|deactivate.
     Key,
-    /// `set`, which encrypts.
-    Set,
-    /// The commands that may prompt: set, login.
+    /// `set` and `apply`, which encrypt.
+    Encrypting,
+    /// The commands that may prompt: set, apply, login.
     Prompting,
 }
 
@@ -58,10 +62,12 @@ impl Scope {
     pub fn commands(self) -> &'static str {
         match self {
             Scope::Every => "every command",
-            Scope::Platform => "set, list, delete, schema, check, whoami, login, rerun, instance",
-            Scope::Key => "set, list, delete, schema, check, whoami, rerun, instance",
-            Scope::Set => "set",
-            Scope::Prompting => "set, login",
+            Scope::Platform => {
+                "set, list, delete, schema, check, apply, whoami, login, rerun, instance"
+            }
+            Scope::Key => "set, list, delete, schema, check, apply, whoami, rerun, instance",
+            Scope::Encrypting => "set, apply",
+            Scope::Prompting => "set, apply, login",
         }
     }
 }
@@ -104,14 +110,14 @@ pub const VARS: &[Var] = &[
         kind: Kind::Path,
         meaning: "The encryption public key, a PEM file (nothing fetched), after --public-key-file and --public-key-url.",
         default: "none",
-        scope: Scope::Set,
+        scope: Scope::Encrypting,
     },
     Var {
         names: &["CODIKA_PUBLIC_KEY_URL"],
         kind: Kind::Url,
         meaning: "Where the encryption public key is fetched, after CODIKA_PUBLIC_KEY_FILE.",
         default: "<base URL>/encryption/public.pem",
-        scope: Scope::Set,
+        scope: Scope::Encrypting,
     },
     Var {
         names: &["CODIKA_TIMEOUT"],
@@ -199,7 +205,7 @@ pub const VARS: &[Var] = &[
     },
     Var {
         names: &["TERM"],
-        kind: Kind::Text,
+        kind: Kind::Word,
         meaning: "`dumb`: no colour or other escape sequence, as `NO_COLOR`.",
         default: "colour on a terminal",
         scope: Scope::Every,
@@ -260,6 +266,12 @@ pub fn path(name: &str) -> Option<PathBuf> {
 pub fn present(name: &str) -> bool {
     debug_assert!(row(name).kind == Kind::Presence);
     raw(name).is_some()
+}
+
+/// Whether a [`Kind::Word`] variable is exactly `word`, byte for byte.
+pub fn equals(name: &str, word: &str) -> bool {
+    debug_assert!(row(name).kind == Kind::Word);
+    std::env::var_os(name).is_some_and(|value| value == word)
 }
 
 /// The first of `names` (rows of the table, in order) that is set, each
@@ -403,6 +415,7 @@ mod tests {
                 "env::text(\"",
                 "env::path(\"",
                 "env::present(\"",
+                "env::equals(\"",
                 "env::seconds(\"",
                 "env::count(\"",
             ] {

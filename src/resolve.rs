@@ -356,16 +356,12 @@ impl Common {
         } else {
             Ok(None)
         };
-        let instance = low
-            .process_instance_id
-            .clone()
-            .filter(|i| !i.is_empty())
-            .or_else(|| {
-                project
-                    .as_ref()
-                    .and_then(|p| p.instance(low.environment))
-                    .map(String::from)
-            });
+        let instance = low.process_instance_id.clone().or_else(|| {
+            project
+                .as_ref()
+                .and_then(|p| p.instance(low.environment))
+                .map(String::from)
+        });
         Ok(Common {
             command: low.command,
             no_input: low.no_input,
@@ -474,7 +470,7 @@ fn check_environment(command: Command) -> Result<()> {
                 continue;
             }
             match var.kind {
-                env::Kind::Path | env::Kind::Paths | env::Kind::Presence => {}
+                env::Kind::Path | env::Kind::Paths | env::Kind::Presence | env::Kind::Word => {}
                 env::Kind::Text => {
                     env::text(name)?;
                 }
@@ -516,6 +512,7 @@ fn reads(scope: env::Scope, command: Command) -> bool {
                 | Delete
                 | Schema
                 | Check
+                | Apply
                 | Whoami
                 | Login
                 | RerunDeployment
@@ -528,13 +525,14 @@ fn reads(scope: env::Scope, command: Command) -> bool {
                 | Delete
                 | Schema
                 | Check
+                | Apply
                 | Whoami
                 | RerunDeployment
                 | InstanceActivate
                 | InstanceDeactivate
         ),
-        Scope::Set => command == Set,
-        Scope::Prompting => matches!(command, Set | Login),
+        Scope::Encrypting => matches!(command, Set | Apply),
+        Scope::Prompting => matches!(command, Set | Apply | Login),
     }
 }
 
@@ -590,7 +588,7 @@ fn api_key(
         source,
         profile: None,
     };
-    let flag = low.api_key.as_deref().filter(|k| !k.is_empty());
+    let flag = low.api_key.as_deref();
     if flag.is_some() && low.api_key_file.is_some() {
         return Err(both_key_flags());
     }
@@ -631,7 +629,10 @@ fn api_key(
     let Some(config) = config else {
         return Ok(None);
     };
-    let by_organization = organization_id.and_then(|org| config.profile_for_organization(org));
+    let by_organization = match organization_id {
+        Some(org) => config.profile_for_organization(org, "project.json's", "--profile")?,
+        None => None,
+    };
     let (name, source): (String, fn(String) -> KeySource) = match by_organization {
         Some(profile) => (profile.name.clone(), KeySource::ProjectProfile),
         None => match (config.active_profile(), &config.active) {
@@ -695,7 +696,7 @@ fn no_api_key() -> CliError {
 /// key from `--api-key` or `CODIKA_API_KEY` has no profile: it is never sent
 /// to some profile's platform.
 fn base_url(flag: Option<(&str, &'static str)>, profile: Option<&Profile>) -> Result<String> {
-    let (url, origin) = if let Some((url, origin)) = flag.filter(|(url, _)| !url.is_empty()) {
+    let (url, origin) = if let Some((url, origin)) = flag {
         (url.to_string(), origin.to_string())
     } else if let Some(url) = env::text("CODIKA_BASE_URL")? {
         (url, "CODIKA_BASE_URL".to_string())
@@ -797,7 +798,7 @@ fn public_key_source(low: &LowArgs, base_url: &str) -> Result<PublicKeySource> {
     if let Some(file) = &low.public_key_file {
         return Ok(PublicKeySource::File(file.clone()));
     }
-    if let Some(flag) = low.public_key_url.clone().filter(|u| !u.is_empty()) {
+    if let Some(flag) = low.public_key_url.clone() {
         return url(flag, "--public-key-url");
     }
     if let Some(file) = env::path("CODIKA_PUBLIC_KEY_FILE") {

@@ -5,13 +5,24 @@ mod support;
 
 use support::*;
 
-/// A config with two organizations' profiles; `active` is the active one.
+/// A config with two organizations' profiles (two of org_acme); `active`
+/// is the active one.
 fn profiles(cli: &Cli, active: &str, base: &str) {
+    profiles_of(cli, active, base, true);
+}
+
+/// The same, without the second profile of org_acme when `limited` is false.
+fn profiles_of(cli: &Cli, active: &str, base: &str, limited: bool) {
+    let limited = match limited {
+        true => format!(
+            r#","limited":{{"apiKey":"{LIMITED}","organizationId":"org_acme","baseUrl":"{base}"}}"#
+        ),
+        false => String::new(),
+    };
     cli.config(&format!(
         r#"{{"activeProfile":"{active}","profiles":{{
             "acme":{{"apiKey":"{OWNER}","type":"org-api-key","organizationId":"org_acme","organizationName":"Acme Corp","keyName":"k","keyPrefix":"cko_emu","scopes":["integrations:manage"],"createdAt":"2026-01-01T00:00:00.000Z","baseUrl":"{base}"}},
-            "globex":{{"apiKey":"{OTHER_ORG}","type":"org-api-key","organizationId":"org_globex","baseUrl":"{base}"}},
-            "limited":{{"apiKey":"{LIMITED}","organizationId":"org_acme","baseUrl":"{base}"}}}}}}"#
+            "globex":{{"apiKey":"{OTHER_ORG}","type":"org-api-key","organizationId":"org_globex","baseUrl":"{base}"}}{limited}}}}}"#
     ));
 }
 
@@ -71,7 +82,8 @@ fn the_key_chain_flag_profile_environment_project_active() {
             options: &[],
             organization: "org_globex",
         },
-        // project.json's organization picks its profile over the active one.
+        // project.json's organization picks its profile over the active one
+        // (the one profile of that organization: two are refused, below).
         KeyCase {
             active: "globex",
             environment: None,
@@ -94,7 +106,7 @@ fn the_key_chain_flag_profile_environment_project_active() {
         // A platform each: which organization stored the set tells the key.
         let platform = Platform::start();
         let cli = Cli::new(&platform);
-        profiles(&cli, case.active, &platform.base);
+        profiles_of(&cli, case.active, &platform.base, !case.use_case);
         if let Some(key) = case.environment {
             cli.env("CODIKA_API_KEY", key);
         }
@@ -116,6 +128,12 @@ fn the_key_chain_flag_profile_environment_project_active() {
     set_openai(&cli, &["--profile", "nope"])
         .fails(2, "'nope'")
         .fails(2, "acme, globex, limited");
+    // Two profiles of project.json's organization, neither active: no guess.
+    cli.unset("CODIKA_API_KEY");
+    profiles(&cli, "globex", &platform.base);
+    set_openai(&cli, &["--path", uc.to_str().unwrap()])
+        .fails(2, "profiles 'acme', 'limited'")
+        .fails(2, "--profile");
 }
 
 #[test]

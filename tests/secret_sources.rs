@@ -519,23 +519,20 @@ fn priority_holds_across_the_new_sources() {
     assert_eq!(platform.secret("acme_vault", "A"), "file-a");
     assert_eq!(platform.secret("acme_vault", "B"), "json-b");
     assert_eq!(platform.secret("acme_vault", "C"), "env-c-value");
-    // Stdin from a flag beats the file too; a later flag beats an earlier one.
+    // Stdin from a flag beats the file too. Two flags of one key that
+    // differ are refused (one key a word), never the later one winning.
     cli.env("B", "env-b-value").secret("env-b-value");
     cli.secret("stdin-a-value");
+    cli.run(&set(
+        "acme_vault",
+        &["--secret", "B=flag-b", "--secret", "B", "--secret", "A=x"],
+    ))
+    .fails(2, "--secret B is given twice");
     let run = run_input(
         &cli,
         &set(
             "acme_vault",
-            &[
-                "--secrets-file",
-                ".env",
-                "--secret",
-                "A=-",
-                "--secret",
-                "B=flag-b",
-                "--secret",
-                "B",
-            ],
+            &["--secrets-file", ".env", "--secret", "A=-", "--secret", "B"],
         ),
         b"stdin-a-value\n",
     );

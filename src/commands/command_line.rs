@@ -31,7 +31,11 @@ impl CommandLine {
 
     /// `--flag VALUE`, when there is a value.
     pub fn option(mut self, flag: &Flag, value: Option<&str>) -> CommandLine {
-        debug_assert!(matches!(flag.takes, Takes::Value(..)), "--{}", flag.long);
+        debug_assert!(
+            matches!(flag.takes, Takes::Value(..) | Takes::Path(..)),
+            "--{}",
+            flag.long
+        );
         if let Some(value) = value {
             self.words.push(format!("--{}", flag.long));
             self.words.push(quote(value));

@@ -45,7 +45,7 @@ use zeroize::Zeroizing;
 use crate::env;
 use crate::error::{CliError, Result};
 use crate::files::{self, FileError};
-use crate::platform::identity::Identity;
+use crate::platform::identity::{Identity, looks_like_a_key, masked};
 use crate::ui::sanitize::shown;
 use codika_common::jsontext::{self, quote};
 use codika_common::value::{as_str, field};
@@ -387,12 +387,37 @@ impl Config {
     }
 
     /// The profile for this organization: the active one if it matches, else
-    /// the first that does.
-    pub fn profile_for_organization(&self, organization_id: &str) -> Option<&Profile> {
+    /// the one that does. Two or more that do (none active) is exit 2
+    /// naming them: they may hold different keys for different platforms,
+    /// and file order is no reason to pick one.
+    /// `whose` says where the organization came from ("project.json's"),
+    /// `option` what settles it (`--profile`).
+    pub fn profile_for_organization(
+        &self,
+        organization_id: &str,
+        whose: &str,
+        option: &str,
+    ) -> Result<Option<&Profile>> {
         let matches = |p: &&Profile| p.identity.organization_id.as_deref() == Some(organization_id);
-        self.active_profile()
-            .filter(matches)
-            .or_else(|| self.profiles.iter().find(matches))
+        if let Some(active) = self.active_profile().filter(matches) {
+            return Ok(Some(active));
+        }
+        let found: Vec<&Profile> = self.profiles.iter().filter(matches).collect();
+        match found.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            several => {
+                let names: Vec<String> = several
+                    .iter()
+                    .map(|p| format!("'{}'", shown(&p.name)))
+                    .collect();
+                Err(CliError::validation(format!(
+                    "profiles {} all have {whose} organization {}, and none is active: pass {option} NAME to choose one",
+                    names.join(", "),
+                    shown(organization_id)
+                )))
+            }
+        }
     }
 
     pub fn names(&self) -> Vec<&str> {
@@ -409,9 +434,16 @@ impl Config {
     }
 }
 
-/// Exit 2 naming the profiles there are.
+/// Exit 2 naming the profiles there are. A name typed that looks like an
+/// API key (pasted after `--profile` for `--api-key`) is shown masked.
 pub fn unknown_profile(config: Option<&Config>, name: &str) -> CliError {
     let known = config.map_or_else(|| "none".to_string(), Config::known);
+    if looks_like_a_key(name) {
+        return CliError::validation(format!(
+            "no profile named '{}', which looks like an API key (shown masked); a key goes to --api-key-file FILE or --api-key (known profiles: {known})",
+            masked(name)
+        ));
+    }
     CliError::validation(format!(
         "no profile named '{}' (known profiles: {known}); run 'codika login' to add one",
         shown(name)
@@ -487,7 +519,14 @@ mod tests {
         let config = parse(text, Path::new("c.json")).unwrap();
         assert_eq!(config.names(), ["b", "a"]);
         assert_eq!(config.active_profile().unwrap().api_key.as_str(), "cko_b");
-        assert_eq!(config.profile_for_organization("org_a").unwrap().name, "a");
+        let of = |org| {
+            config
+                .profile_for_organization(org, "its", "--profile")
+                .unwrap()
+                .map(|p| &p.name)
+        };
+        assert_eq!(of("org_a").unwrap(), "a");
+        assert!(of("org_c").is_none());
         let a = config.profile("a").unwrap();
         assert_eq!(a.identity.scopes.as_deref(), Some(&["x".to_string()][..]));
         assert_eq!(a.identity.kind.as_deref(), Some("org-api-key"));

@@ -8,6 +8,8 @@ scripts and anything else generated about flags read these rows and
 nothing else.
 */
 
+use std::path::PathBuf;
+
 use super::LowArgs;
 use crate::context::{ContextType, Environment};
 use crate::error::{CliError, Result};
@@ -16,6 +18,9 @@ pub struct Flag {
     pub long: &'static str,
     /// `-q` for `--quiet`: few flags have one.
     pub short: Option<char>,
+    /// A value option that may be given more than once, each value kept
+    /// (`--secret`); any other given twice with different values is exit 2.
+    pub repeatable: bool,
     pub takes: Takes,
     /// What the value is, for completion (`None` for a switch).
     pub values: Values,
@@ -29,6 +34,9 @@ pub enum Takes {
     /// A value, named in help (`<KEY=VALUE>`), and what records it; an
     /// error is the user's (exit 2).
     Value(&'static str, fn(&mut LowArgs, String) -> Result<()>),
+    /// A file or directory name, named in help (`<path>`): any bytes, as a
+    /// Unix path may hold (a path variable takes them too).
+    Path(&'static str, fn(&mut LowArgs, PathBuf)),
 }
 
 /// What kind of value a flag or an argument takes: what a completion script
@@ -68,7 +76,7 @@ impl Flag {
     pub fn usage(&self) -> String {
         match self.takes {
             Takes::Nothing(_) => format!("--{}", self.long),
-            Takes::Value(name, _) => format!("--{} {name}", self.long),
+            Takes::Value(name, _) | Takes::Path(name, _) => format!("--{} {name}", self.long),
         }
     }
 
@@ -76,7 +84,7 @@ impl Flag {
     pub fn value_name(&self) -> Option<&'static str> {
         match self.takes {
             Takes::Nothing(_) => None,
-            Takes::Value(name, _) => Some(name),
+            Takes::Value(name, _) | Takes::Path(name, _) => Some(name),
         }
     }
 }
@@ -84,6 +92,7 @@ impl Flag {
 pub const SECRET: Flag = Flag {
     long: "secret",
     short: None,
+    repeatable: true,
     values: Values::Text,
     takes: Takes::Value("<KEY[=VALUE]>", |args, value| {
         args.secret.push(value);
@@ -96,6 +105,7 @@ pub const SECRET: Flag = Flag {
 pub const SECRETS: Flag = Flag {
     long: "secrets",
     short: None,
+    repeatable: false,
     values: Values::Text,
     takes: Takes::Value("<json>", |args, value| {
         args.secrets = Some(value);
@@ -108,11 +118,11 @@ pub const SECRETS: Flag = Flag {
 pub const SECRETS_FILE: Flag = Flag {
     long: "secrets-file",
     short: None,
+    repeatable: true,
     values: Values::File,
-    takes: Takes::Value("<path>", |args, value| {
+    takes: Takes::Path("<path>", |args, value| {
         // Repeatable: every file is read, in order, a later one's key winning.
-        args.secrets_file.push(value.into());
-        Ok(())
+        args.secrets_file.push(value);
     }),
     help: "Dotenv or JSON file with secrets; - reads stdin; repeatable (later files win)",
     default: None,
@@ -121,6 +131,7 @@ pub const SECRETS_FILE: Flag = Flag {
 pub const METADATA: Flag = Flag {
     long: "metadata",
     short: None,
+    repeatable: true,
     values: Values::Text,
     takes: Takes::Value("<KEY=VALUE>", |args, value| {
         args.metadata.push(value);
@@ -133,6 +144,7 @@ pub const METADATA: Flag = Flag {
 pub const CONTEXT_TYPE: Flag = Flag {
     long: "context-type",
     short: None,
+    repeatable: false,
     values: Values::Choices(CONTEXT_TYPES),
     takes: Takes::Value("<type>", |args, value| {
         let choices = context_choices(args.command);
@@ -165,6 +177,7 @@ pub fn context_choices(command: super::Command) -> Vec<ContextType> {
 pub const PROCESS_INSTANCE_ID: Flag = Flag {
     long: "process-instance-id",
     short: None,
+    repeatable: false,
     values: Values::Text,
     takes: Takes::Value("<id>", |args, value| {
         args.process_instance_id = Some(value);
@@ -177,11 +190,9 @@ pub const PROCESS_INSTANCE_ID: Flag = Flag {
 pub const PATH: Flag = Flag {
     long: "path",
     short: None,
+    repeatable: false,
     values: Values::Directory,
-    takes: Takes::Value("<path>", |args, value| {
-        args.path = Some(value.into());
-        Ok(())
-    }),
+    takes: Takes::Path("<path>", |args, value| args.path = Some(value)),
     help: "Path to the use case folder",
     default: Some("current directory"),
 };
@@ -189,11 +200,9 @@ pub const PATH: Flag = Flag {
 pub const PROJECT_FILE: Flag = Flag {
     long: "project-file",
     short: None,
+    repeatable: false,
     values: Values::File,
-    takes: Takes::Value("<path>", |args, value| {
-        args.project_file = Some(value.into());
-        Ok(())
-    }),
+    takes: Takes::Path("<path>", |args, value| args.project_file = Some(value)),
     help: "Custom project file, relative to --path",
     default: Some("project.json"),
 };
@@ -201,6 +210,7 @@ pub const PROJECT_FILE: Flag = Flag {
 pub const ENVIRONMENT: Flag = Flag {
     long: "environment",
     short: None,
+    repeatable: false,
     values: Values::Choices(ENVIRONMENTS),
     takes: Takes::Value("<env>", |args, value| {
         args.environment = Environment::from_name(&value)
@@ -214,10 +224,10 @@ pub const ENVIRONMENT: Flag = Flag {
 pub const CUSTOM_SCHEMA_FILE: Flag = Flag {
     long: "custom-schema-file",
     short: None,
+    repeatable: false,
     values: Values::File,
-    takes: Takes::Value("<path>", |args, value| {
-        args.custom_schema_file = Some(value.into());
-        Ok(())
+    takes: Takes::Path("<path>", |args, value| {
+        args.custom_schema_file = Some(value)
     }),
     help: "Custom integration schema JSON (cstm_*)",
     default: Some("the entry in the use case's config.ts"),
@@ -226,6 +236,7 @@ pub const CUSTOM_SCHEMA_FILE: Flag = Flag {
 pub const FORCE: Flag = Flag {
     long: "force",
     short: None,
+    repeatable: false,
     values: Values::None,
     takes: Takes::Nothing(|args| args.force = true),
     help: "Delete the existing integration, then create it",
@@ -235,6 +246,7 @@ pub const FORCE: Flag = Flag {
 pub const PARAM: Flag = Flag {
     long: "param",
     short: None,
+    repeatable: true,
     values: Values::Text,
     takes: Takes::Value("<KEY=VALUE>", |args, value| {
         args.param.push(value);
@@ -247,6 +259,7 @@ pub const PARAM: Flag = Flag {
 pub const PARAMS: Flag = Flag {
     long: "params",
     short: None,
+    repeatable: false,
     values: Values::Text,
     takes: Takes::Value("<json>", |args, value| {
         args.params = Some(value);
@@ -259,11 +272,9 @@ pub const PARAMS: Flag = Flag {
 pub const PARAMS_FILE: Flag = Flag {
     long: "params-file",
     short: None,
+    repeatable: false,
     values: Values::File,
-    takes: Takes::Value("<path>", |args, value| {
-        args.params_file = Some(value.into());
-        Ok(())
-    }),
+    takes: Takes::Path("<path>", |args, value| args.params_file = Some(value)),
     help: "JSON file with deployment parameters",
     default: None,
 };
@@ -271,6 +282,7 @@ pub const PARAMS_FILE: Flag = Flag {
 pub const CONFIRM: Flag = Flag {
     long: "confirm",
     short: None,
+    repeatable: false,
     values: Values::None,
     takes: Takes::Nothing(|args| args.confirm = true),
     help: "Delete without the dependency check",
@@ -280,6 +292,7 @@ pub const CONFIRM: Flag = Flag {
 pub const PROFILE: Flag = Flag {
     long: "profile",
     short: None,
+    repeatable: false,
     values: Values::Profile,
     takes: Takes::Value("<name>", |args, value| {
         args.profile = Some(value);
@@ -292,6 +305,7 @@ pub const PROFILE: Flag = Flag {
 pub const API_KEY: Flag = Flag {
     long: "api-key",
     short: None,
+    repeatable: false,
     values: Values::Text,
     takes: Takes::Value("<key>", |args, value| {
         args.api_key = Some(value);
@@ -304,11 +318,9 @@ pub const API_KEY: Flag = Flag {
 pub const API_KEY_FILE: Flag = Flag {
     long: "api-key-file",
     short: None,
+    repeatable: false,
     values: Values::File,
-    takes: Takes::Value("<path>", |args, value| {
-        args.api_key_file = Some(value.into());
-        Ok(())
-    }),
+    takes: Takes::Path("<path>", |args, value| args.api_key_file = Some(value)),
     help: "Read the API key from a file (less one trailing newline), off argv",
     default: None,
 };
@@ -316,6 +328,7 @@ pub const API_KEY_FILE: Flag = Flag {
 pub const API_URL: Flag = Flag {
     long: "api-url",
     short: None,
+    repeatable: false,
     values: Values::Text,
     takes: Takes::Value("<url>", |args, value| {
         args.api_url = Some(value);
@@ -328,6 +341,7 @@ pub const API_URL: Flag = Flag {
 pub const BASE_URL: Flag = Flag {
     long: "base-url",
     short: None,
+    repeatable: false,
     values: Values::Text,
     takes: Takes::Value("<url>", |args, value| {
         args.base_url = Some(value);
@@ -340,6 +354,7 @@ pub const BASE_URL: Flag = Flag {
 pub const NAME: Flag = Flag {
     long: "name",
     short: None,
+    repeatable: false,
     values: Values::Text,
     takes: Takes::Value("<name>", |args, value| {
         args.name = Some(value);
@@ -352,6 +367,7 @@ pub const NAME: Flag = Flag {
 pub const SKIP_VERIFY: Flag = Flag {
     long: "skip-verify",
     short: None,
+    repeatable: false,
     values: Values::None,
     takes: Takes::Nothing(|args| args.skip_verify = true),
     help: "Save the key without asking the platform about it",
@@ -361,6 +377,7 @@ pub const SKIP_VERIFY: Flag = Flag {
 pub const PUBLIC_KEY_URL: Flag = Flag {
     long: "public-key-url",
     short: None,
+    repeatable: false,
     values: Values::Text,
     takes: Takes::Value("<url>", |args, value| {
         args.public_key_url = Some(value);
@@ -373,11 +390,9 @@ pub const PUBLIC_KEY_URL: Flag = Flag {
 pub const PUBLIC_KEY_FILE: Flag = Flag {
     long: "public-key-file",
     short: None,
+    repeatable: false,
     values: Values::File,
-    takes: Takes::Value("<path>", |args, value| {
-        args.public_key_file = Some(value.into());
-        Ok(())
-    }),
+    takes: Takes::Path("<path>", |args, value| args.public_key_file = Some(value)),
     help: "Encryption public key PEM file (nothing fetched)",
     default: None,
 };
@@ -385,11 +400,9 @@ pub const PUBLIC_KEY_FILE: Flag = Flag {
 pub const CA_BUNDLE: Flag = Flag {
     long: "ca-bundle",
     short: None,
+    repeatable: false,
     values: Values::File,
-    takes: Takes::Value("<file>", |args, value| {
-        args.ca_bundle = Some(value.into());
-        Ok(())
-    }),
+    takes: Takes::Path("<file>", |args, value| args.ca_bundle = Some(value)),
     help: "CA certificates (PEM) to trust besides the built-in roots",
     default: Some("CODIKA_CA_BUNDLE"),
 };
@@ -397,6 +410,7 @@ pub const CA_BUNDLE: Flag = Flag {
 pub const NO_INPUT: Flag = Flag {
     long: "no-input",
     short: None,
+    repeatable: false,
     values: Values::None,
     takes: Takes::Nothing(|args| args.no_input = true),
     help: "Never prompt (as CODIKA_NO_INPUT=1): what a prompt would ask is an error",
@@ -406,6 +420,7 @@ pub const NO_INPUT: Flag = Flag {
 pub const JSON: Flag = Flag {
     long: "json",
     short: None,
+    repeatable: false,
     values: Values::None,
     takes: Takes::Nothing(|args| args.json = true),
     help: "Output as JSON",
@@ -415,6 +430,7 @@ pub const JSON: Flag = Flag {
 pub const QUIET: Flag = Flag {
     long: "quiet",
     short: Some('q'),
+    repeatable: false,
     values: Values::None,
     takes: Takes::Nothing(|args| args.quiet = true),
     help: "No progress or decoration: data, warnings and errors only",
@@ -424,6 +440,7 @@ pub const QUIET: Flag = Flag {
 pub const DRY_RUN: Flag = Flag {
     long: "dry-run",
     short: None,
+    repeatable: false,
     values: Values::None,
     takes: Takes::Nothing(|args| args.dry_run = true),
     help: "Check everything, change nothing, print the plan",
@@ -433,6 +450,7 @@ pub const DRY_RUN: Flag = Flag {
 pub const FROM_ENV: Flag = Flag {
     long: "from-env",
     short: None,
+    repeatable: false,
     values: Values::None,
     takes: Takes::Nothing(|args| args.from_env = true),
     help: "Also take values from environment variables (they win over the files)",
@@ -442,6 +460,7 @@ pub const FROM_ENV: Flag = Flag {
 pub const UPDATE: Flag = Flag {
     long: "update",
     short: None,
+    repeatable: false,
     values: Values::None,
     takes: Takes::Nothing(|args| args.update = true),
     help: "Set connected integrations again from the values given (rotate; never a delete)",
@@ -451,6 +470,7 @@ pub const UPDATE: Flag = Flag {
 pub const PARTIAL: Flag = Flag {
     long: "partial",
     short: None,
+    repeatable: false,
     values: Values::None,
     takes: Takes::Nothing(|args| args.partial = true),
     help: "Set what is complete and report the rest (exit 2), instead of sending nothing",
@@ -460,6 +480,7 @@ pub const PARTIAL: Flag = Flag {
 pub const MAX_AGE: Flag = Flag {
     long: "max-age",
     short: None,
+    repeatable: false,
     values: Values::Text,
     takes: Takes::Value("<days>", |args, value| {
         let days = value
@@ -525,6 +546,28 @@ mod tests {
             [ContextType::Organization, ContextType::ProcessInstance]
         );
         assert_eq!(context_choices(Command::Set), ContextType::ALL);
+    }
+
+    #[test]
+    fn file_and_directory_values_are_paths_of_any_bytes() {
+        for def in COMMANDS {
+            for option in def.options {
+                let path = matches!(option.flag.takes, Takes::Path(..));
+                let file = matches!(option.values(), Values::File | Values::Directory);
+                assert_eq!(path, file, "--{} of {}", option.flag.long, def.path());
+            }
+        }
+    }
+
+    #[test]
+    fn the_repeatable_options_are_those_readme_names() {
+        for def in COMMANDS {
+            for option in def.options {
+                let documented =
+                    ["secret", "secrets-file", "metadata", "param"].contains(&option.flag.long);
+                assert_eq!(option.flag.repeatable, documented, "--{}", option.flag.long);
+            }
+        }
     }
 
     #[test]

@@ -229,7 +229,7 @@ mod tests {
                 }
                 argv.push(format!("--{long}").into());
                 let option = def.option(long);
-                if let Some(Takes::Value(..)) = option.map(|o| &o.flag.takes) {
+                if let Some(Takes::Value(..) | Takes::Path(..)) = option.map(|o| &o.flag.takes) {
                     argv.push(match *long {
                         "context-type" => "organization".into(),
                         "environment" => "prod".into(),

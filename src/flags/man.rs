@@ -68,7 +68,8 @@ with the platform verifier's rules before anything is sent.",
 const FILES: &[(&str, &str)] = &[
     (
         "$XDG_CONFIG_HOME/codika/config.json, ~/.config/codika/config.json",
-        "The profiles (API keys) of `codika login`, mode 0600 in a 0700 \
+        "The profiles (API keys) of `codika login`: under XDG_CONFIG_HOME when \
+it is set, else under ~/.config (never both). Mode 0600 in a 0700 \
 directory, written atomically under the lock `config.json.lock`. A legacy \
 `codika-helper/config.json` beside it is read while there is no \
 `codika/config.json`.",

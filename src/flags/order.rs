@@ -11,7 +11,7 @@ without importing `resolve`.
 pub const ORDER: &[(&str, &str)] = &[
     (
         "API key",
-        "`--api-key`, `--api-key-file FILE`, `--profile NAME`, `CODIKA_API_KEY`, `CODIKA_API_KEY_FILE`, the profile whose `organizationId` is project.json's, the active profile",
+        "`--api-key`, `--api-key-file FILE`, `--profile NAME`, `CODIKA_API_KEY`, `CODIKA_API_KEY_FILE`, the profile whose `organizationId` is project.json's (two or more, none active: exit 2, pass `--profile`), the active profile",
     ),
     (
         "base URL",
@@ -23,7 +23,7 @@ pub const ORDER: &[(&str, &str)] = &[
     ),
     (
         "profiles",
-        "`$XDG_CONFIG_HOME/codika/config.json`, `~/.config/codika/config.json`, legacy `codika-helper/config.json` (the official CLI's format; written by `codika login`)",
+        "`$XDG_CONFIG_HOME/codika/config.json` when `XDG_CONFIG_HOME` is set (and absolute), else `~/.config/codika/config.json`: one directory or the other, never both (as the official CLI); in it, the legacy `codika-helper/config.json` while there is no `codika/config.json` (the official CLI's format; written by `codika login`)",
     ),
     (
         "context type",

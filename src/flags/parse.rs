@@ -54,6 +54,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
         return help_request(&mut parser, def);
     }
     let mut args = LowArgs::new(command);
+    let mut given = Given::default();
     while let Some(arg) = parser.next().map_err(|e| in_command(command, e))? {
         match arg {
             Short('h') | Long("help") => return Ok(Parsed::Print(help::command(def))),
@@ -61,13 +62,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
                 let option = def
                     .option(name)
                     .ok_or_else(|| unknown_flag(&format!("--{name}"), def))?;
-                take(option, &mut parser, &mut args)?;
+                take(option, &mut parser, &mut args, &mut given)?;
             }
             Short(c) => {
                 let option = def
                     .short_option(c)
                     .ok_or_else(|| unknown_flag(&format!("-{c}"), def))?;
-                take(option, &mut parser, &mut args)?;
+                take(option, &mut parser, &mut args, &mut given)?;
             }
             Value(value) => {
                 if args.target.is_some() || def.argument.is_none() {
@@ -84,22 +85,71 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed> {
     }
 }
 
-/// Records `option`, reading its value when it takes one.
-fn take(option: &Opt, parser: &mut lexopt::Parser, args: &mut LowArgs) -> Result<()> {
-    match option.flag.takes {
-        Takes::Nothing(record) => record(args),
+/// Records `option`, reading its value when it takes one. Every value
+/// option goes through here, so the rules about values hold for each: an
+/// empty value is an error (never "not given", which would let a default or
+/// another source decide: `--api-url "$UNSET"` sending the key to
+/// production), and a single-valued option given twice must be given the
+/// same value (never the last silently winning).
+fn take(
+    option: &Opt,
+    parser: &mut lexopt::Parser,
+    args: &mut LowArgs,
+    given: &mut Given,
+) -> Result<()> {
+    let flag = option.flag;
+    if let Takes::Nothing(record) = flag.takes {
+        record(args);
+        return Ok(());
+    }
+    let command = args.command;
+    let value = parser.value().map_err(|e| in_command(command, e))?;
+    if value.is_empty() {
+        return Err(CliError::validation(format!(
+            "--{} is empty: give it a value, or leave it out; see 'codika {} --help'",
+            flag.long,
+            command.path()
+        )));
+    }
+    if !flag.repeatable {
+        match given.0.iter().find(|(long, _)| *long == flag.long) {
+            Some((_, first)) if *first != value => {
+                return Err(CliError::validation(format!(
+                    "--{} is given twice with different values (not shown): give it once; see 'codika {} --help'",
+                    flag.long,
+                    command.path()
+                )));
+            }
+            // The same value again: already recorded.
+            Some(_) => return Ok(()),
+            None => given.0.push((flag.long, value.clone())),
+        }
+    }
+    match flag.takes {
+        Takes::Nothing(_) => {}
+        Takes::Path(_, record) => record(args, value.into()),
         Takes::Value(_, record) => {
-            let value = parser.value().map_err(|e| in_command(args.command, e))?;
             let value = value.into_string().map_err(|_| {
-                CliError::validation(format!(
-                    "the value of --{} is not valid UTF-8",
-                    option.flag.long
-                ))
+                CliError::validation(format!("the value of --{} is not valid UTF-8", flag.long))
             })?;
             record(args, value)?;
         }
     }
     Ok(())
+}
+
+/// The values of the single-valued options given so far, to compare a
+/// repeat with; wiped when parsing ends (one may be the API key).
+#[derive(Default)]
+struct Given(Vec<(&'static str, OsString)>);
+
+impl Drop for Given {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        for (_, value) in self.0.drain(..) {
+            value.into_encoded_bytes().zeroize();
+        }
+    }
 }
 
 /// `codika help [COMMAND...]`: the `--help` of the command named.

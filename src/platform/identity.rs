@@ -58,6 +58,18 @@ impl Identity {
         }
     }
 
+    /// Whether the platform described the key (login verified it): a
+    /// profile saved with `--skip-verify` holds only its type, so a missing
+    /// expiry there means unknown, not never.
+    pub fn verified(&self) -> bool {
+        self.organization_id.is_some()
+            || self.key_name.is_some()
+            || self.key_prefix.is_some()
+            || self.scopes.is_some()
+            || self.created_at.is_some()
+            || self.expires_at.is_some()
+    }
+
     /// Unverified: only the type, from the key's prefix.
     pub fn from_prefix(key: &str) -> Identity {
         Identity {
@@ -156,6 +168,23 @@ pub fn masked(key: &str) -> String {
     format!("{}...", key.chars().take(shown).collect::<String>())
 }
 
+/// Whether a word typed where a name is expected (`--profile`, `use`,
+/// `logout`, `login --name`) looks like an API key, and so is shown
+/// [`masked`]: a Codika key's prefix (`cko_`, `cka_`, `ckp_`), or a long
+/// token mixing upper case, lower case and digits (as generated keys do;
+/// profile names are lower-case slugs).
+pub fn looks_like_a_key(word: &str) -> bool {
+    let codika = ["cko_", "cka_", "ckp_"]
+        .iter()
+        .any(|prefix| word.starts_with(prefix));
+    let token = word.len() >= 20
+        && word.bytes().all(|b| b.is_ascii_graphic())
+        && word.bytes().any(|b| b.is_ascii_digit())
+        && word.bytes().any(|b| b.is_ascii_lowercase())
+        && word.bytes().any(|b| b.is_ascii_uppercase());
+    codika || token
+}
+
 /// What is wrong with a key that is not all visible ASCII, for the error
 /// that refuses it: a key is ASCII, and a letter like `é` is not a space.
 pub fn key_flaw(key: &str) -> &'static str {
@@ -226,6 +255,27 @@ mod tests {
         assert_eq!(masked("cko_12345678"), "cko_12...");
         assert_eq!(masked("abc"), "a...");
         assert_eq!(masked(""), "...");
+    }
+
+    #[test]
+    fn words_that_look_like_keys() {
+        for key in [
+            "cko_emulator_owner_full",
+            "cka_x",
+            "ckp_123",
+            "sk-proj-Ab3dEf6hIj9kLm2nOp5q",
+        ] {
+            assert!(looks_like_a_key(key), "{key}");
+        }
+        for name in [
+            "work",
+            "acme-corp-2",
+            "default",
+            "staging-eu-west-1-primary",
+            "Acme",
+        ] {
+            assert!(!looks_like_a_key(name), "{name}");
+        }
     }
 
     #[test]

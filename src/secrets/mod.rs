@@ -166,6 +166,7 @@ pub fn collect(
         .enumerate()
         .map(|(n, flag)| word(n + 1, flag))
         .collect::<Result<Vec<_>>>()?;
+    check_repeated_keys(sources.flags, &words, &fields)?;
     check_stdin_readers(sources, &words, &fields)?;
 
     let mut secrets = Secrets::default();
@@ -182,11 +183,7 @@ pub fn collect(
         let value = match word {
             Word::Given { key, value } => {
                 if value.is_empty() {
-                    return Err(empty(
-                        key,
-                        &format!("--secret {}=", label(key, &fields)),
-                        &fields,
-                    ));
+                    return Err(empty(key, &secret_word(key, &fields, "="), &fields));
                 }
                 Some(SecretValue(Zeroizing::new(value.to_string())))
             }
@@ -230,7 +227,7 @@ fn check_stdin_readers(sources: &Sources<'_>, words: &[Word<'_>], fields: &[Fiel
     }
     for word in words {
         if let Word::Stdin { key } = word {
-            readers.push(format!("--secret {}=-", label(key, fields)));
+            readers.push(secret_word(key, fields, "=-"));
         }
     }
     if readers.len() > 1 {
@@ -286,10 +283,45 @@ pub fn label(key: &str, fields: &[Field]) -> String {
     )
 }
 
+/// `--secret` is repeatable, one key a word: the same key in two words that
+/// differ (`K=a` and `K=b`, or `K=a` and `K`) is exit 2, never the last
+/// silently winning, as for every single-valued option.
+fn check_repeated_keys(flags: &[String], words: &[Word<'_>], fields: &[Field]) -> Result<()> {
+    for (n, word) in words.iter().enumerate() {
+        let earlier = words[..n]
+            .iter()
+            .zip(flags)
+            .find(|(other, _)| other.key() == word.key());
+        if let Some((_, first)) = earlier
+            && *first != flags[n]
+        {
+            let message = match shown_name(word.key(), fields) {
+                Some(name) => format!("--secret {} is given twice", shown(&name)),
+                None => "two --secret words have one key (not shown: it may be a value)".into(),
+            };
+            return Err(CliError::validation(format!(
+                "{message}, with different values or sources: give each key once"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The `--secret` word of `key` as a message may name its source
+/// (`--secret KEY=-`): without the key when [`label`] would not show it, so
+/// a message names it once ("the value of a key that is not UPPER_CASE
+/// (not shown ...) from --secret is empty").
+pub fn secret_word(key: &str, fields: &[Field], suffix: &str) -> String {
+    match shown_name(key, fields) {
+        Some(name) => format!("--secret {}{suffix}", shown(&name)),
+        None => "--secret".to_string(),
+    }
+}
+
 /// `--metadata KEY=VALUE` pairs, split at the first `=`. A word that is not
 /// one is never shown (it may be a value).
 pub fn metadata(flags: &[String]) -> Result<Vec<(String, String)>> {
-    flags
+    let pairs = flags
         .iter()
         .enumerate()
         .map(|(n, flag)| match flag.split_once('=') {
@@ -299,7 +331,18 @@ pub fn metadata(flags: &[String]) -> Result<Vec<(String, String)>> {
                 n + 1
             ))),
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    // One key a word: the same key twice differently is no "last wins".
+    for (n, (key, value)) in pairs.iter().enumerate() {
+        if let Some(m) = pairs[..n].iter().position(|(k, v)| k == key && v != value) {
+            return Err(CliError::validation(format!(
+                "--metadata #{} has the key of #{} with another value (not shown): give each key once",
+                n + 1,
+                m + 1
+            )));
+        }
+    }
+    Ok(pairs)
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub(super) fn stdin_value(
         }
         Input::NotATerminal => {}
     }
-    let source = format!("--secret {}=-", label(key, fields));
+    let source = super::secret_word(key, fields, "=-");
     let mut bytes = stdin::read_all(stdin::MAX_STDIN).map_err(|e| stdin_error(e, &source))?;
     let mut text = String::from_utf8(std::mem::take(&mut *bytes))
         .map(Zeroizing::new)

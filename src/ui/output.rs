@@ -184,12 +184,9 @@ impl Output {
 /// terminal that says it understands none (`TERM=dumb`: Emacs shells, some
 /// CI logs).
 fn no_escapes() -> bool {
-    // A TERM that is not UTF-8 is refused by resolve (check_environment) before a command
-    // acts; the errors printed before that check are plain too.
-    let term = crate::env::text("TERM");
-    crate::env::present("NO_COLOR")
-        || term.is_err()
-        || term.is_ok_and(|t| t.as_deref() == Some("dumb"))
+    // Both are read as bytes, as ripgrep and the NO_COLOR convention do: no
+    // value of either is invalid, so neither can refuse a run.
+    crate::env::present("NO_COLOR") || crate::env::equals("TERM", "dumb")
 }
 
 /// [`shown`], line by line.

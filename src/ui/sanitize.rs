@@ -15,9 +15,14 @@ use zeroize::Zeroizing;
 /// The API keys this run sends, masked in every text shown.
 static HIDDEN: Mutex<Vec<Zeroizing<String>>> = Mutex::new(Vec::new());
 
+/// Keys shorter than this are not looked for in text: a one-letter "key"
+/// would mask every word holding that letter, and no real key is so short
+/// (the platform refuses it anyway).
+pub const MIN_HIDDEN: usize = 8;
+
 /// Masks `key` in every text shown from now on (the key a client sends).
 pub fn hide(key: &str) {
-    if key.is_empty() {
+    if key.len() < MIN_HIDDEN {
         return;
     }
     let mut hidden = HIDDEN.lock().unwrap_or_else(|e| e.into_inner());
@@ -27,7 +32,8 @@ pub fn hide(key: &str) {
 }
 
 /// `text` with each hidden key, as it is and as JSON escapes it, masked
-/// the way whoami shows a key (`cko_emul...`).
+/// the way whoami shows a key (`cko_emul...`): where it stands whole, not
+/// inside a longer word.
 pub fn without_keys(text: &str) -> Cow<'_, str> {
     let hidden = HIDDEN.lock().unwrap_or_else(|e| e.into_inner());
     let mut out = Cow::Borrowed(text);
@@ -35,12 +41,38 @@ pub fn without_keys(text: &str) -> Cow<'_, str> {
         let quoted = miniserde::json::to_string(key.as_str());
         let escaped = &quoted[1..quoted.len() - 1];
         for form in [key.as_str(), escaped] {
-            if out.contains(form) {
-                out = Cow::Owned(out.replace(form, &crate::platform::identity::masked(key)));
+            if let Some(replaced) =
+                replace_whole(&out, form, &crate::platform::identity::masked(key))
+            {
+                out = Cow::Owned(replaced);
             }
         }
     }
     out
+}
+
+/// `text` with every whole occurrence of `word` (not next to a letter,
+/// digit, `_` or `-`) replaced; `None` when there is none.
+fn replace_whole(text: &str, word: &str, with: &str) -> Option<String> {
+    let part_of_word =
+        |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    let mut out = String::new();
+    let mut copied = 0;
+    for (at, _) in text.match_indices(word) {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        if at < copied || part_of_word(before) || part_of_word(after) {
+            continue;
+        }
+        out.push_str(&text[copied..at]);
+        out.push_str(with);
+        copied = at + word.len();
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
 }
 
 /// Platform text longer than this (in bytes) is cut, with a note of how
@@ -197,6 +229,18 @@ fn without_broken_escape(kept: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_whole_keys_are_masked() {
+        let key = "cko_sanitize_test_key_1";
+        hide(key);
+        hide("k");
+        assert_eq!(
+            without_keys(&format!("invalid API key {key}; \"{key}\" x{key} {key}_2")),
+            format!("invalid API key cko_sani...; \"cko_sani...\" x{key} {key}_2")
+        );
+        assert_eq!(without_keys("invalid API key"), "invalid API key");
+    }
 
     #[test]
     fn json_documents_escape_what_a_terminal_acts_on() {

@@ -94,6 +94,7 @@ pub fn merge_parameters(sources: &ParamArgs) -> Result<Option<Object>> {
     if let Some(text) = &sources.params {
         merged.extend(json_object(text, "--params")?);
     }
+    let mut given: Vec<(&str, &str)> = Vec::new();
     for pair in &sources.param {
         let (key, value) = pair
             .split_once('=')
@@ -103,6 +104,15 @@ pub fn merge_parameters(sources: &ParamArgs) -> Result<Option<Object>> {
                     "invalid --param (not shown): expected KEY=VALUE, e.g. --param LANGUAGE=fr",
                 )
             })?;
+        // Repeatable, one key a word: the same key twice differently is no
+        // "last wins" (as for every single-valued option).
+        if given.iter().any(|(k, v)| *k == key && *v != value) {
+            return Err(CliError::validation(format!(
+                "--param {} is given twice with different values: give each key once",
+                shown(key)
+            )));
+        }
+        given.push((key, value));
         merged.insert(key.to_string(), Value::String(value.to_string()));
     }
     Ok((!merged.is_empty()).then_some(merged))

@@ -41,13 +41,16 @@ pub fn run(common: &Common, args: LoginArgs, out: &Output) -> Result<Finished> {
         let name = match &name {
             Some(name) => name.clone(),
             None => {
-                let same_organization = identity.organization_id.as_deref().and_then(|org| {
-                    document
-                        .config
-                        .profiles
-                        .iter()
-                        .find(|p| p.identity.organization_id.as_deref() == Some(org))
-                });
+                // The organization's profile is replaced: the active one when
+                // it is one of several, else exit 2 (never one by file order).
+                let same_organization = match identity.organization_id.as_deref() {
+                    Some(org) => {
+                        document
+                            .config
+                            .profile_for_organization(org, "the key's", "--name")?
+                    }
+                    None => None,
+                };
                 match same_organization {
                     Some(existing) => existing.name.clone(),
                     // Unverified, nothing is known to name it after.
@@ -142,7 +145,8 @@ impl Render for LoggedIn {
     }
 }
 
-/// `--name`, when given: not empty, no control characters.
+/// `--name`, when given: not empty, no control characters, and not an API
+/// key pasted in the wrong place (it would be saved, and shown, as a name).
 fn profile_name(args: &LoginArgs) -> Result<Option<String>> {
     match &args.name {
         None => Ok(None),
@@ -150,6 +154,12 @@ fn profile_name(args: &LoginArgs) -> Result<Option<String>> {
             Err(CliError::validation(
                 "--name must be a profile name (not empty, no control characters)",
             ))
+        }
+        Some(name) if crate::platform::identity::looks_like_a_key(name) => {
+            Err(CliError::validation(format!(
+                "--name '{}' looks like an API key (shown masked): a profile name is a word such as 'work'; the key goes to --api-key-file FILE, --api-key or stdin",
+                crate::platform::identity::masked(name)
+            )))
         }
         Some(name) => Ok(Some(name.clone())),
     }

@@ -81,6 +81,10 @@ impl Render for Whoami {
         let mut object = JsonObject::new().bool("loggedIn", true);
         if self.cached {
             object = object.bool("cached", true);
+            if !identity.verified() {
+                // Saved with --skip-verify: no expiresAt means unknown, not never.
+                object = object.bool("verified", false);
+            }
         }
         object = object
             .text("type", identity.kind())
@@ -133,6 +137,9 @@ impl Render for Whoami {
             &identity.expires_at,
             identity::expiry(identity.expires_at.as_deref()),
         ) {
+            (None, _) if self.cached && !identity.verified() => {
+                ("unknown (not verified at login)".to_string(), "")
+            }
             (None, _) => ("never".to_string(), ""),
             (Some(at), Expiry::Expired) => (format!("{} ", identity::date(at)), "[EXPIRED]"),
             (Some(at), _) => (identity::date(at), ""),

@@ -79,7 +79,7 @@ pub fn script() -> String {
             let short = flag.short.map(|c| format!(" -s {c}")).unwrap_or_default();
             let value = match flag.takes {
                 Takes::Nothing(_) => String::new(),
-                Takes::Value(..) => {
+                Takes::Value(..) | Takes::Path(..) => {
                     takes_value.extend(names(option));
                     value_options(option.values())
                 }

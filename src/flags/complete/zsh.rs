@@ -72,7 +72,7 @@ fn leaf(def: &CommandDef) -> String {
                 flag.short.map(|c| format!("-{c}")),
                 String::new(),
             ),
-            Takes::Value(name, _) => (
+            Takes::Value(name, _) | Takes::Path(name, _) => (
                 format!("--{}=", flag.long),
                 flag.short.map(|c| format!("-{c}+")),
                 format!(
@@ -82,8 +82,8 @@ fn leaf(def: &CommandDef) -> String {
                 ),
             ),
         };
-        // A value option may be given again (repeated, or the last wins).
-        let repeat = if value.is_empty() { "" } else { "*" };
+        // Only a repeatable option is offered again (another is exit 2 with a second value).
+        let repeat = if flag.repeatable { "*" } else { "" };
         specs.push(match (short, flag.short) {
             (Some(short), Some(letter)) => format!(
                 "{}{{{short},{long}}}{}",
