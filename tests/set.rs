@@ -630,3 +630,72 @@ fn a_bad_public_key_stops_before_anything_is_sent() {
     assert!(str_at(field(&run.json(), "error"), "message").contains("/no-such.pem"));
     assert!(platform.stored("openai").is_empty());
 }
+
+/// Finding 25: a key that is no declared field and looks like a value is
+/// never sent, whatever the id: one neither built in nor `cstm_*` (a typo),
+/// or a `cstm_*` key outside its schema's `secretFields`; by set, its dry
+/// run, and with every secret source. A name outside the schema warns as a
+/// built-in's unexpected field does (exit 2 with --force).
+#[test]
+fn value_looking_keys_are_refused_for_every_integration_id() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    cli.secret("AKIAIOSFODNN7EXAMPLE")
+        .secret("sk-live-1234")
+        .secret("abcdefghij1234");
+    let schema = cli.home.write("work/schema.json", ACME_CRM_SCHEMA);
+    let custom = [
+        "cstm_acme_crm",
+        "--custom-schema-file",
+        "./schema.json",
+        "--process-instance-id",
+        "pi_acme_dev",
+        "--secret",
+        "API_KEY=acme_sk_xxx",
+    ];
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["foo_bar", "--secrets", r#"{"AKIAIOSFODNN7EXAMPLE":"x"}"#],
+        vec!["foo_bar", "--secrets", r#"{"sk-live-1234":"x"}"#],
+        vec!["foo_bar", "--secret", "abcdefghij1234=xyz"],
+        vec!["foo_bar", "--secret", "abcdefghij1234=xyz", "--dry-run"],
+        [&custom[..], &["--secret", "AKIAIOSFODNN7EXAMPLE=y"]].concat(),
+        [
+            &custom[..],
+            &["--secret", "AKIAIOSFODNN7EXAMPLE=y", "--dry-run"],
+        ]
+        .concat(),
+    ];
+    for args in &runs {
+        let run = cli.integration("set", args);
+        run.fails(2, "look like values")
+            .fails(2, "nothing was sent");
+        assert!(!run.stderr.contains("Configuring"), "{}", run.stderr);
+    }
+    assert_eq!(platform.changes(), 0, "nothing was sent");
+    assert!(platform.stored("foo_bar").is_empty());
+    // A name is sent for an unknown id, with a warning naming it.
+    let run = cli.integration("set", &["foo_bar", "--secret", "API_KEY=xyz"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("foo_bar is not a built-in integration (nor cstm_*)"),
+        "{}",
+        run.stderr
+    );
+    // A name outside the custom schema: a warning, exit 2 with --force.
+    let extra = [&custom[..], &["--secret", "EXTRA_NAME=y"]].concat();
+    let run = cli.integration("set", &extra);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains(
+            "Unexpected secret field \"EXTRA_NAME\" for cstm_acme_crm. Expected: API_KEY"
+        ),
+        "{}",
+        run.stderr
+    );
+    let changes = platform.changes();
+    cli.integration("set", &[&extra[..], &["--force"]].concat())
+        .fails(2, "Unexpected secret field \"EXTRA_NAME\"");
+    assert_eq!(platform.changes(), changes, "--force sent nothing");
+    drop(schema);
+}

@@ -87,6 +87,9 @@ pub fn set_one(
         schema,
         force,
     } = request;
+    // Whoever built the request (set, apply), a value pasted as a key is
+    // never sealed, let alone sent.
+    refuse_pasted_values(&integration.integration_id, &secrets, schema.as_ref())?;
     if mode == Mode::Send {
         progress(Step::Encrypting);
     }
@@ -211,7 +214,15 @@ fn prepare(common: &Common, args: &SetArgs, out: &Output) -> Result<SetRequest> 
     let fields = custom_schema.as_ref().map(|s| s.fields.as_slice());
     let sources = secrets::Sources::of(&args.secrets, common.no_input);
     let secrets = secrets::collect(&sources, id, fields)?;
-    check_fields(id, &secrets, args.force, args.dry_run, out)?;
+    refuse_pasted_values(id, &secrets, custom_schema.as_ref())?;
+    check_fields(
+        id,
+        &secrets,
+        custom_schema.as_ref(),
+        args.force,
+        args.dry_run,
+        out,
+    )?;
     if let Some(schema) = &custom_schema {
         schema.check_secrets(id, &secrets)?;
     }
@@ -323,43 +334,71 @@ fn oauth_required(common: &Common, id: &str) -> CliError {
     .with("dashboardUrl", Value::String(url))
 }
 
-/// Compares the secrets with the registry's fields. Without `--force` it
-/// warns and goes on (the platform has the last word); with it, a problem
-/// stops the run before anything is sent, since its delete comes first and
-/// a refused create would leave the integration gone.
+/// The secret fields `id` declares: its custom schema's, else the
+/// registry's; `None` when neither knows it (an id that is neither built
+/// in nor `cstm_*`, or a built-in one without secret fields).
+fn declared_fields(id: &str, schema: Option<&Schema>) -> Option<Vec<String>> {
+    match schema {
+        Some(schema) => Some(schema.fields.iter().map(|f| f.key.clone()).collect()),
+        None => registry::find(id)
+            .filter(|i| !i.secret_fields.is_empty())
+            .map(|i| i.secret_fields.iter().map(|f| f.key.clone()).collect()),
+    }
+}
+
+/// A key that is no declared field of `id` and looks like a value (a
+/// secret pasted without `KEY=`) would be sent as a field name, in clear:
+/// refused, whatever the id, `--force` or not, before anything is sent.
+pub fn refuse_pasted_values(id: &str, secrets: &Secrets, schema: Option<&Schema>) -> Result<()> {
+    let declared = declared_fields(id, schema).unwrap_or_default();
+    let pasted = secrets
+        .keys()
+        .filter(|k| !declared.iter().any(|d| d == k) && !secrets::looks_like_a_name(k))
+        .count();
+    if pasted == 0 {
+        return Ok(());
+    }
+    let expected = match declared.is_empty() {
+        false => format!("Expected: {}", declared.join(", ")),
+        true => {
+            format!("{id} declares no fields we know, so only UPPER_CASE names (API_KEY) are sent")
+        }
+    };
+    Err(CliError::validation(format!(
+        "{pasted} --secret key(s) for {id} are not its fields and look like values (not shown: a secret pasted without KEY=?); nothing was sent. {expected}"
+    )))
+}
+
+/// Compares the secrets with the declared fields (the registry's, or the
+/// custom schema's). Without `--force` it warns and goes on (the platform
+/// has the last word); with it, a problem stops the run before anything
+/// is sent, since its delete comes first and a refused create would leave
+/// the integration gone. An id that is neither built in nor `cstm_*` is
+/// warned about: nothing can be checked, and it may be a typo.
 fn check_fields(
     id: &str,
     secrets: &Secrets,
+    schema: Option<&Schema>,
     force: bool,
     dry_run: bool,
     out: &Output,
 ) -> Result<()> {
-    let Some(integration) = registry::find(id).filter(|i| !i.secret_fields.is_empty()) else {
+    if schema.is_none() && registry::find(id).is_none() && !id.starts_with("cstm_") {
+        out.warn(&format!(
+            "{id} is not a built-in integration (nor cstm_*): its fields cannot be checked; check the id (codika integration check calls it unknown)"
+        ));
+    }
+    let Some(expected) = declared_fields(id, schema) else {
         return Ok(());
     };
-    let expected: Vec<&str> = integration
-        .secret_fields
-        .iter()
-        .map(|f| f.key.as_str())
-        .collect();
-    // A key that is no field of the integration and looks like a value (a
-    // secret pasted without KEY=) would be sent as a field name, in clear:
-    // never, --force or not.
-    let pasted = secrets
-        .keys()
-        .filter(|k| !expected.contains(k) && !secrets::looks_like_a_name(k))
-        .count();
-    if pasted > 0 {
-        return Err(CliError::validation(format!(
-            "{pasted} --secret key(s) for {id} are not its fields and look like values (not shown: a secret pasted without KEY=?); nothing was sent. Expected: {}",
-            expected.join(", ")
-        )));
-    }
     // The platform refuses a create without a required field (protocol:
     // MISSING_REQUIRED_FIELDS, exit 2): a dry run says so, as the real
-    // run would end, instead of "every check passed".
-    let missing: Vec<&str> = integration
-        .required_fields()
+    // run would end, instead of "every check passed". (A custom schema's
+    // required fields are checked by `Schema::check_secrets`.)
+    let registry = registry::find(id).filter(|_| schema.is_none());
+    let missing: Vec<&str> = registry
+        .iter()
+        .flat_map(|i| i.required_fields())
         .filter(|f| secrets.get(&f.key).is_none_or(|v| v.expose().is_empty()))
         .map(|f| f.key.as_str())
         .collect();
@@ -370,14 +409,14 @@ fn check_fields(
         )));
     }
     let mut problems = Vec::new();
-    for key in secrets.keys().filter(|k| !expected.contains(k)) {
+    for key in secrets.keys().filter(|k| !expected.iter().any(|e| e == k)) {
         problems.push(format!(
             "Unexpected secret field {} for {id}. Expected: {}",
             quoted_label(key),
             expected.join(", ")
         ));
     }
-    for field in integration.required_fields() {
+    for field in registry.iter().flat_map(|i| i.required_fields()) {
         if secrets
             .get(&field.key)
             .is_none_or(|v| v.expose().is_empty())
