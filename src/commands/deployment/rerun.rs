@@ -16,6 +16,7 @@ use crate::context::Environment;
 use crate::error::{CliError, Outcome, Result};
 use crate::files;
 use crate::flags::{Command, defs};
+use crate::json_input;
 use crate::platform::client::Client;
 use crate::platform::wire::{RERUN_PATH, Rerun, RerunRequest};
 use crate::resolve::{Common, ParamArgs, RerunArgs};
@@ -109,12 +110,12 @@ pub fn merge_parameters(sources: &ParamArgs) -> Result<Option<Object>> {
 }
 
 fn json_object(text: &str, source: &str) -> Result<Object> {
-    match miniserde::json::from_str::<Value>(text) {
-        Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(CliError::validation(format!(
+    match json_input::parse(text, source)? {
+        Some(Value::Object(object)) => Ok(object),
+        Some(_) => Err(CliError::validation(format!(
             "{source} must be a JSON object of parameters, e.g. {{\"LANGUAGE\":\"fr\"}}"
         ))),
-        Err(_) => Err(CliError::validation(format!(
+        None => Err(CliError::validation(format!(
             "{source} is not valid JSON (its text is not shown)"
         ))),
     }

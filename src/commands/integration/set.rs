@@ -15,6 +15,7 @@ use crate::commands::{integration_id, integration_ref};
 use crate::context::ContextType;
 use crate::error::{CliError, Code, Result};
 use crate::files;
+use crate::json_input;
 use crate::platform::client::Client;
 use crate::platform::seal::PublicKey;
 use crate::platform::wire::{
@@ -505,9 +506,9 @@ fn custom_schema(common: &Common, args: &SetArgs, id: &str) -> Result<Option<Sch
             )
         }
     };
-    let value = miniserde::json::from_str::<Value>(&json).map_err(|_| {
-        CliError::validation(format!("the schema of {id} ({origin}) is not valid JSON"))
-    })?;
+    let source = format!("the schema of {id} ({origin})");
+    let value = json_input::parse(&json, &source)?
+        .ok_or_else(|| CliError::validation(format!("{source} is not valid JSON")))?;
     let checked = codika_common::custom_schema::validate(&value, id).map_err(|problem| {
         CliError::validation(format!(
             "the schema of {id} ({origin}) would be refused by the platform: {problem}; fix it and run again"
@@ -530,8 +531,9 @@ fn schema_file(path: &std::path::Path) -> Result<String> {
             path.display()
         ))
     })?;
-    match miniserde::json::from_str::<Value>(&text) {
-        Ok(Value::Object(_)) => Ok(jsontext::compact(&text)),
+    let source = format!("custom schema file {}", path.display());
+    match json_input::parse(&text, &source)? {
+        Some(Value::Object(_)) => Ok(jsontext::compact(&text)),
         _ => Err(CliError::validation(format!(
             "custom schema file {} is not a JSON object",
             path.display()
