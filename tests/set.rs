@@ -250,8 +250,8 @@ fn a_set_is_one_key_fetch_and_one_create_on_one_connection() {
         let forced = [&set[..], &["--force"]].concat();
         assert_eq!(
             platform.cost(|| cli.run(&forced)),
-            (1, 3),
-            "--force adds the delete request, not a connection"
+            (1, 4),
+            "--force adds who depends on it and the delete, not a connection"
         );
         let list = ["integration", "list"];
         assert_eq!(platform.cost(|| cli.run(&list)), (1, 1), "list");
@@ -297,13 +297,13 @@ fn example_force_overwrite_deletes_then_creates_on_one_connection() {
         !platform.active("pi_acme_dev"),
         "a forced delete is a confirmed delete"
     );
-    // The key fetch, the delete and the create share one connection; the
-    // other is the stats request's own.
+    // The key fetch, who depends on it, the delete and the create share
+    // one connection; the other is the stats request's own.
     assert_eq!(after.0 - before.0, 2, "connections");
     assert_eq!(
         after.1 - before.1,
-        4,
-        "requests: key, delete, create, stats"
+        5,
+        "requests: key, dependents, delete, create, stats"
     );
 }
 
@@ -698,4 +698,71 @@ fn value_looking_keys_are_refused_for_every_integration_id() {
         .fails(2, "Unexpected secret field \"EXTRA_NAME\"");
     assert_eq!(platform.changes(), changes, "--force sent nothing");
     drop(schema);
+}
+
+/// Finding 21: `--force` says what its confirmed delete deactivated, with
+/// the activate commands (human and `--json`); a create refused after the
+/// delete says the integration is gone and lists what stays deactivated.
+#[test]
+fn force_reports_what_its_delete_deactivated_and_a_failed_create_the_loss() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    cli.set_openai("sk-old", &[]).assert_code(0);
+    let run = cli.set_openai("sk-new", &["--force"]);
+    run.says("  2 process instance(s) deactivated by the --force delete.")
+        .says("  codika instance activate pi_acme_dev\n")
+        .says("  codika instance activate pi_acme_prod\n");
+    for instance in ["pi_acme_dev", "pi_acme_prod"] {
+        cli.run(&["instance", "activate", instance]).assert_code(0);
+    }
+    let run = cli.set_openai("sk-new", &["--force", "--json"]);
+    run.assert_code(0);
+    let data = field(&run.json(), "data").clone();
+    let deactivated = field(&data, "deactivated");
+    assert_eq!(u64_at(deactivated, "count"), 2, "{}", run.stdout);
+    assert_eq!(
+        items(field(deactivated, "activate")).len(),
+        2,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        str_at(&data, "message").contains("created"),
+        "{}",
+        run.stdout
+    );
+
+    // The create refused after the delete: nothing left, and said so.
+    for instance in ["pi_acme_dev", "pi_acme_prod"] {
+        cli.run(&["instance", "activate", instance]).assert_code(0);
+    }
+    platform.answer(
+        "/createintegrationpublic",
+        r#"{"success":false,"error":{"code":"INTERNAL","message":"boom"}}"#,
+    );
+    let run = cli.set_openai("sk-new", &["--force", "--api-key", OWNER]);
+    run.fails(1, "openai was deleted (--force) and not re-created: boom")
+        .fails(1, "2 process instance(s) were deactivated by the delete")
+        .fails(1, "    codika instance activate pi_acme_dev\n")
+        .fails(1, "(add your --api-key again; it is not shown)");
+    assert!(platform.stored("openai").is_empty());
+    for instance in ["pi_acme_dev", "pi_acme_prod"] {
+        cli.run(&["instance", "activate", instance]).assert_code(0);
+    }
+    cli.set_openai("sk-new", &[]).assert_code(1);
+    let run = cli.set_openai("sk-new", &["--force", "--json"]);
+    run.assert_code(1);
+    let error = field(&run.json(), "error").clone();
+    assert_eq!(str_at(&error, "code"), "INTERNAL");
+    assert!(str_at(&error, "message").contains("not re-created"));
+    assert!(matches!(
+        field(&error, "deleted"),
+        miniserde::json::Value::Bool(true)
+    ));
+    assert_eq!(
+        items(field(&error, "processInstanceIds")).len(),
+        2,
+        "{}",
+        run.stdout
+    );
 }

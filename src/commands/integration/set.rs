@@ -11,6 +11,8 @@ use miniserde::json::Value;
 
 use super::plan::{self, Existing, Facts, Plan};
 use crate::commands::Finished;
+use crate::commands::command_line;
+use crate::commands::deployment::instance::activate_command;
 use crate::commands::{integration_id, integration_ref};
 use crate::context::ContextType;
 use crate::error::{CliError, Code, Result};
@@ -30,7 +32,7 @@ use crate::platform::url::redacted;
 use crate::resolve::{self, Common, Platform, PublicKeySource, SetArgs, Target};
 use crate::secrets::{self, Secrets};
 use crate::tsconfig;
-use crate::ui::output::{Json, Output, Render, Style, shown};
+use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 use codika_common::jsontext;
 use codika_common::registry;
 
@@ -69,17 +71,42 @@ pub struct SetReport {
     pub fields: Vec<String>,
     /// The platform's answer to the create; `None` in a dry run.
     pub created: Option<Created>,
+    /// What the `--force` delete deactivated; `None` without one.
+    pub deactivated: Option<Deactivated>,
+    /// What the printed commands leave out (see `command_line::left_out`).
+    pub left_out: Vec<String>,
+}
+
+/// The process instances a `--force` delete deactivated: the count the
+/// platform answered, and `codika instance activate ID` for each instance
+/// it named beforehand (as `integration delete --confirm` prints them).
+pub struct Deactivated {
+    pub count: u64,
+    pub instances: Vec<String>,
+    pub activate: Vec<String>,
+}
+
+impl Deactivated {
+    fn json(&self) -> Json {
+        JsonObject::new()
+            .count("count", self.count)
+            .strings("processInstanceIds", &self.instances)
+            .strings("activate", &self.activate)
+            .build()
+    }
 }
 
 /// Sets one integration: seals every field with `key`, (with `force`,
 /// deletes the existing one,) creates. In [`Mode::DryRun`] everything up to
-/// the sealing, nothing sent. `progress` hears of each step as it starts.
+/// the sealing, nothing sent. `progress` hears of each step as it starts;
+/// `activate` writes the command that activates an instance again.
 pub fn set_one(
     client: &Client,
     key: &PublicKey,
     request: SetRequest,
     mode: Mode,
     progress: &mut dyn FnMut(Step),
+    activate: &dyn Fn(&str) -> String,
 ) -> Result<SetReport> {
     let SetRequest {
         integration,
@@ -110,19 +137,78 @@ pub fn set_one(
             integration_id,
             fields,
             created: None,
+            deactivated: None,
+            left_out: Vec::new(),
         });
     }
-    if force {
-        progress(Step::DeletingFirst);
-        client.delete(&create.integration)?;
-    }
+    let deactivated = match force {
+        true => {
+            progress(Step::DeletingFirst);
+            // The confirmed answer counts the instances it deactivates but
+            // does not name them: asked first (a read), to say how to
+            // activate each again.
+            let instances: Vec<String> = client
+                .request_deletion(&create.integration)?
+                .processes
+                .into_iter()
+                .map(|p| p.process_instance_id)
+                .filter(|id| !id.is_empty())
+                .collect();
+            let deleted = client.delete(&create.integration)?;
+            Some(Deactivated {
+                count: deleted.deactivated_count,
+                activate: instances.iter().map(|i| activate(i)).collect(),
+                instances,
+            })
+        }
+        false => None,
+    };
     progress(Step::Creating);
-    let created = client.create(&create)?;
+    let created = match (client.create(&create), &deactivated) {
+        (Ok(created), _) => created,
+        (Err(error), None) => return Err(error),
+        (Err(error), Some(deactivated)) => {
+            return Err(not_recreated(&integration_id, error, deactivated));
+        }
+    };
     Ok(SetReport {
         integration_id,
         fields,
         created: Some(created),
+        deactivated,
+        left_out: Vec::new(),
     })
+}
+
+/// A create refused after the `--force` delete: the integration is gone,
+/// and what the delete deactivated stays so. Said in the error itself, for
+/// a human and in `--json` (our document, the platform's code kept).
+fn not_recreated(id: &str, error: CliError, deactivated: &Deactivated) -> CliError {
+    let mut lost = CliError::new(
+        error.code.clone(),
+        format!(
+            "{id} was deleted (--force) and not re-created: {}",
+            error.message
+        ),
+    );
+    lost.details = error.details;
+    lost.extra = error.extra;
+    lost = lost.detail(format!(
+        "{} process instance(s) were deactivated by the delete; set {id} again, then activate them:",
+        deactivated.count
+    ));
+    for command in &deactivated.activate {
+        lost = lost.detail(format!("  {command}"));
+    }
+    let strings =
+        |values: &[String]| Value::Array(values.iter().cloned().map(Value::String).collect());
+    lost.with("deleted", Value::Bool(true))
+        .with(
+            "deactivatedCount",
+            Value::Number(miniserde::json::Number::U64(deactivated.count)),
+        )
+        .with("processInstanceIds", strings(&deactivated.instances))
+        .with("activate", strings(&deactivated.activate))
 }
 
 pub fn run(common: &Common, args: SetArgs, out: &Output) -> Result<Finished> {
@@ -139,7 +225,9 @@ pub fn run(common: &Common, args: SetArgs, out: &Output) -> Result<Finished> {
         let facts = plan::facts(common, &client, &id, &target, out)?;
         let key = public_key(&platform.public_key, &client)?;
         let schema_origin = request.schema.as_ref().map(|s| s.origin.clone());
-        let report = set_one(&client, &key, request, Mode::DryRun, &mut |_| {})?;
+        let report = set_one(&client, &key, request, Mode::DryRun, &mut |_| {}, &|_| {
+            String::new()
+        })?;
         let plan = plan_of(common, &args, &target, &facts, &key, &report, schema_origin)?;
         return Finished::done(plan);
     }
@@ -161,13 +249,18 @@ pub fn run(common: &Common, args: SetArgs, out: &Output) -> Result<Finished> {
     }
 
     let key = public_key_opening_the_api(platform, &client)?;
-    let report = set_one(&client, &key, request, Mode::Send, &mut |step| {
+    let left_out = command_line::left_out(common);
+    let activate = |instance: &str| activate_command(common, instance);
+    let progress = &mut |step| {
         out.say(match step {
             Step::Encrypting => "\n  Encrypting secrets...",
             Step::DeletingFirst => "  Deleting existing integration (--force)...",
             Step::Creating => "  Creating integration...",
         })
-    })?;
+    };
+    let mut report = set_one(&client, &key, request, Mode::Send, progress, &activate)
+        .map_err(|error| with_notes(error, &left_out))?;
+    report.left_out = left_out;
     Finished::done(report)
 }
 
@@ -185,15 +278,38 @@ impl Render for SetReport {
         if let Some(credential) = &answer.n8n_credential_id {
             out.say(&format!("  n8n Credential ID: {}", shown(credential)));
         }
+        if let Some(deactivated) = self.deactivated.as_ref().filter(|d| d.count > 0) {
+            out.say(&format!(
+                "  {} process instance(s) deactivated by the --force delete.",
+                deactivated.count
+            ));
+            if !deactivated.activate.is_empty() {
+                out.say("\nActivate them again, once they can run, with:");
+                for command in &deactivated.activate {
+                    out.say(&shown(&format!("  {command}")));
+                }
+                for note in &self.left_out {
+                    out.say(&format!("  ({note})"));
+                }
+            }
+        }
         out.say("");
     }
 
-    /// The platform's answer as received.
+    /// The platform's answer as received; after a `--force` delete, with
+    /// what it deactivated in its `data` (`deactivated`, and `notes`).
     fn json(&self) -> Json {
-        match &self.created {
-            Some(answer) => Json::Received(answer.text.clone()),
-            None => Json::Null,
+        let Some(answer) = &self.created else {
+            return Json::Null;
+        };
+        let Some(deactivated) = &self.deactivated else {
+            return Json::Received(answer.text.clone());
+        };
+        let mut added = vec![("deactivated", deactivated.json().to_text())];
+        if !self.left_out.is_empty() {
+            added.push(("notes", Json::strings(&self.left_out).to_text()));
         }
+        Json::Received(with_data_members(&answer.text, &added))
     }
 }
 
@@ -234,6 +350,38 @@ fn prepare(common: &Common, args: &SetArgs, out: &Output) -> Result<SetRequest> 
         schema: custom_schema,
         force: args.force,
     })
+}
+
+/// The JSON document `document` with `added` members at the end of its
+/// `data` object, everything else as received.
+fn with_data_members(document: &str, added: &[(&str, String)]) -> String {
+    let members: Vec<String> = jsontext::members(document)
+        .into_iter()
+        .map(|(key, value)| {
+            let value = match key == "data" && value.trim_start().starts_with('{') {
+                true => added.iter().fold(value.to_string(), |data, (k, v)| {
+                    jsontext::with_member(&data, k, v)
+                }),
+                false => value.to_string(),
+            };
+            format!("{}:{value}", jsontext::quote(&key))
+        })
+        .collect();
+    format!("{{{}}}", members.join(","))
+}
+
+/// The error of a create refused after the `--force` delete (see
+/// [`not_recreated`]) prints activate commands: what they leave out is
+/// said under them, and in `--json` as `notes`.
+fn with_notes(mut error: CliError, left_out: &[String]) -> CliError {
+    if left_out.is_empty() || !error.extra.iter().any(|(key, _)| *key == "deleted") {
+        return error;
+    }
+    for note in left_out {
+        error = error.detail(format!("  ({note})"));
+    }
+    let notes = left_out.iter().cloned().map(Value::String).collect();
+    error.with("notes", Value::Array(notes))
 }
 
 /// `--dry-run`: what the platform told by reads, the public key fetched and

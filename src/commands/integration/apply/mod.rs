@@ -20,6 +20,7 @@ use super::check::rerun_step;
 use super::readiness::{self, Expected, Kind, Status};
 use super::set::{self, Mode, Schema, SetRequest, set_one};
 use crate::commands::Finished;
+use crate::commands::deployment::instance::activate_command;
 use crate::context::ContextType;
 use crate::error::{CliError, Result};
 use crate::platform::client::Client;
@@ -273,7 +274,8 @@ fn set_plan(
         force: false,
     };
     let mode = if dry_run { Mode::DryRun } else { Mode::Send };
-    Ok(set_one(client, key, request, mode, &mut |_| {})?.fields)
+    let activate = |instance: &str| activate_command(common, instance);
+    Ok(set_one(client, key, request, mode, &mut |_| {}, &activate)?.fields)
 }
 
 /// One declared integration on its way through the run.
