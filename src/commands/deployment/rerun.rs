@@ -11,7 +11,7 @@ use std::path::Path;
 
 use super::instance::missing_instance;
 use crate::commands::Finished;
-use crate::commands::command_line::CommandLine;
+use crate::commands::command_line::{self, CommandLine};
 use crate::context::Environment;
 use crate::error::{CliError, Outcome, Result};
 use crate::files;
@@ -31,6 +31,8 @@ pub struct RerunReport {
     pub rerun: Rerun,
     /// The command that reruns it again, for a failed one.
     pub again: String,
+    /// What it leaves out (`command_line::left_out`).
+    pub left_out: Vec<String>,
 }
 
 /// Asks the platform to rerun the deployment.
@@ -73,6 +75,7 @@ pub fn run(common: &Common, args: RerunArgs, out: &Output) -> Result<Finished> {
     };
     let report = RerunReport {
         again: rerun_command(common, &request.instance),
+        left_out: command_line::left_out(common),
         instance: request.instance,
         rerun,
     };
@@ -176,6 +179,9 @@ impl Render for RerunReport {
             out.say("");
             out.say("Connect them (codika integration check lists the commands), then rerun:");
             out.say(&format!("  {}", self.again));
+            for note in &self.left_out {
+                out.say(&format!("  ({note})"));
+            }
         }
         out.say("");
     }

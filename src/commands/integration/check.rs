@@ -10,6 +10,7 @@ outcome, as an unconfirmed delete), 1 on API or network errors.
 use std::path::Path;
 
 use crate::commands::Finished;
+use crate::commands::command_line;
 use crate::commands::deployment::rerun::rerun_command;
 use crate::commands::integration::readiness::{self, Fix, FixContext, Report, Row, Status};
 use crate::context::Environment;
@@ -55,6 +56,7 @@ pub fn run(common: &Common, args: CheckArgs, out: &Output) -> Result<Finished> {
         environment: common.environment.as_str(),
         instance,
         rerun,
+        left_out: command_line::left_out(common),
     };
     let outcome = if report.ready() {
         Outcome::Done
@@ -121,6 +123,8 @@ struct Run {
     environment: &'static str,
     instance: Option<String>,
     rerun: Option<RerunStep>,
+    /// What the printed commands leave out (`command_line::left_out`).
+    left_out: Vec<String>,
 }
 
 /// A ready use case whose deployment is not `deployed`: rerunning it is
@@ -129,6 +133,8 @@ struct Run {
 pub struct RerunStep {
     pub status: String,
     pub command: String,
+    /// What the command leaves out (`command_line::left_out`).
+    pub left_out: Vec<String>,
 }
 
 impl RerunStep {
@@ -146,6 +152,9 @@ impl RerunStep {
             shown(&self.status)
         ));
         out.say(&format!("    {}", shown(&self.command)));
+        for note in &self.left_out {
+            out.say(&format!("    ({note})"));
+        }
         out.say("");
     }
 }
@@ -162,6 +171,7 @@ pub(super) fn rerun_step(
         Ok(Some(status)) if status != DEPLOYED => Some(RerunStep {
             command: rerun_command(common, instance),
             status,
+            left_out: command_line::left_out(common),
         }),
         Ok(_) => None,
         Err(error) => {
@@ -186,7 +196,12 @@ fn document(run: &Run, report: &Report) -> Json {
         .count("missing", report.not_ready() as u64)
         .strings("warnings", &report.warnings)
         .strings("unreadable", &report.problems);
-    let data = RerunStep::fields(run.rerun.as_ref(), data).build();
+    let data = RerunStep::fields(run.rerun.as_ref(), data);
+    let commands = report
+        .rows
+        .iter()
+        .any(|r| matches!(r.fix, Some(Fix::Command(_))));
+    let data = notes(data, &run.left_out, commands || run.rerun.is_some()).build();
     JsonObject::new()
         .bool("success", report.ready())
         .value("data", data)
@@ -212,6 +227,15 @@ fn row_document(row: &Row) -> Json {
         .bool("topLevel", row.top_level)
         .text_if("fix", row.fix.as_ref().map(Fix::text))
         .build()
+}
+
+/// `notes` of a `--json` document whose commands leave something out
+/// (`command_line::left_out`): only when it has commands and they do.
+pub(super) fn notes(object: JsonObject, left_out: &[String], has_commands: bool) -> JsonObject {
+    match has_commands && !left_out.is_empty() {
+        true => object.strings("notes", left_out),
+        false => object,
+    }
 }
 
 /// Long ids and names are cut in the table (the fixes say them whole).
@@ -249,6 +273,15 @@ fn render(out: &Output, run: &Run, report: &Report, context: &FixContext) {
             "  Or set them all again from a file: {}",
             shown(&readiness::apply_update_command(context))
         ));
+    }
+    if report
+        .rows
+        .iter()
+        .any(|r| matches!(r.fix, Some(Fix::Command(_))))
+    {
+        for note in &run.left_out {
+            out.data(&format!("  ({note})"));
+        }
     }
     out.data("");
     let (style, line) = summary(report);

@@ -8,7 +8,7 @@ deactivated; we show them and the exact command that deletes (exit 2).
 
 use super::plan::{self, Plan};
 use crate::commands::Finished;
-use crate::commands::command_line::CommandLine;
+use crate::commands::command_line::{self, CommandLine};
 use crate::commands::deployment::instance::activate_command;
 use crate::commands::{integration_id, integration_ref};
 use crate::context::{ContextType, Environment};
@@ -53,7 +53,7 @@ pub fn run(common: &Common, args: DeleteArgs, out: &Output) -> Result<Finished> 
                 .iter()
                 .map(|instance| activate_command(common, instance))
                 .collect(),
-            key_not_shown: key_was_typed(common),
+            left_out: command_line::left_out(common),
         });
     }
     out.say(&format!("\nChecking dependencies for {id}..."));
@@ -62,8 +62,7 @@ pub fn run(common: &Common, args: DeleteArgs, out: &Output) -> Result<Finished> 
         id: id.to_string(),
         pending,
         confirm_command: confirm_command(common, id),
-        key_not_shown: key_was_typed(common),
-        url_userinfo_not_shown: common.typed.api_url_hides_userinfo(),
+        left_out: command_line::left_out(common),
     };
     Finished::with(Outcome::PendingDelete, report)
 }
@@ -76,17 +75,15 @@ enum DeleteReport {
         deleted: Deleted,
         /// `codika instance activate ...` for each instance it deactivated.
         activate: Vec<String>,
-        /// The key came from `--api-key`, which the commands leave out.
-        key_not_shown: bool,
+        /// What the commands leave out (`command_line::left_out`).
+        left_out: Vec<String>,
     },
     Pending {
         id: String,
         pending: Pending,
         confirm_command: String,
-        /// The key came from `--api-key`, which the command leaves out.
-        key_not_shown: bool,
-        /// `--api-url` had a user or password, shown as `***`.
-        url_userinfo_not_shown: bool,
+        /// What the command leaves out (`command_line::left_out`).
+        left_out: Vec<String>,
     },
 }
 
@@ -116,7 +113,7 @@ impl Render for DeleteReport {
                 id,
                 deleted,
                 activate,
-                key_not_shown,
+                left_out,
             } => {
                 out.say("");
                 out.say_styled(
@@ -131,8 +128,8 @@ impl Render for DeleteReport {
                         for command in activate {
                             out.say(&shown(&format!("  {command}")));
                         }
-                        if *key_not_shown {
-                            out.say("  (add your --api-key again; it is not shown)");
+                        for note in left_out {
+                            out.say(&format!("  ({note})"));
                         }
                     }
                 }
@@ -142,17 +139,13 @@ impl Render for DeleteReport {
                 id,
                 pending,
                 confirm_command,
-                key_not_shown,
-                url_userinfo_not_shown,
+                left_out,
             } => {
                 show_pending(id, pending, out);
                 out.say("\nRe-run with --confirm to proceed:");
                 out.say(&format!("  {confirm_command}"));
-                if *key_not_shown {
-                    out.say("  (add your --api-key again; it is not shown)");
-                }
-                if *url_userinfo_not_shown {
-                    out.say("  (put the --api-url user and password back in place of ***; they are not shown)");
+                for note in left_out {
+                    out.say(&format!("  ({note})"));
                 }
                 out.say("");
             }
@@ -278,11 +271,4 @@ fn schema_context(common: &Common, id: &str) -> Option<ContextType> {
     }
     let found = crate::tsconfig::extract(&common.use_case, id).ok()?;
     resolve::schema_context(&miniserde::json::from_str(&found.json).ok()?)
-}
-
-/// Whether a printed command needs the API key added back by hand.
-fn key_was_typed(common: &Common) -> bool {
-    common
-        .platform()
-        .is_ok_and(|p| p.key.source == resolve::KeySource::Flag)
 }

@@ -244,6 +244,7 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
         items,
         unused_keys,
         unreadable: declared.problems.clone(),
+        left_out: crate::commands::command_line::left_out(common),
     };
     Finished::with(report.outcome(), report)
 }

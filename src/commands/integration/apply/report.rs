@@ -84,6 +84,8 @@ pub struct Report {
     /// Made ready by this run, and its deployment is not `deployed`: the
     /// rerun that lets its workflows pick the credentials up (printed only).
     pub rerun: Option<RerunStep>,
+    /// What the printed commands leave out (`command_line::left_out`).
+    pub left_out: Vec<String>,
 }
 
 impl Report {
@@ -153,6 +155,15 @@ impl Render for Report {
         } else {
             for row in self.table() {
                 line(&row);
+            }
+            if self
+                .items
+                .iter()
+                .any(|i| i.fix.as_deref().is_some_and(|f| f.starts_with("codika ")))
+            {
+                for note in &self.left_out {
+                    line(&format!("  ({note})"));
+                }
             }
         }
         line("");
@@ -281,7 +292,9 @@ impl Report {
             .count("changed", self.changed() as u64)
             .count("notReady", self.not_ready() as u64)
             .strings("unusedKeys", &self.unused_keys);
-        let data = RerunStep::fields(self.rerun.as_ref(), data).build();
+        let data = RerunStep::fields(self.rerun.as_ref(), data);
+        let commands = self.items.iter().any(|i| i.fix.is_some()) || self.rerun.is_some();
+        let data = super::super::check::notes(data, &self.left_out, commands).build();
         JsonObject::new()
             .bool("success", self.outcome() == Outcome::Done)
             .value("data", data)
