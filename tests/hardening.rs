@@ -502,6 +502,7 @@ fn printed_commands_hide_a_url_password_and_keep_the_ca_bundle() {
     let bundle = cli
         .home
         .write("ca.pem", "not read: the platform is plain http");
+    cli.set_openai("sk-a", &[]).assert_code(0);
     let run = cli.integration(
         "delete",
         &[
@@ -524,6 +525,8 @@ fn printed_commands_hide_a_url_password_and_keep_the_ca_bundle() {
         run.stdout
     );
     assert!(run.stdout.contains("in place of ***"), "{}", run.stdout);
+    cli.integration("delete", &["openai", "--confirm"])
+        .assert_code(0);
     let uc =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/use_cases/invoice_assistant");
     let run = cli.integration(

@@ -260,8 +260,8 @@ fn a_set_is_one_key_fetch_and_one_create_on_one_connection() {
         let delete = ["integration", "delete", "openai", "--confirm"];
         assert_eq!(
             platform.cost(|| cli.run(&delete)),
-            (1, 2),
-            "delete: who depends on it + delete"
+            (1, 3),
+            "delete: whether it exists + who depends on it + delete"
         );
         cli.run(&[
             "integration",
@@ -271,7 +271,11 @@ fn a_set_is_one_key_fetch_and_one_create_on_one_connection() {
             "OPENAI_API_KEY=sk-a",
         ]);
         let quiet = [&delete[..], &["--json"]].concat();
-        assert_eq!(platform.cost(|| cli.run(&quiet)), (1, 1), "delete --json");
+        assert_eq!(
+            platform.cost(|| cli.run(&quiet)),
+            (1, 2),
+            "delete --json: whether it exists + delete"
+        );
     }
 }
 
@@ -327,6 +331,16 @@ fn oauth_integrations_point_to_the_dashboard() {
     assert_eq!(
         run.stderr,
         "⚠ google_gmail requires OAuth authentication.\n  Connect it via the dashboard at: https://app.codika.io/organizations/org_acme/integrations\n"
+    );
+    // Finding 14: without project.json or a profile, the key's
+    // organization is the platform's to tell (verifyapikey, a read).
+    let run = cli.integration("set", &["google_gmail"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("https://app.codika.io/organizations/org_acme/integrations"),
+        "{}",
+        run.stderr
     );
     let run = cli.integration("set", &["slack", "--json"]);
     run.assert_code(2);

@@ -42,6 +42,14 @@ pub fn run(common: &Common, args: CheckArgs, out: &Output) -> Result<Finished> {
     let listed = readiness::listed(&listing);
     let context = fix_context(common);
     let mut report = readiness::assess(&declared, &listed, instance.as_deref(), &context);
+    // An OAuth fix names the organization, which may take asking.
+    let oauth = |fix: &Option<Fix>| matches!(fix, Some(Fix::Dashboard(_)));
+    if report.rows.iter().any(|r| oauth(&r.fix)) {
+        let url = super::dashboard_url(common, Some(&client));
+        for row in report.rows.iter_mut().filter(|r| oauth(&r.fix)) {
+            row.fix = Some(Fix::Dashboard(url.clone()));
+        }
+    }
     if let Some(days) = args.max_age {
         let now = codika_common::clock::now_unix_millis();
         readiness::mark_stale(&mut report, &declared, days, now, &context);

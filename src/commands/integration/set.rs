@@ -354,7 +354,7 @@ fn prepare(common: &Common, args: &SetArgs, out: &Output) -> Result<SetRequest> 
 
 /// The JSON document `document` with `added` members at the end of its
 /// `data` object, everything else as received.
-fn with_data_members(document: &str, added: &[(&str, String)]) -> String {
+pub(super) fn with_data_members(document: &str, added: &[(&str, String)]) -> String {
     let members: Vec<String> = jsontext::members(document)
         .into_iter()
         .map(|(key, value)| {
@@ -474,7 +474,7 @@ fn plan_of(
 
 /// OAuth integrations are connected in the dashboard, never with secrets.
 fn oauth_required(common: &Common, id: &str) -> CliError {
-    let url = common.dashboard_url();
+    let url = super::dashboard_url(common, None);
     CliError::new(
         Code::OAuthRequired,
         format!("{id} requires OAuth authentication."),

@@ -170,7 +170,11 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
         (None, true) => Some(set::public_key(&platform.public_key, &client)?),
         (None, false) => None,
     };
-    let context = fix_context(common);
+    let mut context = fix_context(common);
+    // An OAuth fix names the organization, which may take asking.
+    if plans.iter().any(|p| p.status == Status::OAuth) {
+        context.dashboard_url = super::dashboard_url(common, Some(&client));
+    }
     let mut items = Vec::with_capacity(plans.len());
     for plan in plans {
         let fix = readiness::fix(&plan.id, &plan.expected, plan.status, &context)
