@@ -7,7 +7,6 @@ deactivated; we show them and the exact command that deletes (exit 2).
 */
 
 use super::plan::{self, Existing, Plan};
-use super::set::with_data_members;
 use crate::commands::Finished;
 use crate::commands::command_line::{self, CommandLine};
 use crate::commands::deployment::instance::activate_command;
@@ -113,7 +112,7 @@ impl Render for DeleteReport {
         };
         match absent {
             None => Json::Received(text.clone()),
-            Some(_) => Json::Received(with_data_members(text, &[("existed", "false".into())])),
+            Some(_) => Json::received_with(text, &[("existed", "false".into())]),
         }
     }
 

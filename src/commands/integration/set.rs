@@ -309,7 +309,7 @@ impl Render for SetReport {
         if !self.left_out.is_empty() {
             added.push(("notes", Json::strings(&self.left_out).to_text()));
         }
-        Json::Received(with_data_members(&answer.text, &added))
+        Json::received_with(&answer.text, &added)
     }
 }
 
@@ -350,24 +350,6 @@ fn prepare(common: &Common, args: &SetArgs, out: &Output) -> Result<SetRequest> 
         schema: custom_schema,
         force: args.force,
     })
-}
-
-/// The JSON document `document` with `added` members at the end of its
-/// `data` object, everything else as received.
-pub(super) fn with_data_members(document: &str, added: &[(&str, String)]) -> String {
-    let members: Vec<String> = jsontext::members(document)
-        .into_iter()
-        .map(|(key, value)| {
-            let value = match key == "data" && value.trim_start().starts_with('{') {
-                true => added.iter().fold(value.to_string(), |data, (k, v)| {
-                    jsontext::with_member(&data, k, v)
-                }),
-                false => value.to_string(),
-            };
-            format!("{}:{value}", jsontext::quote(&key))
-        })
-        .collect();
-    format!("{{{}}}", members.join(","))
 }
 
 /// The error of a create refused after the `--force` delete (see
