@@ -21,6 +21,7 @@ pub mod flags;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod harden;
+pub mod json_input;
 pub mod platform;
 pub mod project;
 pub mod resolve;

@@ -43,7 +43,8 @@ pub fn load(use_case: &Path, project_file: Option<&Path>) -> Result<Option<Proje
             )));
         }
     };
-    let Ok(Value::Object(mut fields)) = miniserde::json::from_str::<Value>(&text) else {
+    let source = format!("project file {}", path.display());
+    let Some(Value::Object(mut fields)) = crate::json_input::parse(&text, &source)? else {
         return Err(CliError::validation(format!(
             "project file {} is not a JSON object; fix it or pass --project-file",
             path.display()

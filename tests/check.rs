@@ -205,6 +205,17 @@ fn an_oauth_integration_points_to_the_dashboard() {
         str_at(gmail, "fix"),
         "https://app.codika.io/organizations/org_acme/integrations"
     );
+    // Finding 14: with no project.json, the key's organization is asked
+    // (verifyapikey), never YOUR_ORG_ID when the platform can tell.
+    std::fs::remove_file(uc.join("project.json")).unwrap();
+    let run = check(&cli, &["--path", path(&uc)]);
+    run.assert_code(2);
+    assert!(
+        run.stdout
+            .contains("https://app.codika.io/organizations/org_acme/integrations"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

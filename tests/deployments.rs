@@ -509,3 +509,78 @@ fn check_says_a_rerun_is_next_when_ready_and_not_deployed() {
         "next"
     ));
 }
+
+/// Finding 19: user JSON nested deeper than the platform accepts in a body
+/// is refused (exit 2, naming the option or file, nothing sent) before it
+/// can overflow the stack; a dry run says the same. One bound for every
+/// JSON input: a custom schema file and `--secrets` too.
+#[test]
+fn json_nested_deeper_than_the_platform_accepts_is_refused_before_sending() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    let dir = TempDir::new();
+    let nested = |depth: usize| {
+        format!(
+            "{{\"a\":{}{}}}",
+            "[".repeat(depth - 1),
+            "]".repeat(depth - 1)
+        )
+    };
+    let rerun = [
+        "rerun",
+        "deployment",
+        "--process-instance-id",
+        "pi_acme_dev",
+        "--force",
+    ];
+    let deep_file = dir.write("deep.json", &nested(100_000));
+    let deep_file = path(&deep_file);
+    let deep = nested(10_000);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["--params-file", deep_file], "--params-file "),
+        (vec!["--params-file", deep_file, "--json"], "--params-file "),
+        (vec!["--params", &deep], "--params nests"),
+        (vec!["--params", &deep, "--dry-run"], "--params nests"),
+    ];
+    let before = platform.paths();
+    for (args, needle) in cases {
+        let run = cli.run(&[&rerun[..], &args].concat());
+        run.fails(2, needle).fails(2, "deeper than 127 levels");
+    }
+    let schema = dir.write(
+        "schema.json",
+        &format!(
+            r#"{{"id":"cstm_x","name":"X","contextType":"organization","n8nCredentialType":"httpHeaderAuth","n8nCredentialMapping":{{"API_KEY":"value"}},"secretFields":[{{"key":"API_KEY","label":"K"}}],"extra":{}}}"#,
+            nested(200)
+        ),
+    );
+    for dry_run in [&[][..], &["--dry-run"]] {
+        let args = [
+            &[
+                "cstm_x",
+                "--secret",
+                "API_KEY=x",
+                "--custom-schema-file",
+                path(&schema),
+            ][..],
+            dry_run,
+        ]
+        .concat();
+        cli.integration("set", &args)
+            .fails(2, "custom schema file")
+            .fails(2, "deeper than 127 levels");
+    }
+    let secrets = format!("{{\"OPENAI_API_KEY\":{}}}", nested(20_000));
+    cli.integration("set", &["openai", "--secrets", &secrets])
+        .fails(2, "--secrets nests");
+    assert_eq!(platform.paths(), before, "nothing was sent");
+    assert_eq!(platform.changes(), 0);
+    // The deepest value the platform accepts inside the body goes through.
+    let run = cli.run(&[&rerun[..], &["--params", &nested(127), "--json"]].concat());
+    assert_ne!(run.code, 2, "{}", run.stdout);
+    let reruns = platform
+        .paths()
+        .get("/redeploydeploymentinstancepublic")
+        .copied();
+    assert_eq!(reruns, Some(1), "sent once");
+}

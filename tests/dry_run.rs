@@ -175,8 +175,9 @@ fn a_dry_run_delete_shows_the_dependents_and_deletes_nothing() {
             args.push("--confirm");
         }
         let (run, requests, changes) = counted(&platform, &cli, &args);
-        // The real command would be attempted: 0, even without --confirm.
-        run.assert_code(0);
+        // The code the real command would exit with: 2 without --confirm
+        // (it deletes nothing), else 0.
+        run.assert_code(if confirm { 0 } else { 2 });
         // Who the key is, whether it exists, the unconfirmed delete (a read).
         assert_eq!((requests, changes), (3, 0), "--confirm {confirm}");
         for line in [
@@ -190,8 +191,13 @@ fn a_dry_run_delete_shows_the_dependents_and_deletes_nothing() {
             run.says("POST /deleteintegrationpublic (confirmDeletion: true): deletes openai, deactivates 2 process instance(s)")
                 .says("--confirm: given");
         } else {
-            run.says("Would send nothing that changes state.")
-                .says("--confirm: not given: the real command deletes nothing");
+            for line in [
+                "Would send nothing that changes state.",
+                "--confirm: not given: the real command deletes nothing",
+                "the real command would exit 2",
+            ] {
+                assert!(run.stdout.contains(line), "{line:?} in\n{}", run.stdout);
+            }
         }
     }
     assert_eq!(platform.stored("openai").len(), 1);
@@ -327,7 +333,14 @@ fn a_quiet_dry_run_checks_silently() {
             "--dry-run",
             "-q",
         ][..],
-        &["integration", "delete", "openai", "--dry-run", "--quiet"],
+        &[
+            "integration",
+            "delete",
+            "openai",
+            "--dry-run",
+            "--confirm",
+            "--quiet",
+        ],
     ] {
         let (run, _, changes) = counted(&platform, &cli, args);
         assert_eq!(
@@ -336,6 +349,18 @@ fn a_quiet_dry_run_checks_silently() {
             "{args:?}"
         );
     }
+    // Finding 14: the real `delete -q` without --confirm exits 2 (it deletes
+    // nothing): so does its quiet dry run, silently.
+    cli.integration("set", &["openai", "--secret", "OPENAI_API_KEY", "-q"])
+        .assert_code(0);
+    let real = cli.integration("delete", &["openai", "-q"]);
+    let dry = cli.integration("delete", &["openai", "--dry-run", "-q"]);
+    assert_eq!(real.code, 2, "{}", real.stderr);
+    assert_eq!(
+        (dry.code, dry.stdout.as_str(), dry.stderr.as_str()),
+        (2, "", "")
+    );
+    assert_eq!(platform.stored("openai").len(), 1);
     // A problem is still said, with the real command's exit code.
     let run = cli.integration("set", &["openai", "--dry-run", "-q", "--no-input"]);
     run.fails(2, "OPENAI_API_KEY");

@@ -539,6 +539,7 @@ fn printed_commands_hide_a_url_password_and_keep_the_ca_bundle() {
     let bundle = cli
         .home
         .write("ca.pem", "not read: the platform is plain http");
+    cli.set_openai("sk-a", &[]).assert_code(0);
     let run = cli.integration(
         "delete",
         &[
@@ -561,6 +562,8 @@ fn printed_commands_hide_a_url_password_and_keep_the_ca_bundle() {
         run.stdout
     );
     assert!(run.stdout.contains("in place of ***"), "{}", run.stdout);
+    cli.integration("delete", &["openai", "--confirm"])
+        .assert_code(0);
     let uc =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/use_cases/invoice_assistant");
     let run = cli.integration(
@@ -586,4 +589,57 @@ fn printed_commands_hide_a_url_password_and_keep_the_ca_bundle() {
             "{fix}"
         );
     }
+}
+
+/// Finding 13: every command that prints commands says what they leave out
+/// (the --api-url password shown as ***, a typed --api-key), in one way:
+/// `check`'s fixes for a human and as `notes` in `--json`, delete's
+/// activate lines, set --force's too.
+#[test]
+fn printed_commands_say_to_put_back_what_they_leave_out() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    cli.secret("hunter2");
+    let with_password = platform.base.replace("http://", "http://user:hunter2@");
+    let uc =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/use_cases/invoice_assistant");
+    let put_back = "(put the --api-url user and password back in place of ***; they are not shown)";
+    let check = ["--path", uc.to_str().unwrap(), "--api-url", &with_password];
+    let run = cli.integration("check", &check);
+    run.assert_code(2);
+    assert!(
+        run.stdout.contains("--api-url 'http://***@127.0.0.1"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(put_back), "{}", run.stdout);
+    let run = cli.integration("check", &[&check[..], &["--json"]].concat());
+    run.assert_code(2);
+    let notes = items(field(field(&run.json(), "data"), "notes"))
+        .iter()
+        .map(|n| match n {
+            miniserde::json::Value::String(s) => s.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect::<Vec<_>>();
+    assert_eq!(notes, [&put_back[1..put_back.len() - 1]], "{}", run.stdout);
+    // A typed key is left out too, and said so.
+    let run = cli.integration("check", &[&check[..], &["--api-key", OWNER]].concat());
+    assert!(
+        run.stdout
+            .contains("(add your --api-key again; it is not shown)"),
+        "{}",
+        run.stdout
+    );
+    // Without anything left out, nothing is said.
+    let run = cli.integration("check", &["--path", uc.to_str().unwrap(), "--json"]);
+    assert!(!run.stdout.contains("\"notes\""), "{}", run.stdout);
+    // The activate lines of a confirmed delete say it as well.
+    cli.set_openai("sk-a", &[]).assert_code(0);
+    let run = cli.integration(
+        "delete",
+        &["openai", "--confirm", "--api-url", &with_password],
+    );
+    run.says("codika instance activate pi_acme_dev --api-url 'http://***@127.0.0.1")
+        .says(put_back);
 }

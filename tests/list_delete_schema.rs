@@ -337,3 +337,60 @@ fn example_schema_raw_json_is_the_schema_alone_in_n8n_order() {
     unknown.assert_code(1);
     assert_json_error(&unknown, "CREDENTIAL_TYPE_NOT_FOUND");
 }
+
+/// Finding 14: a delete of an integration that does not exist (a typo,
+/// another context) says so, instead of "0 instances depend on it; re-run
+/// with --confirm" or "deleted successfully". Exit codes stay the official
+/// CLI's: 2 without --confirm (an unconfirmed delete), 0 with it (the
+/// platform's delete is idempotent); `--json` says `"existed": false`.
+#[test]
+fn a_delete_of_what_does_not_exist_says_so() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    let run = cli.integration("delete", &["anthropic"]);
+    run.assert_code(2);
+    assert!(
+        run.stdout.contains(
+            "anthropic does not exist in organization context: there is nothing to delete"
+        ) && !run.stdout.contains("--confirm to proceed"),
+        "{}",
+        run.stdout
+    );
+    let run = cli.integration("delete", &["anthropic", "-q"]);
+    run.fails(
+        2,
+        "anthropic was not deleted: it does not exist in organization context",
+    );
+    let run = cli.integration("delete", &["anthropic", "--confirm"]);
+    run.says("anthropic did not exist in organization context: nothing was deleted.");
+    assert!(
+        !run.stdout.contains("deleted successfully"),
+        "{}",
+        run.stdout
+    );
+    let run = cli.integration("delete", &["anthropic", "--confirm", "--json"]);
+    run.assert_code(0);
+    assert!(
+        matches!(
+            field(field(&run.json(), "data"), "existed"),
+            miniserde::json::Value::Bool(false)
+        ),
+        "{}",
+        run.stdout
+    );
+    // Its dry run says the same, and exits as the real command would.
+    let run = cli.integration("delete", &["anthropic", "--dry-run"]);
+    run.assert_code(2);
+    assert!(
+        run.stdout
+            .contains("anthropic does not exist in organization context"),
+        "{}",
+        run.stdout
+    );
+    cli.integration("delete", &["anthropic", "--dry-run", "--confirm"])
+        .says("the real command says nothing was deleted (exit 0)");
+    // What exists is deleted as before.
+    cli.set_openai("sk-a", &[]).assert_code(0);
+    cli.integration("delete", &["openai", "--confirm"])
+        .says("✓ openai integration deleted successfully!");
+}

@@ -428,10 +428,11 @@ fn a_create_cut_before_its_answer_is_sent_again_once() {
 #[test]
 fn force_retries_each_of_its_steps_on_its_own() {
     let platform = Platform::start();
-    // The public key passes; the delete gets a 503, then passes; the create
-    // is closed unanswered, then passes.
+    // The public key and who depends on it (a read) pass; the delete gets
+    // a 503, then passes; the create is closed unanswered, then passes.
     let gateway = FaultyGateway::start_script(
         vec![
+            None,
             None,
             Some(Fault::Answer(raw_response(
                 "HTTP/1.1 503 Service Unavailable",
@@ -450,10 +451,13 @@ fn force_retries_each_of_its_steps_on_its_own() {
         )
     });
     run.assert_code(0);
-    assert_eq!(requests, 3, "key, delete, create: each served once");
+    assert_eq!(
+        requests, 4,
+        "key, dependents, delete, create: each served once"
+    );
     assert_eq!(
         gateway.log(),
-        ["pass", "answer 503", "pass", "close", "pass"]
+        ["pass", "pass", "answer 503", "pass", "close", "pass"]
     );
     let lines = retries(&run);
     assert_eq!(lines.len(), 2, "{}", run.stderr);

@@ -250,8 +250,8 @@ fn a_set_is_one_key_fetch_and_one_create_on_one_connection() {
         let forced = [&set[..], &["--force"]].concat();
         assert_eq!(
             platform.cost(|| cli.run(&forced)),
-            (1, 3),
-            "--force adds the delete request, not a connection"
+            (1, 4),
+            "--force adds who depends on it and the delete, not a connection"
         );
         let list = ["integration", "list"];
         assert_eq!(platform.cost(|| cli.run(&list)), (1, 1), "list");
@@ -260,8 +260,8 @@ fn a_set_is_one_key_fetch_and_one_create_on_one_connection() {
         let delete = ["integration", "delete", "openai", "--confirm"];
         assert_eq!(
             platform.cost(|| cli.run(&delete)),
-            (1, 2),
-            "delete: who depends on it + delete"
+            (1, 3),
+            "delete: whether it exists + who depends on it + delete"
         );
         cli.run(&[
             "integration",
@@ -271,7 +271,11 @@ fn a_set_is_one_key_fetch_and_one_create_on_one_connection() {
             "OPENAI_API_KEY=sk-a",
         ]);
         let quiet = [&delete[..], &["--json"]].concat();
-        assert_eq!(platform.cost(|| cli.run(&quiet)), (1, 1), "delete --json");
+        assert_eq!(
+            platform.cost(|| cli.run(&quiet)),
+            (1, 2),
+            "delete --json: whether it exists + delete"
+        );
     }
 }
 
@@ -297,13 +301,13 @@ fn example_force_overwrite_deletes_then_creates_on_one_connection() {
         !platform.active("pi_acme_dev"),
         "a forced delete is a confirmed delete"
     );
-    // The key fetch, the delete and the create share one connection; the
-    // other is the stats request's own.
+    // The key fetch, who depends on it, the delete and the create share
+    // one connection; the other is the stats request's own.
     assert_eq!(after.0 - before.0, 2, "connections");
     assert_eq!(
         after.1 - before.1,
-        4,
-        "requests: key, delete, create, stats"
+        5,
+        "requests: key, dependents, delete, create, stats"
     );
 }
 
@@ -327,6 +331,16 @@ fn oauth_integrations_point_to_the_dashboard() {
     assert_eq!(
         run.stderr,
         "⚠ google_gmail requires OAuth authentication.\n  Connect it via the dashboard at: https://app.codika.io/organizations/org_acme/integrations\n"
+    );
+    // Finding 14: without project.json or a profile, the key's
+    // organization is the platform's to tell (verifyapikey, a read).
+    let run = cli.integration("set", &["google_gmail"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("https://app.codika.io/organizations/org_acme/integrations"),
+        "{}",
+        run.stderr
     );
     let run = cli.integration("set", &["slack", "--json"]);
     run.assert_code(2);
@@ -629,4 +643,140 @@ fn a_bad_public_key_stops_before_anything_is_sent() {
     run.assert_code(1);
     assert!(str_at(field(&run.json(), "error"), "message").contains("/no-such.pem"));
     assert!(platform.stored("openai").is_empty());
+}
+
+/// Finding 25: a key that is no declared field and looks like a value is
+/// never sent, whatever the id: one neither built in nor `cstm_*` (a typo),
+/// or a `cstm_*` key outside its schema's `secretFields`; by set, its dry
+/// run, and with every secret source. A name outside the schema warns as a
+/// built-in's unexpected field does (exit 2 with --force).
+#[test]
+fn value_looking_keys_are_refused_for_every_integration_id() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    cli.secret("AKIAIOSFODNN7EXAMPLE")
+        .secret("sk-live-1234")
+        .secret("abcdefghij1234");
+    let schema = cli.home.write("work/schema.json", ACME_CRM_SCHEMA);
+    let custom = [
+        "cstm_acme_crm",
+        "--custom-schema-file",
+        "./schema.json",
+        "--process-instance-id",
+        "pi_acme_dev",
+        "--secret",
+        "API_KEY=acme_sk_xxx",
+    ];
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["foo_bar", "--secrets", r#"{"AKIAIOSFODNN7EXAMPLE":"x"}"#],
+        vec!["foo_bar", "--secrets", r#"{"sk-live-1234":"x"}"#],
+        vec!["foo_bar", "--secret", "abcdefghij1234=xyz"],
+        vec!["foo_bar", "--secret", "abcdefghij1234=xyz", "--dry-run"],
+        [&custom[..], &["--secret", "AKIAIOSFODNN7EXAMPLE=y"]].concat(),
+        [
+            &custom[..],
+            &["--secret", "AKIAIOSFODNN7EXAMPLE=y", "--dry-run"],
+        ]
+        .concat(),
+    ];
+    for args in &runs {
+        let run = cli.integration("set", args);
+        run.fails(2, "look like values")
+            .fails(2, "nothing was sent");
+        assert!(!run.stderr.contains("Configuring"), "{}", run.stderr);
+    }
+    assert_eq!(platform.changes(), 0, "nothing was sent");
+    assert!(platform.stored("foo_bar").is_empty());
+    // A name is sent for an unknown id, with a warning naming it.
+    let run = cli.integration("set", &["foo_bar", "--secret", "API_KEY=xyz"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("foo_bar is not a built-in integration (nor cstm_*)"),
+        "{}",
+        run.stderr
+    );
+    // A name outside the custom schema: a warning, exit 2 with --force.
+    let extra = [&custom[..], &["--secret", "EXTRA_NAME=y"]].concat();
+    let run = cli.integration("set", &extra);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains(
+            "Unexpected secret field \"EXTRA_NAME\" for cstm_acme_crm. Expected: API_KEY"
+        ),
+        "{}",
+        run.stderr
+    );
+    let changes = platform.changes();
+    cli.integration("set", &[&extra[..], &["--force"]].concat())
+        .fails(2, "Unexpected secret field \"EXTRA_NAME\"");
+    assert_eq!(platform.changes(), changes, "--force sent nothing");
+    drop(schema);
+}
+
+/// Finding 21: `--force` says what its confirmed delete deactivated, with
+/// the activate commands (human and `--json`); a create refused after the
+/// delete says the integration is gone and lists what stays deactivated.
+#[test]
+fn force_reports_what_its_delete_deactivated_and_a_failed_create_the_loss() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    cli.set_openai("sk-old", &[]).assert_code(0);
+    let run = cli.set_openai("sk-new", &["--force"]);
+    run.says("  2 process instance(s) deactivated by the --force delete.")
+        .says("  codika instance activate pi_acme_dev\n")
+        .says("  codika instance activate pi_acme_prod\n");
+    for instance in ["pi_acme_dev", "pi_acme_prod"] {
+        cli.run(&["instance", "activate", instance]).assert_code(0);
+    }
+    let run = cli.set_openai("sk-new", &["--force", "--json"]);
+    run.assert_code(0);
+    let data = field(&run.json(), "data").clone();
+    let deactivated = field(&data, "deactivated");
+    assert_eq!(u64_at(deactivated, "count"), 2, "{}", run.stdout);
+    assert_eq!(
+        items(field(deactivated, "activate")).len(),
+        2,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        str_at(&data, "message").contains("created"),
+        "{}",
+        run.stdout
+    );
+
+    // The create refused after the delete: nothing left, and said so.
+    for instance in ["pi_acme_dev", "pi_acme_prod"] {
+        cli.run(&["instance", "activate", instance]).assert_code(0);
+    }
+    platform.answer(
+        "/createintegrationpublic",
+        r#"{"success":false,"error":{"code":"INTERNAL","message":"boom"}}"#,
+    );
+    let run = cli.set_openai("sk-new", &["--force", "--api-key", OWNER]);
+    run.fails(1, "openai was deleted (--force) and not re-created: boom")
+        .fails(1, "2 process instance(s) were deactivated by the delete")
+        .fails(1, "    codika instance activate pi_acme_dev\n")
+        .fails(1, "(add your --api-key again; it is not shown)");
+    assert!(platform.stored("openai").is_empty());
+    for instance in ["pi_acme_dev", "pi_acme_prod"] {
+        cli.run(&["instance", "activate", instance]).assert_code(0);
+    }
+    cli.set_openai("sk-new", &[]).assert_code(1);
+    let run = cli.set_openai("sk-new", &["--force", "--json"]);
+    run.assert_code(1);
+    let error = field(&run.json(), "error").clone();
+    assert_eq!(str_at(&error, "code"), "INTERNAL");
+    assert!(str_at(&error, "message").contains("not re-created"));
+    assert!(matches!(
+        field(&error, "deleted"),
+        miniserde::json::Value::Bool(true)
+    ));
+    assert_eq!(
+        items(field(&error, "processInstanceIds")).len(),
+        2,
+        "{}",
+        run.stdout
+    );
 }

@@ -9,6 +9,41 @@ They assume valid JSON (check with `miniserde` first).
 /// would make the output grow with the square of the depth.
 const MAX_INDENTED_DEPTH: usize = 64;
 
+/// How deep arrays and objects may nest in a request body the platform
+/// accepts (the emulator's cap, as serde_json's default recursion limit).
+pub const MAX_DEPTH: usize = 128;
+
+/// Whether arrays and objects in `text` nest deeper than `limit`. A byte
+/// scan (strings skipped), so it runs before parsing and never recurses.
+pub fn nests_deeper_than(text: &str, limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for byte in text.bytes() {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// `text` as a JSON string literal.
 pub fn quote(text: &str) -> String {
     miniserde::json::to_string(&text.to_string())

@@ -11,38 +11,12 @@ walk over a value (clone included) is depth-bounded.
 
 use miniserde::json::{Array, Number, Object, Value};
 
-/// As serde_json's default recursion limit.
-pub const MAX_DEPTH: usize = 128;
+pub use codika_common::jsontext::MAX_DEPTH;
 
 /// Whether arrays and objects in `text` nest deeper than [`MAX_DEPTH`]. A
 /// byte scan (strings skipped), so it runs before parsing and never recurses.
 pub fn too_deep(text: &str) -> bool {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for byte in text.bytes() {
-        if in_string {
-            match (escaped, byte) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return true;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
+    codika_common::jsontext::nests_deeper_than(text, MAX_DEPTH)
 }
 
 pub fn string(s: impl Into<String>) -> Value {

@@ -8,8 +8,30 @@ is offered here, and a URL's password is the caller's to hide (`***`).
 
 use crate::flags::Command;
 use crate::flags::defs::{self, Flag, Takes};
-use crate::resolve::Typed;
+use crate::resolve::{Common, KeySource, Typed};
 use crate::ui::shell::quote;
+
+/// What every command we print leaves out that this run had, to be put
+/// back by hand: the API key typed with `--api-key` (never printed), and
+/// the user and password of `--api-url` (printed as `***`). Said in
+/// parentheses under the commands for a human and as `notes` in `--json`,
+/// by every command that prints commands.
+pub fn left_out(common: &Common) -> Vec<String> {
+    let mut notes = Vec::new();
+    if common
+        .platform()
+        .is_ok_and(|p| p.key.source == KeySource::Flag)
+    {
+        notes.push("add your --api-key again; it is not shown".to_string());
+    }
+    if common.typed.api_url_hides_userinfo() {
+        notes.push(
+            "put the --api-url user and password back in place of ***; they are not shown"
+                .to_string(),
+        );
+    }
+    notes
+}
 
 /// `codika <command> [ARGS] [OPTIONS]`, word by word.
 pub struct CommandLine {

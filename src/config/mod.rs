@@ -148,8 +148,8 @@ pub fn profile_names() -> Vec<String> {
         return Vec::new();
     };
     if !matches!(
-        miniserde::json::from_str::<Value>(&text),
-        Ok(Value::Object(_))
+        crate::json_input::parse(&text, "config file"),
+        Ok(Some(Value::Object(_)))
     ) {
         return Vec::new();
     }
@@ -265,6 +265,9 @@ pub(crate) fn invalid(path: &Path, what: &str) -> CliError {
 
 pub(crate) fn parse(text: &str, path: &Path) -> Result<Config> {
     let invalid = |what: &str| invalid(path, what);
+    if jsontext::nests_deeper_than(text, crate::json_input::MAX_DEPTH) {
+        return Err(invalid("it nests deeper than any config file does"));
+    }
     let Ok(Value::Object(mut root)) = miniserde::json::from_str::<Value>(text) else {
         return Err(invalid("not a JSON object"));
     };

@@ -101,7 +101,7 @@ pub(super) fn merge_json(
     source: &str,
     fields: &[Field],
 ) -> Result<()> {
-    let Ok(Value::Object(object)) = miniserde::json::from_str::<Value>(text) else {
+    let Some(Value::Object(object)) = crate::json_input::parse(text, source)? else {
         return Err(CliError::validation(format!(
             "{source} is not a JSON object of KEY: \"value\" pairs"
         )));

@@ -6,7 +6,7 @@ text, printed as received where `--json` promises it, is a [`Json::Received`]
 value: already checked by its decoder, written as it came.
 */
 
-use codika_common::jsontext::quote;
+use codika_common::jsontext::{self, quote};
 
 #[derive(Clone)]
 pub enum Json {
@@ -32,6 +32,25 @@ impl Json {
 
     pub fn strings(values: &[String]) -> Json {
         Json::Array(values.iter().map(|v| Json::text(v)).collect())
+    }
+
+    /// The platform's document `document` as received, with `added`
+    /// members (JSON text) at the end of its `data` object: what we add
+    /// to an answer (a `--force` delete's instances, `existed`).
+    pub fn received_with(document: &str, added: &[(&str, String)]) -> Json {
+        let members: Vec<String> = jsontext::members(document)
+            .into_iter()
+            .map(|(key, value)| {
+                let value = match key == "data" && value.trim_start().starts_with('{') {
+                    true => added.iter().fold(value.to_string(), |data, (k, v)| {
+                        jsontext::with_member(&data, k, v)
+                    }),
+                    false => value.to_string(),
+                };
+                format!("{}:{value}", quote(&key))
+            })
+            .collect();
+        Json::Received(format!("{{{}}}", members.join(",")))
     }
 
     /// `{"success": true, "data": DATA}`, the document of a command done.
@@ -145,6 +164,18 @@ impl JsonObject {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_are_added_to_the_data_of_a_received_document() {
+        let text = r#"{"success":true,"data":{"z":1,"a":"}"},"requestId":"r"}"#;
+        let Json::Received(out) = Json::received_with(text, &[("existed", "false".into())]) else {
+            panic!()
+        };
+        assert_eq!(
+            out,
+            r#"{"success":true,"data":{"z":1,"a":"}","existed":false},"requestId":"r"}"#
+        );
+    }
 
     #[test]
     fn members_keep_their_order_and_strings_are_escaped() {

@@ -11,11 +11,12 @@ use std::path::Path;
 
 use super::instance::missing_instance;
 use crate::commands::Finished;
-use crate::commands::command_line::CommandLine;
+use crate::commands::command_line::{self, CommandLine};
 use crate::context::Environment;
 use crate::error::{CliError, Outcome, Result};
 use crate::files;
 use crate::flags::{Command, defs};
+use crate::json_input;
 use crate::platform::client::Client;
 use crate::platform::wire::{RERUN_PATH, Rerun, RerunRequest};
 use crate::resolve::{Common, ParamArgs, RerunArgs};
@@ -30,6 +31,8 @@ pub struct RerunReport {
     pub rerun: Rerun,
     /// The command that reruns it again, for a failed one.
     pub again: String,
+    /// What it leaves out (`command_line::left_out`).
+    pub left_out: Vec<String>,
 }
 
 /// Asks the platform to rerun the deployment.
@@ -72,6 +75,7 @@ pub fn run(common: &Common, args: RerunArgs, out: &Output) -> Result<Finished> {
     };
     let report = RerunReport {
         again: rerun_command(common, &request.instance),
+        left_out: command_line::left_out(common),
         instance: request.instance,
         rerun,
     };
@@ -119,12 +123,12 @@ pub fn merge_parameters(sources: &ParamArgs) -> Result<Option<Object>> {
 }
 
 fn json_object(text: &str, source: &str) -> Result<Object> {
-    match miniserde::json::from_str::<Value>(text) {
-        Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(CliError::validation(format!(
+    match json_input::parse(text, source)? {
+        Some(Value::Object(object)) => Ok(object),
+        Some(_) => Err(CliError::validation(format!(
             "{source} must be a JSON object of parameters, e.g. {{\"LANGUAGE\":\"fr\"}}"
         ))),
-        Err(_) => Err(CliError::validation(format!(
+        None => Err(CliError::validation(format!(
             "{source} is not valid JSON (its text is not shown)"
         ))),
     }
@@ -185,6 +189,9 @@ impl Render for RerunReport {
             out.say("");
             out.say("Connect them (codika integration check lists the commands), then rerun:");
             out.say(&format!("  {}", self.again));
+            for note in &self.left_out {
+                out.say(&format!("  ({note})"));
+            }
         }
         out.say("");
     }

@@ -10,6 +10,7 @@ outcome, as an unconfirmed delete), 1 on API or network errors.
 use std::path::Path;
 
 use crate::commands::Finished;
+use crate::commands::command_line;
 use crate::commands::deployment::rerun::rerun_command;
 use crate::commands::integration::readiness::{self, Fix, FixContext, Report, Row, Status};
 use crate::context::Environment;
@@ -41,6 +42,14 @@ pub fn run(common: &Common, args: CheckArgs, out: &Output) -> Result<Finished> {
     let listed = readiness::listed(&listing);
     let context = fix_context(common);
     let mut report = readiness::assess(&declared, &listed, instance.as_deref(), &context);
+    // An OAuth fix names the organization, which may take asking.
+    let oauth = |fix: &Option<Fix>| matches!(fix, Some(Fix::Dashboard(_)));
+    if report.rows.iter().any(|r| oauth(&r.fix)) {
+        let url = super::dashboard_url(common, Some(&client));
+        for row in report.rows.iter_mut().filter(|r| oauth(&r.fix)) {
+            row.fix = Some(Fix::Dashboard(url.clone()));
+        }
+    }
     if let Some(days) = args.max_age {
         let now = codika_common::clock::now_unix_millis();
         readiness::mark_stale(&mut report, &declared, days, now, &context);
@@ -56,6 +65,7 @@ pub fn run(common: &Common, args: CheckArgs, out: &Output) -> Result<Finished> {
         instance,
         rerun,
         rerun_warning,
+        left_out: command_line::left_out(common),
     };
     let outcome = if report.ready() {
         Outcome::Done
@@ -125,6 +135,8 @@ struct Run {
     /// Why the deployment's status is unknown: said on stderr when it
     /// happened, and in the document's `warnings`.
     rerun_warning: Option<String>,
+    /// What the printed commands leave out (`command_line::left_out`).
+    left_out: Vec<String>,
 }
 
 /// A ready use case whose deployment is not `deployed`: rerunning it is
@@ -133,6 +145,8 @@ struct Run {
 pub struct RerunStep {
     pub status: String,
     pub command: String,
+    /// What the command leaves out (`command_line::left_out`).
+    pub left_out: Vec<String>,
 }
 
 impl RerunStep {
@@ -150,6 +164,9 @@ impl RerunStep {
             shown(&self.status)
         ));
         out.say(&format!("    {}", shown(&self.command)));
+        for note in &self.left_out {
+            out.say(&format!("    ({note})"));
+        }
         out.say("");
     }
 }
@@ -168,6 +185,7 @@ pub(super) fn rerun_step(
             Some(RerunStep {
                 command: rerun_command(common, instance),
                 status,
+                left_out: command_line::left_out(common),
             }),
             None,
         ),
@@ -197,7 +215,12 @@ fn document(run: &Run, report: &Report) -> Json {
             &[report.warnings.as_slice(), run.rerun_warning.as_slice()].concat(),
         )
         .strings("unreadable", &report.problems);
-    let data = RerunStep::fields(run.rerun.as_ref(), data).build();
+    let data = RerunStep::fields(run.rerun.as_ref(), data);
+    let commands = report
+        .rows
+        .iter()
+        .any(|r| matches!(r.fix, Some(Fix::Command(_))));
+    let data = notes(data, &run.left_out, commands || run.rerun.is_some()).build();
     JsonObject::new()
         .bool("success", report.ready())
         .value("data", data)
@@ -223,6 +246,15 @@ fn row_document(row: &Row) -> Json {
         .bool("topLevel", row.top_level)
         .text_if("fix", row.fix.as_ref().map(Fix::text))
         .build()
+}
+
+/// `notes` of a `--json` document whose commands leave something out
+/// (`command_line::left_out`): only when it has commands and they do.
+pub(super) fn notes(object: JsonObject, left_out: &[String], has_commands: bool) -> JsonObject {
+    match has_commands && !left_out.is_empty() {
+        true => object.strings("notes", left_out),
+        false => object,
+    }
 }
 
 /// Long ids and names are cut in the table (the fixes say them whole).
@@ -260,6 +292,15 @@ fn render(out: &Output, run: &Run, report: &Report, context: &FixContext) {
             "  Or set them all again from a file: {}",
             shown(&readiness::apply_update_command(context))
         ));
+    }
+    if report
+        .rows
+        .iter()
+        .any(|r| matches!(r.fix, Some(Fix::Command(_))))
+    {
+        for note in &run.left_out {
+            out.data(&format!("  ({note})"));
+        }
     }
     out.data("");
     let (style, line) = summary(report);

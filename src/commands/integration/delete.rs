@@ -6,9 +6,9 @@ deactivated; we show them and the exact command that deletes (exit 2).
 `--confirm` says, and prints the plan (see `plan`).
 */
 
-use super::plan::{self, Plan};
+use super::plan::{self, Existing, Plan};
 use crate::commands::Finished;
-use crate::commands::command_line::CommandLine;
+use crate::commands::command_line::{self, CommandLine};
 use crate::commands::deployment::instance::activate_command;
 use crate::commands::{integration_id, integration_ref};
 use crate::context::{ContextType, Environment};
@@ -27,8 +27,13 @@ pub fn run(common: &Common, args: DeleteArgs, out: &Output) -> Result<Finished> 
     let client = platform.client()?;
     if args.dry_run {
         let plan = plan(common, &args, id, &target, &integration, &client, out)?;
-        return Finished::done(plan);
+        return Finished::with(plan.outcome, plan);
     }
+    // The platform answers both requests alike whether or not the
+    // integration exists: `list` (a read) tells, so that a delete of what
+    // is not there (a typo, another context) says so.
+    let absent = matches!(plan::existing(common, &client, id, &target)?, Existing::No)
+        .then(|| where_(&target));
     if args.confirm {
         // The confirmed answer counts the instances it deactivated but does
         // not name them: asked first (a read), to print how to activate each
@@ -48,22 +53,23 @@ pub fn run(common: &Common, args: DeleteArgs, out: &Output) -> Result<Finished> 
         let deleted = client.delete(&integration)?;
         return Finished::done(DeleteReport::Deleted {
             id: id.to_string(),
+            absent,
             deleted,
             activate: dependents
                 .iter()
                 .map(|instance| activate_command(common, instance))
                 .collect(),
-            key_not_shown: key_was_typed(common),
+            left_out: command_line::left_out(common),
         });
     }
     out.say(&format!("\nChecking dependencies for {id}..."));
     let pending = client.request_deletion(&integration)?;
     let report = DeleteReport::Pending {
         id: id.to_string(),
+        absent,
         pending,
         confirm_command: confirm_command(common, id),
-        key_not_shown: key_was_typed(common),
-        url_userinfo_not_shown: common.typed.api_url_hides_userinfo(),
+        left_out: command_line::left_out(common),
     };
     Finished::with(Outcome::PendingDelete, report)
 }
@@ -73,34 +79,52 @@ pub fn run(common: &Common, args: DeleteArgs, out: &Output) -> Result<Finished> 
 enum DeleteReport {
     Deleted {
         id: String,
+        /// Where `list` found no such integration before the delete.
+        absent: Option<String>,
         deleted: Deleted,
         /// `codika instance activate ...` for each instance it deactivated.
         activate: Vec<String>,
-        /// The key came from `--api-key`, which the commands leave out.
-        key_not_shown: bool,
+        /// What the commands leave out (`command_line::left_out`).
+        left_out: Vec<String>,
     },
     Pending {
         id: String,
+        /// Where `list` found no such integration.
+        absent: Option<String>,
         pending: Pending,
         confirm_command: String,
-        /// The key came from `--api-key`, which the command leaves out.
-        key_not_shown: bool,
-        /// `--api-url` had a user or password, shown as `***`.
-        url_userinfo_not_shown: bool,
+        /// What the command leaves out (`command_line::left_out`).
+        left_out: Vec<String>,
     },
 }
 
 impl Render for DeleteReport {
-    /// The platform's answer as received.
+    /// The platform's answer as received; with `"existed": false` in its
+    /// `data` when `list` found no such integration.
     fn json(&self) -> Json {
-        match self {
-            DeleteReport::Deleted { deleted, .. } => Json::Received(deleted.text.clone()),
-            DeleteReport::Pending { pending, .. } => Json::Received(pending.text.clone()),
+        let (text, absent) = match self {
+            DeleteReport::Deleted {
+                deleted, absent, ..
+            } => (&deleted.text, absent),
+            DeleteReport::Pending {
+                pending, absent, ..
+            } => (&pending.text, absent),
+        };
+        match absent {
+            None => Json::Received(text.clone()),
+            Some(_) => Json::received_with(text, &[("existed", "false".into())]),
         }
     }
 
     fn quiet(&self, out: &Output) {
         match self {
+            DeleteReport::Pending {
+                id,
+                absent: Some(place),
+                ..
+            } => out.warn(&format!(
+                "{id} was not deleted: it does not exist in {place}, so there is nothing to delete"
+            )),
             // Not a success: said on stderr, in one line.
             DeleteReport::Pending { id, pending, .. } => out.warn(&format!(
                 "{id} was not deleted: {} active process instance(s) depend on it; re-run with --confirm to delete it",
@@ -114,9 +138,42 @@ impl Render for DeleteReport {
         match self {
             DeleteReport::Deleted {
                 id,
+                absent: Some(place),
+                ..
+            } => {
+                out.say("");
+                out.say(&format!(
+                    "{id} did not exist in {place}: nothing was deleted."
+                ));
+                out.say("");
+            }
+            DeleteReport::Pending {
+                id,
+                absent: Some(place),
+                pending,
+                ..
+            } => {
+                out.say("");
+                out.say(&format!(
+                    "{id} does not exist in {place}: there is nothing to delete (check the id and --context-type)."
+                ));
+                if !pending.processes.is_empty() {
+                    out.say("\nActive process instance(s) that use it:");
+                    for process in &pending.processes {
+                        out.say(&shown(&format!(
+                            "  • {} ({})",
+                            process.title, process.process_instance_id
+                        )));
+                    }
+                }
+                out.say("");
+            }
+            DeleteReport::Deleted {
+                id,
                 deleted,
                 activate,
-                key_not_shown,
+                left_out,
+                ..
             } => {
                 out.say("");
                 out.say_styled(
@@ -131,8 +188,8 @@ impl Render for DeleteReport {
                         for command in activate {
                             out.say(&shown(&format!("  {command}")));
                         }
-                        if *key_not_shown {
-                            out.say("  (add your --api-key again; it is not shown)");
+                        for note in left_out {
+                            out.say(&format!("  ({note})"));
                         }
                     }
                 }
@@ -142,17 +199,14 @@ impl Render for DeleteReport {
                 id,
                 pending,
                 confirm_command,
-                key_not_shown,
-                url_userinfo_not_shown,
+                left_out,
+                ..
             } => {
                 show_pending(id, pending, out);
                 out.say("\nRe-run with --confirm to proceed:");
                 out.say(&format!("  {confirm_command}"));
-                if *key_not_shown {
-                    out.say("  (add your --api-key again; it is not shown)");
-                }
-                if *url_userinfo_not_shown {
-                    out.say("  (put the --api-url user and password back in place of ***; they are not shown)");
+                for note in left_out {
+                    out.say(&format!("  ({note})"));
                 }
                 out.say("");
             }
@@ -172,6 +226,7 @@ fn plan(
     out: &Output,
 ) -> Result<Plan> {
     let facts = plan::facts(common, client, id, target, out)?;
+    let absent = matches!(facts.existing, Existing::No);
     let Pending {
         count, processes, ..
     } = client.request_deletion(integration)?;
@@ -192,7 +247,25 @@ fn plan(
                 .build()
         })
         .collect();
-    let (requests, confirm) = if args.confirm {
+    let (requests, confirm) = if absent {
+        let place = where_(target);
+        (
+            match args.confirm {
+                true => vec![format!(
+                    "POST {DELETE_PATH} (confirmDeletion: true): deletes nothing, {id} does not exist"
+                )],
+                false => Vec::new(),
+            },
+            match args.confirm {
+                true => format!(
+                    "--confirm: given: {id} does not exist in {place}; the real command says nothing was deleted (exit 0)."
+                ),
+                false => format!(
+                    "--confirm: not given: {id} does not exist in {place}; the real command says there is nothing to delete (exit 2)."
+                ),
+            },
+        )
+    } else if args.confirm {
         (
             vec![format!(
                 "POST {DELETE_PATH} (confirmDeletion: true): deletes {id}, deactivates {count} process instance(s)"
@@ -209,12 +282,25 @@ fn plan(
             ),
         )
     };
-    let plan = Plan::new(common, id, target, &facts)?
+    let mut plan = Plan::new(common, id, target, &facts)?
         .row("Depends on it", dependents, "dependents", Json::Array(json))
         .member("wouldDeactivate", Json::Count(count))
         .would_send(requests)
         .switch("confirm", args.confirm, confirm);
+    // Without --confirm the real command deletes nothing and exits 2.
+    if !args.confirm {
+        plan.outcome = Outcome::PendingDelete;
+    }
     Ok(plan)
+}
+
+/// Where an integration is looked for: `organization context`,
+/// `process_instance context (pi_abc)`.
+fn where_(target: &Target) -> String {
+    match &target.instance {
+        Some(instance) => format!("{} context ({})", target.context.as_str(), shown(instance)),
+        None => format!("{} context", target.context.as_str()),
+    }
 }
 
 /// What would be deactivated, for a human.
@@ -278,11 +364,4 @@ fn schema_context(common: &Common, id: &str) -> Option<ContextType> {
     }
     let found = crate::tsconfig::extract(&common.use_case, id).ok()?;
     resolve::schema_context(&miniserde::json::from_str(&found.json).ok()?)
-}
-
-/// Whether a printed command needs the API key added back by hand.
-fn key_was_typed(common: &Common) -> bool {
-    common
-        .platform()
-        .is_ok_and(|p| p.key.source == resolve::KeySource::Flag)
 }

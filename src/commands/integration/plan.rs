@@ -9,7 +9,7 @@ changes state is sent. The plan says what the real command would send and
 what `--force` or `--confirm` would change; field names, never values.
 */
 
-use crate::error::{CliError, Code, Result};
+use crate::error::{CliError, Code, Outcome, Result};
 use crate::platform::client::Client;
 use crate::platform::identity::Identity;
 use crate::platform::url::redacted;
@@ -55,16 +55,23 @@ pub fn facts(
             None
         }
     };
+    let existing = existing(common, client, id, target)?;
+    Ok(Facts { identity, existing })
+}
+
+/// Whether `id` exists in `target`, by one `list` request (a read). A
+/// refusal the real command would meet as well is its error; another
+/// leaves it unknown.
+pub fn existing(common: &Common, client: &Client, id: &str, target: &Target) -> Result<Existing> {
     let request = ListRequest {
         organization_id: common.organization_id.clone(),
         instance: target.instance.clone(),
     };
-    let existing = match client.list(&request) {
-        Ok(listing) => existing_in(&listing, id, target),
-        Err(error) if fatal(&error) || refuses_target(&error) => return Err(error),
-        Err(error) => Existing::Unknown(error.message),
-    };
-    Ok(Facts { identity, existing })
+    match client.list(&request) {
+        Ok(listing) => Ok(existing_in(&listing, id, target)),
+        Err(error) if fatal(&error) || refuses_target(&error) => Err(error),
+        Err(error) => Ok(Existing::Unknown(error.message)),
+    }
 }
 
 /// Met by every request of the real command: the key refused (or short of
@@ -100,6 +107,9 @@ fn existing_in(listing: &Listing, id: &str, target: &Target) -> Existing {
 
 /// A plan: rows for a human, members for `--json`, in the same order.
 pub struct Plan {
+    /// How the real command would end, as far as reads tell: the dry
+    /// run's exit code too.
+    pub outcome: Outcome,
     /// `integration set openai`.
     title: String,
     rows: Vec<(&'static str, String)>,
@@ -175,6 +185,7 @@ impl Plan {
             .text("baseUrl", &redacted(&platform.base_url))
             .value("exists", exists_json);
         Ok(Plan {
+            outcome: Outcome::Done,
             title: format!("{} {id}", common.command.path()),
             rows,
             json,
@@ -210,8 +221,8 @@ impl Plan {
     }
 }
 
-/// The plan (nothing with `--quiet`): a dry run whose real command would
-/// be attempted ends with exit 0.
+/// The plan (nothing with `--quiet`); the dry run exits as the real
+/// command would (see [`Plan::outcome`]).
 impl Render for Plan {
     fn json(&self) -> Json {
         let data = self
@@ -219,7 +230,14 @@ impl Render for Plan {
             .clone()
             .strings("wouldSend", &self.would_send)
             .text("note", &self.switch);
-        Json::dry_run(data)
+        match self.outcome {
+            Outcome::Done => Json::dry_run(data),
+            _ => JsonObject::new()
+                .bool("success", false)
+                .bool("dryRun", true)
+                .value("data", data.build())
+                .build(),
+        }
     }
 
     fn human(&self, out: &Output) {
@@ -245,10 +263,19 @@ impl Render for Plan {
         out.say("");
         out.say(&self.switch);
         out.say("");
-        out.say_styled(
-            Style::Green,
-            "✓ Every check passed: run it again without --dry-run to do it.",
-        );
+        match self.outcome {
+            Outcome::Done => out.say_styled(
+                Style::Green,
+                "✓ Every check passed: run it again without --dry-run to do it.",
+            ),
+            outcome => out.say_styled(
+                Style::Yellow,
+                &format!(
+                    "⚠ Every check passed, and the real command would exit {} (see above).",
+                    outcome.exit_code()
+                ),
+            ),
+        }
         out.say("");
     }
 }

@@ -11,10 +11,13 @@ use miniserde::json::Value;
 
 use super::plan::{self, Existing, Facts, Plan};
 use crate::commands::Finished;
+use crate::commands::command_line;
+use crate::commands::deployment::instance::activate_command;
 use crate::commands::{integration_id, integration_ref};
 use crate::context::ContextType;
 use crate::error::{CliError, Code, Result};
 use crate::files;
+use crate::json_input;
 use crate::platform::client::Client;
 use crate::platform::seal::PublicKey;
 use crate::platform::wire::{
@@ -29,7 +32,7 @@ use crate::platform::url::redacted;
 use crate::resolve::{self, Common, Platform, PublicKeySource, SetArgs, Target};
 use crate::secrets::{self, Secrets};
 use crate::tsconfig;
-use crate::ui::output::{Json, Output, Render, Style, shown};
+use crate::ui::output::{Json, JsonObject, Output, Render, Style, shown};
 use codika_common::jsontext;
 use codika_common::registry;
 
@@ -68,17 +71,42 @@ pub struct SetReport {
     pub fields: Vec<String>,
     /// The platform's answer to the create; `None` in a dry run.
     pub created: Option<Created>,
+    /// What the `--force` delete deactivated; `None` without one.
+    pub deactivated: Option<Deactivated>,
+    /// What the printed commands leave out (see `command_line::left_out`).
+    pub left_out: Vec<String>,
+}
+
+/// The process instances a `--force` delete deactivated: the count the
+/// platform answered, and `codika instance activate ID` for each instance
+/// it named beforehand (as `integration delete --confirm` prints them).
+pub struct Deactivated {
+    pub count: u64,
+    pub instances: Vec<String>,
+    pub activate: Vec<String>,
+}
+
+impl Deactivated {
+    fn json(&self) -> Json {
+        JsonObject::new()
+            .count("count", self.count)
+            .strings("processInstanceIds", &self.instances)
+            .strings("activate", &self.activate)
+            .build()
+    }
 }
 
 /// Sets one integration: seals every field with `key`, (with `force`,
 /// deletes the existing one,) creates. In [`Mode::DryRun`] everything up to
-/// the sealing, nothing sent. `progress` hears of each step as it starts.
+/// the sealing, nothing sent. `progress` hears of each step as it starts;
+/// `activate` writes the command that activates an instance again.
 pub fn set_one(
     client: &Client,
     key: &PublicKey,
     request: SetRequest,
     mode: Mode,
     progress: &mut dyn FnMut(Step),
+    activate: &dyn Fn(&str) -> String,
 ) -> Result<SetReport> {
     let SetRequest {
         integration,
@@ -87,6 +115,9 @@ pub fn set_one(
         schema,
         force,
     } = request;
+    // Whoever built the request (set, apply), a value pasted as a key is
+    // never sealed, let alone sent.
+    refuse_pasted_values(&integration.integration_id, &secrets, schema.as_ref())?;
     if mode == Mode::Send {
         progress(Step::Encrypting);
     }
@@ -106,19 +137,78 @@ pub fn set_one(
             integration_id,
             fields,
             created: None,
+            deactivated: None,
+            left_out: Vec::new(),
         });
     }
-    if force {
-        progress(Step::DeletingFirst);
-        client.delete(&create.integration)?;
-    }
+    let deactivated = match force {
+        true => {
+            progress(Step::DeletingFirst);
+            // The confirmed answer counts the instances it deactivates but
+            // does not name them: asked first (a read), to say how to
+            // activate each again.
+            let instances: Vec<String> = client
+                .request_deletion(&create.integration)?
+                .processes
+                .into_iter()
+                .map(|p| p.process_instance_id)
+                .filter(|id| !id.is_empty())
+                .collect();
+            let deleted = client.delete(&create.integration)?;
+            Some(Deactivated {
+                count: deleted.deactivated_count,
+                activate: instances.iter().map(|i| activate(i)).collect(),
+                instances,
+            })
+        }
+        false => None,
+    };
     progress(Step::Creating);
-    let created = client.create(&create)?;
+    let created = match (client.create(&create), &deactivated) {
+        (Ok(created), _) => created,
+        (Err(error), None) => return Err(error),
+        (Err(error), Some(deactivated)) => {
+            return Err(not_recreated(&integration_id, error, deactivated));
+        }
+    };
     Ok(SetReport {
         integration_id,
         fields,
         created: Some(created),
+        deactivated,
+        left_out: Vec::new(),
     })
+}
+
+/// A create refused after the `--force` delete: the integration is gone,
+/// and what the delete deactivated stays so. Said in the error itself, for
+/// a human and in `--json` (our document, the platform's code kept).
+fn not_recreated(id: &str, error: CliError, deactivated: &Deactivated) -> CliError {
+    let mut lost = CliError::new(
+        error.code.clone(),
+        format!(
+            "{id} was deleted (--force) and not re-created: {}",
+            error.message
+        ),
+    );
+    lost.details = error.details;
+    lost.extra = error.extra;
+    lost = lost.detail(format!(
+        "{} process instance(s) were deactivated by the delete; set {id} again, then activate them:",
+        deactivated.count
+    ));
+    for command in &deactivated.activate {
+        lost = lost.detail(format!("  {command}"));
+    }
+    let strings =
+        |values: &[String]| Value::Array(values.iter().cloned().map(Value::String).collect());
+    lost.with("deleted", Value::Bool(true))
+        .with(
+            "deactivatedCount",
+            Value::Number(miniserde::json::Number::U64(deactivated.count)),
+        )
+        .with("processInstanceIds", strings(&deactivated.instances))
+        .with("activate", strings(&deactivated.activate))
 }
 
 pub fn run(common: &Common, args: SetArgs, out: &Output) -> Result<Finished> {
@@ -135,7 +225,9 @@ pub fn run(common: &Common, args: SetArgs, out: &Output) -> Result<Finished> {
         let facts = plan::facts(common, &client, &id, &target, out)?;
         let key = public_key(&platform.public_key, &client)?;
         let schema_origin = request.schema.as_ref().map(|s| s.origin.clone());
-        let report = set_one(&client, &key, request, Mode::DryRun, &mut |_| {})?;
+        let report = set_one(&client, &key, request, Mode::DryRun, &mut |_| {}, &|_| {
+            String::new()
+        })?;
         let plan = plan_of(common, &args, &target, &facts, &key, &report, schema_origin)?;
         return Finished::done(plan);
     }
@@ -157,13 +249,18 @@ pub fn run(common: &Common, args: SetArgs, out: &Output) -> Result<Finished> {
     }
 
     let key = public_key_opening_the_api(platform, &client)?;
-    let report = set_one(&client, &key, request, Mode::Send, &mut |step| {
+    let left_out = command_line::left_out(common);
+    let activate = |instance: &str| activate_command(common, instance);
+    let progress = &mut |step| {
         out.say(match step {
             Step::Encrypting => "\n  Encrypting secrets...",
             Step::DeletingFirst => "  Deleting existing integration (--force)...",
             Step::Creating => "  Creating integration...",
         })
-    })?;
+    };
+    let mut report = set_one(&client, &key, request, Mode::Send, progress, &activate)
+        .map_err(|error| with_notes(error, &left_out))?;
+    report.left_out = left_out;
     Finished::done(report)
 }
 
@@ -181,15 +278,38 @@ impl Render for SetReport {
         if let Some(credential) = &answer.n8n_credential_id {
             out.say(&format!("  n8n Credential ID: {}", shown(credential)));
         }
+        if let Some(deactivated) = self.deactivated.as_ref().filter(|d| d.count > 0) {
+            out.say(&format!(
+                "  {} process instance(s) deactivated by the --force delete.",
+                deactivated.count
+            ));
+            if !deactivated.activate.is_empty() {
+                out.say("\nActivate them again, once they can run, with:");
+                for command in &deactivated.activate {
+                    out.say(&shown(&format!("  {command}")));
+                }
+                for note in &self.left_out {
+                    out.say(&format!("  ({note})"));
+                }
+            }
+        }
         out.say("");
     }
 
-    /// The platform's answer as received.
+    /// The platform's answer as received; after a `--force` delete, with
+    /// what it deactivated in its `data` (`deactivated`, and `notes`).
     fn json(&self) -> Json {
-        match &self.created {
-            Some(answer) => Json::Received(answer.text.clone()),
-            None => Json::Null,
+        let Some(answer) = &self.created else {
+            return Json::Null;
+        };
+        let Some(deactivated) = &self.deactivated else {
+            return Json::Received(answer.text.clone());
+        };
+        let mut added = vec![("deactivated", deactivated.json().to_text())];
+        if !self.left_out.is_empty() {
+            added.push(("notes", Json::strings(&self.left_out).to_text()));
         }
+        Json::received_with(&answer.text, &added)
     }
 }
 
@@ -211,7 +331,15 @@ fn prepare(common: &Common, args: &SetArgs, out: &Output) -> Result<SetRequest> 
     let fields = custom_schema.as_ref().map(|s| s.fields.as_slice());
     let sources = secrets::Sources::of(&args.secrets, common.no_input);
     let secrets = secrets::collect(&sources, id, fields)?;
-    check_fields(id, &secrets, args.force, args.dry_run, out)?;
+    refuse_pasted_values(id, &secrets, custom_schema.as_ref())?;
+    check_fields(
+        id,
+        &secrets,
+        custom_schema.as_ref(),
+        args.force,
+        args.dry_run,
+        out,
+    )?;
     if let Some(schema) = &custom_schema {
         schema.check_secrets(id, &secrets)?;
     }
@@ -222,6 +350,20 @@ fn prepare(common: &Common, args: &SetArgs, out: &Output) -> Result<SetRequest> 
         schema: custom_schema,
         force: args.force,
     })
+}
+
+/// The error of a create refused after the `--force` delete (see
+/// [`not_recreated`]) prints activate commands: what they leave out is
+/// said under them, and in `--json` as `notes`.
+fn with_notes(mut error: CliError, left_out: &[String]) -> CliError {
+    if left_out.is_empty() || !error.extra.iter().any(|(key, _)| *key == "deleted") {
+        return error;
+    }
+    for note in left_out {
+        error = error.detail(format!("  ({note})"));
+    }
+    let notes = left_out.iter().cloned().map(Value::String).collect();
+    error.with("notes", Value::Array(notes))
 }
 
 /// `--dry-run`: what the platform told by reads, the public key fetched and
@@ -314,7 +456,7 @@ fn plan_of(
 
 /// OAuth integrations are connected in the dashboard, never with secrets.
 fn oauth_required(common: &Common, id: &str) -> CliError {
-    let url = common.dashboard_url();
+    let url = super::dashboard_url(common, None);
     CliError::new(
         Code::OAuthRequired,
         format!("{id} requires OAuth authentication."),
@@ -323,43 +465,71 @@ fn oauth_required(common: &Common, id: &str) -> CliError {
     .with("dashboardUrl", Value::String(url))
 }
 
-/// Compares the secrets with the registry's fields. Without `--force` it
-/// warns and goes on (the platform has the last word); with it, a problem
-/// stops the run before anything is sent, since its delete comes first and
-/// a refused create would leave the integration gone.
+/// The secret fields `id` declares: its custom schema's, else the
+/// registry's; `None` when neither knows it (an id that is neither built
+/// in nor `cstm_*`, or a built-in one without secret fields).
+fn declared_fields(id: &str, schema: Option<&Schema>) -> Option<Vec<String>> {
+    match schema {
+        Some(schema) => Some(schema.fields.iter().map(|f| f.key.clone()).collect()),
+        None => registry::find(id)
+            .filter(|i| !i.secret_fields.is_empty())
+            .map(|i| i.secret_fields.iter().map(|f| f.key.clone()).collect()),
+    }
+}
+
+/// A key that is no declared field of `id` and looks like a value (a
+/// secret pasted without `KEY=`) would be sent as a field name, in clear:
+/// refused, whatever the id, `--force` or not, before anything is sent.
+pub fn refuse_pasted_values(id: &str, secrets: &Secrets, schema: Option<&Schema>) -> Result<()> {
+    let declared = declared_fields(id, schema).unwrap_or_default();
+    let pasted = secrets
+        .keys()
+        .filter(|k| !declared.iter().any(|d| d == k) && !secrets::looks_like_a_name(k))
+        .count();
+    if pasted == 0 {
+        return Ok(());
+    }
+    let expected = match declared.is_empty() {
+        false => format!("Expected: {}", declared.join(", ")),
+        true => {
+            format!("{id} declares no fields we know, so only UPPER_CASE names (API_KEY) are sent")
+        }
+    };
+    Err(CliError::validation(format!(
+        "{pasted} --secret key(s) for {id} are not its fields and look like values (not shown: a secret pasted without KEY=?); nothing was sent. {expected}"
+    )))
+}
+
+/// Compares the secrets with the declared fields (the registry's, or the
+/// custom schema's). Without `--force` it warns and goes on (the platform
+/// has the last word); with it, a problem stops the run before anything
+/// is sent, since its delete comes first and a refused create would leave
+/// the integration gone. An id that is neither built in nor `cstm_*` is
+/// warned about: nothing can be checked, and it may be a typo.
 fn check_fields(
     id: &str,
     secrets: &Secrets,
+    schema: Option<&Schema>,
     force: bool,
     dry_run: bool,
     out: &Output,
 ) -> Result<()> {
-    let Some(integration) = registry::find(id).filter(|i| !i.secret_fields.is_empty()) else {
+    if schema.is_none() && registry::find(id).is_none() && !id.starts_with("cstm_") {
+        out.warn(&format!(
+            "{id} is not a built-in integration (nor cstm_*): its fields cannot be checked; check the id (codika integration check calls it unknown)"
+        ));
+    }
+    let Some(expected) = declared_fields(id, schema) else {
         return Ok(());
     };
-    let expected: Vec<&str> = integration
-        .secret_fields
-        .iter()
-        .map(|f| f.key.as_str())
-        .collect();
-    // A key that is no field of the integration and looks like a value (a
-    // secret pasted without KEY=) would be sent as a field name, in clear:
-    // never, --force or not.
-    let pasted = secrets
-        .keys()
-        .filter(|k| !expected.contains(k) && !secrets::looks_like_a_name(k))
-        .count();
-    if pasted > 0 {
-        return Err(CliError::validation(format!(
-            "{pasted} --secret key(s) for {id} are not its fields and look like values (not shown: a secret pasted without KEY=?); nothing was sent. Expected: {}",
-            expected.join(", ")
-        )));
-    }
     // The platform refuses a create without a required field (protocol:
     // MISSING_REQUIRED_FIELDS, exit 2): a dry run says so, as the real
-    // run would end, instead of "every check passed".
-    let missing: Vec<&str> = integration
-        .required_fields()
+    // run would end, instead of "every check passed". (A custom schema's
+    // required fields are checked by `Schema::check_secrets`.)
+    let registry = registry::find(id).filter(|_| schema.is_none());
+    let missing: Vec<&str> = registry
+        .iter()
+        .flat_map(|i| i.required_fields())
         .filter(|f| secrets.get(&f.key).is_none_or(|v| v.expose().is_empty()))
         .map(|f| f.key.as_str())
         .collect();
@@ -370,14 +540,14 @@ fn check_fields(
         )));
     }
     let mut problems = Vec::new();
-    for key in secrets.keys().filter(|k| !expected.contains(k)) {
+    for key in secrets.keys().filter(|k| !expected.iter().any(|e| e == k)) {
         problems.push(format!(
             "Unexpected secret field {} for {id}. Expected: {}",
             quoted_label(key),
             expected.join(", ")
         ));
     }
-    for field in integration.required_fields() {
+    for field in registry.iter().flat_map(|i| i.required_fields()) {
         if secrets
             .get(&field.key)
             .is_none_or(|v| v.expose().is_empty())
@@ -466,9 +636,9 @@ fn custom_schema(common: &Common, args: &SetArgs, id: &str) -> Result<Option<Sch
             )
         }
     };
-    let value = miniserde::json::from_str::<Value>(&json).map_err(|_| {
-        CliError::validation(format!("the schema of {id} ({origin}) is not valid JSON"))
-    })?;
+    let source = format!("the schema of {id} ({origin})");
+    let value = json_input::parse(&json, &source)?
+        .ok_or_else(|| CliError::validation(format!("{source} is not valid JSON")))?;
     let checked = codika_common::custom_schema::validate(&value, id).map_err(|problem| {
         CliError::validation(format!(
             "the schema of {id} ({origin}) would be refused by the platform: {problem}; fix it and run again"
@@ -491,8 +661,9 @@ fn schema_file(path: &std::path::Path) -> Result<String> {
             path.display()
         ))
     })?;
-    match miniserde::json::from_str::<Value>(&text) {
-        Ok(Value::Object(_)) => Ok(jsontext::compact(&text)),
+    let source = format!("custom schema file {}", path.display());
+    match json_input::parse(&text, &source)? {
+        Some(Value::Object(_)) => Ok(jsontext::compact(&text)),
         _ => Err(CliError::validation(format!(
             "custom schema file {} is not a JSON object",
             path.display()

@@ -20,6 +20,7 @@ use super::check::rerun_step;
 use super::readiness::{self, Expected, Kind, Status};
 use super::set::{self, Mode, Schema, SetRequest, set_one};
 use crate::commands::Finished;
+use crate::commands::deployment::instance::activate_command;
 use crate::context::ContextType;
 use crate::error::{CliError, Result};
 use crate::platform::client::Client;
@@ -169,7 +170,11 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
         (None, true) => Some(set::public_key(&platform.public_key, &client)?),
         (None, false) => None,
     };
-    let context = fix_context(common);
+    let mut context = fix_context(common);
+    // An OAuth fix names the organization, which may take asking.
+    if plans.iter().any(|p| p.status == Status::OAuth) {
+        context.dashboard_url = super::dashboard_url(common, Some(&client));
+    }
     let mut items = Vec::with_capacity(plans.len());
     for plan in plans {
         let fix = readiness::fix(&plan.id, &plan.expected, plan.status, &context)
@@ -244,6 +249,7 @@ pub fn run(common: &Common, args: ApplyArgs, out: &Output) -> Result<Finished> {
         items,
         unused_keys,
         unreadable: declared.problems.clone(),
+        left_out: crate::commands::command_line::left_out(common),
     };
     Finished::with(report.outcome(), report)
 }
@@ -274,7 +280,8 @@ fn set_plan(
         force: false,
     };
     let mode = if dry_run { Mode::DryRun } else { Mode::Send };
-    Ok(set_one(client, key, request, mode, &mut |_| {})?.fields)
+    let activate = |instance: &str| activate_command(common, instance);
+    Ok(set_one(client, key, request, mode, &mut |_| {}, &activate)?.fields)
 }
 
 /// One declared integration on its way through the run.

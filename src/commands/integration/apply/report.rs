@@ -87,6 +87,8 @@ pub struct Report {
     /// Said on stderr as they happened (the deployment status unread), and
     /// in the document.
     pub warnings: Vec<String>,
+    /// What the printed commands leave out (`command_line::left_out`).
+    pub left_out: Vec<String>,
 }
 
 impl Report {
@@ -156,6 +158,15 @@ impl Render for Report {
         } else {
             for row in self.table() {
                 line(&row);
+            }
+            if self
+                .items
+                .iter()
+                .any(|i| i.fix.as_deref().is_some_and(|f| f.starts_with("codika ")))
+            {
+                for note in &self.left_out {
+                    line(&format!("  ({note})"));
+                }
             }
         }
         line("");
@@ -285,7 +296,9 @@ impl Report {
             .count("notReady", self.not_ready() as u64)
             .strings("unusedKeys", &self.unused_keys)
             .strings("warnings", &self.warnings);
-        let data = RerunStep::fields(self.rerun.as_ref(), data).build();
+        let data = RerunStep::fields(self.rerun.as_ref(), data);
+        let commands = self.items.iter().any(|i| i.fix.is_some()) || self.rerun.is_some();
+        let data = super::super::check::notes(data, &self.left_out, commands).build();
         JsonObject::new()
             .bool("success", self.outcome() == Outcome::Done)
             .value("data", data)
