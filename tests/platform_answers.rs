@@ -326,7 +326,10 @@ fn a_non_2xx_answer_saying_success_is_an_error_on_every_endpoint() {
             json.stdout
         );
     }
-    // Every other endpoint, through the same decoding.
+    // Every other endpoint, through the same decoding (delete reads the
+    // list first: back to a true one, with openai there to delete).
+    platform.reset();
+    cli.set_openai("sk-answers", &[]).assert_code(0);
     for (path, body, args) in [
         (
             SCHEMA,
@@ -384,13 +387,15 @@ fn a_non_2xx_keeps_its_error_envelope_or_its_status() {
     let run = cli.integration("list", &["--json"]);
     assert_json_error(run.assert_code(1), "HTTP_500");
     platform.reset();
-    // A pending delete counts with any status (protocol §1).
+    cli.set_openai("sk-answers", &[]).assert_code(0);
+    // A pending delete counts with any status (protocol §1): the dry run
+    // of a confirmed delete is one the real command would attempt.
     platform.answer_with(
         DELETE,
         409,
         r#"{"success":false,"data":{"message":"m","pendingDeactivations":{"count":0,"processes":[]}}}"#,
     );
-    cli.integration("delete", &["openai", "--dry-run"])
+    cli.integration("delete", &["openai", "--dry-run", "--confirm"])
         .assert_code(0);
 }
 
