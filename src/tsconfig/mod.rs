@@ -42,7 +42,7 @@ const KEY: &str = "customIntegrations";
 #[derive(Debug)]
 pub struct Extracted {
     /// `JSON.stringify` of the entry: the source's key order, numbers as
-    /// written when that is valid JSON.
+    /// JavaScript writes them.
     pub json: String,
     /// `config.ts` or `config.js`.
     pub file_name: &'static str,

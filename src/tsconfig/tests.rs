@@ -1,6 +1,6 @@
 //! The corpus under tests/config_ts: each folder is a use case. One with
 //! `expected.json` must yield exactly that JSON (same values, same key
-//! order, numbers as written) for the id it holds; one with `error.txt`
+//! order, numbers as JavaScript writes them) for the id it holds; one with `error.txt`
 //! (the id on its first line, then one expected substring per line) must
 //! fail with a message holding each.
 
