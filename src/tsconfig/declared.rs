@@ -107,10 +107,15 @@ pub fn declared(dir: &Path) -> Result<Option<Declared>, CliError> {
         }
     };
     let defined = match custom {
+        // Past the expansion limit every step fails: said once already.
+        _ if eval.exhausted() => {
+            reader.unreadable_definitions("", true);
+            Vec::new()
+        }
         Ok(custom) => reader.definitions(&mut eval, custom, &file),
         Err(failure) => {
             let message = describe(failure, KEY);
-            reader.unreadable_definitions(&message);
+            reader.unreadable_definitions(&message, false);
             Vec::new()
         }
     };
@@ -202,6 +207,9 @@ impl Reader {
             Ok(Some(shape)) => self.uids(eval, shape, None, what, Place::Text(location)),
             Ok(None) => {}
             Err(failure) => self.problem(describe(failure, what)),
+        }
+        if eval.exhausted() {
+            return;
         }
         match eval.property(scope, open, "workflows") {
             Ok(Some(shape)) => self.workflows(eval, shape, location),
@@ -494,7 +502,9 @@ impl Reader {
 
     /// `customIntegrations` itself cannot be read: every declared `cstm_*`
     /// id says why, or the problems do when there is none.
-    fn unreadable_definitions(&mut self, message: &str) {
+    fn unreadable_definitions(&mut self, message: &str, exhausted: bool) {
+        let limit = "customIntegrations is not read: the expansion limit was reached before it";
+        let message = if exhausted { limit } else { message };
         let mut any = false;
         for entry in self.uses.iter_mut().filter(|u| u.id.starts_with("cstm_")) {
             any = true;
@@ -503,7 +513,7 @@ impl Reader {
                 context_type: None,
             };
         }
-        if !any {
+        if !any && !exhausted {
             self.problem(message.to_string());
         }
     }
@@ -849,6 +859,34 @@ type Shape = { integrationUids: string[] };
             declared.problems,
             ["more than 100000 integrationUids elements in all: the rest is not read"]
         );
+    }
+
+    #[test]
+    fn arrays_spread_twice_into_the_next_forty_times_are_refused_by_the_expansion_limit() {
+        // a40 holds 2^40 elements in Node (which cannot build it): the
+        // walk looks at each array once, but charges every element.
+        let mut text = String::from("const a0 = ['openai'];\n");
+        for n in 1..=40 {
+            text.push_str(&format!("const a{n} = [...a{p}, ...a{p}];\n", p = n - 1));
+        }
+        text.push_str(
+            "export function getConfiguration() { return { integrationUids: ['anthropic', ...a40] }; }\n",
+        );
+        let declared = quickly("doubling", &text);
+        let problems = declared.problems.join("\n");
+        assert!(
+            problems.contains("too large") && problems.contains("at least 100000"),
+            "{problems}"
+        );
+        assert!(problems.contains("config.ts:18:22: "), "{problems}");
+        // Where the count passes the limit (the second spread of a16);
+        // one problem: past the limit, nothing more is read (nor said).
+        assert_eq!(declared.problems.len(), 1, "{problems}");
+        // Ten doublings are 1,024 elements: read, each once.
+        let ten = text.replace("...a40]", "...a10]");
+        let declared = quickly("ten", &ten);
+        assert!(declared.problems.is_empty(), "{:?}", declared.problems);
+        assert_eq!(uses(&declared).len(), 2);
     }
 
     #[test]

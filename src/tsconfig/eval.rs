@@ -100,10 +100,13 @@ enum Value {
 /// spread into it: (scope, next token, the closing `]`, the `[`) each.
 pub struct Walk {
     frames: Vec<(Scope, usize, usize, usize)>,
-    /// Arrays walked to their end: none holds the match, so spreading one
-    /// again adds nothing (and arrays each spread twice into the next stay
-    /// linear).
-    done: HashSet<(Scope, usize)>,
+    /// The elements each frame has expanded to so far, spreads included.
+    counts: Vec<usize>,
+    /// Arrays walked to their end, with the elements each expands to: none
+    /// holds the match, so spreading one again adds nothing to look at (and
+    /// arrays each spread twice into the next stay linear), but its
+    /// elements are charged again, as Node would build them all.
+    done: HashMap<(Scope, usize), usize>,
     /// The element or spread (`true`) read last: its scope and first token
     /// (for a spread, the one after `...`).
     pub at: Option<(Scope, usize, bool)>,
@@ -116,7 +119,8 @@ impl Walk {
         let close = s.close(open).unwrap_or(open);
         Walk {
             frames: vec![(scope, open + 1, close, open)],
-            done: HashSet::new(),
+            counts: vec![0],
+            done: HashMap::new(),
             at: None,
         }
     }
@@ -137,6 +141,13 @@ impl Walk {
         let end = s.skip_expression(start);
         // Always forward, even when the element does not end where it should.
         frame.1 = if s.is(end, ",") { end + 1 } else { end }.max(start + 1);
+    }
+}
+
+/// `count` more elements in the innermost array being walked.
+fn counted(walk: &mut Walk, count: usize) {
+    if let Some(last) = walk.counts.last_mut() {
+        *last = last.saturating_add(count);
     }
 }
 
@@ -233,7 +244,7 @@ impl<'p> Eval<'p> {
         }
         if self.work > self.work_limit {
             let met = format!(
-                "a value too large to be a schema: it expands to more than {} values (each use of a constant counts it again; the limit is {WORK_PER_TOKEN} per token of the files read, at least {MIN_WORK})",
+                "a value too large to be a schema or a list of integrations: it expands to more than {} values (each use of a constant counts it again; the limit is {WORK_PER_TOKEN} per token of the files read, at least {MIN_WORK})",
                 self.work_limit
             );
             return Err(self.fail(scope, at, met));
@@ -957,7 +968,9 @@ impl<'p> Eval<'p> {
         while let Some(&(scope, i, close, open)) = walk.frames.last() {
             if i >= close {
                 walk.frames.pop();
-                walk.done.insert((scope, open));
+                let count = walk.counts.pop().unwrap_or(0);
+                walk.done.insert((scope, open), count);
+                counted(walk, count);
                 continue;
             }
             let s = self.source(scope.file);
@@ -967,6 +980,7 @@ impl<'p> Eval<'p> {
             self.spend(scope, i, 1)?;
             if hole {
                 set_next(walk, i + 1);
+                counted(walk, 1);
                 return Ok(Some(Shape::Value(JsValue::Undefined))); // a hole
             }
             let (shape, end) = self.parse(scope, start)?;
@@ -981,10 +995,15 @@ impl<'p> Eval<'p> {
             };
             set_next(walk, next);
             if !spread {
+                counted(walk, 1);
                 return Ok(Some(shape));
             }
             match self.nested(scope, i, |e| e.resolve(shape))? {
-                Shape::Array(s, o) if walk.done.contains(&(s, o)) => {}
+                Shape::Array(s, o) if walk.done.contains_key(&(s, o)) => {
+                    let count = walk.done[&(s, o)];
+                    self.spend(scope, i, count)?;
+                    counted(walk, count);
+                }
                 // The frames stand for the nesting `elements` recurses through.
                 Shape::Array(..) if walk.frames.len() >= MAX_DEPTH => {
                     let met = format!("values or references nested deeper than {MAX_DEPTH} levels");
@@ -993,6 +1012,7 @@ impl<'p> Eval<'p> {
                 Shape::Array(s, o) => {
                     let close = self.source(s.file).close(o);
                     walk.frames.push((s, o + 1, close.unwrap_or(o), o));
+                    walk.counts.push(0);
                 }
                 _ => {
                     return Err(self.fail(

@@ -676,13 +676,22 @@ fn elements_are_looked_at_in_order_as_find_does() {
     let text = "const a = [{ id: 'b' }, ...a];\nexport function getConfiguration() { return { customIntegrations: a }; }\n";
     let err = survives(dir, text.as_bytes()).unwrap_err();
     assert!(err.contains("deeper than 64"), "{err}");
-    // Arrays each spread twice into the next: each walked once.
+    // Arrays each spread twice into the next: each walked once, but their
+    // elements counted as Node builds them (2^59: it cannot), so the
+    // expansion limit refuses them where the count passes it.
     let mut text = String::from("const a0 = [{ id: 'b' }];\n");
     for i in 1..60 {
         text.push_str(&format!("const a{i} = [...a{p}, ...a{p}];\n", p = i - 1));
     }
     text.push_str("export function getConfiguration() { return { customIntegrations: [...a59, { id: 'cstm_x' }] }; }\n");
-    assert_eq!(quickly(dir, &text, 2), Ok(r#"{"id":"cstm_x"}"#.to_string()));
+    let err = quickly(dir, &text, 2).unwrap_err();
+    assert!(
+        err.contains("config.ts:18:22: ") && err.contains("at least 100000"),
+        "{err}"
+    );
+    // Ten doublings (1,024 elements) are read.
+    let ten = text.replace("[...a59,", "[...a10,");
+    assert_eq!(quickly(dir, &ten, 2), Ok(r#"{"id":"cstm_x"}"#.to_string()));
 }
 
 #[test]
