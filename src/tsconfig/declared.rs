@@ -91,8 +91,15 @@ pub fn declared(dir: &Path) -> Result<Option<Declared>, CliError> {
     let file = program.modules[0].display.clone();
     let mut eval = Eval::new(&mut program);
     let mut reader = Reader::default();
-    let custom = match returned_object(&mut eval) {
-        Some((scope, open, location)) => {
+    // `codika deploy use-case` calls getConfiguration() without `await`.
+    let mut said = false;
+    let custom = match returned_object(&mut eval, false) {
+        Err(failure) => {
+            said = true;
+            reader.problem(describe(failure.clone(), "what getConfiguration() returns"));
+            Err(failure)
+        }
+        Ok(Some((scope, open, location))) => {
             reader.read_returned(&mut eval, scope, open, &location);
             match eval.property(scope, open, KEY) {
                 Ok(Some(shape)) => Ok(vec![(shape, location)]),
@@ -100,22 +107,23 @@ pub fn declared(dir: &Path) -> Result<Option<Declared>, CliError> {
                 Err(failure) => Err(failure),
             }
         }
-        None => {
+        Ok(None) => {
             reader.read_whole_file(&mut eval);
-            candidates(&mut eval, KEY)
+            candidates(&mut eval, KEY, false)
                 .map(|found| found.into_iter().map(|c| (c.shape, c.location)).collect())
         }
     };
     let defined = match custom {
         // Past the expansion limit every step fails: said once already.
         _ if eval.exhausted() => {
-            reader.unreadable_definitions("", true);
+            let limit = "customIntegrations is not read: the expansion limit was reached before it";
+            reader.unreadable_definitions(limit, true);
             Vec::new()
         }
         Ok(custom) => reader.definitions(&mut eval, custom, &file),
         Err(failure) => {
             let message = describe(failure, KEY);
-            reader.unreadable_definitions(&message, false);
+            reader.unreadable_definitions(&message, said);
             Vec::new()
         }
     };
@@ -502,9 +510,8 @@ impl Reader {
 
     /// `customIntegrations` itself cannot be read: every declared `cstm_*`
     /// id says why, or the problems do when there is none.
-    fn unreadable_definitions(&mut self, message: &str, exhausted: bool) {
-        let limit = "customIntegrations is not read: the expansion limit was reached before it";
-        let message = if exhausted { limit } else { message };
+    /// `said`: the problems say why already.
+    fn unreadable_definitions(&mut self, message: &str, said: bool) {
         let mut any = false;
         for entry in self.uses.iter_mut().filter(|u| u.id.starts_with("cstm_")) {
             any = true;
@@ -513,7 +520,7 @@ impl Reader {
                 context_type: None,
             };
         }
-        if !any && !exhausted {
+        if !any && !said {
             self.problem(message.to_string());
         }
     }

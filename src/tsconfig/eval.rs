@@ -94,6 +94,8 @@ enum Value {
     Shorthand(Scope, usize),
     /// A method.
     Function,
+    /// A getter or setter (`get key() {}`): its key's token. Node runs it.
+    Accessor(Scope, usize),
 }
 
 /// Where [`Eval::next_element`] is in an array literal and the arrays
@@ -513,6 +515,25 @@ impl<'p> Eval<'p> {
                 Ok(Target::Value(scope, at))
             }
             Binding::Declared => Ok(Target::Function),
+            Binding::Param(at) => {
+                let met = format!(
+                    "`{name}`, a parameter of getConfiguration (Node calls it with no arguments: it holds its default value or undefined, not what a name outside says)"
+                );
+                Err(self.fail(scope, at, met))
+            }
+            Binding::Twice(twice) => {
+                let first = self.fail(scope, twice.first, "").location.unwrap_or_default();
+                let met = if twice.syntax {
+                    format!(
+                        "`{name}` declared again (first at {first}): Node cannot load the module (SyntaxError: Identifier '{name}' has already been declared)"
+                    )
+                } else {
+                    format!(
+                        "`{name}` declared again (first at {first}): Node takes the later declaration, which is not read (declare it once, with `const`)"
+                    )
+                };
+                Err(self.fail(scope, twice.second, met))
+            }
             Binding::Import(import) => {
                 let Import { spec, imported, at } = *import;
                 let file = self.program.import(scope.file, &spec, at)?;
@@ -812,6 +833,9 @@ impl<'p> Eval<'p> {
                 if s.is(k + 1, ":") && !modifier {
                     out.push(Member::Property(key, Value::Expression(scope, k + 2)));
                     i = s.skip_expression(k + 2);
+                } else if (s.is(k + 1, "(") || s.is(k + 1, "<")) && modifier && !s.is(i, "async") {
+                    out.push(Member::Property(key, Value::Accessor(scope, k)));
+                    i = s.skip_expression(k + 1);
                 } else if s.is(k + 1, "(") || s.is(k + 1, "<") {
                     out.push(Member::Property(key, Value::Function));
                     i = s.skip_expression(k + 1);
@@ -840,6 +864,11 @@ impl<'p> Eval<'p> {
             Value::Expression(scope, at) => Ok(self.parse(scope, at)?.0),
             Value::Shorthand(scope, at) => Ok(Shape::Ref(scope, at)),
             Value::Function => Ok(Shape::Value(JsValue::Function)),
+            Value::Accessor(scope, at) => Err(self.fail(
+                scope,
+                at,
+                "a getter or setter, which only Node can run",
+            )),
         }
     }
 

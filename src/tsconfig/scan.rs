@@ -12,7 +12,7 @@ outside type declarations (`property_keys`).
 
 use super::cursor::{MAX_TYPE_ARGUMENT_TOKENS, Source};
 use super::lexer::Kind;
-use super::names::{Names, name_text};
+use super::names::{Names, Redeclare, Twice, name_text};
 
 /// A name bound in a scope, as the evaluator reads it.
 #[derive(Debug, Clone)]
@@ -22,6 +22,10 @@ pub enum Binding {
     Import(Box<Import>),
     /// A function, class or enum: not a JSON value.
     Declared,
+    /// A parameter of getConfiguration: its token.
+    Param(usize),
+    /// Declared twice in its scope.
+    Twice(Twice),
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +64,7 @@ pub enum Bound {
         imported: ImportedAt,
     },
     Declared,
+    Param,
 }
 
 /// What an import takes, by the token naming it.
@@ -107,6 +112,7 @@ impl Bound {
         match self {
             Bound::Value(value) => Binding::Value(value as usize),
             Bound::Declared => Binding::Declared,
+            Bound::Param => Binding::Param(at),
             Bound::Import { spec, imported } => Binding::Import(Box::new(Import {
                 spec: name_text(source, spec).to_string(),
                 imported: imported.read(source),
@@ -119,6 +125,9 @@ impl Bound {
 /// What `name` is bound to in `scope`.
 fn lookup(scope: &Names<Bound>, source: &Source, name: &str) -> Option<Binding> {
     let (at, bound) = scope.get(source, name)?;
+    if let Some(twice) = scope.twice(source, name) {
+        return Some(Binding::Twice(twice));
+    }
     Some(bound.read(source, at))
 }
 
@@ -134,6 +143,16 @@ pub struct ConfigFunction {
     pub returns: Vec<usize>,
     /// Every `return` in the body, nested ones included.
     pub all_returns: usize,
+    /// The first `return` in the body, nested or not: when it is at the
+    /// body's own level, it is the one that returns.
+    pub first_return: Option<usize>,
+    /// `function*`: a call returns a generator, not the object.
+    pub generator: bool,
+    /// `async`: a call returns a Promise of the object.
+    pub asynchronous: bool,
+    /// The `function` keyword or first token of the arrow function, for
+    /// messages.
+    pub at: usize,
     sites: Sites,
 }
 
@@ -214,16 +233,18 @@ impl Declarations {
         })
     }
 
-    /// Binds `name` at the top level, at token `at`; imports replace an
-    /// earlier binding as they are read, declarations do not.
-    fn bind(&mut self, source: &Source, at: usize, bound: Bound) {
+    /// Binds `name` at the top level, at token `at`, declared as `kind`
+    /// says: a second declaration is noted (see [`Names::twice`]).
+    fn bind(&mut self, source: &Source, at: usize, bound: Bound, kind: Redeclare) {
         if name_text(source, token(at)) == "getConfiguration" {
             self.binds_config = true;
         }
-        match bound {
-            Bound::Import { .. } => self.top.replace(at, bound),
-            _ => self.top.first(at, bound),
-        }
+        self.top.declare(at, bound, kind);
+    }
+
+    /// Where the top level declares `name` twice, if it does.
+    pub fn twice(&self, source: &Source, name: &str) -> Option<Twice> {
+        self.top.twice(source, name)
     }
 
     /// The tokens where `name` is assigned (see `assignments`), in order.
@@ -408,7 +429,7 @@ fn import(s: &Source, mut i: usize, found: &mut Declarations) -> usize {
     }
     for (imported, at) in names {
         let spec = token(i);
-        found.bind(s, at, Bound::Import { spec, imported });
+        found.bind(s, at, Bound::Import { spec, imported }, Redeclare::Never);
     }
     i + 1
 }
@@ -502,15 +523,16 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
 /// not: its names bound, and getConfiguration found if it is one.
 fn top_bindings(s: &Source, i: usize, found: &mut Declarations, exported: bool) -> usize {
     let mut names = Vec::new();
+    let kind = redeclare(s, i);
     let next = bindings(s, i, &mut names, &mut found.sites);
-    // Only the first binding of getConfiguration can be it (as a second
-    // declaration would not compile).
+    // Only the first binding of getConfiguration can be it (a second
+    // declaration is noted as one).
     let config_value = (!found.binds_config)
         .then(|| names.iter().find(|&&(at, _)| s.is(at, "getConfiguration")))
         .flatten()
         .map(|&(_, value)| value);
     for &(at, value) in &names {
-        found.bind(s, at, Bound::Value(token(value)));
+        found.bind(s, at, Bound::Value(token(value)), kind);
         if exported {
             found.exports.replace(at, Exported::Local(token(at)));
         }
@@ -519,6 +541,16 @@ fn top_bindings(s: &Source, i: usize, found: &mut Declarations, exported: bool) 
         config_arrow(s, value, found);
     }
     next
+}
+
+/// How the bindings after the keyword before `i` may be declared again:
+/// `var` may, `const` and `let` may not.
+fn redeclare(s: &Source, i: usize) -> Redeclare {
+    if s.is(i.wrapping_sub(1), "var") {
+        Redeclare::Var
+    } else {
+        Redeclare::Never
+    }
 }
 
 /// `const a: T = value, b = value`: the token of each name and of where its
@@ -553,46 +585,67 @@ fn bindings(s: &Source, mut i: usize, names: &mut Vec<(usize, usize)>, sites: &m
     }
 }
 
+/// What a call of getConfiguration gives besides its body: whether it is
+/// `async` or a generator, its parameters (a `(` or a lone name's token)
+/// and where it starts.
+#[derive(Clone, Copy, Default)]
+struct Head {
+    asynchronous: bool,
+    generator: bool,
+    params: Option<usize>,
+    at: usize,
+}
+
 /// `function name` (or `async function name`) at `i`.
 fn function(s: &Source, i: usize, found: &mut Declarations, exported: bool) -> usize {
-    let keyword = if s.is(i, "async") { i + 1 } else { i };
+    let asynchronous = s.is(i, "async");
+    let keyword = if asynchronous { i + 1 } else { i };
     if !s.is(keyword, "function") {
         return s.step(i);
     }
-    let at = if s.is(keyword + 1, "*") {
-        keyword + 2
-    } else {
-        keyword + 1
-    };
+    let generator = s.is(keyword + 1, "*");
+    let at = keyword + 1 + usize::from(generator);
     let Some(name) = s.ident(at) else {
         return keyword + 1;
     };
-    found.bind(s, at, Bound::Declared);
+    let (body, next, params) = function_body(s, at + 1);
+    // An overload signature (no body) declares nothing of its own.
+    let Some(body) = body else {
+        return next;
+    };
+    found.bind(s, at, Bound::Declared, Redeclare::Never);
     if exported {
         found.exports.replace(at, Exported::Local(token(at)));
     }
-    let (config, next) = function_body(s, at + 1);
     if name == "getConfiguration" && found.config.is_none() {
-        found.config = config.map(|body| config_function(s, Some(body), None));
+        let head = Head {
+            asynchronous,
+            generator,
+            params,
+            at: i,
+        };
+        found.config = Some(config_function(s, Some(body), None, head));
     }
     next
 }
 
-/// From after a function's name: `<T>(params): Type { body }`.
-fn function_body(s: &Source, mut i: usize) -> (Option<(usize, usize)>, usize) {
+/// From after a function's name: `<T>(params): Type { body }`; the body,
+/// where the next statement may start, and the `(` of the parameters.
+fn function_body(s: &Source, mut i: usize) -> (Option<(usize, usize)>, usize, Option<usize>) {
     if s.is(i, "<") {
         i = s.skip_type(i);
     }
     if !s.is(i, "(") {
-        return (None, i);
+        return (None, i, None);
     }
+    let params = Some(i);
     i = s.step(i);
     if s.is(i, ":") {
         i = s.skip_type(i + 1);
     }
     match s.close(i) {
-        Some(close) if s.is(i, "{") => (Some((i, close)), close + 1),
-        _ => (None, i),
+        Some(close) if s.is(i, "{") => (Some((i, close)), close + 1, params),
+        _ => (None, i, params),
     }
 }
 
@@ -601,8 +654,14 @@ fn declared(s: &Source, mut i: usize, found: &mut Declarations, exported: bool) 
     if s.is(i, "class") {
         i += 1; // after `abstract`
     }
+    // TypeScript merges two enums of a name; any other pair does not compile.
+    let kind = if s.is(i.wrapping_sub(1), "enum") {
+        Redeclare::Merge
+    } else {
+        Redeclare::Never
+    };
     if s.ident(i).is_some() {
-        found.bind(s, i, Bound::Declared);
+        found.bind(s, i, Bound::Declared, kind);
         if exported {
             found.exports.replace(i, Exported::Local(token(i)));
         }
@@ -616,23 +675,29 @@ fn config_arrow(s: &Source, mut i: usize, found: &mut Declarations) {
     if found.config.is_some() {
         return;
     }
-    if s.is(i, "async") {
+    let mut head = Head {
+        at: i,
+        // `async => ...` is an arrow function of a parameter named `async`.
+        asynchronous: s.is(i, "async") && !s.is(i + 1, "=>"),
+        ..Head::default()
+    };
+    if head.asynchronous {
         i += 1;
     }
     if s.is(i, "function") {
-        let at = if s.ident(i + 1).is_some() {
-            i + 2
-        } else {
-            i + 1
-        };
-        let (body, _) = function_body(s, at);
-        found.config = body.map(|body| config_function(s, Some(body), None));
+        head.generator = s.is(i + 1, "*");
+        let mut at = i + 1 + usize::from(head.generator);
+        if s.ident(at).is_some() {
+            at += 1;
+        }
+        let (body, _, params) = function_body(s, at);
+        head.params = params;
+        found.config = body.map(|body| config_function(s, Some(body), None, head));
         return;
     }
-    if s.is(i, "(") {
+    if s.is(i, "(") || s.ident(i).is_some() {
+        head.params = Some(i);
         i = s.step(i);
-    } else if s.ident(i).is_some() {
-        i += 1;
     } else {
         return;
     }
@@ -647,7 +712,69 @@ fn config_arrow(s: &Source, mut i: usize, found: &mut Declarations) {
         _ => None,
     };
     let expression = body.is_none().then_some(i + 1);
-    found.config = Some(config_function(s, body, expression));
+    found.config = Some(config_function(s, body, expression, head));
+}
+
+/// Binds getConfiguration's parameters (the list at `(`, or a lone name)
+/// in its scope. Every name a destructuring pattern or default holds is
+/// taken as one (`{ a: b = c }` binds `b` and `c`): reading one is then
+/// refused, never read from the top level.
+fn parameters(s: &Source, params: usize, locals: &mut Names<Bound>) {
+    if s.ident(params).is_some() {
+        locals.declare(params, Bound::Param, Redeclare::Never);
+        return;
+    }
+    let Some(close) = s.close(params) else {
+        return;
+    };
+    let mut j = params + 1;
+    while j < close {
+        while matches!(
+            s.ident(j),
+            Some("public" | "private" | "protected" | "readonly" | "override")
+        ) && (s.ident(j + 1).is_some() || s.is(j + 1, "{") || s.is(j + 1, "["))
+        {
+            j += 1;
+        }
+        if s.is(j, "...") {
+            j += 1;
+        }
+        if s.is(j, "{") || s.is(j, "[") {
+            let end = s.close(j).unwrap_or(close);
+            for k in j + 1..end {
+                if s.ident(k).is_some() && !s.is(k + 1, ":") {
+                    locals.declare(k, Bound::Param, Redeclare::Never);
+                }
+            }
+            j = end + 1;
+        } else if s.ident(j).is_some_and(|name| name != "this") {
+            locals.declare(j, Bound::Param, Redeclare::Never);
+            j += 1;
+        }
+        // `?`, `: Type`, `= default`, up to the next parameter.
+        while j < close && !s.is(j, ",") {
+            if s.is(j, "=") {
+                let end = s.skip_expression(j + 1).min(close);
+                for k in j + 1..end {
+                    if s.ident(k).is_some() && !s.is(k + 1, ":") && !s.is(k - 1, ".") {
+                        locals.declare(k, Bound::Param, Redeclare::Never);
+                    }
+                }
+                j = end;
+                continue;
+            }
+            j = s.step(j);
+        }
+        j += 1;
+    }
+}
+
+/// Whether token `i` is the keyword `return` (not a property named so).
+fn is_return(s: &Source, i: usize) -> bool {
+    s.is(i, "return")
+        && !s.is(i.wrapping_sub(1), ".")
+        && !s.is(i.wrapping_sub(1), "?.")
+        && !s.is(i + 1, ":")
 }
 
 /// The locals and `return`s of getConfiguration's body.
@@ -655,34 +782,46 @@ fn config_function(
     s: &Source,
     body: Option<(usize, usize)>,
     expression: Option<usize>,
+    head: Head,
 ) -> ConfigFunction {
     let mut config = ConfigFunction {
         body,
         expression,
+        generator: head.generator,
+        asynchronous: head.asynchronous,
+        at: head.at,
         ..ConfigFunction::default()
     };
+    if let Some(params) = head.params {
+        parameters(s, params, &mut config.locals);
+    }
     let Some((open, close)) = body else {
+        config.locals.finish(s);
         return config;
     };
-    config.all_returns = (open..close).filter(|&i| s.is(i, "return")).count();
+    config.all_returns = (open..close).filter(|&i| is_return(s, i)).count();
+    config.first_return = (open..close).find(|&i| is_return(s, i));
     let mut i = open + 1;
     while i < close {
         i = match s.ident(i) {
             Some("const" | "let" | "var") => {
                 let mut names = Vec::new();
+                let kind = redeclare(s, i + 1);
                 let next = bindings(s, i + 1, &mut names, &mut config.sites);
                 for (at, value) in names {
-                    config.locals.first(at, Bound::Value(token(value)));
+                    config.locals.declare(at, Bound::Value(token(value)), kind);
                 }
                 next
             }
-            Some("return") => {
+            Some("return") if is_return(s, i) => {
                 config.returns.push(i + 1);
                 i + 1
             }
             Some("function") => {
-                if s.ident(i + 1).is_some() {
-                    config.locals.first(i + 1, Bound::Declared);
+                // Function declarations in a function body are `var`-like.
+                let at = if s.is(i + 1, "*") { i + 2 } else { i + 1 };
+                if s.ident(at).is_some() {
+                    config.locals.declare(at, Bound::Declared, Redeclare::Var);
                 }
                 i + 1
             }
