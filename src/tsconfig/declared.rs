@@ -868,6 +868,131 @@ type Shape = { integrationUids: string[] };
         );
     }
 
+    /// Files Node evaluates to something else than their object literal
+    /// (or cannot load): never read as if it were returned.
+    #[test]
+    fn what_node_would_not_return_is_a_problem_never_a_value() {
+        for (config, wanted) in [
+            // ASI: `return` and a line break return undefined.
+            (
+                "export function getConfiguration() { return\n  { integrationUids: ['openai'] }; }",
+                "config.ts:1:38: cannot read what getConfiguration() returns statically: met a `return` followed by a line break",
+            ),
+            (
+                "export function getConfiguration() { return; }\nconst x = { integrationUids: ['openai'] };",
+                "getConfiguration() returns undefined",
+            ),
+            // A block with a label, not an object.
+            (
+                "export const getConfiguration = () => { integrationUids: ['openai'] };",
+                "config.ts:1:39: cannot read what getConfiguration() returns statically: met a body without `return`",
+            ),
+            // Parameters shadow the top level: defaults, destructuring, a lone name.
+            (
+                "const ids = ['openai'];\nexport function getConfiguration(ids = ['anthropic']) { return { integrationUids: ids }; }",
+                "config.ts:2:34: cannot read the top-level integrationUids statically: met `ids`, a parameter of getConfiguration",
+            ),
+            (
+                "const ids = ['openai'];\nexport function getConfiguration({ a: ids } = { a: ['x'] }) { return { integrationUids: ids }; }",
+                "a parameter of getConfiguration",
+            ),
+            (
+                "const ids = ['openai'];\nexport const getConfiguration = (ids: string[]) => ({ integrationUids: ids });",
+                "a parameter of getConfiguration",
+            ),
+            (
+                "const ids = ['openai'];\nexport const getConfiguration = ids => ({ integrationUids: ids });",
+                "a parameter of getConfiguration",
+            ),
+            // The live binding reassigned.
+            (
+                "export function getConfiguration() { return { integrationUids: ['openai'] }; }\ngetConfiguration = () => ({ integrationUids: ['anthropic'] });",
+                "config.ts:2:1: cannot read what getConfiguration() returns statically: met `getConfiguration` assigned",
+            ),
+            // Declared twice: SyntaxError.
+            (
+                "export function getConfiguration() { return { integrationUids: ['openai'] }; }\nexport function getConfiguration() { return { integrationUids: ['anthropic'] }; }",
+                "config.ts:2:17: cannot read what getConfiguration() returns statically: met `getConfiguration` declared again (first at ",
+            ),
+            (
+                "const ids = ['openai'];\nconst ids = ['anthropic'];\nexport function getConfiguration() { return { integrationUids: ids }; }",
+                "config.ts:2:7: cannot read the top-level integrationUids statically: met `ids` declared again (first at ",
+            ),
+            (
+                "import { ids } from './other';\nconst ids = ['anthropic'];\nexport function getConfiguration() { return { integrationUids: ids }; }",
+                "SyntaxError: Identifier 'ids' has already been declared",
+            ),
+            (
+                "export function getConfiguration() { const ids = ['openai']; let ids = ['x']; return { integrationUids: ids }; }",
+                "SyntaxError: Identifier 'ids' has already been declared",
+            ),
+            (
+                "var ids = ['openai'];\nvar ids = ['anthropic'];\nexport function getConfiguration() { return { integrationUids: ids }; }",
+                "Node takes the later declaration",
+            ),
+            (
+                "export function getConfiguration(ids) { var ids = ['openai']; return { integrationUids: ids }; }",
+                "`ids` declared again",
+            ),
+            // A later getter replaces the property; a method is no array.
+            (
+                "export function getConfiguration() { return { integrationUids: ['openai'], get integrationUids() { return ['anthropic']; } }; }",
+                "config.ts:1:80: cannot read the top-level integrationUids statically: met a getter or setter",
+            ),
+            (
+                "export function getConfiguration() { return { integrationUids: ['openai'], integrationUids() { return 1; } }; }",
+                "the top-level integrationUids is not an array literal of strings",
+            ),
+            // Not the object: a generator, a Promise (deploy does not await).
+            (
+                "export function* getConfiguration() { return { integrationUids: ['openai'] }; }",
+                "config.ts:1:8: cannot read what getConfiguration() returns statically: met a generator function",
+            ),
+            (
+                "export const getConfiguration = function* () { return { integrationUids: ['openai'] }; };",
+                "met a generator function",
+            ),
+            (
+                "export async function getConfiguration() { return { integrationUids: ['openai'] }; }",
+                "config.ts:1:8: cannot read what getConfiguration() returns statically: met an async getConfiguration",
+            ),
+            (
+                "export const getConfiguration = async () => ({ integrationUids: ['openai'] });",
+                "met an async getConfiguration",
+            ),
+            // The comma operator returns its last operand.
+            (
+                "const other = {};\nexport function getConfiguration() { return { integrationUids: ['openai'] }, other; }",
+                "config.ts:2:76: cannot read what getConfiguration() returns statically: met a `,` after the value returned",
+            ),
+        ] {
+            let declared = read("node-differs", config);
+            let problems = declared.problems.join("\n");
+            assert!(
+                problems.contains(wanted),
+                "{config}\nwanted {wanted}\ngot {problems}"
+            );
+        }
+    }
+
+    #[test]
+    fn code_after_the_first_return_and_an_overload_are_fine() {
+        for config in [
+            "export function getConfiguration() { return { integrationUids: ['openai'] };\n return { integrationUids: ['x'] }; }",
+            "export function getConfiguration(): C;\nexport function getConfiguration() { return (\n { integrationUids: ['openai'] }); }",
+            "enum E { A }\nenum E { B }\nexport function getConfiguration() { const o = { return: 1 }; return { integrationUids: ['openai'] }; }",
+            "const ids = ['openai'];\nexport function getConfiguration(other = 1) { function f() { return 1; } return { integrationUids: ids }; }",
+        ] {
+            let declared = read("node-agrees", config);
+            assert!(
+                declared.problems.is_empty(),
+                "{config}\n{:?}",
+                declared.problems
+            );
+            assert_eq!(uses(&declared), [row("openai", true, &[])], "{config}");
+        }
+    }
+
     #[test]
     fn arrays_spread_twice_into_the_next_forty_times_are_refused_by_the_expansion_limit() {
         // a40 holds 2^40 elements in Node (which cannot build it): the

@@ -522,7 +522,10 @@ impl<'p> Eval<'p> {
                 Err(self.fail(scope, at, met))
             }
             Binding::Twice(twice) => {
-                let first = self.fail(scope, twice.first, "").location.unwrap_or_default();
+                let first = self
+                    .fail(scope, twice.first, "")
+                    .location
+                    .unwrap_or_default();
                 let met = if twice.syntax {
                     format!(
                         "`{name}` declared again (first at {first}): Node cannot load the module (SyntaxError: Identifier '{name}' has already been declared)"
@@ -864,11 +867,9 @@ impl<'p> Eval<'p> {
             Value::Expression(scope, at) => Ok(self.parse(scope, at)?.0),
             Value::Shorthand(scope, at) => Ok(Shape::Ref(scope, at)),
             Value::Function => Ok(Shape::Value(JsValue::Function)),
-            Value::Accessor(scope, at) => Err(self.fail(
-                scope,
-                at,
-                "a getter or setter, which only Node can run",
-            )),
+            Value::Accessor(scope, at) => {
+                Err(self.fail(scope, at, "a getter or setter, which only Node can run"))
+            }
         }
     }
 

@@ -203,7 +203,8 @@ fn returned_object(
         && comma
         && eval.program.modules[0].source.is(end, ",")
     {
-        let met = "a `,` after the value returned: Node returns the comma expression's last operand";
+        let met =
+            "a `,` after the value returned: Node returns the comma expression's last operand";
         return Err(eval.program.fail(0, end, met));
     }
     let object = parsed.and_then(|(shape, _)| eval.resolve(shape));
@@ -226,7 +227,11 @@ fn returned_expression(eval: &Eval, awaited: bool) -> Result<Option<(usize, bool
     };
     let fail = |at: usize, met: &str| Err(eval.program.fail(0, at, met));
     if let Some(twice) = declared.twice(source, "getConfiguration") {
-        let first = eval.program.fail(0, twice.first, "").location.unwrap_or_default();
+        let first = eval
+            .program
+            .fail(0, twice.first, "")
+            .location
+            .unwrap_or_default();
         let met = format!(
             "`getConfiguration` declared again (first at {first}): Node cannot load the module (SyntaxError: Identifier 'getConfiguration' has already been declared)"
         );

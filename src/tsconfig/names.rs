@@ -176,13 +176,22 @@ mod tests {
         assert_eq!(names.get(&s, "a"), Some((0, 1)));
         assert_eq!(names.get(&s, "c"), Some((5, 6)));
         assert_eq!(names.get(&s, "f"), None);
-        let twice = |first, second, syntax| Some(Twice { first, second, syntax });
+        let twice = |first, second, syntax| {
+            Some(Twice {
+                first,
+                second,
+                syntax,
+            })
+        };
         assert_eq!(names.twice(&s, "a"), twice(0, 2, true));
         assert_eq!(names.twice(&s, "b"), twice(1, 6, false));
         assert_eq!(names.twice(&s, "c"), None);
         assert_eq!(names.twice(&s, "d"), None);
         assert_eq!(names.twice(&s, "e"), twice(9, 10, true));
-        assert_eq!(names.names(&s).collect::<Vec<_>>(), ["a", "b", "c", "d", "e"]);
+        assert_eq!(
+            names.names(&s).collect::<Vec<_>>(),
+            ["a", "b", "c", "d", "e"]
+        );
     }
 
     #[test]

@@ -808,3 +808,46 @@ fn brackets_must_balance_over_the_whole_file() {
         );
     }
 }
+
+/// What Node returns or builds differently is an error for `set` too,
+/// never the value the first declaration or property seems to hold.
+#[test]
+fn a_schema_node_would_not_produce_is_refused() {
+    let temp = scratch("node-differs");
+    let dir = temp.path();
+    for (text, wanted) in [
+        (
+            "export function getConfiguration() { return { customIntegrations: [{ id: 'cstm_x', get name() { return 'n'; } }] }; }",
+            "config.ts:1:88: cannot read cstm_x's schema statically: met a getter or setter",
+        ),
+        (
+            "const E = { id: 'cstm_x', n: 1 };\nconst E = { id: 'cstm_x', n: 2 };\nexport function getConfiguration() { return { customIntegrations: [E] }; }",
+            "config.ts:2:7: cannot read cstm_x's schema statically: met `E` declared again",
+        ),
+        (
+            "export function getConfiguration() { return\n{ customIntegrations: [{ id: 'cstm_x' }] }; }",
+            "getConfiguration() returns undefined",
+        ),
+        (
+            "export const getConfiguration = () => { customIntegrations: [{ id: 'cstm_x' }] };",
+            "a body without `return`",
+        ),
+        (
+            "export function* getConfiguration() { return { customIntegrations: [{ id: 'cstm_x' }] }; }",
+            "a generator function getConfiguration",
+        ),
+    ] {
+        let err = survives(dir, text.as_bytes()).unwrap_err();
+        assert!(err.contains(wanted), "{text}\nwanted {wanted}\ngot {err}");
+    }
+    // A method is left out, as JSON.stringify leaves it out; numbers
+    // joined into strings as JavaScript writes them.
+    let text = "const D = 1e21;\nexport function getConfiguration() { return { customIntegrations: [{ id: 'cstm_x', f() { return 1; }, a: `d${D}`, b: 'h' + 1e-7, c: 'o' + -0, d: `j${123456789012345678901234567890}` }] }; }";
+    assert_eq!(
+        survives(dir, text.as_bytes()),
+        Ok(
+            r#"{"id":"cstm_x","a":"d1e+21","b":"h1e-7","c":"o0","d":"j1.2345678901234568e+29"}"#
+                .to_string()
+        )
+    );
+}
