@@ -851,3 +851,34 @@ fn a_schema_node_would_not_produce_is_refused() {
         )
     );
 }
+
+/// Type arguments nested deeper than a few hundred tokens, closed by `>>>`
+/// tokens, are skipped whole (valid TypeScript); an import of something
+/// that is not a regular file says so.
+#[test]
+fn deep_type_arguments_are_skipped_and_an_import_of_a_device_is_named() {
+    let temp = scratch("types-devices");
+    let dir = temp.path();
+    let n = 3_000;
+    let text = format!(
+        "const E: Array<Array<Array<{{ id: string }}>>> = [[[{{ id: 'cstm_x' }}]]];\nexport function getConfiguration() {{ return {{ customIntegrations: [E[0][0][0] as {}string{}] }}; }}\n",
+        "Array<".repeat(n),
+        ">".repeat(n)
+    );
+    assert_eq!(
+        quickly(dir, &text, GENEROUS),
+        Ok(r#"{"id":"cstm_x"}"#.to_string())
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/dev/zero", dir.join("ids.ts")).unwrap();
+        let text = "import { E } from './ids';\nexport function getConfiguration() { return { customIntegrations: [E] }; }\n";
+        let err = survives(dir, text.as_bytes()).unwrap_err();
+        assert!(
+            err.contains("config.ts:1:10: ")
+                && err
+                    .contains("ids.ts: not a regular file (a FIFO, device or socket is not read)"),
+            "{err}"
+        );
+    }
+}
