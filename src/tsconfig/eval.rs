@@ -613,6 +613,13 @@ impl<'p> Eval<'p> {
                     format!("an export `{local}` that is not declared"),
                 )),
             },
+            Some(Export::Twice(twice)) => {
+                let first = self.fail(top, twice.first, "").location.unwrap_or_default();
+                let met = format!(
+                    "`{name}` exported again (first at {first}): Node cannot load the module (SyntaxError: Duplicate export of '{name}')"
+                );
+                Err(self.fail(top, twice.second, met))
+            }
             Some(Export::From { spec, imported, at }) => {
                 let next = self.program.import(file, &spec, at)?;
                 self.nested(top, at, |e| e.export(next, &imported, top, at))

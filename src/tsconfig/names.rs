@@ -30,8 +30,6 @@ pub enum Redeclare {
     Var,
     /// `enum`: TypeScript merges two of them.
     Merge,
-    /// An export table's entries: the later replaces the earlier.
-    Replace,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -82,14 +80,8 @@ impl<T: Copy> Names<T> {
         self.sorted = false;
     }
 
-    /// Binds the name at token `at` over any earlier binding of it.
-    pub fn replace(&mut self, at: usize, value: T) {
-        self.declare(at, value, Redeclare::Replace);
-    }
-
-    /// Once every name is bound: one entry per name, sorted by text (the
-    /// first declaration; the last for [`Redeclare::Replace`]), and the
-    /// names declared twice noted.
+    /// Once every name is bound: one entry per name (its first
+    /// declaration), sorted by text, and the names declared twice noted.
     pub fn finish(&mut self, source: &Source) {
         // Stable: each name's bindings stay in source order.
         self.entries
@@ -104,7 +96,6 @@ impl<T: Copy> Names<T> {
                 name_text(source, first) == name_text(source, kept.name)
             });
             match (kept.kind, later.kind) {
-                (Redeclare::Replace, _) | (_, Redeclare::Replace) => *kept = *later,
                 (Redeclare::Merge, Redeclare::Merge) => {}
                 (Redeclare::Var, Redeclare::Var) if !noted => {
                     twice.push((kept.name, later.name, false))
@@ -164,9 +155,9 @@ mod tests {
         names.declare(0, 1, Redeclare::Never); // a
         names.declare(1, 2, Redeclare::Var); // b
         names.declare(2, 3, Redeclare::Never); // a again: SyntaxError
-        names.declare(3, 4, Redeclare::Replace); // c
+        names.declare(3, 4, Redeclare::Var); // c
         names.declare(4, 5, Redeclare::Var); // a a third time
-        names.replace(5, 6); // c, replacing
+        names.declare(5, 6, Redeclare::Never); // c again: SyntaxError
         names.declare(6, 7, Redeclare::Var); // b again: a `var` assigning it
         names.declare(7, 8, Redeclare::Merge); // d
         names.declare(8, 9, Redeclare::Merge); // d merged
@@ -174,7 +165,7 @@ mod tests {
         names.declare(10, 11, Redeclare::Merge); // e: SyntaxError
         names.finish(&s);
         assert_eq!(names.get(&s, "a"), Some((0, 1)));
-        assert_eq!(names.get(&s, "c"), Some((5, 6)));
+        assert_eq!(names.get(&s, "c"), Some((3, 4)));
         assert_eq!(names.get(&s, "f"), None);
         let twice = |first, second, syntax| {
             Some(Twice {
@@ -185,7 +176,7 @@ mod tests {
         };
         assert_eq!(names.twice(&s, "a"), twice(0, 2, true));
         assert_eq!(names.twice(&s, "b"), twice(1, 6, false));
-        assert_eq!(names.twice(&s, "c"), None);
+        assert_eq!(names.twice(&s, "c"), twice(3, 5, true));
         assert_eq!(names.twice(&s, "d"), None);
         assert_eq!(names.twice(&s, "e"), twice(9, 10, true));
         assert_eq!(

@@ -46,6 +46,8 @@ pub enum Imported {
 #[derive(Debug, Clone)]
 pub enum Export {
     Local(String),
+    /// Exported twice: a SyntaxError.
+    Twice(Twice),
     /// `export { name } from './x'` and `export * as name from './x'`.
     From {
         spec: String,
@@ -223,6 +225,9 @@ impl Declarations {
     /// The export named `name`, but for `export *` and `export default`.
     pub fn export(&self, source: &Source, name: &str) -> Option<Export> {
         let (at, exported) = self.exports.get(source, name)?;
+        if let Some(twice) = self.exports.twice(source, name) {
+            return Some(Export::Twice(twice));
+        }
         Some(match exported {
             Exported::Local(local) => Export::Local(name_text(source, local).to_string()),
             Exported::From { spec, imported } => Export::From {
@@ -493,7 +498,7 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
                     },
                     None => Exported::Local(token(name)),
                 };
-                found.exports.replace(exported, export);
+                found.exports.declare(exported, export, Redeclare::Never);
             }
             end + 1
         }
@@ -506,7 +511,7 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
                     spec: token(i + 4),
                     imported: ImportedAt::Namespace,
                 };
-                found.exports.replace(i + 2, export);
+                found.exports.declare(i + 2, export, Redeclare::Never);
                 return i + 5;
             }
             if let (true, Some(spec)) = (s.is(i + 1, "from"), s.string(i + 2)) {
@@ -534,7 +539,9 @@ fn top_bindings(s: &Source, i: usize, found: &mut Declarations, exported: bool) 
     for &(at, value) in &names {
         found.bind(s, at, Bound::Value(token(value)), kind);
         if exported {
-            found.exports.replace(at, Exported::Local(token(at)));
+            found
+                .exports
+                .declare(at, Exported::Local(token(at)), Redeclare::Never);
         }
     }
     if let Some(value) = config_value {
@@ -615,7 +622,9 @@ fn function(s: &Source, i: usize, found: &mut Declarations, exported: bool) -> u
     };
     found.bind(s, at, Bound::Declared, Redeclare::Never);
     if exported {
-        found.exports.replace(at, Exported::Local(token(at)));
+        found
+            .exports
+            .declare(at, Exported::Local(token(at)), Redeclare::Never);
     }
     if name == "getConfiguration" && found.config.is_none() {
         let head = Head {
@@ -663,7 +672,7 @@ fn declared(s: &Source, mut i: usize, found: &mut Declarations, exported: bool) 
     if s.ident(i).is_some() {
         found.bind(s, i, Bound::Declared, kind);
         if exported {
-            found.exports.replace(i, Exported::Local(token(i)));
+            found.exports.declare(i, Exported::Local(token(i)), kind);
         }
     }
     i + 1

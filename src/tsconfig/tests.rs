@@ -882,3 +882,28 @@ fn deep_type_arguments_are_skipped_and_an_import_of_a_device_is_named() {
         );
     }
 }
+
+/// A module exporting a name twice cannot be loaded: an import of that
+/// name is an error at the second export, never the first one's value.
+#[test]
+fn a_name_exported_twice_is_refused_where_it_is_imported_from() {
+    let temp = scratch("exported-twice");
+    let dir = temp.path();
+    std::fs::write(
+        dir.join("entries.ts"),
+        "export const E = { id: 'cstm_x', n: 1 };\nconst F = { id: 'cstm_x', n: 2 };\nexport { F as E };\nexport enum K { A }\nexport enum K { B }\n",
+    )
+    .unwrap();
+    let text = "import { E } from './entries';\nexport function getConfiguration() { return { customIntegrations: [E] }; }\n";
+    let err = survives(dir, text.as_bytes()).unwrap_err();
+    assert!(
+        err.contains("entries.ts:3:15: ") && err.contains("SyntaxError: Duplicate export of 'E'"),
+        "{err}"
+    );
+    // Two enums of a name merge (TypeScript): not an error to import.
+    let text = "import { K } from './entries';\nconst E = { id: 'cstm_x', k: K };\nexport function getConfiguration() { return { customIntegrations: [E] }; }\n";
+    assert_eq!(
+        survives(dir, text.as_bytes()),
+        Ok(r#"{"id":"cstm_x"}"#.to_string())
+    );
+}
