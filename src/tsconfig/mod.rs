@@ -7,8 +7,10 @@ relative imports (`imports`) and evaluate only what lies on the path to that
 entry (`eval`), producing the JSON text `JSON.stringify` would (`value`).
 
 Where the array is: in what `getConfiguration()` returns when that can be
-told (one `return` of an object, or an arrow function's object; an object
-without the property is an error, not a reason to look elsewhere), else the
+told (the first `return` of its body when it is an object, or an arrow
+function's object; an object without the property is an error, not a reason
+to look elsewhere, and so is a call known to return something else: see
+`returned_object`), else the
 file's one `customIntegrations` property; several that disagree are an error
 naming each. `declared` reads the integrations the file declares (for
 `codika integration check`) with the same machinery.
