@@ -468,9 +468,12 @@ impl Lexer<'_> {
         let len = if single {
             1
         } else {
+            // The first byte rules out nearly all: no comparison call per
+            // punctuator for each token (most of the time in a file of `!`).
+            let first = rest.as_bytes()[0];
             PUNCTUATORS
                 .iter()
-                .find(|p| rest.starts_with(**p))
+                .find(|p| p.as_bytes()[0] == first && rest.starts_with(**p))
                 // `?.5` is `?` then `.5`.
                 .filter(|p| {
                     **p != "?." || !self.bytes.get(self.pos + 2).is_some_and(u8::is_ascii_digit)
