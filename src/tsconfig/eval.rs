@@ -526,7 +526,11 @@ impl<'p> Eval<'p> {
                     .fail(scope, twice.first, "")
                     .location
                     .unwrap_or_default();
-                let met = if twice.syntax {
+                let met = if name == "default" {
+                    format!(
+                        "`export default` again (first at {first}): Node cannot load the module (SyntaxError: Duplicate export of 'default')"
+                    )
+                } else if twice.syntax {
                     format!(
                         "`{name}` declared again (first at {first}): Node cannot load the module (SyntaxError: Identifier '{name}' has already been declared)"
                     )
@@ -598,7 +602,7 @@ impl<'p> Eval<'p> {
         let name = match imported {
             Imported::Namespace => return Ok(Some(Target::Namespace(file))),
             // `export default x`, or `export { x as default }`.
-            Imported::Default => match declared.default_export.clone() {
+            Imported::Default => match declared.default_export() {
                 Some(binding) => return self.binding(top, "default", binding).map(Some),
                 None => "default",
             },

@@ -199,7 +199,11 @@ pub struct Declarations {
     pub top: Names<Bound>,
     pub exports: Names<Exported>,
     pub star_exports: Vec<(String, usize)>,
-    pub default_export: Option<Binding>,
+    default_export: Option<Binding>,
+    /// The `default` token of the first `export default`, and of a
+    /// second one.
+    default_at: Option<usize>,
+    default_twice: Option<Twice>,
     pub config: Option<ConfigFunction>,
     /// Token ranges of `interface` and `type` declarations.
     pub types: Vec<(usize, usize)>,
@@ -220,6 +224,14 @@ impl Declarations {
     /// What `name` is bound to at the file's top level.
     pub fn binding(&self, source: &Source, name: &str) -> Option<Binding> {
         lookup(&self.top, source, name)
+    }
+
+    /// What `export default` exports, if the file has one.
+    pub fn default_export(&self) -> Option<Binding> {
+        match self.default_twice {
+            Some(twice) => Some(Binding::Twice(twice)),
+            None => self.default_export.clone(),
+        }
     }
 
     /// The export named `name`, but for `export *` and `export default`.
@@ -470,6 +482,15 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
         Some("function" | "async") => function(s, i, found, true),
         Some("class" | "enum" | "abstract") => declared(s, i + 1, found, true),
         Some("default") => {
+            // A second `export default` does not compile.
+            if let Some(first) = found.default_at {
+                found.default_twice.get_or_insert(Twice {
+                    first,
+                    second: i,
+                    syntax: true,
+                });
+            }
+            found.default_at = Some(i);
             if s.is(i + 1, "function") || (s.is(i + 1, "async") && s.is(i + 2, "function")) {
                 // `export default function getConfiguration() {...}` counts.
                 found.default_export = Some(Binding::Declared);

@@ -900,6 +900,18 @@ fn a_name_exported_twice_is_refused_where_it_is_imported_from() {
         err.contains("entries.ts:3:15: ") && err.contains("SyntaxError: Duplicate export of 'E'"),
         "{err}"
     );
+    // Two `export default`s: the same.
+    std::fs::write(
+        dir.join("base.ts"),
+        "export default { id: 'cstm_x', n: 1 };\nexport default { id: 'cstm_x', n: 2 };\n",
+    )
+    .unwrap();
+    let text = "import E from './base';\nexport function getConfiguration() { return { customIntegrations: [E] }; }\n";
+    let err = survives(dir, text.as_bytes()).unwrap_err();
+    assert!(
+        err.contains("base.ts:2:8: ") && err.contains("Duplicate export of 'default'"),
+        "{err}"
+    );
     // Two enums of a name merge (TypeScript): not an error to import.
     let text = "import { K } from './entries';\nconst E = { id: 'cstm_x', k: K };\nexport function getConfiguration() { return { customIntegrations: [E] }; }\n";
     assert_eq!(
