@@ -304,12 +304,13 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
         let before = types.partition_point(|&(start, _)| start < i);
         before > 0 && furthest[before - 1] >= i
     };
-    // The brackets open around the token: each pushed and popped once.
-    let mut open: Vec<usize> = Vec::new();
+    // The brackets open around the token: each pushed and popped once
+    // (4 bytes each: a file may nest millions).
+    let mut open: Vec<u32> = Vec::new();
     let mut keys = Vec::new();
     for i in 0..source.tokens.len() {
         while let Some(&last) = open.last() {
-            match source.close(last) {
+            match source.close(last as usize) {
                 Some(close) if close <= i => {
                     open.pop();
                 }
@@ -317,7 +318,7 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
             }
         }
         if source.close(i).is_some_and(|close| close > i) {
-            open.push(i);
+            open.push(token(i));
             continue;
         }
         let named = match source.tokens[i].kind() {
@@ -335,7 +336,10 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
             keys.push(PropertyKey {
                 at: i,
                 shorthand,
-                object: open.last().copied().filter(|&o| source.is(o, "{")),
+                object: open
+                    .last()
+                    .map(|&o| o as usize)
+                    .filter(|&o| source.is(o, "{")),
             });
         }
     }
