@@ -619,3 +619,93 @@ fn max_age_makes_older_connections_stale_with_the_fixes() {
         check(&cli, &["--path", path(&uc), "--max-age", bad]).fails(2, "--max-age");
     }
 }
+
+/// config.ts files Node evaluates to something other than the object they
+/// seem to return (finding 4), or cannot build (finding 5): never Ready,
+/// each located.
+#[test]
+fn files_node_evaluates_differently_are_never_ready() {
+    let platform = Platform::start();
+    let cli = Cli::owner(&platform);
+    set(&cli, &["openai", "--secret", "OPENAI_API_KEY=sk-check"]);
+    let mut doubling = String::from("const a0 = ['openai'];\n");
+    for n in 1..=40 {
+        doubling.push_str(&format!("const a{n} = [...a{p}, ...a{p}];\n", p = n - 1));
+    }
+    doubling.push_str("export function getConfiguration() { return { integrationUids: a40 }; }\n");
+    let cases = [
+        (
+            "b16",
+            "export function getConfiguration() { return\n  { integrationUids: ['openai'] }; }\n",
+            "config.ts:1:38: ",
+            "returns undefined",
+        ),
+        (
+            "b15",
+            "export const getConfiguration = () => { integrationUids: ['openai'] };\n",
+            "config.ts:1:39: ",
+            "returns undefined",
+        ),
+        (
+            "c14",
+            "const ids = ['openai'];\nexport function getConfiguration(ids = ['anthropic']) { return { integrationUids: ids }; }\n",
+            "config.ts:2:34: ",
+            "a parameter of getConfiguration",
+        ),
+        (
+            "c12",
+            "export function getConfiguration() { return { integrationUids: ['openai'] }; }\ngetConfiguration = () => ({ integrationUids: ['anthropic'] });\n",
+            "config.ts:2:1: ",
+            "`getConfiguration` assigned",
+        ),
+        (
+            "c5",
+            "export function getConfiguration() { return { integrationUids: ['openai'] }; }\nexport function getConfiguration() { return { integrationUids: ['anthropic'] }; }\n",
+            "config.ts:2:17: ",
+            "SyntaxError",
+        ),
+        (
+            "c1",
+            "const ids = ['openai'];\nconst ids = ['anthropic'];\nexport function getConfiguration() { return { integrationUids: ids }; }\n",
+            "config.ts:2:7: ",
+            "SyntaxError",
+        ),
+        (
+            "s8",
+            "export function getConfiguration() { return { integrationUids: ['openai'], get integrationUids() { return ['anthropic']; } }; }\n",
+            "config.ts:1:80: ",
+            "a getter or setter",
+        ),
+        (
+            "s9",
+            "export function getConfiguration() { return { integrationUids: ['openai'], integrationUids() { return 1; } }; }\n",
+            "",
+            "is not an array literal of strings",
+        ),
+        (
+            "s12",
+            "export function* getConfiguration() { return { integrationUids: ['openai'] }; }\n",
+            "config.ts:1:8: ",
+            "generator",
+        ),
+        (
+            "exp5",
+            doubling.as_str(),
+            "config.ts:18:22: ",
+            "at least 100000",
+        ),
+    ];
+    let dir = TempDir::new();
+    for (name, config, at, what) in cases {
+        let uc = use_case(&dir, name);
+        dir.write(&format!("{name}/config.ts"), config);
+        let run = check(&cli, &["--path", path(&uc)]);
+        run.assert_code(2);
+        assert!(
+            run.stderr.contains(&format!("{name}/{at}")) && run.stderr.contains(what),
+            "{name}: {at}{what} not in\n{}",
+            run.stderr
+        );
+        assert!(!run.stdout.contains("✓ Ready"), "{name}:\n{}", run.stdout);
+    }
+}

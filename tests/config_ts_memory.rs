@@ -63,9 +63,9 @@ static ALLOCATOR: Counting = Counting;
 
 const EIGHT_MIB: usize = 8 * 1024 * 1024;
 
-/// A real getConfiguration() declaring one custom integration, after the
-/// padding.
-const TAIL: &str = r#"
+/// The tail after the padding: one custom integration, and a real
+/// getConfiguration() declaring it.
+const NOTES: &str = r#"
 const notesIntegration = {
   id: 'cstm_team_notes',
   name: 'Team notes',
@@ -74,7 +74,11 @@ const notesIntegration = {
   n8nCredentialMapping: { NOTES_TOKEN: 'value' },
   secretFields: [{ key: 'NOTES_TOKEN', label: 'Token', type: 'password' }],
 };
+"#;
 
+/// The end of the tail: a file declaring getConfiguration itself leaves it
+/// out (Node cannot load a module declaring it twice).
+const GET_CONFIGURATION: &str = r#"
 export function getConfiguration() {
   return {
     title: 'Notes',
@@ -85,11 +89,16 @@ export function getConfiguration() {
 "#;
 
 /// Nearly 8 MiB of `head`, `line` repeated (each numbered where it holds
-/// `{N}`) and `foot`, then [`TAIL`].
+/// `{N}`) and `foot`, then [`NOTES`] and [`GET_CONFIGURATION`].
 fn generated(head: &str, line: &str, foot: &str) -> String {
     let mut text = String::with_capacity(EIGHT_MIB);
+    let tail = if head.contains("getConfiguration") {
+        NOTES.to_string()
+    } else {
+        format!("{NOTES}{GET_CONFIGURATION}")
+    };
     text.push_str(head);
-    let room = EIGHT_MIB - TAIL.len() - foot.len() - 64;
+    let room = EIGHT_MIB - tail.len() - foot.len() - 64;
     let mut n = 0;
     while text.len() < room {
         text.push_str(&line.replace("{N}", &n.to_string()));
@@ -97,7 +106,7 @@ fn generated(head: &str, line: &str, foot: &str) -> String {
     }
     text.truncate(text[..room.min(text.len())].rfind('\n').unwrap() + 1);
     text.push_str(foot);
-    text.push_str(TAIL);
+    text.push_str(&tail);
     text
 }
 
@@ -196,8 +205,7 @@ fn an_8_mib_config_ts_takes_at_most_10_times_its_size() {
         ),
         // Variables assigned again: the assignment index.
         ("assignments", generated("", "let v{N}=1;v{N}=2;\n", "")),
-        // getConfiguration's own bindings (the tail's second one is
-        // never read, as it would not compile).
+        // getConfiguration's own bindings.
         (
             "locals",
             generated(

@@ -19,9 +19,9 @@ pub struct Source {
     line_starts: Vec<u32>,
     /// Characters before each multiple of [`CHARS_EVERY`] bytes.
     chars_before: Vec<u32>,
-    /// Tokens [`Source::skip_angles`] may still look at. Each `<` looks
-    /// ahead up to [`MAX_TYPE_ARGUMENT_TOKENS`]: a file of `a<a<a<...`
-    /// would cost that many times its length without a bound on the total.
+    /// Tokens [`Source::skip_angles`] may still look at: a file of
+    /// `a<a<a<...` would cost its length for each `<` without a bound on
+    /// the total.
     angle_budget: Cell<usize>,
 }
 
@@ -332,22 +332,24 @@ impl Source {
         self.tokens.get(i).map(|t| t.kind())
     }
 
-    /// Past `<...>` (type arguments), counting `>>` and `>>>` as several.
-    /// Once the file's budget for this is spent, each `<` looks only
-    /// [`SHORT_TYPE_ARGUMENT_TOKENS`] ahead: only a file made of `<` gets
-    /// there, and `Record<string, T>` is still read.
+    /// Past `<...>` (type arguments), counting `>>` and `>>>` as several
+    /// closing angles. Each `<` may look as far ahead as the file's budget
+    /// for this still allows (so deeply nested type arguments are read
+    /// whole), and is charged what it looked at; once the budget is spent,
+    /// only [`SHORT_TYPE_ARGUMENT_TOKENS`] ahead: only a file made of `<`
+    /// gets there, and `Record<string, T>` is still read.
     fn skip_angles(&self, start: usize) -> usize {
+        let budget = self.angle_budget.get();
+        let limit = start.saturating_add(budget.max(SHORT_TYPE_ARGUMENT_TOKENS));
+        let end = self.angles_end(start, limit);
+        self.angle_budget
+            .set(budget.saturating_sub(end.saturating_sub(start)));
+        end
+    }
+
+    fn angles_end(&self, start: usize, limit: usize) -> usize {
         let mut depth = 0i64;
         let mut i = start;
-        // Type arguments are short: past this many tokens it was `a < b`.
-        let budget = self.angle_budget.get();
-        let ahead = if budget > 0 {
-            MAX_TYPE_ARGUMENT_TOKENS
-        } else {
-            SHORT_TYPE_ARGUMENT_TOKENS
-        };
-        let limit = start.saturating_add(ahead);
-        self.angle_budget.set(budget.saturating_sub(ahead));
         while self.tokens.get(i).is_some() && i < limit {
             match self.text(i) {
                 "<" => depth += 1,

@@ -91,8 +91,15 @@ pub fn declared(dir: &Path) -> Result<Option<Declared>, CliError> {
     let file = program.modules[0].display.clone();
     let mut eval = Eval::new(&mut program);
     let mut reader = Reader::default();
-    let custom = match returned_object(&mut eval) {
-        Some((scope, open, location)) => {
+    // `codika deploy use-case` calls getConfiguration() without `await`.
+    let mut said = false;
+    let custom = match returned_object(&mut eval, false) {
+        Err(failure) => {
+            said = true;
+            reader.problem(describe(failure.clone(), "what getConfiguration() returns"));
+            Err(failure)
+        }
+        Ok(Some((scope, open, location))) => {
             reader.read_returned(&mut eval, scope, open, &location);
             match eval.property(scope, open, KEY) {
                 Ok(Some(shape)) => Ok(vec![(shape, location)]),
@@ -100,17 +107,23 @@ pub fn declared(dir: &Path) -> Result<Option<Declared>, CliError> {
                 Err(failure) => Err(failure),
             }
         }
-        None => {
+        Ok(None) => {
             reader.read_whole_file(&mut eval);
-            candidates(&mut eval, KEY)
+            candidates(&mut eval, KEY, false)
                 .map(|found| found.into_iter().map(|c| (c.shape, c.location)).collect())
         }
     };
     let defined = match custom {
+        // Past the expansion limit every step fails: said once already.
+        _ if eval.exhausted() => {
+            let limit = "customIntegrations is not read: the expansion limit was reached before it";
+            reader.unreadable_definitions(limit, true);
+            Vec::new()
+        }
         Ok(custom) => reader.definitions(&mut eval, custom, &file),
         Err(failure) => {
             let message = describe(failure, KEY);
-            reader.unreadable_definitions(&message);
+            reader.unreadable_definitions(&message, said);
             Vec::new()
         }
     };
@@ -202,6 +215,9 @@ impl Reader {
             Ok(Some(shape)) => self.uids(eval, shape, None, what, Place::Text(location)),
             Ok(None) => {}
             Err(failure) => self.problem(describe(failure, what)),
+        }
+        if eval.exhausted() {
+            return;
         }
         match eval.property(scope, open, "workflows") {
             Ok(Some(shape)) => self.workflows(eval, shape, location),
@@ -498,7 +514,8 @@ impl Reader {
 
     /// `customIntegrations` itself cannot be read: every declared `cstm_*`
     /// id says why, or the problems do when there is none.
-    fn unreadable_definitions(&mut self, message: &str) {
+    /// `said`: the problems say why already.
+    fn unreadable_definitions(&mut self, message: &str, said: bool) {
         let mut any = false;
         for entry in self.uses.iter_mut().filter(|u| u.id.starts_with("cstm_")) {
             any = true;
@@ -507,7 +524,7 @@ impl Reader {
                 context_type: None,
             };
         }
-        if !any {
+        if !any && !said {
             self.problem(message.to_string());
         }
     }
@@ -853,6 +870,159 @@ type Shape = { integrationUids: string[] };
             declared.problems,
             ["more than 100000 integrationUids elements in all: the rest is not read"]
         );
+    }
+
+    /// Files Node evaluates to something else than their object literal
+    /// (or cannot load): never read as if it were returned.
+    #[test]
+    fn what_node_would_not_return_is_a_problem_never_a_value() {
+        for (config, wanted) in [
+            // ASI: `return` and a line break return undefined.
+            (
+                "export function getConfiguration() { return\n  { integrationUids: ['openai'] }; }",
+                "config.ts:1:38: cannot read what getConfiguration() returns statically: met a `return` followed by a line break",
+            ),
+            (
+                "export function getConfiguration() { return; }\nconst x = { integrationUids: ['openai'] };",
+                "getConfiguration() returns undefined",
+            ),
+            // A block with a label, not an object.
+            (
+                "export const getConfiguration = () => { integrationUids: ['openai'] };",
+                "config.ts:1:39: cannot read what getConfiguration() returns statically: met a body without `return`",
+            ),
+            // Parameters shadow the top level: defaults, destructuring, a lone name.
+            (
+                "const ids = ['openai'];\nexport function getConfiguration(ids = ['anthropic']) { return { integrationUids: ids }; }",
+                "config.ts:2:34: cannot read the top-level integrationUids statically: met `ids`, a parameter of getConfiguration",
+            ),
+            (
+                "const ids = ['openai'];\nexport function getConfiguration({ a: ids } = { a: ['x'] }) { return { integrationUids: ids }; }",
+                "a parameter of getConfiguration",
+            ),
+            (
+                "const ids = ['openai'];\nexport const getConfiguration = (ids: string[]) => ({ integrationUids: ids });",
+                "a parameter of getConfiguration",
+            ),
+            (
+                "const ids = ['openai'];\nexport const getConfiguration = ids => ({ integrationUids: ids });",
+                "a parameter of getConfiguration",
+            ),
+            // The live binding reassigned.
+            (
+                "export function getConfiguration() { return { integrationUids: ['openai'] }; }\ngetConfiguration = () => ({ integrationUids: ['anthropic'] });",
+                "config.ts:2:1: cannot read what getConfiguration() returns statically: met `getConfiguration` assigned",
+            ),
+            // Declared twice: SyntaxError.
+            (
+                "export function getConfiguration() { return { integrationUids: ['openai'] }; }\nexport function getConfiguration() { return { integrationUids: ['anthropic'] }; }",
+                "config.ts:2:17: cannot read what getConfiguration() returns statically: met `getConfiguration` declared again (first at ",
+            ),
+            (
+                "const ids = ['openai'];\nconst ids = ['anthropic'];\nexport function getConfiguration() { return { integrationUids: ids }; }",
+                "config.ts:2:7: cannot read the top-level integrationUids statically: met `ids` declared again (first at ",
+            ),
+            (
+                "import { ids } from './other';\nconst ids = ['anthropic'];\nexport function getConfiguration() { return { integrationUids: ids }; }",
+                "SyntaxError: Identifier 'ids' has already been declared",
+            ),
+            (
+                "export function getConfiguration() { const ids = ['openai']; let ids = ['x']; return { integrationUids: ids }; }",
+                "SyntaxError: Identifier 'ids' has already been declared",
+            ),
+            (
+                "var ids = ['openai'];\nvar ids = ['anthropic'];\nexport function getConfiguration() { return { integrationUids: ids }; }",
+                "Node takes the later declaration",
+            ),
+            (
+                "export function getConfiguration(ids) { var ids = ['openai']; return { integrationUids: ids }; }",
+                "`ids` declared again",
+            ),
+            // A later getter replaces the property; a method is no array.
+            (
+                "export function getConfiguration() { return { integrationUids: ['openai'], get integrationUids() { return ['anthropic']; } }; }",
+                "config.ts:1:80: cannot read the top-level integrationUids statically: met a getter or setter",
+            ),
+            (
+                "export function getConfiguration() { return { integrationUids: ['openai'], integrationUids() { return 1; } }; }",
+                "the top-level integrationUids is not an array literal of strings",
+            ),
+            // Not the object: a generator, a Promise (deploy does not await).
+            (
+                "export function* getConfiguration() { return { integrationUids: ['openai'] }; }",
+                "config.ts:1:8: cannot read what getConfiguration() returns statically: met a generator function",
+            ),
+            (
+                "export const getConfiguration = function* () { return { integrationUids: ['openai'] }; };",
+                "met a generator function",
+            ),
+            (
+                "export async function getConfiguration() { return { integrationUids: ['openai'] }; }",
+                "config.ts:1:8: cannot read what getConfiguration() returns statically: met an async getConfiguration",
+            ),
+            (
+                "export const getConfiguration = async () => ({ integrationUids: ['openai'] });",
+                "met an async getConfiguration",
+            ),
+            // The comma operator returns its last operand.
+            (
+                "const other = {};\nexport function getConfiguration() { return { integrationUids: ['openai'] }, other; }",
+                "config.ts:2:76: cannot read what getConfiguration() returns statically: met a `,` after the value returned",
+            ),
+        ] {
+            let declared = read("node-differs", config);
+            let problems = declared.problems.join("\n");
+            assert!(
+                problems.contains(wanted),
+                "{config}\nwanted {wanted}\ngot {problems}"
+            );
+        }
+    }
+
+    #[test]
+    fn code_after_the_first_return_and_an_overload_are_fine() {
+        for config in [
+            "export function getConfiguration() { return { integrationUids: ['openai'] };\n return { integrationUids: ['x'] }; }",
+            "export function getConfiguration(): C;\nexport function getConfiguration() { return (\n { integrationUids: ['openai'] }); }",
+            "enum E { A }\nenum E { B }\nexport function getConfiguration() { const o = { return: 1 }; return { integrationUids: ['openai'] }; }",
+            "const ids = ['openai'];\nexport function getConfiguration(other = 1) { function f() { return 1; } return { integrationUids: ids }; }",
+        ] {
+            let declared = read("node-agrees", config);
+            assert!(
+                declared.problems.is_empty(),
+                "{config}\n{:?}",
+                declared.problems
+            );
+            assert_eq!(uses(&declared), [row("openai", true, &[])], "{config}");
+        }
+    }
+
+    #[test]
+    fn arrays_spread_twice_into_the_next_forty_times_are_refused_by_the_expansion_limit() {
+        // a40 holds 2^40 elements in Node (which cannot build it): the
+        // walk looks at each array once, but charges every element.
+        let mut text = String::from("const a0 = ['openai'];\n");
+        for n in 1..=40 {
+            text.push_str(&format!("const a{n} = [...a{p}, ...a{p}];\n", p = n - 1));
+        }
+        text.push_str(
+            "export function getConfiguration() { return { integrationUids: ['anthropic', ...a40] }; }\n",
+        );
+        let declared = quickly("doubling", &text);
+        let problems = declared.problems.join("\n");
+        assert!(
+            problems.contains("too large") && problems.contains("at least 100000"),
+            "{problems}"
+        );
+        assert!(problems.contains("config.ts:18:22: "), "{problems}");
+        // Where the count passes the limit (the second spread of a16);
+        // one problem: past the limit, nothing more is read (nor said).
+        assert_eq!(declared.problems.len(), 1, "{problems}");
+        // Ten doublings are 1,024 elements: read, each once.
+        let ten = text.replace("...a40]", "...a10]");
+        let declared = quickly("ten", &ten);
+        assert!(declared.problems.is_empty(), "{:?}", declared.problems);
+        assert_eq!(uses(&declared).len(), 2);
     }
 
     #[test]

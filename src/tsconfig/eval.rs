@@ -94,16 +94,21 @@ enum Value {
     Shorthand(Scope, usize),
     /// A method.
     Function,
+    /// A getter or setter (`get key() {}`): its key's token. Node runs it.
+    Accessor(Scope, usize),
 }
 
 /// Where [`Eval::next_element`] is in an array literal and the arrays
 /// spread into it: (scope, next token, the closing `]`, the `[`) each.
 pub struct Walk {
     frames: Vec<(Scope, usize, usize, usize)>,
-    /// Arrays walked to their end: none holds the match, so spreading one
-    /// again adds nothing (and arrays each spread twice into the next stay
-    /// linear).
-    done: HashSet<(Scope, usize)>,
+    /// The elements each frame has expanded to so far, spreads included.
+    counts: Vec<usize>,
+    /// Arrays walked to their end, with the elements each expands to: none
+    /// holds the match, so spreading one again adds nothing to look at (and
+    /// arrays each spread twice into the next stay linear), but its
+    /// elements are charged again, as Node would build them all.
+    done: HashMap<(Scope, usize), usize>,
     /// The element or spread (`true`) read last: its scope and first token
     /// (for a spread, the one after `...`).
     pub at: Option<(Scope, usize, bool)>,
@@ -116,7 +121,8 @@ impl Walk {
         let close = s.close(open).unwrap_or(open);
         Walk {
             frames: vec![(scope, open + 1, close, open)],
-            done: HashSet::new(),
+            counts: vec![0],
+            done: HashMap::new(),
             at: None,
         }
     }
@@ -137,6 +143,13 @@ impl Walk {
         let end = s.skip_expression(start);
         // Always forward, even when the element does not end where it should.
         frame.1 = if s.is(end, ",") { end + 1 } else { end }.max(start + 1);
+    }
+}
+
+/// `count` more elements in the innermost array being walked.
+fn counted(walk: &mut Walk, count: usize) {
+    if let Some(last) = walk.counts.last_mut() {
+        *last = last.saturating_add(count);
     }
 }
 
@@ -233,7 +246,7 @@ impl<'p> Eval<'p> {
         }
         if self.work > self.work_limit {
             let met = format!(
-                "a value too large to be a schema: it expands to more than {} values (each use of a constant counts it again; the limit is {WORK_PER_TOKEN} per token of the files read, at least {MIN_WORK})",
+                "a value too large to be a schema or a list of integrations: it expands to more than {} values (each use of a constant counts it again; the limit is {WORK_PER_TOKEN} per token of the files read, at least {MIN_WORK})",
                 self.work_limit
             );
             return Err(self.fail(scope, at, met));
@@ -502,6 +515,32 @@ impl<'p> Eval<'p> {
                 Ok(Target::Value(scope, at))
             }
             Binding::Declared => Ok(Target::Function),
+            Binding::Param(at) => {
+                let met = format!(
+                    "`{name}`, a parameter of getConfiguration (Node calls it with no arguments: it holds its default value or undefined, not what a name outside says)"
+                );
+                Err(self.fail(scope, at, met))
+            }
+            Binding::Twice(twice) => {
+                let first = self
+                    .fail(scope, twice.first, "")
+                    .location
+                    .unwrap_or_default();
+                let met = if name == "default" {
+                    format!(
+                        "`export default` again (first at {first}): Node cannot load the module (SyntaxError: Duplicate export of 'default')"
+                    )
+                } else if twice.syntax {
+                    format!(
+                        "`{name}` declared again (first at {first}): Node cannot load the module (SyntaxError: Identifier '{name}' has already been declared)"
+                    )
+                } else {
+                    format!(
+                        "`{name}` declared again (first at {first}): Node takes the later declaration, which is not read (declare it once, with `const`)"
+                    )
+                };
+                Err(self.fail(scope, twice.second, met))
+            }
             Binding::Import(import) => {
                 let Import { spec, imported, at } = *import;
                 let file = self.program.import(scope.file, &spec, at)?;
@@ -563,7 +602,7 @@ impl<'p> Eval<'p> {
         let name = match imported {
             Imported::Namespace => return Ok(Some(Target::Namespace(file))),
             // `export default x`, or `export { x as default }`.
-            Imported::Default => match declared.default_export.clone() {
+            Imported::Default => match declared.default_export() {
                 Some(binding) => return self.binding(top, "default", binding).map(Some),
                 None => "default",
             },
@@ -578,6 +617,13 @@ impl<'p> Eval<'p> {
                     format!("an export `{local}` that is not declared"),
                 )),
             },
+            Some(Export::Twice(twice)) => {
+                let first = self.fail(top, twice.first, "").location.unwrap_or_default();
+                let met = format!(
+                    "`{name}` exported again (first at {first}): Node cannot load the module (SyntaxError: Duplicate export of '{name}')"
+                );
+                Err(self.fail(top, twice.second, met))
+            }
             Some(Export::From { spec, imported, at }) => {
                 let next = self.program.import(file, &spec, at)?;
                 self.nested(top, at, |e| e.export(next, &imported, top, at))
@@ -801,6 +847,9 @@ impl<'p> Eval<'p> {
                 if s.is(k + 1, ":") && !modifier {
                     out.push(Member::Property(key, Value::Expression(scope, k + 2)));
                     i = s.skip_expression(k + 2);
+                } else if (s.is(k + 1, "(") || s.is(k + 1, "<")) && modifier && !s.is(i, "async") {
+                    out.push(Member::Property(key, Value::Accessor(scope, k)));
+                    i = s.skip_expression(k + 1);
                 } else if s.is(k + 1, "(") || s.is(k + 1, "<") {
                     out.push(Member::Property(key, Value::Function));
                     i = s.skip_expression(k + 1);
@@ -829,6 +878,9 @@ impl<'p> Eval<'p> {
             Value::Expression(scope, at) => Ok(self.parse(scope, at)?.0),
             Value::Shorthand(scope, at) => Ok(Shape::Ref(scope, at)),
             Value::Function => Ok(Shape::Value(JsValue::Function)),
+            Value::Accessor(scope, at) => {
+                Err(self.fail(scope, at, "a getter or setter, which only Node can run"))
+            }
         }
     }
 
@@ -957,7 +1009,9 @@ impl<'p> Eval<'p> {
         while let Some(&(scope, i, close, open)) = walk.frames.last() {
             if i >= close {
                 walk.frames.pop();
-                walk.done.insert((scope, open));
+                let count = walk.counts.pop().unwrap_or(0);
+                walk.done.insert((scope, open), count);
+                counted(walk, count);
                 continue;
             }
             let s = self.source(scope.file);
@@ -967,6 +1021,7 @@ impl<'p> Eval<'p> {
             self.spend(scope, i, 1)?;
             if hole {
                 set_next(walk, i + 1);
+                counted(walk, 1);
                 return Ok(Some(Shape::Value(JsValue::Undefined))); // a hole
             }
             let (shape, end) = self.parse(scope, start)?;
@@ -981,10 +1036,15 @@ impl<'p> Eval<'p> {
             };
             set_next(walk, next);
             if !spread {
+                counted(walk, 1);
                 return Ok(Some(shape));
             }
             match self.nested(scope, i, |e| e.resolve(shape))? {
-                Shape::Array(s, o) if walk.done.contains(&(s, o)) => {}
+                Shape::Array(s, o) if walk.done.contains_key(&(s, o)) => {
+                    let count = walk.done[&(s, o)];
+                    self.spend(scope, i, count)?;
+                    counted(walk, count);
+                }
                 // The frames stand for the nesting `elements` recurses through.
                 Shape::Array(..) if walk.frames.len() >= MAX_DEPTH => {
                     let met = format!("values or references nested deeper than {MAX_DEPTH} levels");
@@ -993,6 +1053,7 @@ impl<'p> Eval<'p> {
                 Shape::Array(s, o) => {
                     let close = self.source(s.file).close(o);
                     walk.frames.push((s, o + 1, close.unwrap_or(o), o));
+                    walk.counts.push(0);
                 }
                 _ => {
                     return Err(self.fail(

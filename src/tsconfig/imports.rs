@@ -74,12 +74,22 @@ impl Program {
             return Ok(index);
         }
         let base = normalize(&importer.dir.join(spec));
-        let Some(path) = candidates(&base).into_iter().find(|p| p.is_file()) else {
-            return Err(self.fail(
-                from,
-                at,
-                format!("an import of '{spec}', which is no file (tried .ts, .js and index files)"),
-            ));
+        let tried = candidates(&base);
+        let Some(path) = tried.iter().find(|p| p.is_file()).cloned() else {
+            // A FIFO or a device of that name is there but never read.
+            let special = tried
+                .iter()
+                .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()));
+            let met = match special {
+                Some(path) => format!(
+                    "an import of '{spec}', which is {}: not a regular file (a FIFO, device or socket is not read)",
+                    path.display()
+                ),
+                None => format!(
+                    "an import of '{spec}', which is no file (tried .ts, .js and index files)"
+                ),
+            };
+            return Err(self.fail(from, at, met));
         };
         let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         let index = match self.by_path.get(&key) {

@@ -312,11 +312,13 @@ pub fn tokenize(src: &str) -> Result<Tokens, LexError> {
         bytes: src.as_bytes(),
         pos: 0,
         tokens: Tokens::default(),
-        open: Vec::new(),
+        open: NONE,
         newline: false,
         unclosed: Vec::new(),
     };
     lexer.run()?;
+    // What is still open is never closed: its link becomes "no close".
+    while lexer.pop_open().is_some() {}
     let mut tokens = lexer.tokens;
     tokens.list.shrink_to_fit();
     tokens.head_closes.shrink_to_fit();
@@ -330,9 +332,12 @@ struct Lexer<'a> {
     bytes: &'a [u8],
     pos: usize,
     tokens: Tokens,
-    /// Open brackets and template heads, by token index (the token's first
-    /// byte tells which): 4 bytes each, as a file may open millions.
-    open: Vec<u32>,
+    /// The innermost open bracket or template head, by token index (the
+    /// token's first byte tells which), or NONE. Each open one holds the
+    /// one open around it where its close will go (a bracket's payload, a
+    /// head's `head_closes` entry): no stack of its own, as a file may
+    /// open millions (`((((...`: 16 MiB more for 8 MiB).
+    open: u32,
     newline: bool,
     /// Per byte, the regex scanning states (bit 0: outside a character
     /// class, bit 1: inside one) known to run to the end of the line
@@ -399,9 +404,56 @@ impl Lexer<'_> {
 
     /// Whether the innermost open bracket is a template's `${`.
     fn template_open(&self) -> bool {
-        self.open
-            .last()
-            .is_some_and(|&i| self.tokens.list[i as usize].is_template_head())
+        self.open_last()
+            .is_some_and(|i| self.tokens.list[i as usize].is_template_head())
+    }
+
+    fn open_last(&self) -> Option<u32> {
+        (self.open != NONE).then_some(self.open)
+    }
+
+    /// Where the link of open token `index` is: its payload, or for a
+    /// template head its `head_closes` entry.
+    fn link(&mut self, index: u32) -> &mut u32 {
+        let tokens = &mut self.tokens;
+        if tokens.list[index as usize].is_template_head() {
+            let at = tokens
+                .head_closes
+                .binary_search_by_key(&index, |&(h, _)| h)
+                .unwrap_or(0);
+            &mut tokens.head_closes[at].1
+        } else {
+            &mut tokens.list[index as usize].bits
+        }
+    }
+
+    /// Opens token `index` (already pushed) inside the innermost open one.
+    fn push_open(&mut self, index: u32) {
+        let outer = self.open;
+        let head = self.tokens.list[index as usize].is_template_head();
+        let link = self.link(index);
+        *link = if head {
+            outer
+        } else {
+            (*link & !PAYLOAD) | outer
+        };
+        self.open = index;
+    }
+
+    /// Closes the innermost open token: its link is reset to "no close"
+    /// (for `set_close`), and the one around it is innermost again.
+    fn pop_open(&mut self) -> Option<u32> {
+        let index = self.open_last()?;
+        let head = self.tokens.list[index as usize].is_template_head();
+        let link = self.link(index);
+        let outer = if head { *link } else { *link & PAYLOAD };
+        *link = if head {
+            NONE
+        } else {
+            (*link & !PAYLOAD) | NONE
+        };
+        self.open = outer;
+        Some(index)
     }
 
     /// Notes the cooked text of literal `index` when it is not the source's
@@ -468,9 +520,12 @@ impl Lexer<'_> {
         let len = if single {
             1
         } else {
+            // The first byte rules out nearly all: no comparison call per
+            // punctuator for each token (most of the time in a file of `!`).
+            let first = rest.as_bytes()[0];
             PUNCTUATORS
                 .iter()
-                .find(|p| rest.starts_with(**p))
+                .find(|p| p.as_bytes()[0] == first && rest.starts_with(**p))
                 // `?.5` is `?` then `.5`.
                 .filter(|p| {
                     **p != "?." || !self.bytes.get(self.pos + 2).is_some_and(u8::is_ascii_digit)
@@ -482,7 +537,7 @@ impl Lexer<'_> {
         match c {
             '(' | '[' | '{' if len == 1 => {
                 self.tokens.list[index].bits |= OPENER | NONE;
-                self.open.push(index as u32);
+                self.push_open(index as u32);
             }
             ')' | ']' | '}' => self.close(c, index),
             _ => {}
@@ -498,10 +553,10 @@ impl Lexer<'_> {
             ']' => b'[',
             _ => b'{',
         };
-        if let Some(&opener) = self.open.last()
+        if let Some(opener) = self.open_last()
             && self.bytes[self.tokens.list[opener as usize].start()] == want
         {
-            self.open.pop();
+            self.pop_open();
             self.tokens.set_close(opener as usize, index);
         }
     }
@@ -657,8 +712,8 @@ impl Lexer<'_> {
     fn template(&mut self, start: usize) -> Result<(), LexError> {
         let resumed = self.bytes.get(start) == Some(&b'}');
         // Errors point at the literal's opening backquote.
-        let literal = match self.open.last() {
-            Some(&head) if resumed => self.tokens.list[head as usize].start(),
+        let literal = match self.open_last() {
+            Some(head) if resumed => self.tokens.list[head as usize].start(),
             _ => start,
         };
         let mut cooked = Some(String::new());
@@ -672,7 +727,7 @@ impl Lexer<'_> {
                     let part = if resumed { Part::Tail } else { Part::Whole };
                     let index = self.push(Kind::Template(part), start);
                     self.keep_cooked(index, start + 1, self.pos - 1, cooked.as_deref());
-                    if resumed && let Some(head) = self.open.pop() {
+                    if resumed && let Some(head) = self.pop_open() {
                         self.tokens.set_close(head as usize, index);
                     }
                     return Ok(());
@@ -684,7 +739,7 @@ impl Lexer<'_> {
                     self.keep_cooked(index, start + 1, self.pos - 2, cooked.as_deref());
                     if !resumed {
                         self.tokens.head_closes.push((index as u32, NONE));
-                        self.open.push(index as u32);
+                        self.push_open(index as u32);
                     }
                     return Ok(());
                 }

@@ -7,8 +7,10 @@ relative imports (`imports`) and evaluate only what lies on the path to that
 entry (`eval`), producing the JSON text `JSON.stringify` would (`value`).
 
 Where the array is: in what `getConfiguration()` returns when that can be
-told (one `return` of an object, or an arrow function's object; an object
-without the property is an error, not a reason to look elsewhere), else the
+told (the first `return` of its body when it is an object, or an arrow
+function's object; an object without the property is an error, not a reason
+to look elsewhere, and so is a call known to return something else: see
+`returned_object`), else the
 file's one `customIntegrations` property; several that disagree are an error
 naming each. `declared` reads the integrations the file declares (for
 `codika integration check`) with the same machinery.
@@ -42,7 +44,7 @@ const KEY: &str = "customIntegrations";
 #[derive(Debug)]
 pub struct Extracted {
     /// `JSON.stringify` of the entry: the source's key order, numbers as
-    /// written when that is valid JSON.
+    /// JavaScript writes them.
     pub json: String,
     /// `config.ts` or `config.js`.
     pub file_name: &'static str,
@@ -104,7 +106,8 @@ pub fn extract(dir: &Path, id: &str) -> Result<Extracted, CliError> {
     let mut program = Program::open(&path).map_err(|f| f.into_error(id))?;
     let display = program.modules[0].display.clone();
     let mut eval = Eval::new(&mut program);
-    let candidates = candidates(&mut eval, KEY).map_err(|f| f.into_error(id))?;
+    // `set` awaits what getConfiguration() returns.
+    let candidates = candidates(&mut eval, KEY, true).map_err(|f| f.into_error(id))?;
     if candidates.is_empty() {
         return Err(CliError::validation(format!(
             "{display} has no {KEY} array (looked in what getConfiguration() returns, then for any {KEY} property): add {id} there, or pass --custom-schema-file FILE"
@@ -150,8 +153,8 @@ struct Candidate {
 
 /// The `key` property of what getConfiguration() returns, when that can be
 /// told; else every `key` property of the file.
-fn candidates(eval: &mut Eval, key: &str) -> Result<Vec<Candidate>, Failure> {
-    if let Some((scope, open, location)) = returned_object(eval) {
+fn candidates(eval: &mut Eval, key: &str, awaited: bool) -> Result<Vec<Candidate>, Failure> {
+    if let Some((scope, open, location)) = returned_object(eval, awaited)? {
         // An object literal without the property is known to have none.
         return match eval.property(scope, open, key)? {
             Some(shape) => Ok(vec![Candidate { shape, location }]),
@@ -178,30 +181,110 @@ fn candidates(eval: &mut Eval, key: &str) -> Result<Vec<Candidate>, Failure> {
 }
 
 /// The object literal getConfiguration() returns (its scope, its `{` and
-/// where it is), when that can be told: one `return` of an object, or an
-/// arrow function's object. A return that is not an object literal (a
-/// call, say) cannot be told.
-fn returned_object(eval: &mut Eval) -> Option<(Scope, usize, String)> {
-    let config = eval.program.modules[0].declared.config.as_ref()?;
-    let at = match (config.expression, config.returns.as_slice()) {
-        (Some(at), _) => at,
-        (None, [at]) if config.all_returns == 1 => *at,
-        _ => return None,
+/// where it is), when that can be told: the first `return` of its body
+/// when no other comes before it, or an arrow function's object. A return
+/// that is not an object literal (a call, say) cannot be told. An error
+/// when what a call returns is known to be something else than the file
+/// seems to say: undefined (no `return`, or `return` and a line break), a
+/// generator, a Promise (unless `awaited`: `set` awaits it, `codika deploy
+/// use-case` does not), another function (getConfiguration assigned, or
+/// declared twice), the last operand of a comma.
+fn returned_object(
+    eval: &mut Eval,
+    awaited: bool,
+) -> Result<Option<(Scope, usize, String)>, Failure> {
+    let Some((at, comma)) = returned_expression(eval, awaited)? else {
+        return Ok(None);
     };
     let local = Scope {
         file: 0,
         local: true,
     };
-    let object = eval
-        .parse(local, at)
-        .and_then(|(shape, _)| eval.resolve(shape));
-    match object {
+    let parsed = eval.parse(local, at);
+    if let Ok((_, end)) = parsed
+        && comma
+        && eval.program.modules[0].source.is(end, ",")
+    {
+        let met =
+            "a `,` after the value returned: Node returns the comma expression's last operand";
+        return Err(eval.program.fail(0, end, met));
+    }
+    let object = parsed.and_then(|(shape, _)| eval.resolve(shape));
+    Ok(match object {
         Ok(Shape::Object(scope, open)) => {
             let location = eval.program.fail(0, at, "").location.unwrap_or_default();
             Some((scope, open, location))
         }
         _ => None,
+    })
+}
+
+/// Where the expression getConfiguration() returns starts (and whether it
+/// follows a `return`), see [`returned_object`].
+fn returned_expression(eval: &Eval, awaited: bool) -> Result<Option<(usize, bool)>, Failure> {
+    let module = &eval.program.modules[0];
+    let (source, declared) = (&module.source, &module.declared);
+    let Some(config) = declared.config.as_ref() else {
+        return Ok(None);
+    };
+    let fail = |at: usize, met: &str| Err(eval.program.fail(0, at, met));
+    if let Some(twice) = declared.twice(source, "getConfiguration") {
+        let first = eval
+            .program
+            .fail(0, twice.first, "")
+            .location
+            .unwrap_or_default();
+        let met = format!(
+            "`getConfiguration` declared again (first at {first}): Node cannot load the module (SyntaxError: Identifier 'getConfiguration' has already been declared)"
+        );
+        return fail(twice.second, &met);
     }
+    if let Some(&assigned) = declared.assigned(source, "getConfiguration").first() {
+        return fail(
+            assigned as usize,
+            "`getConfiguration` assigned: Node calls the function it holds then, which is not read statically",
+        );
+    }
+    if config.generator {
+        return fail(
+            config.at,
+            "a generator function getConfiguration (`function*`): a call returns a generator object, not the configuration",
+        );
+    }
+    if config.asynchronous && !awaited {
+        return fail(
+            config.at,
+            "an async getConfiguration: a call returns a Promise, not the configuration (`codika deploy use-case` does not await it)",
+        );
+    }
+    if let Some(at) = config.expression {
+        return Ok(Some((at, false)));
+    }
+    let Some((open, _)) = config.body else {
+        return Ok(None);
+    };
+    let Some(first) = config.first_return else {
+        return fail(
+            open,
+            "a body without `return`: getConfiguration() returns undefined (after `=>`, a `{` starts a block, not an object: write `=> ({ ... })`)",
+        );
+    };
+    // A `return` nested in a statement before any at the body's level
+    // may return first: what is returned cannot be told.
+    if config.returns.first() != Some(&(first + 1)) {
+        return Ok(None);
+    }
+    let next = first + 1;
+    let ends = source.is(next, ";")
+        || source.is(next, "}")
+        || source.tokens.get(next).is_none_or(|t| t.newline_before());
+    if ends {
+        return fail(
+            first,
+            "a `return` followed by a line break or nothing: getConfiguration() returns undefined (JavaScript ends the statement there: put the value on the `return` line)",
+        );
+    }
+    Ok(Some((next, true)))
 }
 
 /// A `key: value` (or shorthand `key`) property found in config.ts.

@@ -3,7 +3,10 @@ The names a scope binds, kept as the tokens that wrote them. A file may
 bind a name every dozen bytes, so an entry holds no text of its own (a
 `String` per name took more than 10× the file: issue 18 §7): names are
 bound in source order, sorted by their text once the scope is read, and a
-lookup is a binary search over the source.
+lookup is a binary search over the source. A name declared twice where
+Node would refuse the module, or take the later declaration, is noted (only
+those names), so that reading it is an error rather than the first one's
+value.
 */
 
 use super::cursor::Source;
@@ -23,19 +26,46 @@ pub fn sort_by_text<'s>(tokens: &mut [u32], text: &dyn Fn(u32) -> &'s str) {
     tokens.sort_by(|&a, &b| text(a).cmp(text(b)));
 }
 
+/// How a declaration may meet another of the same name in its scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redeclare {
+    /// `const`, `let`, `class`, an import, a function at a module's top
+    /// level, a parameter: any other declaration of the name is a
+    /// SyntaxError (Node cannot load the module).
+    Never,
+    /// `var`, a function in a function body: may be declared again by
+    /// another of these, the later one assigning it.
+    Var,
+    /// `enum`: TypeScript merges two of them.
+    Merge,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Entry<T> {
     /// The name's token.
     name: u32,
-    /// Whether this binding replaces an earlier one of the same name.
-    replaces: bool,
+    kind: Redeclare,
     value: T,
+}
+
+/// A name declared twice in one scope: Node either cannot load the module
+/// (`syntax`) or takes the later declaration; either way the first one
+/// is not what it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Twice {
+    /// The tokens of the first and second declaration.
+    pub first: usize,
+    pub second: usize,
+    pub syntax: bool,
 }
 
 /// Names bound in one scope to values of `T`.
 #[derive(Debug)]
 pub struct Names<T> {
     entries: Vec<Entry<T>>,
+    /// Names declared twice (the first two declarations), sorted by text:
+    /// only those, so a file's memory does not grow with them.
+    twice: Vec<(u32, u32, bool)>,
     sorted: bool,
 }
 
@@ -43,36 +73,23 @@ impl<T> Default for Names<T> {
     fn default() -> Self {
         Names {
             entries: Vec::new(),
+            twice: Vec::new(),
             sorted: true,
         }
     }
 }
 
 impl<T: Copy> Names<T> {
-    /// Binds the name at token `at`, unless the scope binds it already: a
-    /// second declaration would not compile, and the first one is read.
-    pub fn first(&mut self, at: usize, value: T) {
-        self.push(at, value, false);
-    }
-
-    /// Binds the name at token `at` over any earlier binding of it.
-    pub fn replace(&mut self, at: usize, value: T) {
-        self.push(at, value, true);
-    }
-
-    fn push(&mut self, at: usize, value: T, replaces: bool) {
+    /// Binds the name at token `at`, declared as `kind` says.
+    pub fn declare(&mut self, at: usize, value: T, kind: Redeclare) {
         // Token indices fit: the lexer takes no file over 16 MiB.
         let name = u32::try_from(at).unwrap_or(u32::MAX);
-        self.entries.push(Entry {
-            name,
-            replaces,
-            value,
-        });
+        self.entries.push(Entry { name, kind, value });
         self.sorted = false;
     }
 
-    /// Once every name is bound: one entry per name, the one that binds it
-    /// (the last that replaces, else the first), sorted by text.
+    /// Once every name is bound: one entry per name (its first
+    /// declaration), sorted by text, and the names declared twice noted.
     pub fn finish(&mut self, source: &Source) {
         // Stable: each name's bindings stay in source order. The entries'
         // positions are sorted (one shared sort), then put in that order.
@@ -98,14 +115,27 @@ impl<T: Copy> Names<T> {
             }
         }
         drop(order);
+        let twice = &mut self.twice;
         self.entries.dedup_by(|later, kept| {
             let same = name_text(source, later.name) == name_text(source, kept.name);
-            if same && later.replaces {
-                *kept = *later;
+            if !same {
+                return false;
             }
-            same
+            let noted = twice.last().is_some_and(|&(first, _, _)| {
+                name_text(source, first) == name_text(source, kept.name)
+            });
+            match (kept.kind, later.kind) {
+                (Redeclare::Merge, Redeclare::Merge) => {}
+                (Redeclare::Var, Redeclare::Var) if !noted => {
+                    twice.push((kept.name, later.name, false))
+                }
+                _ if !noted => twice.push((kept.name, later.name, true)),
+                _ => {}
+            }
+            true
         });
         self.entries.shrink_to_fit();
+        self.twice.shrink_to_fit();
         self.sorted = true;
     }
 
@@ -118,6 +148,20 @@ impl<T: Copy> Names<T> {
             .ok()?;
         let entry = self.entries[at];
         Some((entry.name as usize, entry.value))
+    }
+
+    /// Where `name` is declared twice in this scope, if it is.
+    pub fn twice(&self, source: &Source, name: &str) -> Option<Twice> {
+        let at = self
+            .twice
+            .binary_search_by(|&(first, _, _)| name_text(source, first).cmp(name))
+            .ok()?;
+        let (first, second, syntax) = self.twice[at];
+        Some(Twice {
+            first: first as usize,
+            second: second as usize,
+            syntax,
+        })
     }
 
     /// Every name bound, in the order of their text.
@@ -133,23 +177,41 @@ mod tests {
     use crate::tsconfig::cursor::source;
 
     #[test]
-    fn the_first_binding_holds_unless_a_later_one_replaces_it() {
-        // Tokens: a(0) b(1) a(2) c(3) a(4) c(5) b(6)
-        let s = source("a b a c a c b");
+    fn a_name_declared_twice_is_noted_unless_both_may_be() {
+        // Tokens: a(0) b(1) a(2) c(3) a(4) c(5) b(6) d(7) d(8) e(9) e(10)
+        let s = source("a b a c a c b d d e e");
         let mut names: Names<u8> = Names::default();
-        names.first(0, 1); // a
-        names.first(1, 2); // b
-        names.replace(2, 3); // a, replacing
-        names.first(3, 4); // c
-        names.first(4, 5); // a: bound already
-        names.replace(5, 6); // c, replacing
-        names.replace(6, 7); // b, replacing
+        names.declare(0, 1, Redeclare::Never); // a
+        names.declare(1, 2, Redeclare::Var); // b
+        names.declare(2, 3, Redeclare::Never); // a again: SyntaxError
+        names.declare(3, 4, Redeclare::Var); // c
+        names.declare(4, 5, Redeclare::Var); // a a third time
+        names.declare(5, 6, Redeclare::Never); // c again: SyntaxError
+        names.declare(6, 7, Redeclare::Var); // b again: a `var` assigning it
+        names.declare(7, 8, Redeclare::Merge); // d
+        names.declare(8, 9, Redeclare::Merge); // d merged
+        names.declare(9, 10, Redeclare::Var); // e
+        names.declare(10, 11, Redeclare::Merge); // e: SyntaxError
         names.finish(&s);
-        assert_eq!(names.get(&s, "a"), Some((2, 3)));
-        assert_eq!(names.get(&s, "b"), Some((6, 7)));
-        assert_eq!(names.get(&s, "c"), Some((5, 6)));
-        assert_eq!(names.get(&s, "d"), None);
-        assert_eq!(names.names(&s).collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(names.get(&s, "a"), Some((0, 1)));
+        assert_eq!(names.get(&s, "c"), Some((3, 4)));
+        assert_eq!(names.get(&s, "f"), None);
+        let twice = |first, second, syntax| {
+            Some(Twice {
+                first,
+                second,
+                syntax,
+            })
+        };
+        assert_eq!(names.twice(&s, "a"), twice(0, 2, true));
+        assert_eq!(names.twice(&s, "b"), twice(1, 6, false));
+        assert_eq!(names.twice(&s, "c"), twice(3, 5, true));
+        assert_eq!(names.twice(&s, "d"), None);
+        assert_eq!(names.twice(&s, "e"), twice(9, 10, true));
+        assert_eq!(
+            names.names(&s).collect::<Vec<_>>(),
+            ["a", "b", "c", "d", "e"]
+        );
     }
 
     #[test]
@@ -167,7 +229,7 @@ mod tests {
             (5, 15),
             (6, 16),
         ] {
-            names.first(at, value);
+            names.declare(at, value, Redeclare::Never);
         }
         names.finish(&s);
         assert_eq!(
@@ -192,7 +254,7 @@ mod tests {
         let s = source(r#"x "y z" 'w'"#);
         let mut names: Names<()> = Names::default();
         for at in 0..3 {
-            names.first(at, ());
+            names.declare(at, (), Redeclare::Never);
         }
         names.finish(&s);
         assert!(names.get(&s, "y z").is_some());

@@ -12,7 +12,7 @@ outside type declarations (`property_keys`).
 
 use super::cursor::{MAX_TYPE_ARGUMENT_TOKENS, Source};
 use super::lexer::Kind;
-use super::names::{Names, name_text, sort_by_text};
+use super::names::{Names, Redeclare, Twice, name_text, sort_by_text};
 
 /// A name bound in a scope, as the evaluator reads it.
 #[derive(Debug, Clone)]
@@ -22,6 +22,10 @@ pub enum Binding {
     Import(Box<Import>),
     /// A function, class or enum: not a JSON value.
     Declared,
+    /// A parameter of getConfiguration: its token.
+    Param(usize),
+    /// Declared twice in its scope.
+    Twice(Twice),
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +46,8 @@ pub enum Imported {
 #[derive(Debug, Clone)]
 pub enum Export {
     Local(String),
+    /// Exported twice: a SyntaxError.
+    Twice(Twice),
     /// `export { name } from './x'` and `export * as name from './x'`.
     From {
         spec: String,
@@ -60,6 +66,7 @@ pub enum Bound {
         imported: ImportedAt,
     },
     Declared,
+    Param,
 }
 
 /// What an import takes, by the token naming it.
@@ -107,6 +114,7 @@ impl Bound {
         match self {
             Bound::Value(value) => Binding::Value(value as usize),
             Bound::Declared => Binding::Declared,
+            Bound::Param => Binding::Param(at),
             Bound::Import { spec, imported } => Binding::Import(Box::new(Import {
                 spec: name_text(source, spec).to_string(),
                 imported: imported.read(source),
@@ -119,6 +127,9 @@ impl Bound {
 /// What `name` is bound to in `scope`.
 fn lookup(scope: &Names<Bound>, source: &Source, name: &str) -> Option<Binding> {
     let (at, bound) = scope.get(source, name)?;
+    if let Some(twice) = scope.twice(source, name) {
+        return Some(Binding::Twice(twice));
+    }
     Some(bound.read(source, at))
 }
 
@@ -134,6 +145,16 @@ pub struct ConfigFunction {
     pub returns: Vec<usize>,
     /// Every `return` in the body, nested ones included.
     pub all_returns: usize,
+    /// The first `return` in the body, nested or not: when it is at the
+    /// body's own level, it is the one that returns.
+    pub first_return: Option<usize>,
+    /// `function*`: a call returns a generator, not the object.
+    pub generator: bool,
+    /// `async`: a call returns a Promise of the object.
+    pub asynchronous: bool,
+    /// The `function` keyword or first token of the arrow function, for
+    /// messages.
+    pub at: usize,
     sites: Sites,
 }
 
@@ -178,7 +199,11 @@ pub struct Declarations {
     pub top: Names<Bound>,
     pub exports: Names<Exported>,
     pub star_exports: Vec<(String, usize)>,
-    pub default_export: Option<Binding>,
+    default_export: Option<Binding>,
+    /// The `default` token of the first `export default`, and of a
+    /// second one.
+    default_at: Option<usize>,
+    default_twice: Option<Twice>,
     pub config: Option<ConfigFunction>,
     /// Token ranges of `interface` and `type` declarations.
     pub types: Vec<(usize, usize)>,
@@ -201,9 +226,20 @@ impl Declarations {
         lookup(&self.top, source, name)
     }
 
+    /// What `export default` exports, if the file has one.
+    pub fn default_export(&self) -> Option<Binding> {
+        match self.default_twice {
+            Some(twice) => Some(Binding::Twice(twice)),
+            None => self.default_export.clone(),
+        }
+    }
+
     /// The export named `name`, but for `export *` and `export default`.
     pub fn export(&self, source: &Source, name: &str) -> Option<Export> {
         let (at, exported) = self.exports.get(source, name)?;
+        if let Some(twice) = self.exports.twice(source, name) {
+            return Some(Export::Twice(twice));
+        }
         Some(match exported {
             Exported::Local(local) => Export::Local(name_text(source, local).to_string()),
             Exported::From { spec, imported } => Export::From {
@@ -214,16 +250,18 @@ impl Declarations {
         })
     }
 
-    /// Binds `name` at the top level, at token `at`; imports replace an
-    /// earlier binding as they are read, declarations do not.
-    fn bind(&mut self, source: &Source, at: usize, bound: Bound) {
+    /// Binds `name` at the top level, at token `at`, declared as `kind`
+    /// says: a second declaration is noted (see [`Names::twice`]).
+    fn bind(&mut self, source: &Source, at: usize, bound: Bound, kind: Redeclare) {
         if name_text(source, token(at)) == "getConfiguration" {
             self.binds_config = true;
         }
-        match bound {
-            Bound::Import { .. } => self.top.replace(at, bound),
-            _ => self.top.first(at, bound),
-        }
+        self.top.declare(at, bound, kind);
+    }
+
+    /// Where the top level declares `name` twice, if it does.
+    pub fn twice(&self, source: &Source, name: &str) -> Option<Twice> {
+        self.top.twice(source, name)
     }
 
     /// The tokens where `name` is assigned (see `assignments`), in order.
@@ -266,12 +304,13 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
         let before = types.partition_point(|&(start, _)| start < i);
         before > 0 && furthest[before - 1] >= i
     };
-    // The brackets open around the token: each pushed and popped once.
-    let mut open: Vec<usize> = Vec::new();
+    // The brackets open around the token: each pushed and popped once
+    // (4 bytes each: a file may nest millions).
+    let mut open: Vec<u32> = Vec::new();
     let mut keys = Vec::new();
     for i in 0..source.tokens.len() {
         while let Some(&last) = open.last() {
-            match source.close(last) {
+            match source.close(last as usize) {
                 Some(close) if close <= i => {
                     open.pop();
                 }
@@ -279,7 +318,7 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
             }
         }
         if source.close(i).is_some_and(|close| close > i) {
-            open.push(i);
+            open.push(token(i));
             continue;
         }
         let named = match source.tokens[i].kind() {
@@ -297,7 +336,10 @@ pub fn property_keys(source: &Source, types: &[(usize, usize)], key: &str) -> Ve
             keys.push(PropertyKey {
                 at: i,
                 shorthand,
-                object: open.last().copied().filter(|&o| source.is(o, "{")),
+                object: open
+                    .last()
+                    .map(|&o| o as usize)
+                    .filter(|&o| source.is(o, "{")),
             });
         }
     }
@@ -408,7 +450,7 @@ fn import(s: &Source, mut i: usize, found: &mut Declarations) -> usize {
     }
     for (imported, at) in names {
         let spec = token(i);
-        found.bind(s, at, Bound::Import { spec, imported });
+        found.bind(s, at, Bound::Import { spec, imported }, Redeclare::Never);
     }
     i + 1
 }
@@ -444,6 +486,15 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
         Some("function" | "async") => function(s, i, found, true),
         Some("class" | "enum" | "abstract") => declared(s, i + 1, found, true),
         Some("default") => {
+            // A second `export default` does not compile.
+            if let Some(first) = found.default_at {
+                found.default_twice.get_or_insert(Twice {
+                    first,
+                    second: i,
+                    syntax: true,
+                });
+            }
+            found.default_at = Some(i);
             if s.is(i + 1, "function") || (s.is(i + 1, "async") && s.is(i + 2, "function")) {
                 // `export default function getConfiguration() {...}` counts.
                 found.default_export = Some(Binding::Declared);
@@ -472,7 +523,7 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
                     },
                     None => Exported::Local(token(name)),
                 };
-                found.exports.replace(exported, export);
+                found.exports.declare(exported, export, Redeclare::Never);
             }
             end + 1
         }
@@ -485,7 +536,7 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
                     spec: token(i + 4),
                     imported: ImportedAt::Namespace,
                 };
-                found.exports.replace(i + 2, export);
+                found.exports.declare(i + 2, export, Redeclare::Never);
                 return i + 5;
             }
             if let (true, Some(spec)) = (s.is(i + 1, "from"), s.string(i + 2)) {
@@ -502,23 +553,36 @@ fn export(s: &Source, i: usize, found: &mut Declarations) -> usize {
 /// not: its names bound, and getConfiguration found if it is one.
 fn top_bindings(s: &Source, i: usize, found: &mut Declarations, exported: bool) -> usize {
     let mut names = Vec::new();
+    let kind = redeclare(s, i);
     let next = bindings(s, i, &mut names, &mut found.sites);
-    // Only the first binding of getConfiguration can be it (as a second
-    // declaration would not compile).
+    // Only the first binding of getConfiguration can be it (a second
+    // declaration is noted as one).
     let config_value = (!found.binds_config)
         .then(|| names.iter().find(|&&(at, _)| s.is(at, "getConfiguration")))
         .flatten()
         .map(|&(_, value)| value);
     for &(at, value) in &names {
-        found.bind(s, at, Bound::Value(token(value)));
+        found.bind(s, at, Bound::Value(token(value)), kind);
         if exported {
-            found.exports.replace(at, Exported::Local(token(at)));
+            found
+                .exports
+                .declare(at, Exported::Local(token(at)), Redeclare::Never);
         }
     }
     if let Some(value) = config_value {
         config_arrow(s, value, found);
     }
     next
+}
+
+/// How the bindings after the keyword before `i` may be declared again:
+/// `var` may, `const` and `let` may not.
+fn redeclare(s: &Source, i: usize) -> Redeclare {
+    if s.is(i.wrapping_sub(1), "var") {
+        Redeclare::Var
+    } else {
+        Redeclare::Never
+    }
 }
 
 /// `const a: T = value, b = value`: the token of each name and of where its
@@ -553,46 +617,69 @@ fn bindings(s: &Source, mut i: usize, names: &mut Vec<(usize, usize)>, sites: &m
     }
 }
 
+/// What a call of getConfiguration gives besides its body: whether it is
+/// `async` or a generator, its parameters (a `(` or a lone name's token)
+/// and where it starts.
+#[derive(Clone, Copy, Default)]
+struct Head {
+    asynchronous: bool,
+    generator: bool,
+    params: Option<usize>,
+    at: usize,
+}
+
 /// `function name` (or `async function name`) at `i`.
 fn function(s: &Source, i: usize, found: &mut Declarations, exported: bool) -> usize {
-    let keyword = if s.is(i, "async") { i + 1 } else { i };
+    let asynchronous = s.is(i, "async");
+    let keyword = if asynchronous { i + 1 } else { i };
     if !s.is(keyword, "function") {
         return s.step(i);
     }
-    let at = if s.is(keyword + 1, "*") {
-        keyword + 2
-    } else {
-        keyword + 1
-    };
+    let generator = s.is(keyword + 1, "*");
+    let at = keyword + 1 + usize::from(generator);
     let Some(name) = s.ident(at) else {
         return keyword + 1;
     };
-    found.bind(s, at, Bound::Declared);
+    let (body, next, params) = function_body(s, at + 1);
+    // An overload signature (no body) declares nothing of its own.
+    let Some(body) = body else {
+        return next;
+    };
+    found.bind(s, at, Bound::Declared, Redeclare::Never);
     if exported {
-        found.exports.replace(at, Exported::Local(token(at)));
+        found
+            .exports
+            .declare(at, Exported::Local(token(at)), Redeclare::Never);
     }
-    let (config, next) = function_body(s, at + 1);
     if name == "getConfiguration" && found.config.is_none() {
-        found.config = config.map(|body| config_function(s, Some(body), None));
+        let head = Head {
+            asynchronous,
+            generator,
+            params,
+            at: i,
+        };
+        found.config = Some(config_function(s, Some(body), None, head));
     }
     next
 }
 
-/// From after a function's name: `<T>(params): Type { body }`.
-fn function_body(s: &Source, mut i: usize) -> (Option<(usize, usize)>, usize) {
+/// From after a function's name: `<T>(params): Type { body }`; the body,
+/// where the next statement may start, and the `(` of the parameters.
+fn function_body(s: &Source, mut i: usize) -> (Option<(usize, usize)>, usize, Option<usize>) {
     if s.is(i, "<") {
         i = s.skip_type(i);
     }
     if !s.is(i, "(") {
-        return (None, i);
+        return (None, i, None);
     }
+    let params = Some(i);
     i = s.step(i);
     if s.is(i, ":") {
         i = s.skip_type(i + 1);
     }
     match s.close(i) {
-        Some(close) if s.is(i, "{") => (Some((i, close)), close + 1),
-        _ => (None, i),
+        Some(close) if s.is(i, "{") => (Some((i, close)), close + 1, params),
+        _ => (None, i, params),
     }
 }
 
@@ -601,10 +688,16 @@ fn declared(s: &Source, mut i: usize, found: &mut Declarations, exported: bool) 
     if s.is(i, "class") {
         i += 1; // after `abstract`
     }
+    // TypeScript merges two enums of a name; any other pair does not compile.
+    let kind = if s.is(i.wrapping_sub(1), "enum") {
+        Redeclare::Merge
+    } else {
+        Redeclare::Never
+    };
     if s.ident(i).is_some() {
-        found.bind(s, i, Bound::Declared);
+        found.bind(s, i, Bound::Declared, kind);
         if exported {
-            found.exports.replace(i, Exported::Local(token(i)));
+            found.exports.declare(i, Exported::Local(token(i)), kind);
         }
     }
     i + 1
@@ -616,23 +709,29 @@ fn config_arrow(s: &Source, mut i: usize, found: &mut Declarations) {
     if found.config.is_some() {
         return;
     }
-    if s.is(i, "async") {
+    let mut head = Head {
+        at: i,
+        // `async => ...` is an arrow function of a parameter named `async`.
+        asynchronous: s.is(i, "async") && !s.is(i + 1, "=>"),
+        ..Head::default()
+    };
+    if head.asynchronous {
         i += 1;
     }
     if s.is(i, "function") {
-        let at = if s.ident(i + 1).is_some() {
-            i + 2
-        } else {
-            i + 1
-        };
-        let (body, _) = function_body(s, at);
-        found.config = body.map(|body| config_function(s, Some(body), None));
+        head.generator = s.is(i + 1, "*");
+        let mut at = i + 1 + usize::from(head.generator);
+        if s.ident(at).is_some() {
+            at += 1;
+        }
+        let (body, _, params) = function_body(s, at);
+        head.params = params;
+        found.config = body.map(|body| config_function(s, Some(body), None, head));
         return;
     }
-    if s.is(i, "(") {
+    if s.is(i, "(") || s.ident(i).is_some() {
+        head.params = Some(i);
         i = s.step(i);
-    } else if s.ident(i).is_some() {
-        i += 1;
     } else {
         return;
     }
@@ -647,7 +746,69 @@ fn config_arrow(s: &Source, mut i: usize, found: &mut Declarations) {
         _ => None,
     };
     let expression = body.is_none().then_some(i + 1);
-    found.config = Some(config_function(s, body, expression));
+    found.config = Some(config_function(s, body, expression, head));
+}
+
+/// Binds getConfiguration's parameters (the list at `(`, or a lone name)
+/// in its scope. Every name a destructuring pattern or default holds is
+/// taken as one (`{ a: b = c }` binds `b` and `c`): reading one is then
+/// refused, never read from the top level.
+fn parameters(s: &Source, params: usize, locals: &mut Names<Bound>) {
+    if s.ident(params).is_some() {
+        locals.declare(params, Bound::Param, Redeclare::Never);
+        return;
+    }
+    let Some(close) = s.close(params) else {
+        return;
+    };
+    let mut j = params + 1;
+    while j < close {
+        while matches!(
+            s.ident(j),
+            Some("public" | "private" | "protected" | "readonly" | "override")
+        ) && (s.ident(j + 1).is_some() || s.is(j + 1, "{") || s.is(j + 1, "["))
+        {
+            j += 1;
+        }
+        if s.is(j, "...") {
+            j += 1;
+        }
+        if s.is(j, "{") || s.is(j, "[") {
+            let end = s.close(j).unwrap_or(close);
+            for k in j + 1..end {
+                if s.ident(k).is_some() && !s.is(k + 1, ":") {
+                    locals.declare(k, Bound::Param, Redeclare::Never);
+                }
+            }
+            j = end + 1;
+        } else if s.ident(j).is_some_and(|name| name != "this") {
+            locals.declare(j, Bound::Param, Redeclare::Never);
+            j += 1;
+        }
+        // `?`, `: Type`, `= default`, up to the next parameter.
+        while j < close && !s.is(j, ",") {
+            if s.is(j, "=") {
+                let end = s.skip_expression(j + 1).min(close);
+                for k in j + 1..end {
+                    if s.ident(k).is_some() && !s.is(k + 1, ":") && !s.is(k - 1, ".") {
+                        locals.declare(k, Bound::Param, Redeclare::Never);
+                    }
+                }
+                j = end;
+                continue;
+            }
+            j = s.step(j);
+        }
+        j += 1;
+    }
+}
+
+/// Whether token `i` is the keyword `return` (not a property named so).
+fn is_return(s: &Source, i: usize) -> bool {
+    s.is(i, "return")
+        && !s.is(i.wrapping_sub(1), ".")
+        && !s.is(i.wrapping_sub(1), "?.")
+        && !s.is(i + 1, ":")
 }
 
 /// The locals and `return`s of getConfiguration's body.
@@ -655,34 +816,46 @@ fn config_function(
     s: &Source,
     body: Option<(usize, usize)>,
     expression: Option<usize>,
+    head: Head,
 ) -> ConfigFunction {
     let mut config = ConfigFunction {
         body,
         expression,
+        generator: head.generator,
+        asynchronous: head.asynchronous,
+        at: head.at,
         ..ConfigFunction::default()
     };
+    if let Some(params) = head.params {
+        parameters(s, params, &mut config.locals);
+    }
     let Some((open, close)) = body else {
+        config.locals.finish(s);
         return config;
     };
-    config.all_returns = (open..close).filter(|&i| s.is(i, "return")).count();
+    config.all_returns = (open..close).filter(|&i| is_return(s, i)).count();
+    config.first_return = (open..close).find(|&i| is_return(s, i));
     let mut i = open + 1;
     while i < close {
         i = match s.ident(i) {
             Some("const" | "let" | "var") => {
                 let mut names = Vec::new();
+                let kind = redeclare(s, i + 1);
                 let next = bindings(s, i + 1, &mut names, &mut config.sites);
                 for (at, value) in names {
-                    config.locals.first(at, Bound::Value(token(value)));
+                    config.locals.declare(at, Bound::Value(token(value)), kind);
                 }
                 next
             }
-            Some("return") => {
+            Some("return") if is_return(s, i) => {
                 config.returns.push(i + 1);
                 i + 1
             }
             Some("function") => {
-                if s.ident(i + 1).is_some() {
-                    config.locals.first(i + 1, Bound::Declared);
+                // Function declarations in a function body are `var`-like.
+                let at = if s.is(i + 1, "*") { i + 2 } else { i + 1 };
+                if s.ident(at).is_some() {
+                    config.locals.declare(at, Bound::Declared, Redeclare::Var);
                 }
                 i + 1
             }

@@ -1,6 +1,6 @@
 //! The corpus under tests/config_ts: each folder is a use case. One with
 //! `expected.json` must yield exactly that JSON (same values, same key
-//! order, numbers as written) for the id it holds; one with `error.txt`
+//! order, numbers as JavaScript writes them) for the id it holds; one with `error.txt`
 //! (the id on its first line, then one expected substring per line) must
 //! fail with a message holding each.
 
@@ -676,13 +676,22 @@ fn elements_are_looked_at_in_order_as_find_does() {
     let text = "const a = [{ id: 'b' }, ...a];\nexport function getConfiguration() { return { customIntegrations: a }; }\n";
     let err = survives(dir, text.as_bytes()).unwrap_err();
     assert!(err.contains("deeper than 64"), "{err}");
-    // Arrays each spread twice into the next: each walked once.
+    // Arrays each spread twice into the next: each walked once, but their
+    // elements counted as Node builds them (2^59: it cannot), so the
+    // expansion limit refuses them where the count passes it.
     let mut text = String::from("const a0 = [{ id: 'b' }];\n");
     for i in 1..60 {
         text.push_str(&format!("const a{i} = [...a{p}, ...a{p}];\n", p = i - 1));
     }
     text.push_str("export function getConfiguration() { return { customIntegrations: [...a59, { id: 'cstm_x' }] }; }\n");
-    assert_eq!(quickly(dir, &text, 2), Ok(r#"{"id":"cstm_x"}"#.to_string()));
+    let err = quickly(dir, &text, 2).unwrap_err();
+    assert!(
+        err.contains("config.ts:18:22: ") && err.contains("at least 100000"),
+        "{err}"
+    );
+    // Ten doublings (1,024 elements) are read.
+    let ten = text.replace("[...a59,", "[...a10,");
+    assert_eq!(quickly(dir, &ten, 2), Ok(r#"{"id":"cstm_x"}"#.to_string()));
 }
 
 #[test]
@@ -798,4 +807,115 @@ fn brackets_must_balance_over_the_whole_file() {
             "{tail:?}: {err}"
         );
     }
+}
+
+/// What Node returns or builds differently is an error for `set` too,
+/// never the value the first declaration or property seems to hold.
+#[test]
+fn a_schema_node_would_not_produce_is_refused() {
+    let temp = scratch("node-differs");
+    let dir = temp.path();
+    for (text, wanted) in [
+        (
+            "export function getConfiguration() { return { customIntegrations: [{ id: 'cstm_x', get name() { return 'n'; } }] }; }",
+            "config.ts:1:88: cannot read cstm_x's schema statically: met a getter or setter",
+        ),
+        (
+            "const E = { id: 'cstm_x', n: 1 };\nconst E = { id: 'cstm_x', n: 2 };\nexport function getConfiguration() { return { customIntegrations: [E] }; }",
+            "config.ts:2:7: cannot read cstm_x's schema statically: met `E` declared again",
+        ),
+        (
+            "export function getConfiguration() { return\n{ customIntegrations: [{ id: 'cstm_x' }] }; }",
+            "getConfiguration() returns undefined",
+        ),
+        (
+            "export const getConfiguration = () => { customIntegrations: [{ id: 'cstm_x' }] };",
+            "a body without `return`",
+        ),
+        (
+            "export function* getConfiguration() { return { customIntegrations: [{ id: 'cstm_x' }] }; }",
+            "a generator function getConfiguration",
+        ),
+    ] {
+        let err = survives(dir, text.as_bytes()).unwrap_err();
+        assert!(err.contains(wanted), "{text}\nwanted {wanted}\ngot {err}");
+    }
+    // A method is left out, as JSON.stringify leaves it out; numbers
+    // joined into strings as JavaScript writes them.
+    let text = "const D = 1e21;\nexport function getConfiguration() { return { customIntegrations: [{ id: 'cstm_x', f() { return 1; }, a: `d${D}`, b: 'h' + 1e-7, c: 'o' + -0, d: `j${123456789012345678901234567890}` }] }; }";
+    assert_eq!(
+        survives(dir, text.as_bytes()),
+        Ok(
+            r#"{"id":"cstm_x","a":"d1e+21","b":"h1e-7","c":"o0","d":"j1.2345678901234568e+29"}"#
+                .to_string()
+        )
+    );
+}
+
+/// Type arguments nested deeper than a few hundred tokens, closed by `>>>`
+/// tokens, are skipped whole (valid TypeScript); an import of something
+/// that is not a regular file says so.
+#[test]
+fn deep_type_arguments_are_skipped_and_an_import_of_a_device_is_named() {
+    let temp = scratch("types-devices");
+    let dir = temp.path();
+    let n = 3_000;
+    let text = format!(
+        "const E: Array<Array<Array<{{ id: string }}>>> = [[[{{ id: 'cstm_x' }}]]];\nexport function getConfiguration() {{ return {{ customIntegrations: [E[0][0][0] as {}string{}] }}; }}\n",
+        "Array<".repeat(n),
+        ">".repeat(n)
+    );
+    assert_eq!(
+        quickly(dir, &text, GENEROUS),
+        Ok(r#"{"id":"cstm_x"}"#.to_string())
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/dev/zero", dir.join("ids.ts")).unwrap();
+        let text = "import { E } from './ids';\nexport function getConfiguration() { return { customIntegrations: [E] }; }\n";
+        let err = survives(dir, text.as_bytes()).unwrap_err();
+        assert!(
+            err.contains("config.ts:1:10: ")
+                && err
+                    .contains("ids.ts: not a regular file (a FIFO, device or socket is not read)"),
+            "{err}"
+        );
+    }
+}
+
+/// A module exporting a name twice cannot be loaded: an import of that
+/// name is an error at the second export, never the first one's value.
+#[test]
+fn a_name_exported_twice_is_refused_where_it_is_imported_from() {
+    let temp = scratch("exported-twice");
+    let dir = temp.path();
+    std::fs::write(
+        dir.join("entries.ts"),
+        "export const E = { id: 'cstm_x', n: 1 };\nconst F = { id: 'cstm_x', n: 2 };\nexport { F as E };\nexport enum K { A }\nexport enum K { B }\n",
+    )
+    .unwrap();
+    let text = "import { E } from './entries';\nexport function getConfiguration() { return { customIntegrations: [E] }; }\n";
+    let err = survives(dir, text.as_bytes()).unwrap_err();
+    assert!(
+        err.contains("entries.ts:3:15: ") && err.contains("SyntaxError: Duplicate export of 'E'"),
+        "{err}"
+    );
+    // Two `export default`s: the same.
+    std::fs::write(
+        dir.join("base.ts"),
+        "export default { id: 'cstm_x', n: 1 };\nexport default { id: 'cstm_x', n: 2 };\n",
+    )
+    .unwrap();
+    let text = "import E from './base';\nexport function getConfiguration() { return { customIntegrations: [E] }; }\n";
+    let err = survives(dir, text.as_bytes()).unwrap_err();
+    assert!(
+        err.contains("base.ts:2:8: ") && err.contains("Duplicate export of 'default'"),
+        "{err}"
+    );
+    // Two enums of a name merge (TypeScript): not an error to import.
+    let text = "import { K } from './entries';\nconst E = { id: 'cstm_x', k: K };\nexport function getConfiguration() { return { customIntegrations: [E] }; }\n";
+    assert_eq!(
+        survives(dir, text.as_bytes()),
+        Ok(r#"{"id":"cstm_x"}"#.to_string())
+    );
 }

@@ -24,11 +24,10 @@ pub enum JsValue {
     Function,
 }
 
-/// A number literal: its JSON text (the source's when that is valid JSON)
-/// and its value, for `${}` and numeric keys.
+/// A number: written out as JavaScript's `String(n)` (and so
+/// `JSON.stringify`) writes it, whatever the source's spelling.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Number {
-    pub json: String,
     pub value: f64,
 }
 
@@ -50,76 +49,55 @@ impl Number {
             Some(value) => value?,
             None => plain.parse::<f64>().ok()?,
         };
-        let json = if is_json_number(text) && value.is_finite() {
-            text.to_string()
-        } else {
-            js_string(value)
-        };
-        Some(Number { json, value })
+        Some(Number { value })
     }
 
     pub fn negate(&self) -> Number {
-        let json = match self.json.strip_prefix('-') {
-            Some(positive) => positive.to_string(),
-            None if self.json == "null" => self.json.clone(),
-            None => format!("-{}", self.json),
-        };
-        Number {
-            json,
-            value: -self.value,
-        }
+        Number { value: -self.value }
     }
 
-    /// `String(n)`, as a template substitution or a property key.
+    /// `String(n)`, as a template substitution, a `+` or a property key.
     pub fn to_js_string(&self) -> String {
         js_string(self.value)
     }
 }
 
-/// JavaScript's Number to String, for the values config files hold.
-fn js_string(value: f64) -> String {
+/// JavaScript's Number::toString (ECMA-262 6.1.6.1.20): the shortest digits
+/// that read back as the same double, written out in full from 1e-6 up to
+/// below 1e21 and in exponent form (`1e+21`, `1.5e-7`) beyond; `-0` is `0`.
+pub fn js_string(value: f64) -> String {
     if value.is_nan() {
-        "NaN".into()
-    } else if value.is_infinite() {
-        if value > 0.0 { "Infinity" } else { "-Infinity" }.into()
-    } else if value.fract() == 0.0 && value.abs() < 1e21 {
-        format!("{value:.0}")
+        return "NaN".into();
+    }
+    if value == 0.0 {
+        return "0".into();
+    }
+    if value < 0.0 {
+        return format!("-{}", js_string(-value));
+    }
+    if value.is_infinite() {
+        return "Infinity".into();
+    }
+    // Rust's `{:e}` is the shortest round-trip form: `d.ddde[-]x`.
+    let scientific = format!("{value:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let k = digits.len() as i32;
+    // The decimal point is after the first `n` digits.
+    let n = exponent.parse::<i32>().unwrap_or(0) + 1;
+    if k <= n && n <= 21 {
+        format!("{digits}{}", "0".repeat((n - k) as usize))
+    } else if 0 < n && n <= 21 {
+        let (int, frac) = digits.split_at(n as usize);
+        format!("{int}.{frac}")
+    } else if -6 < n && n <= 0 {
+        format!("0.{}{digits}", "0".repeat((-n) as usize))
     } else {
-        format!("{value}")
+        let sign = if n > 0 { '+' } else { '-' };
+        let (first, rest) = digits.split_at(1);
+        let dot = if rest.is_empty() { "" } else { "." };
+        format!("{first}{dot}{rest}e{sign}{}", (n - 1).abs())
     }
-}
-
-/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
-fn is_json_number(text: &str) -> bool {
-    let b = text.as_bytes();
-    let mut i = usize::from(b.first() == Some(&b'-'));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    };
-    let start = i;
-    if digits(&mut i) == 0 || (b[start] == b'0' && i - start > 1) {
-        return false;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
 }
 
 /// An object's properties in JavaScript's order: array-index keys first,
@@ -228,7 +206,8 @@ impl JsValue {
             JsValue::Undefined | JsValue::Function => return false,
             JsValue::Null => out.push_str("null"),
             JsValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            JsValue::Number(n) => out.push_str(if n.value.is_finite() { &n.json } else { "null" }),
+            JsValue::Number(n) if n.value.is_finite() => out.push_str(&n.to_js_string()),
+            JsValue::Number(_) => out.push_str("null"),
             JsValue::String(s) => write_string(s, out),
             JsValue::Array(items, _) => {
                 out.push('[');
@@ -291,20 +270,78 @@ mod tests {
         JsValue::Number(Number::from_literal(text).unwrap())
     }
 
+    /// (literal, `String(n)`, `JSON.stringify(n)`) as Node prints them.
     #[test]
-    fn numbers_keep_json_text_and_convert_the_rest() {
-        for (text, json, string) in [
-            ("1e3", "1e3", "1000"),
-            ("1.50", "1.50", "1.5"),
+    fn numbers_are_written_as_javascript_writes_them() {
+        for (text, string, json) in [
+            ("1e3", "1000", "1000"),
+            ("1.50", "1.5", "1.5"),
             ("0x1F", "31", "31"),
             ("1_000", "1000", "1000"),
             (".5", "0.5", "0.5"),
             ("007", "7", "7"),
+            ("0", "0", "0"),
+            ("1e21", "1e+21", "1e+21"),
+            ("1e20", "100000000000000000000", "100000000000000000000"),
+            ("999999999999999999999", "1e+21", "1e+21"),
+            (
+                "123456789012345678901",
+                "123456789012345680000",
+                "123456789012345680000",
+            ),
+            ("1.5e21", "1.5e+21", "1.5e+21"),
+            (
+                "123456789012345678901234567890",
+                "1.2345678901234568e+29",
+                "1.2345678901234568e+29",
+            ),
+            ("1e-6", "0.000001", "0.000001"),
+            ("1.5e-6", "0.0000015", "0.0000015"),
+            ("1e-7", "1e-7", "1e-7"),
+            ("1.25e-7", "1.25e-7", "1.25e-7"),
+            ("0.1", "0.1", "0.1"),
+            (
+                "0.30000000000000004",
+                "0.30000000000000004",
+                "0.30000000000000004",
+            ),
+            ("9007199254740993", "9007199254740992", "9007199254740992"),
+            ("5e-324", "5e-324", "5e-324"),
+            (
+                "1.7976931348623157e308",
+                "1.7976931348623157e+308",
+                "1.7976931348623157e+308",
+            ),
+            ("1e400", "Infinity", "null"),
+            ("123.456", "123.456", "123.456"),
+            ("0b101", "5", "5"),
+            ("0o17", "15", "15"),
         ] {
             let n = Number::from_literal(text).unwrap();
-            assert_eq!((n.json.as_str(), n.to_js_string()), (json, string.into()));
+            assert_eq!(n.to_js_string(), string, "String({text})");
+            assert_eq!(num(text).to_json().unwrap(), json, "JSON.stringify({text})");
+            // Negated: a sign in front, but -0 is `0`.
+            let negative = n.negate();
+            let minus = |s: &str| {
+                if s == "0" {
+                    s.to_string()
+                } else {
+                    format!("-{s}")
+                }
+            };
+            assert_eq!(negative.to_js_string(), minus(string), "String(-{text})");
+            let negative_json = JsValue::Number(negative).to_json().unwrap();
+            let expected = if json == "null" {
+                json.to_string()
+            } else {
+                minus(json)
+            };
+            assert_eq!(negative_json, expected, "JSON.stringify(-{text})");
         }
-        assert_eq!(Number::from_literal("2").unwrap().negate().json, "-2");
+        assert_eq!(js_string(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(js_string(-0.0), "0");
+        assert_eq!(js_string(f64::NAN), "NaN");
+        assert_eq!(js_string(f64::NEG_INFINITY), "-Infinity");
     }
 
     #[test]
