@@ -69,6 +69,13 @@ fn scratch() -> PathBuf {
 /// a schema it extracts is JSON, and what `check` reads lists each id once.
 /// The input is written as config.ts and read as `extract` and `check` do.
 pub fn tsconfig(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        assert_ne!(
+            tsconfig::unbalanced_agrees(text),
+            Some(false),
+            "unbalanced brackets found otherwise than a stack finds them"
+        );
+    }
     let dir = scratch();
     std::fs::write(dir.join("config.ts"), data).expect("write config.ts");
     let dir = dir.as_path();

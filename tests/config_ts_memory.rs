@@ -215,6 +215,16 @@ fn an_8_mib_config_ts_takes_at_most_10_times_its_size() {
             ),
         ),
     ];
+    // Four million parentheses deep (balanced, never evaluated): nothing
+    // may hold a stack of the open ones (the probe's 93 MB).
+    let tail = format!("{NOTES}{GET_CONFIGURATION}");
+    let depth = (EIGHT_MIB - tail.len() - 64) / 2 - 16;
+    let deep = format!(
+        "const deep = {}1{};\n{tail}",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let shapes = shapes.into_iter().chain([("nesting", deep)]);
     let mut over = Vec::new();
     for (shape, text) in shapes {
         let dir = scratch_dir(&shape.replace(' ', "-"));

@@ -208,6 +208,7 @@ impl Tokens {
         self.list.get(i)
     }
 
+    #[cfg(any(test, feature = "fuzzing"))]
     pub fn iter(&self) -> impl Iterator<Item = &Token> {
         self.list.blocks.iter().flatten()
     }

@@ -432,3 +432,13 @@ fn could_be(eval: &Eval, failure: Failure, at: Option<(Scope, usize, bool)>, id:
         ),
     }
 }
+
+/// For the fuzz property: whether the stackless [`cursor::Source::unbalanced`]
+/// finds what a stack finds, for `text` as a config.ts (`None`: the lexer
+/// refuses it).
+#[cfg(feature = "fuzzing")]
+pub fn unbalanced_agrees(text: &str) -> Option<bool> {
+    let tokens = lexer::tokenize(text).ok()?;
+    let source = cursor::Source::new(text.to_string(), tokens);
+    Some(source.unbalanced() == source.unbalanced_by_stack())
+}
