@@ -9,7 +9,21 @@ missing or empty fails the test rather than passing quietly.
 
 use std::path::Path;
 
-fn replay(target: &str, property: fn(&[u8])) {
+/// A property with no setup of its own.
+fn infallible(
+    property: fn(&[u8]),
+) -> impl Fn(&[u8]) -> Result<(), String> + std::panic::RefUnwindSafe {
+    move |data| {
+        property(data);
+        Ok(())
+    }
+}
+
+/// `property` fails by panicking; `Err` is a setup failure of its own.
+fn replay(
+    target: &str,
+    property: impl Fn(&[u8]) -> Result<(), String> + std::panic::RefUnwindSafe,
+) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/corpus")
         .join(target);
@@ -27,15 +41,18 @@ fn replay(target: &str, property: fn(&[u8])) {
     for file in &files {
         let data = std::fs::read(file).expect("a corpus file");
         // A failing property names the input that broke it.
-        let outcome = std::panic::catch_unwind(|| property(&data));
-        assert!(outcome.is_ok(), "{}: property failed", file.display());
+        match std::panic::catch_unwind(|| property(&data)) {
+            Ok(Ok(())) => {}
+            Ok(Err(setup)) => panic!("{}: setup failed: {setup}", file.display()),
+            Err(_) => panic!("{}: property failed", file.display()),
+        }
     }
     println!("{target}: {} inputs replayed", files.len());
 }
 
 #[test]
 fn dotenv_corpus() {
-    replay("dotenv", codika::fuzzing::dotenv);
+    replay("dotenv", infallible(codika::fuzzing::dotenv));
 }
 
 #[test]
@@ -45,12 +62,12 @@ fn tsconfig_corpus() {
 
 #[test]
 fn url_mask_corpus() {
-    replay("url_mask", codika::fuzzing::url);
+    replay("url_mask", infallible(codika::fuzzing::url));
 }
 
 #[test]
 fn config_json_corpus() {
-    replay("config_json", codika::fuzzing::config_json);
+    replay("config_json", infallible(codika::fuzzing::config_json));
 }
 
 #[test]
@@ -60,5 +77,5 @@ fn emulator_request_corpus() {
 
 #[test]
 fn answers_corpus() {
-    replay("answers", codika::fuzzing::answers);
+    replay("answers", infallible(codika::fuzzing::answers));
 }

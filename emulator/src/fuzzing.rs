@@ -22,13 +22,20 @@ use crate::store::Store;
 /// Requests read from one input; the rest is ignored.
 const MAX_REQUESTS: usize = 16;
 
-fn platform() -> &'static Mutex<Platform> {
+/// The platform every input is sent to; `Err` when it cannot be made (no
+/// random source for its key): a setup failure, not a property that failed.
+fn platform() -> Result<&'static Mutex<Platform>, String> {
     static PLATFORM: OnceLock<Mutex<Platform>> = OnceLock::new();
-    PLATFORM.get_or_init(|| {
-        let seed = State::default_seed();
+    if let Some(made) = PLATFORM.get() {
+        return Ok(made);
+    }
+    let seed = State::default_seed();
+    let store = Store::open(None, seed.clone()).map_err(|e| format!("an in-memory store: {e}"))?;
+    let key = PlatformKey::generate(KeyType::X25519).map_err(|e| format!("an x25519 key: {e}"))?;
+    Ok(PLATFORM.get_or_init(|| {
         Mutex::new(Platform {
-            store: Store::open(None, seed.clone()).expect("an in-memory store"),
-            key: PlatformKey::generate(KeyType::X25519).expect("an x25519 key"),
+            store,
+            key,
             seed,
             stats: Arc::new(http::Stats::default()),
             prefix: String::new(),
@@ -37,11 +44,11 @@ fn platform() -> &'static Mutex<Platform> {
             canned: Default::default(),
             slow_paths: Vec::new(),
         })
-    })
+    }))
 }
 
-pub fn request(data: &[u8]) {
-    let platform = platform().lock().unwrap_or_else(|e| e.into_inner());
+pub fn request(data: &[u8]) -> Result<(), String> {
+    let platform = platform()?.lock().unwrap_or_else(|e| e.into_inner());
     let mut reader = Cursor::new(data);
     for _ in 0..MAX_REQUESTS {
         if !exchange(&platform, &mut reader) {
@@ -49,6 +56,7 @@ pub fn request(data: &[u8]) {
         }
     }
     let _ = platform.store.reset(platform.seed.clone());
+    Ok(())
 }
 
 /// One request read and answered; `false` when the connection would close.
@@ -79,7 +87,7 @@ fn exchange(platform: &Platform, reader: &mut impl BufRead) -> bool {
         Some((path, query)) => (path.to_string(), query.to_string()),
         None => (head.target.clone(), String::new()),
     };
-    let loopback: SocketAddr = "127.0.0.1:8787".parse().expect("an address");
+    let loopback = SocketAddr::from(([127, 0, 0, 1], 8787));
     let request = Request::new(head, path, query, body, loopback);
     let response = platform.route(&request);
     assert_ne!(response.status, 500, "answered 500");

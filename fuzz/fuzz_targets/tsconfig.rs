@@ -5,4 +5,10 @@ tests/fuzz_corpora.rs also replays over the committed corpus on stable.
 */
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| codika::fuzzing::tsconfig(data));
+// A setup failure (no scratch directory, no random source) stops the run
+// saying so: it is not an input's fault.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Err(setup) = codika::fuzzing::tsconfig(data) {
+        panic!("fuzz setup failed: {setup}");
+    }
+});
